@@ -1,0 +1,15 @@
+import type { Database, OpenOptions } from './client';
+import { isDatabaseEmpty, seedDemoData } from './seed/seed';
+
+/** DATABASE_URL selects a Postgres server; without it the app runs on PGlite in PGLITE_DIR (./data/pglite). */
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+  return { url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DIR || undefined };
+}
+
+/** Applies pending migrations and, on an empty database, seeds the demo company. */
+export async function prepareDatabase(database: Database, options: { seedIfEmpty: boolean }): Promise<void> {
+  await database.migrate();
+  if (options.seedIfEmpty && (await isDatabaseEmpty(database.db))) {
+    await seedDemoData(database.db);
+  }
+}

@@ -1,0 +1,532 @@
+// One schema for the whole domain (Postgres dialect). The same tables run on embedded PGlite and
+// on a Postgres server; see drizzle/client.ts.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const id = () =>
+  text('id')
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+// ---------------------------------------------------------------------------------------------
+// Enums
+// ---------------------------------------------------------------------------------------------
+export const ROLES = [
+  'admin',
+  'dispatcher',
+  'group_dispatcher',
+  'provider_dispatcher',
+  'engineer',
+  'provider_engineer',
+] as const;
+export type Role = (typeof ROLES)[number];
+export const roleEnum = pgEnum('role', ROLES);
+
+export const PERMISSIONS = ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export const permissionEnum = pgEnum('permission', PERMISSIONS);
+
+export const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const priorityEnum = pgEnum('priority', PRIORITIES);
+
+export const CUSTOMER_TIERS = ['Standard', 'Gold', 'Platinum'] as const;
+export const customerTierEnum = pgEnum('customer_tier', CUSTOMER_TIERS);
+
+export const ORDER_SOURCES = ['portal', 'api', 'phone', 'manual'] as const;
+export const orderSourceEnum = pgEnum('order_source', ORDER_SOURCES);
+
+export const ORDER_STATUSES = [
+  'new',
+  'pending_assignment',
+  'assigned',
+  'accepted',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const orderStatusEnum = pgEnum('order_status', ORDER_STATUSES);
+
+export const ENGINEER_STATUSES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
+export type EngineerStatus = (typeof ENGINEER_STATUSES)[number];
+export const engineerStatusEnum = pgEnum('engineer_status', ENGINEER_STATUSES);
+
+export const GROUP_KINDS = ['engineers', 'providers'] as const;
+export const groupKindEnum = pgEnum('service_group_kind', GROUP_KINDS);
+
+export const ASSIGN_WAYS = ['auto', 'manual'] as const;
+export const assignWayEnum = pgEnum('assign_way', ASSIGN_WAYS);
+
+export const CUSTOM_FIELD_TYPES = ['string', 'number', 'bool', 'time', 'enum', 'list<string>'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+export const customFieldTypeEnum = pgEnum('custom_field_type', CUSTOM_FIELD_TYPES);
+
+export const ORDER_EVENT_TYPES = [
+  'created',
+  'entered_node',
+  'auto_assigned',
+  'assigned',
+  'queued',
+  'reassigned',
+  'rejected',
+  'reallocated',
+  'accepted',
+  'declined',
+  'started',
+  'completed',
+  'cancelled',
+  'sla_breached',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+export const orderEventTypeEnum = pgEnum('order_event_type', ORDER_EVENT_TYPES);
+
+export const ACTOR_TYPES = ['user', 'rule', 'system', 'api'] as const;
+export const actorTypeEnum = pgEnum('actor_type', ACTOR_TYPES);
+
+// ---------------------------------------------------------------------------------------------
+// People and sign-in (the four tables better-auth reads and writes, plus roles and permissions)
+// ---------------------------------------------------------------------------------------------
+export const roles = pgTable('roles', {
+  key: roleEnum('key').primaryKey(),
+  label: text('label').notNull(),
+  description: text('description').notNull(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    email: text('email').notNull().unique(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    image: text('image'),
+    role: roleEnum('role')
+      .notNull()
+      .default('engineer')
+      .references(() => roles.key),
+    active: boolean('active').notNull().default(true),
+    // A provider dispatcher or provider engineer belongs to one provider.
+    providerId: text('provider_id').references(() => serviceProviders.id),
+    phone: text('phone'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('users_provider_idx').on(t.providerId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    token: text('token').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('accounts_user_idx').on(t.userId)],
+);
+
+export const verifications = pgTable('verifications', {
+  id: id(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const userPermissions = pgTable(
+  'user_permissions',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    permission: permissionEnum('permission').notNull(),
+    grantedBy: text('granted_by').references(() => users.id),
+    grantedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.permission] })],
+);
+
+/** Per-user settings such as the to-do list's displayed columns. */
+export const userSettings = pgTable(
+  'user_settings',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: jsonb('value').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Directory: providers, engineers, service groups
+// ---------------------------------------------------------------------------------------------
+export const serviceProviders = pgTable('service_providers', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  tenantId: text('tenant_id').notNull().unique(),
+  tenantName: text('tenant_name').notNull(),
+  regions: text('regions').array().notNull().default(sql`'{}'::text[]`),
+  skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+  capacity: integer('capacity').notNull().default(20),
+  rating: real('rating').notNull().default(0),
+  contactEmail: text('contact_email'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const engineers = pgTable(
+  'engineers',
+  {
+    id: id(),
+    // The engineer's own sign-in, when they have one.
+    userId: text('user_id')
+      .unique()
+      .references(() => users.id),
+    providerId: text('provider_id').references(() => serviceProviders.id),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    status: engineerStatusEnum('status').notNull().default('available'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    locationAt: timestamp('location_at', { withTimezone: true }),
+    region: text('region').notNull(),
+    capacity: integer('capacity').notNull().default(5),
+    rating: real('rating').notNull().default(0),
+    // Kept by the engine in the same transaction as each assignment, so ranking needs no count query.
+    openOrders: integer('open_orders').notNull().default(0),
+    assignedToday: integer('assigned_today').notNull().default(0),
+    assignedDay: date('assigned_day'),
+    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('engineers_provider_idx').on(t.providerId),
+    index('engineers_status_idx').on(t.status),
+    check('engineers_lat_range', sql`${t.lat} IS NULL OR (${t.lat} BETWEEN -90 AND 90)`),
+    check('engineers_lng_range', sql`${t.lng} IS NULL OR (${t.lng} BETWEEN -180 AND 180)`),
+  ],
+);
+
+export const serviceGroups = pgTable('service_groups', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  kind: groupKindEnum('kind').notNull(),
+  description: text('description'),
+  region: text('region'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A member is an engineer (engineer group) or a provider (provider group), never both. */
+export const serviceGroupMembers = pgTable(
+  'service_group_members',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => serviceGroups.id, { onDelete: 'cascade' }),
+    engineerId: text('engineer_id').references(() => engineers.id),
+    providerId: text('provider_id').references(() => serviceProviders.id),
+    addedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sgm_group_engineer_uq').on(t.groupId, t.engineerId),
+    uniqueIndex('sgm_group_provider_uq').on(t.groupId, t.providerId),
+    index('sgm_engineer_idx').on(t.engineerId),
+    index('sgm_provider_idx').on(t.providerId),
+    check(
+      'sgm_one_member',
+      sql`(${t.engineerId} IS NULL) <> (${t.providerId} IS NULL)`,
+    ),
+  ],
+);
+
+export const serviceGroupDispatchers = pgTable(
+  'service_group_dispatchers',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => serviceGroups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('sgd_user_idx').on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Configuration: custom fields, SLA policy, flows, rule sets, API keys
+// ---------------------------------------------------------------------------------------------
+export const customFieldDefs = pgTable('custom_field_defs', {
+  id: id(),
+  // The name used in rules: order.custom.<name>
+  name: text('name').notNull().unique(),
+  label: text('label').notNull(),
+  type: customFieldTypeEnum('type').notNull(),
+  options: text('options').array().notNull().default(sql`'{}'::text[]`),
+  required: boolean('required').notNull().default(false),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const slaPolicies = pgTable('sla_policies', {
+  priority: priorityEnum('priority').primaryKey(),
+  respondMinutes: integer('respond_minutes').notNull(),
+  resolveMinutes: integer('resolve_minutes').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const flows = pgTable('flows', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  // The working copy; published versions are frozen in flow_versions.
+  draft: jsonb('draft').notNull(),
+  draftUpdatedBy: text('draft_updated_by').references(() => users.id),
+  draftUpdatedAt: timestamp('draft_updated_at', { withTimezone: true }).notNull().defaultNow(),
+  // Orders of this intake (category list, empty = any) start on this flow's latest published version.
+  isDefault: boolean('is_default').notNull().default(false),
+  archived: boolean('archived').notNull().default(false),
+  createdBy: text('created_by').references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const flowVersions = pgTable(
+  'flow_versions',
+  {
+    id: id(),
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id),
+    version: integer('version').notNull(),
+    graph: jsonb('graph').notNull(),
+    publishedBy: text('published_by').references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('flow_versions_flow_version_uq').on(t.flowId, t.version)],
+);
+
+export const ruleSets = pgTable('rule_sets', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  draftSource: text('draft_source').notNull().default(''),
+  draftUpdatedBy: text('draft_updated_by').references(() => users.id),
+  draftUpdatedAt: timestamp('draft_updated_at', { withTimezone: true }).notNull().defaultNow(),
+  archived: boolean('archived').notNull().default(false),
+  createdBy: text('created_by').references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const ruleSetVersions = pgTable(
+  'rule_set_versions',
+  {
+    id: id(),
+    ruleSetId: text('rule_set_id')
+      .notNull()
+      .references(() => ruleSets.id),
+    version: integer('version').notNull(),
+    source: text('source').notNull(),
+    publishedBy: text('published_by').references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('rule_set_versions_uq').on(t.ruleSetId, t.version)],
+);
+
+export const apiKeys = pgTable('api_keys', {
+  id: id(),
+  name: text('name').notNull(),
+  // The first characters of the key, shown so people can tell keys apart; the key itself is never stored.
+  prefix: text('prefix').notNull(),
+  hash: text('hash').notNull().unique(),
+  createdBy: text('created_by').references(() => users.id),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Work orders, their history and notifications
+// ---------------------------------------------------------------------------------------------
+export const workOrders = pgTable(
+  'work_orders',
+  {
+    id: id(),
+    number: text('number').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category').notNull(),
+    priority: priorityEnum('priority').notNull(),
+    customerName: text('customer_name').notNull(),
+    customerTier: customerTierEnum('customer_tier').notNull().default('Standard'),
+    street: text('street').notNull().default(''),
+    city: text('city').notNull().default(''),
+    region: text('region').notNull().default(''),
+    postcode: text('postcode').notNull().default(''),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    requiredSkills: text('required_skills').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
+    source: orderSourceEnum('source').notNull(),
+    status: orderStatusEnum('status').notNull().default('new'),
+    respondBy: timestamp('respond_by', { withTimezone: true }).notNull(),
+    resolveBy: timestamp('resolve_by', { withTimezone: true }).notNull(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    respondBreachedAt: timestamp('respond_breached_at', { withTimezone: true }),
+    resolveBreachedAt: timestamp('resolve_breached_at', { withTimezone: true }),
+    flowId: text('flow_id').references(() => flows.id),
+    flowVersionId: text('flow_version_id').references(() => flowVersions.id),
+    currentNodeId: text('current_node_id'),
+    // When the order entered its current node; the queue's waiting time counts from here.
+    nodeEnteredAt: timestamp('node_entered_at', { withTimezone: true }),
+    serviceGroupId: text('service_group_id').references(() => serviceGroups.id),
+    providerId: text('provider_id').references(() => serviceProviders.id),
+    engineerId: text('engineer_id').references(() => engineers.id),
+    collaboratorIds: text('collaborator_ids').array().notNull().default(sql`'{}'::text[]`),
+    // Dispatch fields, under their API names (DESIGN.md).
+    assign_user: text('assign_user').references(() => users.id),
+    assign_way: assignWayEnum('assign_way'),
+    assign_time: timestamp('assign_time', { withTimezone: true }),
+    field_partner: text('field_partner').references(() => serviceProviders.id),
+    field_outDealUser: text('field_out_deal_user').references(() => engineers.id),
+    field_downstreamOuterTenantName: text('field_downstream_outer_tenant_name'),
+    field_downstreamOuterTenantId: text('field_downstream_outer_tenant_id'),
+    apiKeyId: text('api_key_id').references(() => apiKeys.id),
+    idempotencyKey: text('idempotency_key'),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    // Optimistic concurrency: every engine write checks and bumps it.
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('wo_queue_idx').on(t.currentNodeId, t.status),
+    index('wo_engineer_idx').on(t.engineerId, t.status),
+    index('wo_group_idx').on(t.serviceGroupId, t.status),
+    index('wo_provider_idx').on(t.providerId, t.status),
+    index('wo_resolve_by_idx').on(t.resolveBy),
+    index('wo_respond_by_idx').on(t.respondBy),
+    index('wo_flow_version_idx').on(t.flowVersionId),
+    index('wo_created_at_idx').on(t.createdAt),
+    uniqueIndex('wo_idempotency_uq').on(t.apiKeyId, t.idempotencyKey),
+  ],
+);
+
+/** Engineers and providers who declined or rejected an order at a node stay out of its candidates there. */
+export const orderExclusions = pgTable(
+  'order_exclusions',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    nodeId: text('node_id').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.nodeId, t.targetType, t.targetId] })],
+);
+
+/** Append-only: the engine inserts, nothing updates or deletes (enforced by a trigger). */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    type: orderEventTypeEnum('type').notNull(),
+    actorType: actorTypeEnum('actor_type').notNull(),
+    actorId: text('actor_id'),
+    nodeId: text('node_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.id), index('order_events_type_idx').on(t.type, t.createdAt)],
+);
+
+/** Outbox: one row per recipient per event, written in the event's transaction. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => users.id),
+    orderId: text('order_id').references(() => workOrders.id),
+    eventId: bigint('event_id', { mode: 'number' }).references(() => orderEvents.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('notifications_recipient_idx').on(t.recipientId, t.id),
+    uniqueIndex('notifications_event_recipient_uq').on(t.eventId, t.recipientId),
+  ],
+);
