@@ -101,7 +101,7 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
       return id;
     };
     for (const u of DEMO_USERS) {
-      addUser({ ...u, providerId: 'provider' in u ? providerIds.get(u.provider) : null });
+      addUser({ ...u, providerId: 'provider' in u && u.provider ? providerIds.get(u.provider) : null });
     }
     for (const p of PROVIDERS) {
       addUser({ email: p.dispatcher.email, name: p.dispatcher.name, role: 'provider_dispatcher', providerId: providerIds.get(p.key) });
@@ -198,7 +198,7 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
       }
     }
     for (const u of DEMO_USERS) {
-      if (!('groups' in u)) continue;
+      if (!('groups' in u) || !u.groups) continue;
       for (const g of u.groups) {
         await tx.insert(s.serviceGroupDispatchers).values({ groupId: groupIds.get(g)!, userId: userIdByEmail.get(u.email)! });
       }

@@ -1,0 +1,3 @@
+export * from './directory';
+export * from './directory.schema';
+export { loadPrincipal } from './principal';

@@ -1,0 +1,56 @@
+// Domain errors, by meaning. The engine throws these; server/ maps them to tRPC codes in one place.
+
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+}
+
+/** Bad input: shown to the user, by the field where one is named. */
+export class ValidationError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  constructor(what: string, id: string) {
+    super(`${what} "${id}" was not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The caller may not do this (role, scope or permission). */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** The thing changed under the caller (optimistic concurrency) or is in the wrong state. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Transient: worth retrying. */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnavailableError';
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

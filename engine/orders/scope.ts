@@ -1,0 +1,24 @@
+import { and, arrayContains, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import * as s from '../../drizzle/schema';
+import type { Principal } from '../principal';
+
+/** The orders a principal may see: the server-side scope every order query is filtered by. */
+export function orderScope(principal: Principal): SQL | undefined {
+  const o = s.workOrders;
+  switch (principal.role) {
+    case 'admin':
+    case 'dispatcher':
+      return undefined;
+    case 'group_dispatcher':
+      return principal.groupIds.length ? inArray(o.serviceGroupId, principal.groupIds) : sql`false`;
+    case 'provider_dispatcher':
+      return principal.providerId ? eq(o.providerId, principal.providerId) : sql`false`;
+    case 'engineer':
+    case 'provider_engineer':
+      return principal.engineerId
+        ? or(eq(o.engineerId, principal.engineerId), arrayContains(o.collaboratorIds, [principal.engineerId]))
+        : sql`false`;
+  }
+}
+
+export const withScope = (principal: Principal, ...conditions: (SQL | undefined)[]) => and(orderScope(principal), ...conditions);

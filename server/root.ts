@@ -1,0 +1,15 @@
+import { directoryRouter } from './routers/directory';
+import { ordersRouter } from './routers/orders';
+import { sessionRouter } from './routers/session';
+import { settingsRouter } from './routers/settings';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  session: sessionRouter,
+  directory: directoryRouter,
+  orders: ordersRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
