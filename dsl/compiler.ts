@@ -1,0 +1,631 @@
+// Checked AST → plain closures. User text is never run as JavaScript: every construct maps to
+// a closure chosen here, specialised by the types the checker found (a comparison with a
+// literal reads one field and compares once, with no allocation).
+import type { CompareExpr, Expr, PathExpr, RuleNode } from './ast';
+import type { DirectoryImpl } from './directory';
+import { printExpr } from './format';
+import {
+  DISTANCE_UNITS,
+  DURATION_UNITS,
+  FIELDS_BY_ROOT,
+  customReader,
+  haversineKm,
+  type EngineerField,
+  type GroupField,
+  type OrderField,
+  type ProviderField,
+  type Ty,
+} from './schema';
+import type { CustomFieldDef, LatLng, OrderData, ServiceGroupData, TargetKind } from './types';
+
+/** What a compiled expression reads. One Env per evaluation, reused for every candidate. */
+export interface Env {
+  o: OrderData;
+  /** Epoch ms. */
+  now: number;
+  /** The candidate engineer or provider inside a selection. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  c: any;
+  dir: DirectoryImpl;
+  /** The node's service group, if it has one. */
+  g: ServiceGroupData | null;
+}
+
+export type Fn = (env: Env) => unknown;
+export type Pred = (env: Env) => boolean;
+
+export interface TraceLeaf {
+  text: string;
+  fn: Pred;
+  operands: Array<{ text: string; fn: Fn; ty: Ty }>;
+}
+
+export interface RankKeyFn {
+  text: string;
+  fn: Fn;
+  desc: boolean;
+  ty: Ty;
+  /** Enum keys sort by declared order. */
+  enumIndex: Map<string, number> | null;
+  /** The key is distance(engineer.location, order.location): reuse the distance already computed. */
+  isOrderDistance: boolean;
+}
+
+export interface CompiledSelection {
+  /** The whole `where` (null: every candidate passes). */
+  where: Pred | null;
+  /** With a spatial conjunct: the rest of the `where`, without it. */
+  rest: Pred | null;
+  spatial: { radiusKm: Fn; inclusive: boolean } | null;
+  whereText: string | null;
+  keys: RankKeyFn[];
+  collaborators: number;
+}
+
+export interface CompiledRule {
+  name: string;
+  index: number;
+  line: number;
+  priority: number;
+  disabled: boolean;
+  at: string[] | null;
+  target: TargetKind | 'manual';
+  when: Pred;
+  whenText: string;
+  leaves: TraceLeaf[];
+  named: string | null;
+  selection: CompiledSelection | null;
+}
+
+export class Compiler {
+  private readonly custom = new Map<string, CustomFieldDef>();
+
+  constructor(
+    private readonly types: Map<Expr, Ty>,
+    customFields: CustomFieldDef[] = [],
+  ) {
+    for (const f of customFields) this.custom.set(f.name, f);
+  }
+
+  private ty(e: Expr): Ty {
+    return this.types.get(e) ?? { k: 'unknown' };
+  }
+
+  rule(r: RuleNode): CompiledRule {
+    const t = r.target!;
+    let selection: CompiledSelection | null = null;
+    let named: string | null = null;
+    if (t.kind !== 'manual') {
+      named = t.named?.value ?? null;
+      if (t.kind !== 'service_group' && !t.named) selection = this.selection(t.selection);
+    }
+    return {
+      name: r.name,
+      index: r.index,
+      line: r.nameSpan.range.start.line,
+      priority: r.priorities[0]?.value ?? 0,
+      disabled: r.disabled.length > 0,
+      at: r.atLists.length ? r.atLists.flat().map((a) => a.name) : null,
+      target: t.kind,
+      when: this.pred(r.when),
+      whenText: printExpr(r.when),
+      leaves: this.leaves(r.when),
+      named,
+      selection,
+    };
+  }
+
+  selection(sel: Extract<RuleNode['target'], { selection: unknown }>['selection']): CompiledSelection {
+    const where = sel?.where ?? null;
+    let spatial: CompiledSelection['spatial'] = null;
+    let rest: Pred | null = null;
+    if (where) {
+      const conjuncts = where.kind === 'logical' && where.op === 'and' ? where.operands : [where];
+      const i = conjuncts.findIndex((c) => this.spatialOf(c) !== null);
+      if (i >= 0) {
+        spatial = this.spatialOf(conjuncts[i]);
+        const others = conjuncts.filter((_, j) => j !== i);
+        rest = others.length === 0 ? null : this.allOf(others.map((o) => this.pred(o)));
+      }
+    }
+    return {
+      where: where ? this.pred(where) : null,
+      rest,
+      spatial,
+      whereText: where ? printExpr(where) : null,
+      keys: (sel?.rankBy ?? []).map((k) => {
+        const ty = this.ty(k.expr);
+        return {
+          text: printExpr(k.expr),
+          fn: this.expr(k.expr),
+          desc: k.direction === 'desc',
+          ty,
+          enumIndex: ty.k === 'enum' ? new Map(ty.values.map((v, i) => [v, i])) : null,
+          isOrderDistance: isEngineerOrderDistance(k.expr),
+        };
+      }),
+      collaborators: sel && Number.isSafeInteger(sel.collaborators) ? Math.max(0, sel.collaborators) : 0,
+    };
+  }
+
+  /** `distance(engineer.location, order.location) <(=) R` with R not depending on the candidate. */
+  private spatialOf(e: Expr): CompiledSelection['spatial'] {
+    if (e.kind !== 'compare') return null;
+    let dist: Expr;
+    let bound: Expr;
+    let inclusive: boolean;
+    if (e.op === '<' || e.op === '<=') {
+      [dist, bound, inclusive] = [e.left, e.right, e.op === '<='];
+    } else if (e.op === '>' || e.op === '>=') {
+      [dist, bound, inclusive] = [e.right, e.left, e.op === '>='];
+    } else return null;
+    if (!isEngineerOrderDistance(dist) || readsCandidate(bound) || this.ty(bound).k !== 'distance') return null;
+    return { radiusKm: this.expr(bound), inclusive };
+  }
+
+  /** The atomic conditions of a `when`, each with its operands, for the trace. */
+  leaves(e: Expr): TraceLeaf[] {
+    const out: TraceLeaf[] = [];
+    const walk = (x: Expr) => {
+      if (x.kind === 'logical') x.operands.forEach(walk);
+      else if (x.kind === 'not') walk(x.operand);
+      else {
+        const operands =
+          x.kind === 'compare'
+            ? [x.left, x.right]
+            : x.kind === 'isnull'
+              ? [x.operand]
+              : x.kind === 'bool'
+                ? []
+                : [x];
+        out.push({
+          text: printExpr(x),
+          fn: this.pred(x),
+          operands: operands
+            .filter((o) => !isLiteral(o))
+            .map((o) => ({ text: printExpr(o), fn: this.expr(o), ty: this.ty(o) })),
+        });
+      }
+    };
+    walk(e);
+    return out;
+  }
+
+  pred(e: Expr): Pred {
+    const f = this.expr(e);
+    if (e.kind === 'compare' || e.kind === 'logical' || e.kind === 'not' || e.kind === 'isnull') return f as Pred;
+    if (e.kind === 'bool') return e.value ? () => true : () => false;
+    // A bool field (e.g. a custom flag) may be null: null is not true.
+    return (env) => f(env) === true;
+  }
+
+  private allOf(ps: Pred[]): Pred {
+    if (ps.length === 1) return ps[0];
+    if (ps.length === 2) {
+      const [a, b] = ps;
+      return (env) => a(env) && b(env);
+    }
+    if (ps.length === 3) {
+      const [a, b, c] = ps;
+      return (env) => a(env) && b(env) && c(env);
+    }
+    return (env) => {
+      for (let i = 0; i < ps.length; i++) if (!ps[i](env)) return false;
+      return true;
+    };
+  }
+
+  private anyOf(ps: Pred[]): Pred {
+    if (ps.length === 2) {
+      const [a, b] = ps;
+      return (env) => a(env) || b(env);
+    }
+    return (env) => {
+      for (let i = 0; i < ps.length; i++) if (ps[i](env)) return true;
+      return false;
+    };
+  }
+
+  expr(e: Expr): Fn {
+    switch (e.kind) {
+      case 'string':
+      case 'number':
+      case 'bool': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'null':
+      case 'error':
+      case 'name':
+        return () => null;
+      case 'quantity': {
+        const factor = DISTANCE_UNITS[e.unit] ?? DURATION_UNITS[e.unit];
+        if (e.operand.kind === 'number') {
+          const v = e.operand.value * factor;
+          return () => v;
+        }
+        const f = this.expr(e.operand);
+        return (env) => {
+          const v = f(env);
+          return typeof v === 'number' ? v * factor : null;
+        };
+      }
+      case 'list': {
+        if (e.items.every(isLiteral)) {
+          const values = e.items.map((i) => constValue(i));
+          return () => values;
+        }
+        const fs = e.items.map((i) => this.expr(i));
+        return (env) => fs.map((f) => f(env));
+      }
+      case 'path':
+        return this.path(e);
+      case 'call':
+        return this.call(e);
+      case 'negate': {
+        const f = this.expr(e.operand);
+        return (env) => {
+          const v = f(env);
+          return typeof v === 'number' ? -v : null;
+        };
+      }
+      case 'not': {
+        const p = this.pred(e.operand);
+        return (env) => !p(env);
+      }
+      case 'logical': {
+        const ps = e.operands.map((o) => this.pred(o));
+        return e.op === 'and' ? this.allOf(ps) : this.anyOf(ps);
+      }
+      case 'isnull': {
+        const f = this.expr(e.operand);
+        return e.negated ? (env) => f(env) != null : (env) => f(env) == null;
+      }
+      case 'arith':
+        return this.arith(e);
+      case 'compare':
+        return this.compare(e);
+    }
+  }
+
+  private path(e: PathExpr): Fn {
+    if (e.root === 'now') return (env) => env.now;
+    if (e.root === 'order' && e.segments[0]?.name === 'custom') {
+      const def = this.custom.get(e.segments[1]?.name ?? '');
+      if (!def) return () => null;
+      const read = customReader(def);
+      return (env) => read(env.o);
+    }
+    const key = e.segments.map((s) => s.name).join('.');
+    switch (e.root) {
+      case 'order': {
+        const f: OrderField | undefined = FIELDS_BY_ROOT.order[key];
+        if (!f) return () => null;
+        const read = f.read;
+        return (env) => read(env.o);
+      }
+      case 'engineer': {
+        const f: EngineerField | undefined = FIELDS_BY_ROOT.engineer[key];
+        if (!f) return () => null;
+        const read = f.read;
+        return (env) => (env.c == null ? null : read(env.c, env.dir));
+      }
+      case 'provider': {
+        const f: ProviderField | undefined = FIELDS_BY_ROOT.provider[key];
+        if (!f) return () => null;
+        const read = f.read;
+        return (env) => (env.c == null ? null : read(env.c));
+      }
+      case 'group': {
+        const f: GroupField | undefined = FIELDS_BY_ROOT.group[key];
+        if (!f) return () => null;
+        const read = f.read;
+        return (env) => (env.g === null ? null : read(env.g));
+      }
+    }
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>): Fn {
+    const a = e.args.map((x) => this.expr(x));
+    const [f, g] = a;
+    switch (e.name) {
+      case 'point':
+        if (a.length !== 2) return () => null;
+        return (env) => {
+          const lat = f(env);
+          const lng = g(env);
+          return typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : null;
+        };
+      case 'distance':
+        if (a.length !== 2) return () => null;
+        return (env) => {
+          const p = f(env) as LatLng | null;
+          if (p == null) return null;
+          const q = g(env) as LatLng | null;
+          if (q == null) return null;
+          return haversineKm(p.lat, p.lng, q.lat, q.lng);
+        };
+      case 'hours_until':
+        return timeFn(f, (t, now) => (t - now) / 3_600_000);
+      case 'minutes_until':
+        return timeFn(f, (t, now) => (t - now) / 60_000);
+      case 'hours_since':
+        return timeFn(f, (t, now) => (now - t) / 3_600_000);
+      case 'minutes_since':
+        return timeFn(f, (t, now) => (now - t) / 60_000);
+      case 'lower':
+        return (env) => {
+          const v = f?.(env);
+          return typeof v === 'string' ? v.toLowerCase() : null;
+        };
+      case 'upper':
+        return (env) => {
+          const v = f?.(env);
+          return typeof v === 'string' ? v.toUpperCase() : null;
+        };
+      case 'len':
+        return (env) => {
+          const v = f?.(env);
+          return typeof v === 'string' || Array.isArray(v) ? v.length : null;
+        };
+      default:
+        return () => null;
+    }
+  }
+
+  private arith(e: Extract<Expr, { kind: 'arith' }>): Fn {
+    const l = this.expr(e.left);
+    const r = this.expr(e.right);
+    switch (e.op) {
+      case '+':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return typeof a === 'number' && typeof b === 'number' ? a + b : null;
+        };
+      case '-':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return typeof a === 'number' && typeof b === 'number' ? a - b : null;
+        };
+      case '*':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return typeof a === 'number' && typeof b === 'number' ? a * b : null;
+        };
+      case '/':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null;
+        };
+    }
+  }
+
+  private compare(e: CompareExpr): Pred {
+    const lt = this.ty(e.left);
+    const rt = this.ty(e.right);
+    // Comparisons with the null literal are always false (the checker warns).
+    if (e.left.kind === 'null' || e.right.kind === 'null') return () => false;
+    const l = this.expr(e.left);
+    const r = this.expr(e.right);
+    switch (e.op) {
+      case '==':
+      case '!=': {
+        const neg = e.op === '!=';
+        const structural = needsStructuralEquality(lt) || needsStructuralEquality(rt);
+        if (!structural && isLiteral(e.right)) {
+          const k = constValue(e.right);
+          return neg ? (env) => { const v = l(env); return v != null && v !== k; } : (env) => l(env) === k;
+        }
+        if (!structural && isLiteral(e.left)) {
+          const k = constValue(e.left);
+          return neg ? (env) => { const v = r(env); return v != null && v !== k; } : (env) => r(env) === k;
+        }
+        const eq = structural ? deepEqual : (a: unknown, b: unknown) => a === b;
+        return (env) => {
+          const a = l(env);
+          if (a == null) return false;
+          const b = r(env);
+          if (b == null) return false;
+          return eq(a, b) !== neg;
+        };
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const enumTy = lt.k === 'enum' ? lt : rt.k === 'enum' ? rt : null;
+        let lf = l;
+        let rf = r;
+        if (enumTy && enumTy.k === 'enum') {
+          const ix = new Map(enumTy.values.map((v, i) => [v, i]));
+          lf = (env) => ix.get(l(env) as string) ?? null;
+          rf = (env) => ix.get(r(env) as string) ?? null;
+        }
+        const cmp = orderOp(e.op);
+        if (isLiteral(e.right) && !enumTy) {
+          const k = constValue(e.right) as number;
+          return (env) => {
+            const a = lf(env);
+            return a != null && cmp(a as number, k);
+          };
+        }
+        return (env) => {
+          const a = lf(env);
+          if (a == null) return false;
+          const b = rf(env);
+          if (b == null) return false;
+          return cmp(a as number, b as number);
+        };
+      }
+      case 'in':
+      case 'not in': {
+        const neg = e.op === 'not in';
+        if (e.right.kind === 'list' && e.right.items.every(isLiteral) && !needsStructuralEquality(lt)) {
+          const values = e.right.items.map(constValue).filter((v) => v != null);
+          if (values.length <= 6) {
+            return (env) => {
+              const v = l(env);
+              if (v == null) return false;
+              for (let i = 0; i < values.length; i++) if (values[i] === v) return !neg;
+              return neg;
+            };
+          }
+          const set = new Set(values);
+          return (env) => {
+            const v = l(env);
+            return v != null && set.has(v) !== neg;
+          };
+        }
+        return (env) => {
+          const v = l(env);
+          if (v == null) return false;
+          const list = r(env);
+          if (!Array.isArray(list)) return false;
+          return includes(list, v) !== neg;
+        };
+      }
+      case 'contains':
+        return (env) => {
+          const a = l(env);
+          if (a == null) return false;
+          const b = r(env);
+          if (b == null) return false;
+          if (Array.isArray(a)) return includes(a, b);
+          return typeof a === 'string' && typeof b === 'string' && a.includes(b);
+        };
+      case 'contains all':
+      case 'contains any': {
+        const all = e.op === 'contains all';
+        return (env) => {
+          const a = l(env);
+          if (!Array.isArray(a)) return false;
+          const b = r(env);
+          if (!Array.isArray(b)) return false;
+          if (all) {
+            for (let i = 0; i < b.length; i++) if (!includes(a, b[i])) return false;
+            return true;
+          }
+          for (let i = 0; i < b.length; i++) if (includes(a, b[i])) return true;
+          return false;
+        };
+      }
+      case 'starts with':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return typeof a === 'string' && typeof b === 'string' && a.startsWith(b);
+        };
+    }
+  }
+}
+
+function timeFn(f: Fn | undefined, op: (t: number, now: number) => number): Fn {
+  if (!f) return () => null;
+  return (env) => {
+    const t = f(env);
+    return typeof t === 'number' ? op(t, env.now) : null;
+  };
+}
+
+function orderOp(op: '<' | '<=' | '>' | '>='): (a: number, b: number) => boolean {
+  switch (op) {
+    case '<':
+      return (a, b) => a < b;
+    case '<=':
+      return (a, b) => a <= b;
+    case '>':
+      return (a, b) => a > b;
+    case '>=':
+      return (a, b) => a >= b;
+  }
+}
+
+function needsStructuralEquality(t: Ty): boolean {
+  return t.k === 'point' || t.k === 'list';
+}
+
+function includes(list: unknown[], v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return list.includes(v);
+  for (const x of list) if (deepEqual(x, v)) return true;
+  return false;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const p = a as LatLng;
+  const q = b as LatLng;
+  return p.lat === q.lat && p.lng === q.lng;
+}
+
+export function isLiteral(e: Expr): boolean {
+  return (
+    e.kind === 'string' ||
+    e.kind === 'number' ||
+    e.kind === 'bool' ||
+    e.kind === 'null' ||
+    (e.kind === 'quantity' && e.operand.kind === 'number') ||
+    (e.kind === 'negate' && e.operand.kind === 'number')
+  );
+}
+
+function constValue(e: Expr): unknown {
+  switch (e.kind) {
+    case 'string':
+    case 'number':
+    case 'bool':
+      return e.value;
+    case 'quantity':
+      return (e.operand as { value: number }).value * (DISTANCE_UNITS[e.unit] ?? DURATION_UNITS[e.unit]);
+    case 'negate':
+      return -(e.operand as { value: number }).value;
+    default:
+      return null;
+  }
+}
+
+function isPath(e: Expr, root: string, field: string): boolean {
+  return e.kind === 'path' && e.root === root && e.segments.length === 1 && e.segments[0].name === field;
+}
+
+/** distance(engineer.location, order.location), either way round. */
+export function isEngineerOrderDistance(e: Expr): boolean {
+  if (e.kind !== 'call' || e.name !== 'distance' || e.args.length !== 2) return false;
+  const [a, b] = e.args;
+  return (
+    (isPath(a, 'engineer', 'location') && isPath(b, 'order', 'location')) ||
+    (isPath(b, 'engineer', 'location') && isPath(a, 'order', 'location'))
+  );
+}
+
+export function readsCandidate(e: Expr): boolean {
+  switch (e.kind) {
+    case 'path':
+      return e.root === 'engineer' || e.root === 'provider';
+    case 'quantity':
+    case 'negate':
+    case 'not':
+    case 'isnull':
+      return readsCandidate(e.operand);
+    case 'list':
+      return e.items.some(readsCandidate);
+    case 'call':
+      return e.args.some(readsCandidate);
+    case 'arith':
+    case 'compare':
+      return readsCandidate(e.left) || readsCandidate(e.right);
+    case 'logical':
+      return e.operands.some(readsCandidate);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,209 @@
+// The directory: groups, providers and engineers indexed once, immutable afterwards, with a
+// grid over engineer locations so "within X km" never scans every engineer.
+import type { DirectoryData, EngineerData, LatLng, ProviderData, ServiceGroupData } from './types';
+import { haversineKm } from './schema';
+
+export interface Directory {
+  readonly now: string | null;
+  readonly engineers: readonly EngineerData[];
+  readonly providers: readonly ProviderData[];
+  readonly serviceGroups: readonly ServiceGroupData[];
+  engineer(id: string): EngineerData | undefined;
+  provider(id: string): ProviderData | undefined;
+  serviceGroup(id: string): ServiceGroupData | undefined;
+  /** By id first, else every one with that name. */
+  findEngineers(idOrName: string): EngineerData[];
+  findProviders(idOrName: string): ProviderData[];
+  findServiceGroups(idOrName: string): ServiceGroupData[];
+  /** Names of the (active) engineer groups an engineer belongs to. */
+  groupNamesOf(engineerId: string): string[];
+  /** Member ids of a group (engineer ids or provider ids, by the group's kind). */
+  membersOf(groupId: string): ReadonlySet<string>;
+  engineersOfProvider(providerId: string): readonly EngineerData[];
+  /** Engineers within `km` of a point (exact great-circle test), in no particular order. */
+  engineersWithin(point: LatLng, km: number): EngineerData[];
+}
+
+const CELL_DEG = 0.25;
+const LNG_CELLS = Math.round(360 / CELL_DEG);
+const KM_PER_DEG = 111.195;
+const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_LIST: readonly EngineerData[] = [];
+
+export function isActive(x: { active?: boolean }): boolean {
+  return x.active !== false;
+}
+
+function cellKey(latCell: number, lngCell: number): number {
+  return (latCell + 1000) * 4096 + (lngCell + 2048);
+}
+
+function byNameIndex<T extends { id: string; name: string }>(items: readonly T[]): {
+  byId: Map<string, T>;
+  byName: Map<string, T[]>;
+} {
+  const byId = new Map<string, T>();
+  const byName = new Map<string, T[]>();
+  for (const it of items) {
+    byId.set(it.id, it);
+    const list = byName.get(it.name);
+    if (list) list.push(it);
+    else byName.set(it.name, [it]);
+  }
+  return { byId, byName };
+}
+
+export class DirectoryImpl implements Directory {
+  readonly now: string | null;
+  readonly engineers: readonly EngineerData[];
+  readonly providers: readonly ProviderData[];
+  readonly serviceGroups: readonly ServiceGroupData[];
+  readonly engineerById: Map<string, EngineerData>;
+  readonly providerById: Map<string, ProviderData>;
+  readonly groupById: Map<string, ServiceGroupData>;
+  private readonly engineersByName: Map<string, EngineerData[]>;
+  private readonly providersByName: Map<string, ProviderData[]>;
+  private readonly groupsByName: Map<string, ServiceGroupData[]>;
+  private readonly members = new Map<string, Set<string>>();
+  private readonly groupNames = new Map<string, string[]>();
+  private readonly byProvider = new Map<string, EngineerData[]>();
+  /** Active internal engineers (providerId null), sorted by id. */
+  readonly internalEngineers: EngineerData[] = [];
+  /** Active provider engineers, sorted by id. */
+  readonly providerEngineers: EngineerData[] = [];
+  readonly activeProviders: ProviderData[];
+  readonly activeGroups: ServiceGroupData[];
+  private readonly grid = new Map<number, EngineerData[]>();
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(data: DirectoryData) {
+    this.now = data.now ?? null;
+    const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    this.engineers = [...(data.engineers ?? [])].sort(byId);
+    this.providers = [...(data.providers ?? [])].sort(byId);
+    this.serviceGroups = [...(data.serviceGroups ?? [])].sort(byId);
+    const e = byNameIndex(this.engineers);
+    const p = byNameIndex(this.providers);
+    const g = byNameIndex(this.serviceGroups);
+    this.engineerById = e.byId;
+    this.engineersByName = e.byName;
+    this.providerById = p.byId;
+    this.providersByName = p.byName;
+    this.groupById = g.byId;
+    this.groupsByName = g.byName;
+    this.activeProviders = this.providers.filter(isActive);
+    this.activeGroups = this.serviceGroups.filter(isActive);
+
+    for (const group of this.serviceGroups) {
+      this.members.set(group.id, new Set(group.members ?? []));
+      if (group.kind !== 'engineers' || !isActive(group)) continue;
+      for (const id of group.members ?? []) {
+        const names = this.groupNames.get(id);
+        if (names) names.push(group.name);
+        else this.groupNames.set(id, [group.name]);
+      }
+    }
+    for (const eng of this.engineers) {
+      if (eng.providerId != null) {
+        const list = this.byProvider.get(eng.providerId);
+        if (list) list.push(eng);
+        else this.byProvider.set(eng.providerId, [eng]);
+      }
+      if (isActive(eng)) (eng.providerId == null ? this.internalEngineers : this.providerEngineers).push(eng);
+      const loc = eng.location;
+      if (loc && typeof loc.lat === 'number' && typeof loc.lng === 'number') {
+        const key = cellKey(Math.floor(loc.lat / CELL_DEG), Math.floor(loc.lng / CELL_DEG));
+        const cell = this.grid.get(key);
+        if (cell) cell.push(eng);
+        else this.grid.set(key, [eng]);
+      }
+    }
+  }
+
+  /** Derived lists (a group's active members, …), built once per directory. */
+  cached<T>(key: string, build: () => T): T {
+    let v = this.memo.get(key) as T | undefined;
+    if (v === undefined) this.memo.set(key, (v = build()));
+    return v;
+  }
+
+  engineer(id: string) {
+    return this.engineerById.get(id);
+  }
+  provider(id: string) {
+    return this.providerById.get(id);
+  }
+  serviceGroup(id: string) {
+    return this.groupById.get(id);
+  }
+  findEngineers(s: string): EngineerData[] {
+    const e = this.engineerById.get(s);
+    return e ? [e] : (this.engineersByName.get(s) ?? []);
+  }
+  findProviders(s: string): ProviderData[] {
+    const p = this.providerById.get(s);
+    return p ? [p] : (this.providersByName.get(s) ?? []);
+  }
+  findServiceGroups(s: string): ServiceGroupData[] {
+    const g = this.groupById.get(s);
+    return g ? [g] : (this.groupsByName.get(s) ?? []);
+  }
+  groupNamesOf(engineerId: string): string[] {
+    return this.groupNames.get(engineerId) ?? [];
+  }
+  membersOf(groupId: string): ReadonlySet<string> {
+    return this.members.get(groupId) ?? EMPTY_SET;
+  }
+  engineersOfProvider(providerId: string): readonly EngineerData[] {
+    return this.byProvider.get(providerId) ?? EMPTY_LIST;
+  }
+
+  /**
+   * Calls `visit` for every engineer whose location may lie within `km` of the point: the
+   * grid cells of the bounding box. The caller applies the exact test. Returns false when
+   * the box is so large that a plain scan is cheaper (nothing visited then).
+   */
+  visitNear(lat: number, lng: number, km: number, visit: (e: EngineerData) => void): boolean {
+    if (!(km >= 0) || !Number.isFinite(lat) || !Number.isFinite(lng)) return true;
+    const dLat = km / KM_PER_DEG;
+    const maxAbsLat = Math.min(90, Math.abs(lat) + dLat);
+    const cos = Math.cos((maxAbsLat * Math.PI) / 180);
+    const dLng = cos < 1e-6 ? 180 : Math.min(180, km / (KM_PER_DEG * cos));
+    const lat0 = Math.floor((lat - dLat) / CELL_DEG);
+    const lat1 = Math.floor((lat + dLat) / CELL_DEG);
+    const lng0 = Math.floor((lng - dLng) / CELL_DEG);
+    const lng1 = Math.min(lng0 + LNG_CELLS - 1, Math.floor((lng + dLng) / CELL_DEG));
+    const cells = (lat1 - lat0 + 1) * (lng1 - lng0 + 1);
+    if (cells > this.grid.size * 2 && cells > 64) return false;
+    const half = LNG_CELLS / 2;
+    for (let a = lat0; a <= lat1; a++) {
+      for (let b = lng0; b <= lng1; b++) {
+        // Wrap across the antimeridian.
+        const wrapped = ((((b + half) % LNG_CELLS) + LNG_CELLS) % LNG_CELLS) - half;
+        const cell = this.grid.get(cellKey(a, wrapped));
+        if (cell) for (let i = 0; i < cell.length; i++) visit(cell[i]);
+      }
+    }
+    return true;
+  }
+
+  engineersWithin(point: LatLng, km: number): EngineerData[] {
+    const out: EngineerData[] = [];
+    const test = (e: EngineerData) => {
+      const l = e.location;
+      if (l && haversineKm(point.lat, point.lng, l.lat, l.lng) <= km) out.push(e);
+    };
+    if (!this.visitNear(point.lat, point.lng, km, test)) for (const e of this.engineers) test(e);
+    return out;
+  }
+}
+
+export function createDirectory(data: DirectoryData): Directory {
+  return new DirectoryImpl(data);
+}
+
+/** The implementation behind the public interface (every Directory is made by createDirectory). */
+export function impl(dir: Directory): DirectoryImpl {
+  if (dir instanceof DirectoryImpl) return dir;
+  throw new TypeError('a Directory must come from createDirectory()');
+}

@@ -1,0 +1,1 @@
+export const completionsAt=0,hoverAt=0,highlight=0,tokenCategories=0,TOKEN_CATEGORIES=0,KEYWORDS_BY_CATEGORY=0; export type CompletionItem=0;export type CompletionOptions=0;export type Hover=0;export type HighlightToken=0;export type TokenCategory=0;

@@ -1,0 +1,577 @@
+// Evaluation of a compiled rule set at a dispatch node: which rules run, first match wins,
+// candidates (scope → where → rank → top N+1), and the trace that explains it all.
+import type { CompiledRule, CompiledSelection, Env, RankKeyFn } from './compiler';
+import { impl, isActive, type Directory, type DirectoryImpl } from './directory';
+import { haversineKm, toTime, type Ty } from './schema';
+import {
+  TARGETS_BY_NODE_KIND,
+  type Assignee,
+  type CustomFieldDef,
+  type EngineerData,
+  type NodeContext,
+  type NodeKind,
+  type OrderData,
+  type ProviderData,
+  type ServiceGroupData,
+  type TargetKind,
+} from './types';
+
+export interface CompiledRuleSet {
+  readonly rules: readonly CompiledRule[];
+  readonly customFields: readonly CustomFieldDef[];
+  /** Rules that may run at a node, by kind then id, in priority order; filled on first use. */
+  readonly byNode: Map<string, Map<string, CompiledRule[]>>;
+}
+
+export interface ConditionTrace {
+  text: string;
+  value: boolean;
+  /** The values the condition compared (literals left out). */
+  operands: Array<{ text: string; value: unknown }>;
+}
+
+export interface CandidateTrace {
+  id: string;
+  name: string;
+  keys: unknown[];
+  distanceKm: number | null;
+}
+
+export interface RuleTrace {
+  rule: string;
+  line: number;
+  priority: number;
+  target: TargetKind | 'manual';
+  when: { text: string; value: boolean; conditions: ConditionTrace[] };
+  named?: { name: string; id: string | null; reason: string | null };
+  selection?: {
+    where: string | null;
+    rankBy: string[];
+    collaborators: number;
+    before: number;
+    after: number;
+    /** The spatial index answered the distance filter. */
+    spatialIndex: boolean;
+    top: CandidateTrace[];
+  };
+  matched: boolean;
+  /** In words: why this rule did or did not decide. */
+  result: string;
+}
+
+export interface Trace {
+  order: string;
+  node: { id: string; kind: NodeKind };
+  now: string;
+  /** Every rule considered at this node, in the order tried. */
+  considered: RuleTrace[];
+  /** Rules not considered here, and why. */
+  skipped: Array<{ rule: string; reason: 'disabled' | 'target does not fit the node' | 'not at this node' }>;
+  decidedBy: string | null;
+  /** Why the order goes to the manual queue (null when auto-assigned). */
+  manualReason: string | null;
+}
+
+export interface Decision {
+  outcome: 'auto' | 'manual';
+  rule: string | null;
+  assignee: Assignee | null;
+  collaborators: Assignee[];
+  trace: Trace;
+}
+
+export interface EvaluateContext {
+  order: OrderData;
+  node: NodeContext;
+  directory: Directory;
+  now: Date | string;
+}
+
+export interface EvaluateOptions {
+  /**
+   * false: skip building the trace while deciding; `decision.trace` is then computed on first
+   * read by evaluating again with tracing (same inputs, same result: evaluation is pure).
+   */
+  trace?: boolean;
+}
+
+const TRACE_TOP = 5;
+
+export function toNowMs(now: Date | string): number {
+  const ms = toTime(now);
+  if (ms === null) throw new TypeError(`evaluate: "now" is not a valid time: ${String(now)}`);
+  return ms;
+}
+
+/** Whether a rule may run at a node: enabled, target fits the kind, `at` names kind or id. */
+export function ruleFits(rule: CompiledRule, node: NodeContext): 'disabled' | 'target does not fit the node' | 'not at this node' | null {
+  if (rule.disabled) return 'disabled';
+  const fits = TARGETS_BY_NODE_KIND[node.kind];
+  if (!fits || (rule.target !== 'manual' && !fits.includes(rule.target))) return 'target does not fit the node';
+  if (rule.at && !rule.at.includes(node.kind) && !rule.at.includes(node.id)) return 'not at this node';
+  return null;
+}
+
+export function rulesFor(rs: CompiledRuleSet, node: NodeContext): CompiledRule[] {
+  let byId = rs.byNode.get(node.kind);
+  if (!byId) rs.byNode.set(node.kind, (byId = new Map()));
+  let list = byId.get(node.id);
+  if (!list) {
+    list = rs.rules
+      .filter((r) => ruleFits(r, node) === null)
+      .sort((a, b) => b.priority - a.priority || a.index - b.index);
+    byId.set(node.id, list);
+  }
+  return list;
+}
+
+// ---- scope -------------------------------------------------------------------------------
+
+type Candidate = EngineerData | ProviderData | ServiceGroupData;
+
+interface Scope {
+  list: readonly Candidate[];
+  /** For grid hits: is this engineer in scope (active included)? */
+  accepts: ((e: EngineerData) => boolean) | null;
+  excluded: readonly string[] | undefined;
+}
+
+const EMPTY: readonly Candidate[] = [];
+
+export function scopeOf(target: TargetKind, node: NodeContext, dir: DirectoryImpl): Scope {
+  const gid = node.serviceGroupId ?? null;
+  switch (target) {
+    case 'engineer': {
+      const excluded = node.excluded?.engineers;
+      if (node.kind === 'group_internal_assign') {
+        const g = gid === null ? undefined : dir.groupById.get(gid);
+        if (!g || !isActive(g) || g.kind !== 'engineers') return { list: EMPTY, accepts: null, excluded };
+        const members = dir.membersOf(g.id);
+        return { list: dir.cached(`g:${g.id}`, () => dir.engineers.filter((e) => isActive(e) && members.has(e.id))), accepts: (e) => isActive(e) && members.has(e.id), excluded };
+      }
+      return { list: dir.internalEngineers, accepts: (e) => e.providerId == null && isActive(e), excluded };
+    }
+    case 'provider_engineer': {
+      const excluded = node.excluded?.engineers;
+      if (node.kind === 'provider_assign_engineer') {
+        const pid = node.providerId ?? null;
+        if (pid === null) return { list: EMPTY, accepts: null, excluded };
+        return {
+          list: dir.cached(`p:${pid}`, () => dir.engineersOfProvider(pid).filter(isActive)),
+          accepts: (e) => e.providerId === pid && isActive(e),
+          excluded,
+        };
+      }
+      return { list: dir.providerEngineers, accepts: (e) => e.providerId != null && isActive(e), excluded };
+    }
+    case 'service_provider': {
+      const excluded = node.excluded?.providers;
+      if (node.kind === 'group_internal_assign') {
+        const g = gid === null ? undefined : dir.groupById.get(gid);
+        if (!g || !isActive(g) || g.kind !== 'providers') return { list: EMPTY, accepts: null, excluded };
+        const members = dir.membersOf(g.id);
+        return { list: dir.cached(`gp:${g.id}`, () => dir.activeProviders.filter((p) => members.has(p.id))), accepts: null, excluded };
+      }
+      return { list: dir.activeProviders, accepts: null, excluded };
+    }
+    case 'service_group':
+      return { list: dir.activeGroups, accepts: null, excluded: node.excluded?.serviceGroups };
+  }
+}
+
+function inScope(target: TargetKind, c: Candidate, node: NodeContext, dir: DirectoryImpl): boolean {
+  if (!isActive(c)) return false;
+  switch (target) {
+    case 'engineer':
+    case 'provider_engineer': {
+      const s = scopeOf(target, node, dir);
+      return s.accepts !== null && s.accepts(c as EngineerData);
+    }
+    case 'service_provider':
+      if (node.kind !== 'group_internal_assign') return true;
+      return scopeOf(target, node, dir).list.includes(c);
+    case 'service_group':
+      return true;
+  }
+}
+
+/** A named assignee: exists, active, in the node's scope, not declined here. */
+export function resolveNamed(
+  target: TargetKind,
+  name: string,
+  node: NodeContext,
+  dir: DirectoryImpl,
+): { found: Candidate | null; reason: string | null } {
+  const found: Candidate[] =
+    target === 'service_group'
+      ? dir.findServiceGroups(name)
+      : target === 'service_provider'
+        ? dir.findProviders(name)
+        : dir.findEngineers(name);
+  if (!found.length) return { found: null, reason: `no ${target.replace('_', ' ')} "${name}" in the directory` };
+  const excluded =
+    target === 'service_group'
+      ? node.excluded?.serviceGroups
+      : target === 'service_provider'
+        ? node.excluded?.providers
+        : node.excluded?.engineers;
+  let why = 'is not active';
+  for (const c of found) {
+    if (!isActive(c)) continue;
+    if (excluded?.includes(c.id)) {
+      why = 'declined or rejected this order at this node';
+      continue;
+    }
+    if (!inScope(target, c, node, dir)) {
+      why = `is not in the scope of this ${node.kind} node`;
+      continue;
+    }
+    return { found: c, reason: null };
+  }
+  return { found: null, reason: `"${name}" ${why}` };
+}
+
+// ---- selection ---------------------------------------------------------------------------
+
+export interface SelectionResult {
+  before: number;
+  after: number;
+  spatialIndex: boolean;
+  top: Candidate[];
+  topKeys: unknown[][];
+  topDist: Array<number | null>;
+}
+
+function compareKeys(keys: readonly RankKeyFn[], a: unknown[], aId: string, b: unknown[], bId: string): number {
+  for (let i = 0; i < keys.length; i++) {
+    let x = a[i];
+    let y = b[i];
+    const ix = keys[i].enumIndex;
+    if (ix !== null) {
+      x = x == null ? null : (ix.get(x as string) ?? null);
+      y = y == null ? null : (ix.get(y as string) ?? null);
+    }
+    if (x === y) continue;
+    // A null key sorts after every value, whichever the direction.
+    if (x == null) return 1;
+    if (y == null) return -1;
+    let r = (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+    if (keys[i].desc) r = -r;
+    if (r !== 0) return r;
+  }
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
+}
+
+/** Candidates of a selection: scope, minus excluded, filtered by where, best `k` by rank keys. */
+export function select(
+  sel: CompiledSelection,
+  target: TargetKind,
+  env: Env,
+  node: NodeContext,
+  k: number,
+): SelectionResult {
+  const dir = env.dir;
+  const scope = scopeOf(target, node, dir);
+  const excluded = scope.excluded && scope.excluded.length ? scope.excluded : null;
+  let before = scope.list.length;
+  if (excluded) {
+    for (const id of excluded) {
+      const c =
+        target === 'service_provider'
+          ? dir.providerById.get(id)
+          : target === 'service_group'
+            ? dir.groupById.get(id)
+            : dir.engineerById.get(id);
+      if (c && scope.list.includes(c)) before--;
+    }
+  }
+  const keys = sel.keys;
+  const nk = keys.length;
+  const top: Candidate[] = [];
+  const topKeys: unknown[][] = [];
+  const topDist: Array<number | null> = [];
+  const scratch: unknown[] = new Array(nk);
+  let after = 0;
+
+  const consider = (c: Candidate, d: number | null) => {
+    after++;
+    if (k <= 0) return;
+    env.c = c;
+    for (let i = 0; i < nk; i++) {
+      const key = keys[i];
+      scratch[i] = key.isOrderDistance && d !== null ? d : key.fn(env);
+    }
+    const n = top.length;
+    if (n >= k && compareKeys(keys, scratch, c.id, topKeys[n - 1], top[n - 1].id) >= 0) return;
+    let pos = n;
+    while (pos > 0 && compareKeys(keys, scratch, c.id, topKeys[pos - 1], top[pos - 1].id) < 0) pos--;
+    top.splice(pos, 0, c);
+    topKeys.splice(pos, 0, scratch.slice());
+    topDist.splice(pos, 0, d);
+    if (top.length > k) {
+      top.pop();
+      topKeys.pop();
+      topDist.pop();
+    }
+  };
+
+  const spatial = sel.spatial;
+  let spatialIndex = false;
+  if (spatial) {
+    const here = env.o.location;
+    const radius = spatial.radiusKm(env);
+    // distance() on a null point is null, and null compares false: nobody passes.
+    if (!here || typeof here.lat !== 'number' || typeof here.lng !== 'number' || typeof radius !== 'number') {
+      return { before, after: 0, spatialIndex: false, top, topKeys, topDist };
+    }
+    const inclusive = spatial.inclusive;
+    const rest = sel.rest;
+    const lat = here.lat;
+    const lng = here.lng;
+    const visit = (c: Candidate) => {
+      if (excluded !== null && excluded.includes(c.id)) return;
+      const loc = (c as EngineerData).location;
+      if (!loc) return;
+      const d = haversineKm(lat, lng, loc.lat, loc.lng);
+      if (inclusive ? !(d <= radius) : !(d < radius)) return;
+      if (rest !== null) {
+        env.c = c;
+        if (!rest(env)) return;
+      }
+      consider(c, d);
+    };
+    const accepts = scope.accepts;
+    if (accepts !== null && scope.list.length > 256) {
+      spatialIndex = dir.visitNear(lat, lng, radius, (e) => {
+        if (accepts(e)) visit(e);
+      });
+    }
+    if (!spatialIndex) {
+      const list = scope.list;
+      for (let i = 0; i < list.length; i++) visit(list[i]);
+    }
+  } else {
+    const where = sel.where;
+    const list = scope.list;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (excluded !== null && excluded.includes(c.id)) continue;
+      if (where !== null) {
+        env.c = c;
+        if (!where(env)) continue;
+      }
+      consider(c, null);
+    }
+  }
+  env.c = null;
+  return { before, after, spatialIndex, top, topKeys, topDist };
+}
+
+// ---- decisions ---------------------------------------------------------------------------
+
+function assigneeOf(type: TargetKind, c: Candidate): Assignee {
+  return { type, id: c.id, name: c.name };
+}
+
+function makeEnv(ctx: EvaluateContext, dir: DirectoryImpl, now: number): Env {
+  const gid = ctx.node.serviceGroupId;
+  return { o: ctx.order, now, c: null, dir, g: gid == null ? null : (dir.groupById.get(gid) ?? null) };
+}
+
+export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options: EvaluateOptions = {}): Decision {
+  if (options.trace === false) return evaluateFast(rs, ctx);
+  return evaluateTraced(rs, ctx);
+}
+
+function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
+  const dir = impl(ctx.directory);
+  const now = toNowMs(ctx.now);
+  const node = ctx.node;
+  const rules = rulesFor(rs, node);
+  const env = makeEnv(ctx, dir, now);
+  let outcome: 'auto' | 'manual' = 'manual';
+  let ruleName: string | null = null;
+  let assignee: Assignee | null = null;
+  const collaborators: Assignee[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (!rule.when(env)) continue;
+    const target = rule.target;
+    if (target === 'manual') {
+      ruleName = rule.name;
+      break;
+    }
+    if (rule.named !== null) {
+      const r = resolveNamed(target, rule.named, node, dir);
+      if (r.found === null) continue;
+      outcome = 'auto';
+      ruleName = rule.name;
+      assignee = assigneeOf(target, r.found);
+      break;
+    }
+    const sel = rule.selection!;
+    const res = select(sel, target, env, node, sel.collaborators + 1);
+    if (res.top.length === 0) continue;
+    outcome = 'auto';
+    ruleName = rule.name;
+    assignee = assigneeOf(target, res.top[0]);
+    for (let j = 1; j < res.top.length; j++) collaborators.push(assigneeOf(target, res.top[j]));
+    break;
+  }
+  let trace: Trace | null = null;
+  return {
+    outcome,
+    rule: ruleName,
+    assignee,
+    collaborators,
+    get trace(): Trace {
+      return (trace ??= evaluateTraced(rs, ctx).trace);
+    },
+  };
+}
+
+/** A value as the trace shows it: times as ISO strings, distances in km, durations in minutes. */
+export function renderValue(v: unknown, ty: Ty): unknown {
+  if (v == null) return null;
+  if (typeof v === 'number') {
+    if (ty.k === 'time') return new Date(v).toISOString();
+    if (ty.k === 'distance') return `${round(v)} km`;
+    if (ty.k === 'duration') return `${round(v / 60_000)} min`;
+    return round(v);
+  }
+  return v;
+}
+
+/** A rank key as rankCandidates returns it: times as ISO strings, distances in km, durations in ms. */
+export function renderKey(v: unknown, ty: Ty): unknown {
+  if (v == null) return null;
+  if (typeof v === 'number' && ty.k === 'time') return new Date(v).toISOString();
+  return v;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function candidateTrace(res: SelectionResult, keys: readonly RankKeyFn[], n: number): CandidateTrace[] {
+  const out: CandidateTrace[] = [];
+  for (let i = 0; i < Math.min(n, res.top.length); i++) {
+    const c = res.top[i];
+    out.push({
+      id: c.id,
+      name: c.name,
+      keys: res.topKeys[i].map((v, j) => renderValue(v, keys[j].ty)),
+      distanceKm: res.topDist[i] === null ? null : round(res.topDist[i]!),
+    });
+  }
+  return out;
+}
+
+function evaluateTraced(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
+  const dir = impl(ctx.directory);
+  const now = toNowMs(ctx.now);
+  const node = ctx.node;
+  const env = makeEnv(ctx, dir, now);
+  const rules = rulesFor(rs, node);
+  const considered: RuleTrace[] = [];
+  const skipped: Trace['skipped'] = [];
+  for (const r of rs.rules) {
+    const why = ruleFits(r, node);
+    if (why) skipped.push({ rule: r.name, reason: why });
+  }
+  let decision: Omit<Decision, 'trace'> = { outcome: 'manual', rule: null, assignee: null, collaborators: [] };
+  let manualReason: string | null = null;
+  for (const rule of rules) {
+    const whenValue = rule.when(env);
+    const rt: RuleTrace = {
+      rule: rule.name,
+      line: rule.line,
+      priority: rule.priority,
+      target: rule.target,
+      when: {
+        text: rule.whenText,
+        value: whenValue,
+        conditions: rule.leaves.map((leaf) => ({
+          text: leaf.text,
+          value: leaf.fn(env),
+          operands: leaf.operands.map((o) => ({ text: o.text, value: renderValue(o.fn(env), o.ty) })),
+        })),
+      },
+      matched: false,
+      result: '',
+    };
+    considered.push(rt);
+    if (!whenValue) {
+      rt.result = 'when is false';
+      continue;
+    }
+    const target = rule.target;
+    if (target === 'manual') {
+      rt.matched = true;
+      rt.result = 'assign manual: the order goes to the manual queue';
+      decision = { outcome: 'manual', rule: rule.name, assignee: null, collaborators: [] };
+      manualReason = `rule "${rule.name}" sends the order to the manual queue`;
+      break;
+    }
+    if (rule.named !== null) {
+      const r = resolveNamed(target, rule.named, node, dir);
+      rt.named = { name: rule.named, id: r.found?.id ?? null, reason: r.reason };
+      if (r.found === null) {
+        rt.result = `named assignee not eligible: ${r.reason}`;
+        continue;
+      }
+      rt.matched = true;
+      rt.result = `assigns ${target} ${r.found.id}`;
+      decision = { outcome: 'auto', rule: rule.name, assignee: assigneeOf(target, r.found), collaborators: [] };
+      break;
+    }
+    const sel = rule.selection!;
+    const want = sel.collaborators + 1;
+    const res = select(sel, target, env, node, Math.max(want, TRACE_TOP));
+    rt.selection = {
+      where: sel.whereText,
+      rankBy: sel.keys.map((k) => `${k.text} ${k.desc ? 'desc' : 'asc'}`),
+      collaborators: sel.collaborators,
+      before: res.before,
+      after: res.after,
+      spatialIndex: res.spatialIndex,
+      top: candidateTrace(res, sel.keys, Math.max(want, TRACE_TOP)),
+    };
+    if (res.top.length === 0) {
+      rt.result = res.before === 0 ? 'no candidates in scope' : 'no candidate left after where';
+      continue;
+    }
+    rt.matched = true;
+    const picked = res.top.slice(0, want);
+    rt.result = `assigns ${target} ${picked[0].id}${picked.length > 1 ? ` with ${picked.length - 1} collaborator(s)` : ''}`;
+    decision = {
+      outcome: 'auto',
+      rule: rule.name,
+      assignee: assigneeOf(target, picked[0]),
+      collaborators: picked.slice(1).map((c) => assigneeOf(target, c)),
+    };
+    break;
+  }
+  if (decision.outcome === 'manual' && decision.rule === null) {
+    if (rules.length === 0) {
+      manualReason = rs.rules.length
+        ? `no rule can fire at ${node.kind} node "${node.id}"`
+        : 'the rule set has no rules';
+    } else {
+      const whys = considered.map((c) => `"${c.rule}": ${c.result}`).join('; ');
+      manualReason = `no rule matched (${considered.length} considered: ${whys})`;
+    }
+  }
+  return {
+    ...decision,
+    trace: {
+      order: ctx.order.id,
+      node: { id: node.id, kind: node.kind },
+      now: new Date(now).toISOString(),
+      considered,
+      skipped,
+      decidedBy: decision.rule,
+      manualReason,
+    },
+  };
+}

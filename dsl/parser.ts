@@ -1,0 +1,336 @@
+// The grammar of RULES.md as a Chevrotain CstParser with error recovery. It only builds a
+// concrete syntax tree; cst-to-ast.ts turns that into the AST the checker reads.
+import {
+  CstParser,
+  EOF,
+  type CstNode,
+  type ILexingError,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import * as T from './tokens';
+
+function describe(token: IToken): string {
+  if (token.tokenType === EOF) return 'the end of the text';
+  return `'${token.image}'`;
+}
+
+function labelOf(t: TokenType): string {
+  return t.LABEL ?? t.name;
+}
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `expected ${labelOf(expected)} but found ${describe(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
+    return ruleName === 'ruleSet'
+      ? `unexpected ${describe(firstRedundant)}: expected 'rule'`
+      : `unexpected ${describe(firstRedundant)}: expected the end of the expression`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const options = new Set<string>();
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) options.add(labelOf(path[0]));
+    const what =
+      ruleName === 'primary' || options.has('a number') ? 'a value' : [...options].slice(0, 6).join(', ');
+    return `expected ${what} but found ${describe(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual }) {
+    const options = new Set<string>();
+    for (const path of expectedIterationPaths) if (path[0]) options.add(labelOf(path[0]));
+    return `expected ${[...options].join(', ')} but found ${describe(actual[0])}`;
+  },
+};
+
+export class RulesParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    this.performSelfAnalysis();
+  }
+
+  public ruleSet = this.RULE('ruleSet', () => {
+    this.MANY(() => this.SUBRULE(this.rule));
+  });
+
+  /** Entry for gateway conditions and the `where`/`rank by` text of rankCandidates. */
+  public expressionOnly = this.RULE('expressionOnly', () => {
+    this.SUBRULE(this.expression);
+  });
+
+  public rankKeysOnly = this.RULE('rankKeysOnly', () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rankKey) });
+  });
+
+  public rule = this.RULE('rule', () => {
+    this.CONSUME(T.Rule);
+    this.CONSUME(T.StringLit);
+    this.MANY(() => this.SUBRULE(this.clause));
+    this.CONSUME(T.When);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.target);
+  });
+
+  public clause = this.RULE('clause', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Priority);
+          this.OPTION(() => this.CONSUME(T.Minus));
+          this.CONSUME(T.NumberLit);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.At);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.nodeRef) });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Disabled) },
+    ]);
+  });
+
+  /** A node kind or id: a string, or words joined by '-' (`own-engineer`, `node-2`). */
+  public nodeRef = this.RULE('nodeRef', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLit) },
+      {
+        ALT: () => {
+          this.CONSUME(T.AnyName);
+          this.MANY(() => {
+            this.CONSUME(T.Minus);
+            this.OR2([{ ALT: () => this.CONSUME2(T.AnyName) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
+          });
+        },
+      },
+    ]);
+  });
+
+  public target = this.RULE('target', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.ServiceGroup);
+          this.CONSUME(T.StringLit);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.ServiceProvider) },
+            { ALT: () => this.CONSUME(T.Engineer) },
+            { ALT: () => this.CONSUME(T.ProviderEngineer) },
+          ]);
+          this.OR3([
+            { ALT: () => this.CONSUME2(T.StringLit) },
+            { ALT: () => this.SUBRULE(this.selection) },
+          ]);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Manual) },
+    ]);
+  });
+
+  public selection = this.RULE('selection', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.expression);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Rank);
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rankKey) });
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.With);
+      this.CONSUME(T.NumberLit);
+      this.OR([{ ALT: () => this.CONSUME(T.Collaborators) }, { ALT: () => this.CONSUME(T.Collaborator) }]);
+    });
+  });
+
+  public rankKey = this.RULE('rankKey', () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]));
+  });
+
+  public expression = this.RULE('expression', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  public andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  public notExpr = this.RULE('notExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  public comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.CompareOp);
+            this.SUBRULE2(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION2(() => this.CONSUME(T.Not));
+            this.CONSUME(T.In);
+            this.SUBRULE3(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Contains);
+            this.OPTION3(() =>
+              this.OR2([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Any) }]),
+            );
+            this.SUBRULE4(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Starts);
+            this.CONSUME(T.With);
+            this.SUBRULE5(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Is);
+            this.OPTION4(() => this.CONSUME2(T.Not));
+            this.CONSUME(T.Null);
+          },
+        },
+      ]);
+    });
+  });
+
+  public additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.CONSUME(T.AddOp);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  public multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(T.MulOp);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  public unary = this.RULE('unary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
+  });
+
+  /** A value, optionally followed by a unit: `30 km`, `(order.custom.radius) mi`. */
+  public postfix = this.RULE('postfix', () => {
+    this.SUBRULE(this.primary);
+    this.OPTION(() => this.CONSUME(T.Unit));
+  });
+
+  public primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLit) },
+      { ALT: () => this.CONSUME(T.NumberLit) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Null) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.path) },
+      { ALT: () => this.SUBRULE(this.call) },
+    ]);
+  });
+
+  public list = this.RULE('list', () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RBracket);
+  });
+
+  public path = this.RULE('path', () => {
+    this.CONSUME(T.PathRoot);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.AnyName);
+    });
+  });
+
+  /** `name(args)`, or a bare name, which the checker reports as an unknown field. */
+  public call = this.RULE('call', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+      this.CONSUME(T.RParen);
+    });
+  });
+}
+
+/** One shared instance: building the parser runs its grammar analysis, which is slow. */
+export const parser = new RulesParser();
+
+export type EntryRule = 'ruleSet' | 'expressionOnly' | 'rankKeysOnly';
+
+export interface ParseResult {
+  cst: CstNode;
+  tokens: IToken[];
+  comments: IToken[];
+  /** Unterminated strings, taken out of the token stream. */
+  badStrings: IToken[];
+  lexErrors: ILexingError[];
+  parseErrors: IRecognitionException[];
+}
+
+export function parse(source: string, entry: EntryRule = 'ruleSet'): ParseResult {
+  const lexed = T.RulesLexer.tokenize(source);
+  parser.input = lexed.tokens;
+  const cst = parser[entry]();
+  return {
+    cst,
+    tokens: lexed.tokens,
+    comments: lexed.groups.comments ?? [],
+    badStrings: lexed.groups.errors ?? [],
+    lexErrors: lexed.errors,
+    parseErrors: [...parser.errors],
+  };
+}
