@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './client';
+import { openDatabase, queryRows, type Database } from './client';
 import { createTestDatabase } from './testing';
 
 const EXPECTED_TABLES = [
@@ -11,10 +11,11 @@ const EXPECTED_TABLES = [
 ];
 
 async function tablesOf(database: Database) {
-  const result = await database.db.execute<{ table_name: string }>(
+  const rows = await queryRows<{ table_name: string }>(
+    database.db,
     sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
   );
-  return result.rows.map((r) => r.table_name);
+  return rows.map((r) => r.table_name);
 }
 
 async function expectMigrated(database: Database) {
@@ -29,8 +30,8 @@ async function expectMigrated(database: Database) {
   await expect(database.db.execute(sql`UPDATE order_events SET type = 'completed'`)).rejects.toThrow();
   await expect(database.db.execute(sql`DELETE FROM order_events`)).rejects.toThrow();
   // The queue indexes exist.
-  const indexes = await database.db.execute<{ indexname: string }>(sql`SELECT indexname FROM pg_indexes WHERE tablename = 'work_orders'`);
-  expect(indexes.rows.map((r) => r.indexname)).toEqual(
+  const indexes = await queryRows<{ indexname: string }>(database.db, sql`SELECT indexname FROM pg_indexes WHERE tablename = 'work_orders'`);
+  expect(indexes.map((r) => r.indexname)).toEqual(
     expect.arrayContaining(['wo_queue_idx', 'wo_engineer_idx', 'wo_group_idx', 'wo_provider_idx', 'wo_resolve_by_idx']),
   );
 }
@@ -68,8 +69,8 @@ describe('migrations', () => {
     await first.db.execute(sql`INSERT INTO roles (key, label, description) VALUES ('admin', 'Admin', 'x')`);
     await first.close();
     const second = await openDatabase({ dataDir: dir });
-    const rows = await second.db.execute<{ key: string }>(sql`SELECT key FROM roles`);
-    expect(rows.rows.map((r) => r.key)).toEqual(['admin']);
+    const rows = await queryRows<{ key: string }>(second.db, sql`SELECT key FROM roles`);
+    expect(rows.map((r) => r.key)).toEqual(['admin']);
     await second.close();
   });
 });

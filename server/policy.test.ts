@@ -45,6 +45,8 @@ const EXPECTED: Record<string, Expected> = {
   'settings.updateSlaPolicies': ADMIN,
   'orders.list': 'signed-in',
   'orders.get': 'signed-in',
+  'flows.list': ADMIN,
+  'rules.list': ADMIN,
 };
 
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: { policy?: unknown } } }> } })._def

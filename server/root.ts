@@ -1,4 +1,6 @@
 import { directoryRouter } from './routers/directory';
+import { flowsRouter } from './routers/flows';
+import { rulesRouter } from './routers/rules';
 import { ordersRouter } from './routers/orders';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
@@ -9,6 +11,8 @@ export const appRouter = router({
   directory: directoryRouter,
   orders: ordersRouter,
   settings: settingsRouter,
+  flows: flowsRouter,
+  rules: rulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

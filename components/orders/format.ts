@@ -1,0 +1,23 @@
+/** "in 3h 20m" / "overdue by 45m": the SLA countdown shown beside an order. */
+export function slaCountdown(due: Date, now: Date): { text: string; overdue: boolean; soon: boolean } {
+  const ms = due.getTime() - now.getTime();
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const span = d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m`;
+  return ms < 0 ? { text: `overdue by ${span}`, overdue: true, soon: false } : { text: `in ${span}`, overdue: false, soon: ms < 2 * 3600_000 };
+}
+
+export const formatDateTime = (d: Date | string | null | undefined) =>
+  d ? new Date(d).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+export const STATUS_LABELS: Record<string, string> = {
+  new: 'New',
+  pending_assignment: 'Pending assignment',
+  assigned: 'Assigned',
+  accepted: 'Accepted',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};

@@ -1,0 +1,59 @@
+'use client';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { authClient } from '../../lib/auth-client';
+import type { NavItem } from '../../server/navigation';
+
+export function Shell({
+  nav,
+  user,
+  portal,
+  children,
+}: {
+  nav: NavItem[];
+  user: { name: string; email: string; roleLabel: string };
+  portal: boolean;
+  children: ReactNode;
+}) {
+  const pathname = usePathname();
+  const router = useRouter();
+  async function signOut() {
+    await authClient.signOut();
+    router.replace('/sign-in');
+    router.refresh();
+  }
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/" className="brand">
+          {portal ? 'Provider portal' : 'Dispatch Studio'}
+        </Link>
+        <nav aria-label="Main" className="mainnav">
+          <ul>
+            {nav.map((item) => {
+              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link href={item.href} aria-current={current ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <div className="usermenu">
+          <span className="who">
+            <strong>{user.name}</strong>
+            <span className="muted"> · {user.roleLabel}</span>
+          </span>
+          <button type="button" className="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { listFlows } from './queries';

@@ -1,0 +1,1 @@
+export { listRuleSets } from './queries';

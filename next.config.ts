@@ -1,0 +1,9 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // PGlite loads its WebAssembly and data files next to its own module; keep it (and pg) out of the bundle.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss'],
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,25 @@
+// For server components: the signed-in principal and a tRPC caller bound to this request, so pages
+// go through the same authorization as the browser's calls.
+import 'server-only';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getServerApp } from './app';
+import { createRequestContext } from './context';
+import { homeFor, mayVisit } from './navigation';
+import { createCaller } from './root';
+
+export const getRequestContext = cache(async () => {
+  const app = await getServerApp();
+  return createRequestContext({ database: app.database, auth: app.auth, headers: await headers() });
+});
+
+export const getServerCaller = cache(async () => createCaller(await getRequestContext()));
+
+/** For a page: the principal, sent to their home page when their role may not use this one. */
+export async function requirePage(href: string) {
+  const { principal } = await getRequestContext();
+  if (!principal) redirect('/sign-in');
+  if (!mayVisit(principal.role, href)) redirect(homeFor(principal.role));
+  return principal;
+}
