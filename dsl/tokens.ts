@@ -11,6 +11,7 @@ export type TokenCategory =
   | 'string'
   | 'number'
   | 'identifier'
+  | 'function'
   | 'comment'
   | 'delimiter'
   | 'invalid';
