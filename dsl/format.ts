@@ -187,12 +187,12 @@ export function formatRuleSet(source: string): { text: string | null; diagnostic
     }
     return sortedAnchors[best].i;
   };
-  const before = new Map<number, string[]>();
+  const before = new Map<number, Array<{ text: string; blankAfter: boolean }>>();
   const after = new Map<number, string[]>();
   const tail: string[] = [];
   const toks = syn.tokens;
   let ti = 0;
-  for (const c of syn.comments) {
+  syn.comments.forEach((c, ci) => {
     while (ti < toks.length && toks[ti].startOffset < c.startOffset) ti++;
     const prev = ti > 0 ? toks[ti - 1] : undefined;
     const next = ti < toks.length ? toks[ti] : undefined;
@@ -202,15 +202,22 @@ export function formatRuleSet(source: string): { text: string | null; diagnostic
       (after.get(at) ?? after.set(at, []).get(at)!).push(text);
     } else if (lines.length && next) {
       const at = lineOf(next.startOffset);
-      (before.get(at) ?? before.set(at, []).get(at)!).push(text);
+      // A blank line after a comment above a rule is kept (a file header, a section title).
+      const following = Math.min(next.startOffset, syn.comments[ci + 1]?.startOffset ?? Infinity);
+      const gap = source.slice(c.endOffset! + 1, following);
+      const blankAfter = lines[at].indent === 0 && /\n[ \t\r]*\n/.test(gap);
+      (before.get(at) ?? before.set(at, []).get(at)!).push({ text, blankAfter });
     } else tail.push(text);
-  }
+  });
 
   const out: string[] = [];
   lines.forEach((l, i) => {
     if (l.blankBefore) out.push('');
     const pad = ' '.repeat(l.indent);
-    for (const c of before.get(i) ?? []) out.push(pad + c);
+    for (const c of before.get(i) ?? []) {
+      out.push(pad + c.text);
+      if (c.blankAfter) out.push('');
+    }
     const trailing = after.get(i);
     out.push(pad + l.text + (trailing ? ' ' + trailing.join(' ') : ''));
   });
