@@ -1,0 +1,121 @@
+// `npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain]`
+// Runs every order of the data file from `start` through the flow with the live engine's runner
+// and an in-memory directory, printing one NDJSON line per dispatch node an order stops at or
+// passes through (FORMATS.md).
+import { readFileSync } from 'node:fs';
+import { compileRuleSet, createDirectory, type DirectoryData, type OrderData } from '../../dsl';
+import { customFieldsOf, formatDiagnostic } from '../../dsl/cli/rules';
+import { compileFlow, locateFlowProblem, parseFlowJson, type FlowProblem } from '../flow';
+
+import { advance, initialState } from '../runner';
+
+const USAGE = 'usage: npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain]';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+function parseArgs(argv: string[]): { flow?: string; rules?: string; data?: string; now?: string; explain: boolean; bad?: string } {
+  const args: ReturnType<typeof parseArgs> = { explain: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (flag === '--explain') {
+      args.explain = true;
+      continue;
+    }
+    if (flag === '--flow' || flag === '--rules' || flag === '--data' || flag === '--now') {
+      const value = inline ?? argv[++i];
+      if (value === undefined) return { ...args, bad: `${flag} needs a value` };
+      args[flag.slice(2) as 'flow' | 'rules' | 'data' | 'now'] = value;
+      continue;
+    }
+    return { ...args, bad: `unknown argument ${a}` };
+  }
+  return args;
+}
+
+function readText(file: string, io: Io): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    io.out(`${file}:1:1: error: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return null;
+  }
+}
+
+export function main(argv: string[], io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }): number {
+  const args = parseArgs(argv);
+  if (args.bad || !args.flow || !args.rules || !args.data) {
+    io.err(`${args.bad ?? 'missing --flow, --rules or --data'}\n${USAGE}`);
+    return 2;
+  }
+  const flowText = readText(args.flow, io);
+  const rulesText = readText(args.rules, io);
+  const dataText = readText(args.data, io);
+  if (flowText === null || rulesText === null || dataText === null) return 1;
+
+  let data: DirectoryData;
+  try {
+    data = JSON.parse(dataText) as DirectoryData;
+  } catch (e) {
+    io.out(`${args.data}:1:1: error: not valid JSON (${(e as Error).message})`);
+    return 1;
+  }
+  const nowText = args.now ?? data.now;
+  const now = nowText ? new Date(nowText) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    io.out(`${args.now ? '--now' : `${args.data}:1:1`}: error: "${nowText}" is not an ISO time`);
+    return 1;
+  }
+  const directory = createDirectory(data);
+  const customFields = customFieldsOf(data);
+
+  let failed = false;
+  const parsed = parseFlowJson(flowText);
+  for (const e of parsed.errors) io.out(`${args.flow}:1:1: error: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  let problems: FlowProblem[] = [];
+  let flow = null;
+  if (parsed.graph) {
+    ({ flow, problems } = compileFlow(parsed.graph, { customFields }));
+    for (const p of problems) {
+      for (const line of locateFlowProblem(flowText, parsed.graph, p)) io.out(`${args.flow}:${line.line}:${line.column}: ${p.severity}: ${line.message}`);
+    }
+  }
+  if (!flow) failed = true;
+
+  const compiled = compileRuleSet(rulesText, { customFields, directory });
+  for (const d of compiled.diagnostics) io.out(formatDiagnostic(args.rules, d));
+  if (!compiled.ruleSet) failed = true;
+  if (failed || !flow || !compiled.ruleSet) return 1;
+
+  const ruleSet = compiled.ruleSet;
+  for (const order of (data.orders ?? []) as OrderData[]) {
+    const { steps } = advance(
+      order,
+      initialState(),
+      { flow, ruleSetFor: () => ruleSet, directory, now, excludedAt: () => undefined, passHumanSteps: true },
+      'here',
+    );
+    for (const step of steps) {
+      if (step.type !== 'decision') continue;
+      const d = step.decision;
+      const line: Record<string, unknown> = {
+        order: order.id,
+        node: step.nodeId,
+        kind: step.kind,
+        outcome: d.outcome,
+        rule: d.rule,
+        assignee: d.assignee ? { type: d.assignee.type, id: d.assignee.id } : null,
+        collaborators: d.collaborators.map((c) => ({ type: c.type, id: c.id })),
+      };
+      if (args.explain) line.trace = d.trace;
+      io.out(JSON.stringify(line));
+    }
+  }
+  return 0;
+}
+
+const isMain = process.argv[1] && /simulate\.ts$/.test(process.argv[1]);
+if (isMain) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,13 @@
+export {
+  advance,
+  applyAssignment,
+  initialState,
+  nodeContext,
+  orderForRules,
+  type Assignment,
+  type DispatchState,
+  type RunContext,
+  type RunResult,
+  type RunStatus,
+  type RunStep,
+} from './runner';
