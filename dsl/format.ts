@@ -15,10 +15,13 @@ import type { Diagnostic } from './types';
 
 const KEYWORDS = new Set(KEYWORD_TOKENS.map(keywordOf));
 
-/** A node ref can go unquoted when it reads back as the same words joined by '-'. */
+/**
+ * A node ref can go unquoted when it reads back as the same words joined by '-'. Keywords
+ * are words too there (`own-engineer`), except a lone `when`, which reads better quoted.
+ */
 function bareNodeRef(name: string): boolean {
   if (!/^[A-Za-z_][A-Za-z0-9_]*(?:-(?:[A-Za-z_][A-Za-z0-9_]*|\d+))*$/.test(name)) return false;
-  return !name.split('-').some((part) => KEYWORDS.has(part));
+  return !KEYWORDS.has(name);
 }
 
 const PREC: Record<string, number> = {
