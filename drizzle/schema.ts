@@ -441,6 +441,8 @@ export const workOrders = pgTable(
     flowId: text('flow_id').references(() => flows.id),
     flowVersionId: text('flow_version_id').references(() => flowVersions.id),
     currentNodeId: text('current_node_id'),
+    // Nodes passed, in order: declines and rejects send the order back along this path.
+    nodePath: text('node_path').array().notNull().default(sql`'{}'::text[]`),
     // When the order entered its current node; the queue's waiting time counts from here.
     nodeEnteredAt: timestamp('node_entered_at', { withTimezone: true }),
     serviceGroupId: text('service_group_id').references(() => serviceGroups.id),

@@ -1,0 +1,1 @@
+ALTER TABLE "work_orders" ADD COLUMN "node_path" text[] DEFAULT '{}'::text[] NOT NULL;
