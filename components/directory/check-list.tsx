@@ -1,0 +1,73 @@
+'use client';
+import { useId, useState } from 'react';
+import type { FieldControl } from './use-zod-form';
+
+export interface CheckOption {
+  id: string;
+  label: string;
+  hint?: string;
+  inactive?: boolean;
+}
+
+/** A checkbox list in a fieldset, with a filter box when the list is long. */
+export function CheckList({
+  legend,
+  control,
+  options,
+  selected,
+  onChange,
+  filterLabel,
+  empty = 'Nothing to choose from.',
+}: {
+  legend: string;
+  control: FieldControl;
+  options: CheckOption[];
+  selected: string[];
+  onChange: (ids: string[]) => void;
+  filterLabel?: string;
+  empty?: string;
+}) {
+  const [filter, setFilter] = useState('');
+  const filterId = useId();
+  const needle = filter.trim().toLowerCase();
+  const shown = needle
+    ? options.filter((o) => o.label.toLowerCase().includes(needle) || o.hint?.toLowerCase().includes(needle))
+    : options;
+  const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
+
+  return (
+    <fieldset
+      className="check-list wide"
+      aria-invalid={control.error ? true : undefined}
+      aria-describedby={control.error ? control.errorId : undefined}
+    >
+      <legend>
+        {legend} <span className="muted">({selected.length} selected)</span>
+      </legend>
+      {filterLabel && options.length > 8 && (
+        <div className="check-filter">
+          <label htmlFor={filterId} className="sr-only">
+            {filterLabel}
+          </label>
+          <input id={filterId} type="search" placeholder={`${filterLabel}…`} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </div>
+      )}
+      <div className="checks" id={control.id}>
+        {options.length === 0 && <span className="muted">{empty}</span>}
+        {options.length > 0 && shown.length === 0 && <span className="muted">No match.</span>}
+        {shown.map((o) => (
+          <label key={o.id} className={o.inactive ? 'inactive' : undefined}>
+            <input type="checkbox" checked={selected.includes(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} />
+            {o.label}
+            {o.hint && <span className="muted">{o.hint}</span>}
+          </label>
+        ))}
+      </div>
+      {control.error && (
+        <p id={control.errorId} className="field-error">
+          {control.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+/** Edit and Deactivate/Reactivate for one row; the accessible names carry the row's name. */
+export function RowActions({
+  name,
+  active,
+  pending,
+  onEdit,
+  onToggle,
+  lockedReason,
+}: {
+  name: string;
+  active: boolean;
+  pending: boolean;
+  onEdit: () => void;
+  onToggle: () => void;
+  /** When set, the row may not be deactivated (e.g. your own sign-in); shown as the button's title. */
+  lockedReason?: string;
+}) {
+  return (
+    <div className="row-actions">
+      <button type="button" className="button small" onClick={onEdit} aria-label={`Edit ${name}`}>
+        Edit
+      </button>
+      <button
+        type="button"
+        className={active ? 'button small danger' : 'button small'}
+        onClick={onToggle}
+        disabled={pending || (active && !!lockedReason)}
+        title={active ? lockedReason : undefined}
+        aria-label={`${active ? 'Deactivate' : 'Reactivate'} ${name}`}
+      >
+        {active ? 'Deactivate' : 'Reactivate'}
+      </button>
+    </div>
+  );
+}
