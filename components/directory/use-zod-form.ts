@@ -56,6 +56,13 @@ export function useZodForm<S extends z.ZodType>(schema: S, fields: readonly stri
     }
     setErrors(shown);
     setFormError(other.length ? other.join(' ') : fallback);
+    // Take keyboard and screen-reader users to the first field to fix.
+    const first = fields.find((name) => shown[name]);
+    if (first) setTimeout(() => document.getElementById(idFor(first))?.focus(), 0);
+  }
+
+  function idFor(name: string) {
+    return `${baseId}-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
   }
 
   /** Validates `values`; `extra` adds checks the schema leaves to the server (e.g. a password on create). */
@@ -100,7 +107,7 @@ export function useZodForm<S extends z.ZodType>(schema: S, fields: readonly stri
   }
 
   function field(name: string): FieldControl {
-    const id = `${baseId}-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+    const id = idFor(name);
     const errorId = `${id}-error`;
     const error = errors[name];
     return {

@@ -1,0 +1,140 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import { slaPolicyInput } from '../../engine/directory/directory.schema';
+import { useTRPC } from '../../lib/trpc';
+import { StatusLine, useStatus } from '../directory/row-status';
+import { useZodForm } from '../directory/use-zod-form';
+
+// Most urgent first, as dispatchers read it. Error paths (policies.<i>.…) follow this order.
+const ORDER = ['Urgent', 'High', 'Medium', 'Low'] as const;
+type Priority = (typeof ORDER)[number];
+type Row = { priority: Priority; respondMinutes: string; resolveMinutes: string };
+
+const FIELDS = ORDER.flatMap((_, i) => [`policies.${i}.respondMinutes`, `policies.${i}.resolveMinutes`]);
+
+/** 90 → "1 h 30 min", 2880 → "2 d" */
+export function humanMinutes(text: string): string {
+  const minutes = Number(text);
+  if (!text.trim() || !Number.isFinite(minutes) || minutes <= 0) return '';
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = Math.round(minutes % 60);
+  return [d && `${d} d`, h && `${h} h`, m && `${m} min`].filter(Boolean).join(' ');
+}
+
+export function SlaPolicySettings() {
+  const trpc = useTRPC();
+  const { data, error, isLoading } = useQuery(trpc.settings.slaPolicies.queryOptions());
+  if (isLoading) return <p className="muted">Loading…</p>;
+  if (error) return <p role="alert" className="error">Could not load the SLA policy: {error.message}</p>;
+  const rows: Row[] = ORDER.map((priority) => {
+    const p = data?.find((r) => r.priority === priority);
+    return { priority, respondMinutes: p ? String(p.respondMinutes) : '', resolveMinutes: p ? String(p.resolveMinutes) : '' };
+  });
+  return <SlaPolicyForm initial={rows} />;
+}
+
+function SlaPolicyForm({ initial }: { initial: Row[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useZodForm(slaPolicyInput, FIELDS);
+  const [rows, setRows] = useState(initial);
+  const [dirty, setDirty] = useState(false);
+  const { status, announce } = useStatus();
+  const save = useMutation(trpc.settings.updateSlaPolicies.mutationOptions());
+
+  function change(index: number, key: 'respondMinutes' | 'resolveMinutes', value: string) {
+    setRows((current) => current.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
+    setDirty(true);
+    form.clearError(`policies.${index}.${key}`);
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const input: z.input<typeof slaPolicyInput> = {
+      policies: rows.map((r) => ({
+        priority: r.priority,
+        respondMinutes: r.respondMinutes.trim() === '' ? undefined : r.respondMinutes,
+        resolveMinutes: r.resolveMinutes.trim() === '' ? undefined : r.resolveMinutes,
+      })),
+    };
+    if (!form.validate(input)) return;
+    save.mutate(input, {
+      onSuccess: () => {
+        setDirty(false);
+        announce('SLA policy saved. New orders get these targets.');
+        return queryClient.invalidateQueries({ queryKey: trpc.settings.slaPolicies.queryKey() });
+      },
+      onError: form.showServerError,
+    });
+  }
+
+  return (
+    <form className="panel sla-panel" noValidate onSubmit={submit} aria-labelledby="sla-heading">
+      <h2 id="sla-heading" className="panel-title">
+        SLA policy
+      </h2>
+      <p className="muted">
+        Each work order takes its respond-by and resolve-by targets from its priority when it is created. Times are in minutes.
+      </p>
+      {form.formError && (
+        <p role="alert" className="form-alert">
+          {form.formError}
+        </p>
+      )}
+      <table className="data sla-table">
+        <thead>
+          <tr>
+            <th scope="col">Priority</th>
+            <th scope="col">Respond by (minutes)</th>
+            <th scope="col">Resolve by (minutes)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.priority}>
+              <th scope="row">{r.priority}</th>
+              {(['respondMinutes', 'resolveMinutes'] as const).map((key) => {
+                const control = form.field(`policies.${i}.${key}`);
+                const label = `${r.priority} ${key === 'respondMinutes' ? 'respond-by' : 'resolve-by'} (minutes)`;
+                return (
+                  <td key={key}>
+                    <label htmlFor={control.id} className="sr-only">
+                      {label}
+                    </label>
+                    <div className="minutes">
+                      <input
+                        {...control.input}
+                        type="number"
+                        inputMode="numeric"
+                        min={1}
+                        step={1}
+                        value={r[key]}
+                        onChange={(e) => change(i, key, e.target.value)}
+                      />
+                      <span className="muted small">{humanMinutes(r[key])}</span>
+                    </div>
+                    {control.error && (
+                      <p id={control.errorId} className="field-error">
+                        {control.error}
+                      </p>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="form-footer">
+        <button type="submit" className="button primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save SLA policy'}
+        </button>
+        {dirty && <span className="muted">Unsaved changes</span>}
+        <StatusLine text={status} />
+      </div>
+    </form>
+  );
+}
