@@ -127,6 +127,9 @@ export function locateFlowProblem(text: string, graph: FlowGraph, problem: FlowP
     }
     return [{ ...at(base), message: problem.message }];
   }
+  if (problem.nodeIndex !== undefined && problem.nodeIndex < graph.nodes.length) {
+    return [{ ...at(`nodes.${problem.nodeIndex}`), message: problem.message }];
+  }
   if (problem.nodeId !== undefined) {
     const index = graph.nodes.findIndex((n) => n.id === problem.nodeId);
     if (index >= 0) return [{ ...at(`nodes.${index}`), message: problem.message }];

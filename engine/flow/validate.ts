@@ -36,6 +36,8 @@ export interface FlowProblem {
   severity: 'error' | 'warning';
   message: string;
   nodeId?: string;
+  /** The node's index in `nodes`, for problems where the id alone cannot point at it (blank or repeated ids). */
+  nodeIndex?: number;
   /** The edge by its index in `edges`, with its ends. */
   edge?: { index: number; from: string; to: string };
   /** For gateway conditions: the rules-language diagnostics, positions inside the condition text. */
@@ -62,12 +64,17 @@ export function validateFlow(graph: FlowGraph, options: ValidateOptions = {}): F
 
   // Nodes
   const byId = new Map<string, (typeof nodes)[number]>();
-  for (const node of nodes) {
+  nodes.forEach((node, nodeIndex) => {
     if (!node.id || !node.id.trim()) {
-      error({ code: 'empty-node-id', message: 'A node has an empty id' });
-      continue;
+      error({ code: 'empty-node-id', message: `Node ${nodeIndex + 1} has an empty id`, nodeIndex });
+      return;
     }
-    if (byId.has(node.id)) error({ code: 'duplicate-node-id', message: `Two nodes have the id "${node.id}"`, nodeId: node.id });
+    // The first node with an id keeps it; checking the graph against a later one would report
+    // knock-on problems for edges drawn to the first.
+    if (byId.has(node.id)) {
+      error({ code: 'duplicate-node-id', message: `Two nodes have the id "${node.id}"`, nodeId: node.id, nodeIndex });
+      return;
+    }
     byId.set(node.id, node);
     if (!isKnownKind(node.kind)) {
       error({ code: 'unknown-node-kind', message: `Node "${node.id}" has an unknown kind "${String(node.kind)}"`, nodeId: node.id });
@@ -76,7 +83,7 @@ export function validateFlow(graph: FlowGraph, options: ValidateOptions = {}): F
     if (ruleSet && options.ruleSetNames && !options.ruleSetNames.includes(ruleSet)) {
       error({ code: 'unknown-rule-set', message: `Node "${node.id}" uses the rule set "${ruleSet}", which does not exist`, nodeId: node.id });
     }
-  }
+  });
   const starts = nodes.filter((n) => n.kind === 'start');
   if (starts.length === 0) error({ code: 'no-start', message: 'The flow has no start node' });
   for (const extra of starts.slice(1)) {
