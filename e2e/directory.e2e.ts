@@ -140,6 +140,54 @@ describe('directory and settings in the browser', () => {
     expect(await page.getByRole('row').count()).toBe(2); // the header and this user
   });
 
+  it('creates a service group with a filtered member and a dispatcher', async () => {
+    const name = `E2E Group ${run}`;
+    await page.goto('/directory?tab=groups');
+    await page.getByRole('button', { name: 'New service group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New service group' });
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('Region').fill('North');
+    await dialog.getByLabel('Filter members').fill('Ana Ruiz');
+    await dialog.getByRole('checkbox', { name: /Ana Ruiz/ }).check();
+    await dialog.getByRole('checkbox', { name: /Gina Groups/ }).check();
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain('Ana Ruiz');
+    expect(await row.textContent()).toContain('Gina Groups');
+
+    // The kind is fixed once created; members stay checked.
+    await row.getByRole('button', { name: `Edit ${name}` }).click();
+    const edit = page.getByRole('dialog', { name: `Edit service group ${name}` });
+    expect(await edit.getByLabel('Kind').isDisabled()).toBe(true);
+    expect(await edit.getByRole('checkbox', { name: /Ana Ruiz/ }).isChecked()).toBe(true);
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'detached' });
+  });
+
+  it('asks an engineer for both coordinates or neither', async () => {
+    const name = `E2E Engineer ${run}`;
+    await page.goto('/directory?tab=engineers');
+    await page.getByRole('button', { name: 'New engineer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New engineer' });
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('Provider').selectOption({ label: 'CoolFix Ltd' });
+    await dialog.getByLabel('Skills').fill('hvac');
+    await dialog.getByLabel('Home region').fill('North');
+    await dialog.getByLabel('Latitude').fill('40.75');
+    await dialog.getByRole('button', { name: 'Create engineer' }).click();
+    expect(await errorOf(dialog, 'Longitude')).toContain('Enter both latitude and longitude');
+    await dialog.getByLabel('Longitude').fill('-73.99');
+    await dialog.getByRole('button', { name: 'Create engineer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByLabel('Search engineers').fill(name);
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('CoolFix Ltd');
+    expect(await row.textContent()).toContain('just now');
+  });
+
   it('refuses an SLA policy that resolves before it responds, by the field', async () => {
     await page.goto('/settings');
     const respond = page.getByLabel('Urgent respond-by (minutes)');

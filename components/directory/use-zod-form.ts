@@ -68,7 +68,8 @@ export function useZodForm<S extends z.ZodType>(schema: S, fields: readonly stri
   /** Validates `values`; `extra` adds checks the schema leaves to the server (e.g. a password on create). */
   function validate(values: z.input<S>, extra?: (values: z.input<S>) => FieldErrors): values is z.input<S> {
     const result = schema.safeParse(values);
-    const next: FieldErrors = { ...(extra?.(values) ?? {}), ...(result.success ? {} : issuesToErrors(result.error.issues)) };
+    // The extra checks are the more specific ones, so their messages win on the same field.
+    const next: FieldErrors = { ...(result.success ? {} : issuesToErrors(result.error.issues)), ...(extra?.(values) ?? {}) };
     if (Object.keys(next).length === 0) {
       setErrors({});
       setFormError(null);
