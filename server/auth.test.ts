@@ -22,7 +22,7 @@ describe('sign-in', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDemoData(db.db);
+    await seedDemoData(db.db, { orders: 10 });
     auth = createAuth(db.db, { secret: 'test-secret-test-secret-test-secret-0123', baseURL: BASE });
   });
   afterAll(() => db?.dispose());

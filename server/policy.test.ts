@@ -79,7 +79,7 @@ describe('authorization of every procedure', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDemoData(db.db);
+    await seedDemoData(db.db, { orders: 20 });
     for (const role of ALL_ROLES) principals.set(role, await demoPrincipal(db.db, role));
   });
   afterAll(() => db?.dispose());

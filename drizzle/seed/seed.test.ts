@@ -71,8 +71,13 @@ describe('demo data', () => {
     for (const o of orders.filter((x) => x.providerId)) {
       expect(o.field_partner).toBe(o.providerId);
       expect(o.field_downstreamOuterTenantId).toBeTruthy();
-      expect(o.assign_way).toBe('manual');
+      expect(['auto', 'manual']).toContain(o.assign_way);
+      expect(o.assign_time).toBeInstanceOf(Date);
     }
+    // both ways of dispatching appear, and manual ones name their dispatcher
+    expect(orders.some((o) => o.assign_way === 'auto')).toBe(true);
+    for (const o of orders.filter((x) => x.assign_way === 'manual')) expect(o.assign_user).toBeTruthy();
+    for (const o of orders.filter((x) => x.assign_way === 'auto')) expect(o.assign_user).toBeNull();
   });
 
   it('has one sign-in for every role', async () => {
@@ -96,7 +101,7 @@ describe('demo data', () => {
     await dropEverything(db.db);
     await db.migrate();
     expect(await isDatabaseEmpty(db.db)).toBe(true);
-    await seedDemoData(db.db);
+    await seedDemoData(db.db, { orders: 5 });
     const names = (await db.db.select({ name: s.serviceGroups.name }).from(s.serviceGroups)).map((g) => g.name);
     expect(names).not.toContain('Extra');
     expect(names.length).toBe(4);

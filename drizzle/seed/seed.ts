@@ -23,6 +23,9 @@ import {
   type RegionName,
 } from './demo-data';
 import { DEMO_RULE_SET_NAME, loadDemoRuleSource, loadFlowTemplates } from '../../engine/templates';
+import { acceptOrder, assignOrder, completeWork, createEngineCaches, createOrder, declineOrder, listCandidates, startWork } from '../../engine/dispatch';
+import { loadPrincipal } from '../../engine/directory/principal';
+import type { Principal } from '../../engine/principal';
 
 /** The demo API key for the intake API, listed in the README; only its hash is stored. */
 export const DEMO_API_KEY = 'dsk_demo_webform_2f6c1e9a7b';
@@ -54,12 +57,12 @@ export async function dropEverything(db: Db): Promise<void> {
   await db.execute(sql`CREATE SCHEMA public`);
 }
 
-export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promise<SeedSummary> {
+export async function seedDemoData(db: Db, options: { now?: Date; orders?: number } = {}): Promise<SeedSummary> {
   const now = options.now ?? new Date();
   const rnd = createRandom(20261121);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  return db.transaction(async (tx) => {
+  const refs = await db.transaction(async (tx) => {
     await tx.insert(s.roles).values([
       { key: 'admin', label: 'Admin', description: 'Designs flows and rules; manages the directory, users and permissions' },
       { key: 'dispatcher', label: 'Dispatcher', description: 'Works the company-side dispatch queues' },
@@ -241,99 +244,88 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
       createdBy: adminId,
     });
 
-    const orders = buildOrders({
-      rnd,
-      now,
-      engineers: engineerRows,
-      providerIds,
-      groupIds,
-      flowVersionIds,
-      dispatcherId: userIdByEmail.get('dispatcher@hudson.example')!,
-      groupDispatcherId: userIdByEmail.get('group.dispatcher@hudson.example')!,
-    });
-    for (let i = 0; i < orders.rows.length; i += 100) {
-      await tx.insert(s.workOrders).values(orders.rows.slice(i, i + 100));
-    }
-    for (let i = 0; i < orders.events.length; i += 200) {
-      await tx.insert(s.orderEvents).values(orders.events.slice(i, i + 200));
-    }
-    await tx.execute(sql`
-      UPDATE engineers e SET open_orders = c.n
-      FROM (SELECT engineer_id, count(*)::int AS n FROM work_orders
-            WHERE engineer_id IS NOT NULL AND status IN ('assigned', 'accepted', 'in_progress')
-            GROUP BY engineer_id) c
-      WHERE e.id = c.engineer_id`);
-
-    return {
-      users: userRows.length,
-      engineers: engineerRows.length,
-      internalEngineers: engineerRows.filter((e) => !e.providerId).length,
-      providers: PROVIDERS.length,
-      groups: GROUPS.length,
-      orders: orders.rows.length,
-      flows: flowVersionIds.size,
-    };
+    return { userIdByEmail, engineerRows, providerIds, groupIds };
   });
+  const orderCount = await seedOrders(db, { now, rnd, ...refs, count: options.orders ?? 240 });
+  return {
+    users: refs.userIdByEmail.size,
+    engineers: refs.engineerRows.length,
+    internalEngineers: refs.engineerRows.filter((e) => !e.providerId).length,
+    providers: PROVIDERS.length,
+    groups: GROUPS.length,
+    orders: orderCount,
+    flows: 3,
+  };
 }
 
-type OrderRow = typeof s.workOrders.$inferInsert;
-type EventRow = typeof s.orderEvents.$inferInsert;
-
-// Where a demo order stands in its flow. The engine's own actions produce these same shapes.
-type Stage = 'queued-first' | 'queued-second' | 'queued-provider' | 'assigned' | 'accepted' | 'in_progress' | 'completed';
-
-function buildOrders(ctx: {
-  rnd: ReturnType<typeof createRandom>;
-  now: Date;
-  engineers: (typeof s.engineers.$inferInsert)[];
-  providerIds: Map<string, string>;
-  groupIds: Map<string, string>;
-  flowVersionIds: Map<string, string>;
-  dispatcherId: string;
-  groupDispatcherId: string;
-}) {
+// Orders are made and moved the way people make and move them: through the engine's own
+// functions, at times spread over the last three days, so history, dispatch fields, queues and
+// SLA states are what the live app would have produced.
+async function seedOrders(
+  db: Db,
+  ctx: {
+    now: Date;
+    rnd: ReturnType<typeof createRandom>;
+    userIdByEmail: Map<string, string>;
+    engineerRows: (typeof s.engineers.$inferInsert)[];
+    providerIds: Map<string, string>;
+    groupIds: Map<string, string>;
+    count: number;
+  },
+): Promise<number> {
   const { rnd, now } = ctx;
-  const rows: OrderRow[] = [];
-  const events: EventRow[] = [];
-  const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
-  const policy = new Map(SLA_POLICY.map((p) => [p.priority, p]));
-  const providers = PROVIDERS.map((p) => ({ ...p, id: ctx.providerIds.get(p.key)! }));
-  const internal = ctx.engineers.filter((e) => !e.providerId);
-  const stages: Stage[] = [
-    'queued-first', 'queued-first', 'queued-first', 'queued-first', 'queued-first', 'queued-first',
-    'queued-second', 'queued-second', 'queued-provider', 'assigned', 'accepted', 'in_progress', 'completed',
-  ];
-  const priorities: s.Priority[] = ['Low', 'Medium', 'Medium', 'Medium', 'High', 'High', 'Urgent'];
+  const caches = createEngineCaches(60_000);
+  let clock = now;
+  const deps = { db, caches, now: () => clock };
+  const principal = async (email: string) => (await loadPrincipal(db, ctx.userIdByEmail.get(email)!))!;
+  const dispatcher = await principal('dispatcher@hudson.example');
+  const groupDispatchersByGroup = new Map<string, Principal>();
+  for (const u of DEMO_USERS) {
+    if (!('groups' in u) || !u.groups) continue;
+    const p = await principal(u.email);
+    for (const g of u.groups) groupDispatchersByGroup.set(ctx.groupIds.get(g)!, p);
+  }
+  const providerDispatcher = new Map<string, Principal>();
+  for (const p of PROVIDERS) providerDispatcher.set(ctx.providerIds.get(p.key)!, await principal(p.dispatcher.email));
+  // Engineers without a sign-in still act on their own orders; history names them by engineer id.
+  const engineerPrincipal = (engineerId: string): Principal => {
+    const e = ctx.engineerRows.find((x) => x.id === engineerId)!;
+    return {
+      id: e.userId ?? `engineer:${engineerId}`,
+      name: e.name,
+      email: e.email ?? '',
+      role: e.providerId ? 'provider_engineer' : 'engineer',
+      permissions: [],
+      groupIds: [],
+      providerId: e.providerId ?? null,
+      engineerId,
+    };
+  };
 
-  for (let i = 1; i <= 240; i++) {
-    const id = `wo-${String(i).padStart(4, '0')}`;
+  const priorities: s.Priority[] = ['Low', 'Medium', 'Medium', 'Medium', 'High', 'High', 'Urgent'];
+  // How far a person takes each order after it arrives (0: leave it in its first queue).
+  const progress = [0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6];
+  const ageMinutes = Array.from({ length: ctx.count }, () => rnd.int(5, 72 * 60)).sort((a, b) => b - a);
+  const api = { type: 'api' as const, apiKeyId: 'key-webform' };
+
+  for (let i = 0; i < ctx.count; i++) {
     const category = rnd.pick(CATEGORIES);
     const region = rnd.pick(REGION_NAMES);
     const place = rnd.pick(CITIES[region]);
     const customer = rnd.pick(CUSTOMERS);
-    const priority = rnd.pick(priorities);
-    const sla = policy.get(priority)!;
-    // Spread creation over the last three days so SLA states vary: on time, due soon, breached.
-    const createdAt = minutes(-rnd.int(5, 72 * 60));
-    const hasLocation = rnd.chance(0.9);
-    const flowKey = category.name === 'Install' ? 'provider-then-engineer' : rnd.chance(0.2) ? 'direct-provider-engineer' : 'group-provider-engineer';
-    const stage = rnd.pick(stages);
     const r = REGIONS[region];
-    const order: OrderRow = {
-      id,
-      number: `WO-${100000 + i}`,
+    const hasLocation = rnd.chance(0.9);
+    const source = rnd.pick(['portal', 'api', 'phone', 'manual'] as const);
+    const flow =
+      category.name === 'Install' ? 'provider-then-engineer' : rnd.chance(0.2) ? 'direct-provider-engineer' : 'group-provider-engineer';
+    const input = {
       title: rnd.pick(category.titles),
-      description: `${customer.name} reports: ${rnd.pick(category.titles).toLowerCase()}. Site contact on arrival at reception.`,
+      description: `${customer.name} reports: ${rnd.pick(category.titles).toLowerCase()}. Site contact at reception.`,
       category: category.name,
-      priority,
-      customerName: customer.name,
-      customerTier: customer.tier,
-      street: `${rnd.int(1, 999)} ${rnd.pick(STREETS)}`,
-      city: place.city,
-      region,
-      postcode: rnd.pick(place.postcodes),
-      lat: hasLocation ? rnd.around(r.lat, r.spread) : null,
-      lng: hasLocation ? rnd.around(r.lng, r.spread) : null,
+      priority: rnd.pick(priorities),
+      customer: { name: customer.name, tier: customer.tier },
+      address: { street: `${rnd.int(1, 999)} ${rnd.pick(STREETS)}`, city: place.city, region, postcode: rnd.pick(place.postcodes) },
+      location: hasLocation ? { lat: rnd.around(r.lat, r.spread), lng: rnd.around(r.lng, r.spread) } : null,
       requiredSkills: rnd.pick(category.skills),
       tags: rnd.chance(0.3) ? [rnd.pick(['vip-site', 'after-hours', 'repeat-visit', 'safety'])] : [],
       custom: {
@@ -341,115 +333,88 @@ function buildOrders(ctx: {
         ...(rnd.chance(0.5) ? { assetTag: `AT-${rnd.int(10000, 99999)}` } : {}),
         ...(rnd.chance(0.5) ? { underWarranty: rnd.chance(0.5) } : {}),
       },
-      source: rnd.pick(['portal', 'api', 'phone', 'manual'] as const),
-      status: 'pending_assignment',
-      respondBy: new Date(createdAt.getTime() + sla.respondMinutes * 60_000),
-      resolveBy: new Date(createdAt.getTime() + sla.resolveMinutes * 60_000),
-      flowId: `flow-${flowKey}`,
-      flowVersionId: ctx.flowVersionIds.get(flowKey)!,
-      createdAt,
-      updatedAt: createdAt,
-      nodeEnteredAt: createdAt,
+      source,
+      flow: `flow-${flow}`,
     };
-    let t = createdAt.getTime();
-    const event = (e: Omit<EventRow, 'orderId' | 'createdAt'>) => {
-      t += rnd.int(2, 40) * 60_000;
-      const at = new Date(Math.min(t, now.getTime()));
-      events.push({ ...e, orderId: id, createdAt: at });
-      return at;
-    };
-    events.push({ orderId: id, type: 'created', actorType: order.source === 'api' ? 'api' : 'user', actorId: null, data: { source: order.source }, createdAt });
-
-    const assignDispatch = (at: Date, userId: string | null) => {
-      order.assign_user = userId;
-      order.assign_way = 'manual';
-      order.assign_time = at;
-    };
-    const assignProvider = (p: (typeof providers)[number]) => {
-      order.providerId = p.id;
-      order.field_partner = p.id;
-      order.field_downstreamOuterTenantId = p.tenantId;
-      order.field_downstreamOuterTenantName = p.tenantName;
-    };
-    const providerFor = () => providers.find((p) => p.skills.some((k) => order.requiredSkills!.includes(k))) ?? providers[0];
-    const engineerOf = (providerId: string | null) => {
-      const pool = providerId ? ctx.engineers.filter((e) => e.providerId === providerId) : internal;
-      return rnd.pick(pool);
-    };
-    const setEngineer = (e: (typeof ctx.engineers)[number], at: Date) => {
-      order.engineerId = e.id!;
-      if (e.providerId) order.field_outDealUser = e.id!;
-      order.status = 'assigned';
-      event({ type: 'assigned', actorType: 'user', actorId: order.assign_user ?? null, nodeId: order.currentNodeId ?? null, data: { engineerId: e.id, collaborators: [] } });
-      return at;
-    };
-
-    const first = flowKey === 'group-provider-engineer' ? 'assign-group' : flowKey === 'provider-then-engineer' ? 'assign-provider' : 'assign-provider-engineer';
-    order.currentNodeId = first;
-    event({ type: 'queued', actorType: 'system', nodeId: first, data: { reason: 'No auto-dispatch rule matched' } });
-
-    if (stage !== 'queued-first') {
-      if (flowKey === 'group-provider-engineer') {
-        const viaPartners = stage === 'queued-provider' || rnd.chance(0.3);
-        const groupKey = viaPartners ? 'partners' : region === 'West' ? 'west' : region === 'South' || region === 'East' ? 'south' : 'north';
-        const at = event({ type: 'assigned', actorType: 'user', actorId: ctx.dispatcherId, nodeId: first, data: { serviceGroupId: ctx.groupIds.get(groupKey) } });
-        order.serviceGroupId = ctx.groupIds.get(groupKey)!;
-        assignDispatch(at, ctx.dispatcherId);
-        order.currentNodeId = 'group-internal';
-        order.nodeEnteredAt = at;
-        if (stage !== 'queued-second') {
-          if (viaPartners) {
-            const p = providerFor();
-            const at2 = event({ type: 'assigned', actorType: 'user', actorId: ctx.groupDispatcherId, nodeId: 'group-internal', data: { providerId: p.id } });
-            assignProvider(p);
-            assignDispatch(at2, ctx.groupDispatcherId);
-            order.currentNodeId = 'provider-engineer';
-            order.nodeEnteredAt = at2;
-            if (stage !== 'queued-provider') {
-              order.currentNodeId = 'accept';
-              setEngineer(engineerOf(p.id), at2);
-            }
-          } else {
-            order.currentNodeId = 'accept';
-            const at2 = setEngineer(engineerOf(null), at);
-            assignDispatch(at2, ctx.groupDispatcherId);
-          }
-        }
-      } else {
-        const p = providerFor();
-        const at = event({ type: 'assigned', actorType: 'user', actorId: ctx.dispatcherId, nodeId: first, data: { providerId: p.id } });
-        assignProvider(p);
-        assignDispatch(at, ctx.dispatcherId);
-        if (flowKey === 'provider-then-engineer') {
-          order.currentNodeId = 'provider-engineer';
-          order.nodeEnteredAt = at;
-          if (stage !== 'queued-second' && stage !== 'queued-provider') {
-            order.currentNodeId = 'accept';
-            setEngineer(engineerOf(p.id), at);
-          }
-        } else {
-          order.currentNodeId = 'accept';
-          setEngineer(engineerOf(p.id), at);
-        }
-      }
-      if (order.status === 'assigned' && stage !== 'assigned' && !stage.startsWith('queued')) {
-        const acceptedAt = event({ type: 'accepted', actorType: 'user', actorId: null, nodeId: 'accept', data: {} });
-        order.respondedAt = acceptedAt;
-        order.status = 'accepted';
-        order.currentNodeId = 'work';
-        if (stage === 'in_progress' || stage === 'completed') {
-          event({ type: 'started', actorType: 'user', actorId: null, nodeId: 'work', data: {} });
-          order.status = 'in_progress';
-        }
-        if (stage === 'completed') {
-          order.resolvedAt = event({ type: 'completed', actorType: 'user', actorId: null, nodeId: 'work', data: {} });
-          order.status = 'completed';
-          order.currentNodeId = 'end';
-        }
-      }
+    clock = new Date(now.getTime() - ageMinutes[i] * 60_000);
+    const { order } = await createOrder(deps, source === 'api' ? api : { type: 'user', principal: dispatcher }, input, {
+      idempotencyKey: source === 'api' ? `seed-${i}` : undefined,
+    });
+    let row = order;
+    const steps = rnd.pick(progress);
+    for (let step = 0; step < steps; step++) {
+      clock = new Date(Math.min(clock.getTime() + rnd.int(3, 45) * 60_000, now.getTime()));
+      const next = await seedStep(deps, row, {
+        rnd,
+        dispatcher,
+        groupDispatchersByGroup,
+        providerDispatcher,
+        engineerPrincipal,
+        region,
+      });
+      if (!next) break;
+      row = next;
     }
-    order.version = 1 + events.filter((e) => e.orderId === id).length - 1;
-    rows.push(order);
   }
-  return { rows, events };
+  return ctx.count;
+}
+
+/** One thing a person would do next with the order, or null when it waits on nobody we play. */
+async function seedStep(
+  deps: { db: Db; caches: ReturnType<typeof createEngineCaches>; now: () => Date },
+  row: typeof s.workOrders.$inferSelect,
+  ctx: {
+    rnd: ReturnType<typeof createRandom>;
+    dispatcher: Principal;
+    groupDispatchersByGroup: Map<string, Principal>;
+    providerDispatcher: Map<string, Principal>;
+    engineerPrincipal: (id: string) => Principal;
+    region: RegionName;
+  },
+) {
+  const ref = { orderId: row.id, version: row.version };
+  const topPick = async (p: Principal) => {
+    const list = (await listCandidates(deps, p, row.id)).candidates.slice(0, 3);
+    return list.length ? ctx.rnd.pick(list) : null;
+  };
+  switch (row.currentNodeId) {
+    case 'assign-group': {
+      const groupKey =
+        row.category === 'Install'
+          ? 'sg-partners'
+          : ctx.region === 'West'
+            ? 'sg-west'
+            : ctx.region === 'South' || ctx.region === 'East'
+              ? 'sg-south'
+              : ctx.rnd.chance(0.3)
+                ? 'sg-partners'
+                : 'sg-north';
+      return assignOrder(deps, ctx.dispatcher, { ...ref, assignee: { type: 'service_group', id: groupKey }, collaboratorIds: [] });
+    }
+    case 'group-internal':
+    case 'provider-engineer':
+    case 'assign-provider':
+    case 'assign-provider-engineer': {
+      const handler =
+        row.currentNodeId === 'group-internal'
+          ? ctx.groupDispatchersByGroup.get(row.serviceGroupId!)
+          : row.currentNodeId === 'provider-engineer'
+            ? ctx.providerDispatcher.get(row.providerId!)
+            : ctx.dispatcher;
+      if (!handler) return null;
+      const c = await topPick(handler);
+      if (!c) return null;
+      return assignOrder(deps, handler, { ...ref, assignee: { type: c.type, id: c.id }, collaboratorIds: [] });
+    }
+    case 'accept':
+      return ctx.rnd.chance(0.1)
+        ? declineOrder(deps, ctx.engineerPrincipal(row.engineerId!), { ...ref, reason: 'Not in my area today' })
+        : acceptOrder(deps, ctx.engineerPrincipal(row.engineerId!), ref);
+    case 'work':
+      return row.status === 'accepted'
+        ? startWork(deps, ctx.engineerPrincipal(row.engineerId!), ref)
+        : completeWork(deps, ctx.engineerPrincipal(row.engineerId!), ref);
+    default:
+      return null;
+  }
 }

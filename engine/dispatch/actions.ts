@@ -1,0 +1,490 @@
+// Order actions. Each one: checks state, scope and permission; runs in one transaction; changes the
+// order only through commitOrderChange (optimistic concurrency, history, outbox); and throws a
+// typed domain error when refused.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  TARGETS_BY_NODE_KIND,
+  isDispatchNodeKind,
+  rankCandidates,
+  type Assignee,
+  type Directory,
+  type NodeKind,
+  type TargetKind,
+} from '../../dsl';
+import type { Db, Tx } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { FlowNode } from '../flow';
+import type { Principal } from '../principal';
+import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
+import {
+  changeFromRun,
+  commitOrderChange,
+  companyDispatchers,
+  createRecipients,
+  dispatchFields,
+  emptyChange,
+  engineerUsers,
+  groupDispatchers,
+  providerDispatchers,
+  type OrderChange,
+} from './commit';
+import { orderDataOf, runContextFor, stateOf, type EngineCaches, type OrderRow } from './context';
+
+export interface EngineDeps {
+  db: Db;
+  caches: EngineCaches;
+  now: () => Date;
+}
+
+const TARGET_KINDS = ['service_group', 'service_provider', 'engineer', 'provider_engineer'] as const;
+const orderRef = { orderId: z.string().min(1), version: z.number().int().min(1) };
+
+export const assignInput = z.object({
+  ...orderRef,
+  assignee: z.object({ type: z.enum(TARGET_KINDS), id: z.string().min(1) }),
+  collaboratorIds: z.array(z.string().min(1)).max(20).default([]),
+});
+export const reasonInput = z.object({ ...orderRef, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) });
+export const reassignGroupInput = reasonInput.extend({ groupId: z.string().min(1) });
+export const orderVersionInput = z.object(orderRef);
+
+// ---------------------------------------------------------------------------------------------
+// Loading and checks
+// ---------------------------------------------------------------------------------------------
+async function loadForChange(tx: Tx, orderId: string, version: number | null): Promise<OrderRow> {
+  const [row] = await tx.select().from(s.workOrders).where(eq(s.workOrders.id, orderId));
+  if (!row) throw new NotFoundError('Work order', orderId);
+  if (version !== null && row.version !== version) {
+    throw new ConflictError(`Order ${row.number} was changed by someone else a moment ago; reload it and try again`);
+  }
+  return row;
+}
+
+function currentNode(rc: RunContext, row: OrderRow): FlowNode {
+  const node = row.currentNodeId ? rc.flow.node(row.currentNodeId) : undefined;
+  if (!node) throw new ConflictError(`Order ${row.number} is not at a node of its flow`);
+  return node;
+}
+
+const COMPANY_KINDS: NodeKind[] = ['assign_service_group', 'assign_provider', 'assign_provider_engineer', 'assign_engineer'];
+
+/** Whether this principal handles the node the order waits at (DESIGN.md's handler column). */
+export function handles(p: Principal, kind: NodeKind, row: Pick<OrderRow, 'serviceGroupId' | 'providerId' | 'engineerId'>): boolean {
+  if (COMPANY_KINDS.includes(kind)) return p.role === 'dispatcher' || p.role === 'admin';
+  if (kind === 'group_internal_assign') return p.role === 'group_dispatcher' && !!row.serviceGroupId && p.groupIds.includes(row.serviceGroupId);
+  if (kind === 'provider_assign_engineer') return p.role === 'provider_dispatcher' && !!row.providerId && p.providerId === row.providerId;
+  if (kind === 'engineer_accept' || kind === 'field_service') return !!p.engineerId && p.engineerId === row.engineerId;
+  return false;
+}
+
+function assertHandler(p: Principal, node: FlowNode, row: OrderRow) {
+  if (!handles(p, node.kind, row)) {
+    throw new ForbiddenError(`You do not handle "${node.label ?? node.id}" for order ${row.number}`);
+  }
+}
+
+/** The rule target kinds a dispatcher may pick at a node (a group's kind decides inside a group). */
+export function targetsAt(kind: NodeKind, row: Pick<OrderRow, 'serviceGroupId'>, directory: Directory): TargetKind[] {
+  if (kind === 'group_internal_assign') {
+    const group = row.serviceGroupId ? directory.serviceGroup(row.serviceGroupId) : undefined;
+    return group?.kind === 'providers' ? ['service_provider'] : ['engineer'];
+  }
+  return TARGETS_BY_NODE_KIND[kind] ?? [];
+}
+
+/** Everyone a dispatcher may pick at the node: the same scope the rules select from. */
+function eligible(rc: RunContext, row: OrderRow, state: DispatchState, node: FlowNode, target: TargetKind, extraExcluded?: RunContext['excludedAt']) {
+  if (target === 'service_group') {
+    const excluded = new Set(rc.excludedAt(node.id)?.serviceGroups ?? []);
+    return rc.directory.serviceGroups.filter((g) => g.active !== false && !excluded.has(g.id)).map((g) => ({ id: g.id, name: g.name }));
+  }
+  const excluded = (extraExcluded ?? rc.excludedAt)(node.id);
+  return rankCandidates({
+    directory: rc.directory,
+    order: orderForRules(orderDataOf(row), state, rc.directory),
+    node: nodeContext(node, state, excluded),
+    now: rc.now,
+    target,
+    limit: 100_000,
+  }).candidates;
+}
+
+function pickAssignees(
+  rc: RunContext,
+  row: OrderRow,
+  state: DispatchState,
+  node: FlowNode,
+  input: z.infer<typeof assignInput>,
+  allowed: TargetKind[],
+): { assignee: Assignee; collaborators: Assignee[] } {
+  const type = input.assignee.type;
+  if (!allowed.includes(type)) {
+    throw new ValidationError(`This step assigns ${allowed.join(' or ')}, not ${type}`, {
+      assignee: [`Choose a ${allowed.join(' or ').replace(/_/g, ' ')}`],
+    });
+  }
+  const pool = eligible(rc, row, state, node, type);
+  const owner = pool.find((c) => c.id === input.assignee.id);
+  if (!owner) {
+    throw new ValidationError(`"${input.assignee.id}" cannot be assigned here`, {
+      assignee: ['Not eligible here: outside your scope, inactive, or declined this order before'],
+    });
+  }
+  const collaborators: Assignee[] = [];
+  if (input.collaboratorIds.length) {
+    if (type !== 'engineer' && type !== 'provider_engineer') {
+      throw new ValidationError('Only engineers take collaborators', { collaboratorIds: ['Only engineers take collaborators'] });
+    }
+    for (const id of input.collaboratorIds) {
+      const c = pool.find((x) => x.id === id);
+      if (!c || id === owner.id) {
+        throw new ValidationError(`"${id}" cannot collaborate here`, { collaboratorIds: [`${id} is not eligible as a collaborator`] });
+      }
+      collaborators.push({ type, id: c.id, name: c.name });
+    }
+  }
+  return { assignee: { type, id: owner.id, name: owner.name }, collaborators };
+}
+
+/** Extends the run context with exclusions written in this same transaction. */
+function withExclusions(rc: RunContext, change: OrderChange): RunContext {
+  return {
+    ...rc,
+    excludedAt(nodeId) {
+      const base = rc.excludedAt(nodeId) ?? {};
+      const here = change.exclusions.filter((x) => x.nodeId === nodeId);
+      if (!here.length) return rc.excludedAt(nodeId);
+      const add = (list: string[] | undefined, type: string) => [...(list ?? []), ...here.filter((x) => x.targetType === type).map((x) => x.targetId)];
+      return {
+        engineers: add(base.engineers, 'engineer'),
+        providers: add(base.providers, 'service_provider'),
+        serviceGroups: add(base.serviceGroups, 'service_group'),
+      };
+    },
+  };
+}
+
+async function handlersOf(tx: Tx, kind: NodeKind, state: DispatchState, row: OrderRow): Promise<string[]> {
+  if (COMPANY_KINDS.includes(kind)) return companyDispatchers(tx);
+  if (kind === 'group_internal_assign' && state.serviceGroupId) return groupDispatchers(tx, state.serviceGroupId);
+  if (kind === 'provider_assign_engineer' && state.providerId) return providerDispatchers(tx, state.providerId);
+  if (row.engineerId) return engineerUsers(tx, [row.engineerId]);
+  return [];
+}
+
+/** Sends the order back to `node` (a node on its path) and reruns the rules there. */
+function backTo(state: DispatchState, node: FlowNode): DispatchState {
+  const at = state.path.lastIndexOf(node.id);
+  return { ...state, nodeId: node.id, status: 'pending_assignment', path: at >= 0 ? state.path.slice(0, at + 1) : [...state.path, node.id] };
+}
+
+async function transact<T>(deps: EngineDeps, fn: (tx: Tx, now: Date) => Promise<T>): Promise<T> {
+  return deps.db.transaction((tx) => fn(tx, deps.now()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assign, reassign, reject, reallocate
+// ---------------------------------------------------------------------------------------------
+export async function assignOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof assignInput>) {
+  return transact(deps, async (tx, now) => {
+    const row = await loadForChange(tx, input.orderId, input.version);
+    const rc = await runContextFor(tx, deps.caches, row, now);
+    const node = currentNode(rc, row);
+    if (!isDispatchNodeKind(node.kind) || row.status !== 'pending_assignment') {
+      throw new ConflictError(`Order ${row.number} is not waiting for assignment`);
+    }
+    assertHandler(principal, node, row);
+    const state0 = stateOf(row);
+    const picked = pickAssignees(rc, row, state0, node, input, targetsAt(node.kind, row, rc.directory));
+    const assignment: Assignment = { nodeId: node.id, nodeKind: node.kind, way: 'manual', rule: null, userId: principal.id, ...picked };
+    const state1 = applyAssignment(state0, assignment, rc.directory);
+    const change = emptyChange();
+    const event = change.events.push({
+      type: 'assigned',
+      actorType: 'user',
+      actorId: principal.id,
+      nodeId: node.id,
+      data: { assignee: picked.assignee, collaborators: picked.collaborators, by: principal.name },
+    }) - 1;
+    change.notifications.push({
+      recipientIds: await createRecipients(tx, rc.directory).ofAssignee(picked.assignee, picked.collaborators),
+      kind: 'assigned',
+      title: `${row.number} assigned to ${picked.assignee.name}`,
+      body: `${row.title} — assigned by ${principal.name}`,
+      event,
+    });
+    change.set = dispatchFields(assignment, state1, rc.directory, now);
+    const run = advance(orderDataOf(row), state1, rc, 'next');
+    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    return commitOrderChange(tx, row, change, now);
+  });
+}
+
+export async function reassignGroup(deps: EngineDeps, principal: Principal, input: z.infer<typeof reassignGroupInput>) {
+  return transact(deps, async (tx, now) => {
+    const row = await loadForChange(tx, input.orderId, input.version);
+    const rc = await runContextFor(tx, deps.caches, row, now);
+    const node = currentNode(rc, row);
+    if (node.kind !== 'group_internal_assign' || row.status !== 'pending_assignment') {
+      throw new ConflictError(`Order ${row.number} is not waiting in a service group's queue`);
+    }
+    assertHandler(principal, node, row);
+    if (node.config?.allowReassign === false) throw new ForbiddenError('This flow does not allow reassigning at this step');
+    const target = rc.directory.serviceGroup(input.groupId);
+    if (!target || target.active === false) throw new ValidationError('Unknown service group', { groupId: ['Choose an active service group'] });
+    if (target.id === row.serviceGroupId) throw new ValidationError('Same group', { groupId: ['The order is already with this group'] });
+    const from = row.serviceGroupId ? rc.directory.serviceGroup(row.serviceGroupId) : undefined;
+    const change = emptyChange();
+    const event = change.events.push({
+      type: 'reassigned',
+      actorType: 'user',
+      actorId: principal.id,
+      nodeId: node.id,
+      data: { from: from ? { id: from.id, name: from.name } : null, to: { id: target.id, name: target.name }, reason: input.reason },
+    }) - 1;
+    change.notifications.push({
+      recipientIds: await groupDispatchers(tx, target.id),
+      kind: 'reassigned',
+      title: `${row.number} reassigned to ${target.name}`,
+      body: `${row.title} — from ${from?.name ?? 'another group'} by ${principal.name}: ${input.reason}`,
+      event,
+    });
+    const assignment: Assignment = {
+      nodeId: node.id,
+      nodeKind: node.kind,
+      way: 'manual',
+      rule: null,
+      userId: principal.id,
+      assignee: { type: 'service_group', id: target.id, name: target.name },
+      collaborators: [],
+    };
+    const state1: DispatchState = { ...stateOf(row), serviceGroupId: target.id };
+    change.set = { ...dispatchFields(assignment, state1, rc.directory, now), nodeEnteredAt: now };
+    const run = advance(orderDataOf(row), state1, rc, 'here');
+    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    return commitOrderChange(tx, row, change, now);
+  });
+}
+
+export async function rejectOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof reasonInput>) {
+  return transact(deps, async (tx, now) => {
+    const row = await loadForChange(tx, input.orderId, input.version);
+    const rc = await runContextFor(tx, deps.caches, row, now);
+    const node = currentNode(rc, row);
+    if ((node.kind !== 'group_internal_assign' && node.kind !== 'provider_assign_engineer') || row.status !== 'pending_assignment') {
+      throw new ConflictError(`Order ${row.number} is not waiting with a service group or provider`);
+    }
+    assertHandler(principal, node, row);
+    if (node.config?.allowReject === false) throw new ForbiddenError('This flow does not allow rejecting at this step');
+    const state0 = stateOf(row);
+    const upstream = rc.flow.previousDispatchNode(node.id, state0.path);
+    if (!upstream) throw new ConflictError(`Order ${row.number} has no upstream step to return to`);
+    const rejectsGroup = node.kind === 'group_internal_assign';
+    const rejected = rejectsGroup
+      ? { type: 'service_group' as const, id: row.serviceGroupId!, name: rc.directory.serviceGroup(row.serviceGroupId!)?.name ?? '' }
+      : { type: 'service_provider' as const, id: row.providerId!, name: rc.directory.provider(row.providerId!)?.name ?? '' };
+    const change = emptyChange();
+    change.exclusions.push({ nodeId: upstream.id, targetType: rejected.type, targetId: rejected.id });
+    const state1: DispatchState = {
+      ...backTo(state0, upstream),
+      ...(rejectsGroup ? { serviceGroupId: null } : { providerId: null }),
+    };
+    const event = change.events.push({
+      type: 'rejected',
+      actorType: 'user',
+      actorId: principal.id,
+      nodeId: node.id,
+      data: { reason: input.reason, rejected, backTo: upstream.id, by: principal.name },
+    }) - 1;
+    change.notifications.push({
+      recipientIds: await handlersOf(tx, upstream.kind, state1, row),
+      kind: 'rejected',
+      title: `${row.number} rejected by ${rejected.name}`,
+      body: `${row.title} — back to "${upstream.label ?? upstream.id}": ${input.reason}`,
+      event,
+    });
+    if (!rejectsGroup) {
+      change.set = { field_partner: null, field_downstreamOuterTenantId: null, field_downstreamOuterTenantName: null };
+    }
+    const run = advance(orderDataOf(row), state1, withExclusions(rc, change), 'here');
+    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    return commitOrderChange(tx, row, change, now);
+  });
+}
+
+export const reallocateInput = assignInput;
+
+/** After assignment, a user with the reallocate permission changes who holds the order. */
+export async function reallocateOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof reallocateInput>) {
+  if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
+  return transact(deps, async (tx, now) => {
+    const row = await loadForChange(tx, input.orderId, input.version);
+    if (principal.role === 'group_dispatcher' && !(row.serviceGroupId && principal.groupIds.includes(row.serviceGroupId))) {
+      throw new ForbiddenError(`Order ${row.number} is not with one of your groups`);
+    }
+    if (principal.role !== 'admin' && principal.role !== 'dispatcher' && principal.role !== 'group_dispatcher') {
+      throw new ForbiddenError('Only dispatchers reallocate');
+    }
+    if (row.status === 'completed' || row.status === 'cancelled') throw new ConflictError(`Order ${row.number} is closed`);
+    const rc = await runContextFor(tx, deps.caches, row, now);
+    const state0 = stateOf(row);
+    const type = input.assignee.type;
+    // The node that made the assignment being changed: the last one on the path whose targets include this type.
+    const assigningNode = [...state0.path]
+      .reverse()
+      .map((id) => rc.flow.node(id)!)
+      .find((n) => n && n.id !== row.currentNodeId && targetsAt(n.kind, row, rc.directory).includes(type));
+    const holds = { service_group: row.serviceGroupId, service_provider: row.providerId, engineer: row.engineerId, provider_engineer: row.engineerId }[type];
+    if (!assigningNode || !holds) {
+      throw new ConflictError(`Order ${row.number} has no ${type.replace(/_/g, ' ')} assignment to reallocate yet`);
+    }
+    const picked = pickAssignees(rc, row, state0, assigningNode, input, [type]);
+    if (picked.assignee.id === holds && type !== 'engineer' && type !== 'provider_engineer') {
+      throw new ValidationError('Same assignee', { assignee: ['The order is already assigned there'] });
+    }
+    const assignment: Assignment = { nodeId: assigningNode.id, nodeKind: assigningNode.kind, way: 'manual', rule: null, userId: principal.id, ...picked };
+    let state1 = applyAssignment(state0, assignment, rc.directory);
+    // A new engineer has to accept again.
+    if ((type === 'engineer' || type === 'provider_engineer') && picked.assignee.id !== row.engineerId) {
+      const accept = state0.path.map((id) => rc.flow.node(id)!).find((n) => n?.kind === 'engineer_accept');
+      if (accept && (row.status === 'accepted' || row.status === 'in_progress')) state1 = { ...backTo(state1, accept), status: 'assigned' };
+    }
+    const change = emptyChange();
+    const previous = { type, id: holds };
+    const event = change.events.push({
+      type: 'reallocated',
+      actorType: 'user',
+      actorId: principal.id,
+      nodeId: row.currentNodeId,
+      data: { from: previous, to: picked.assignee, collaborators: picked.collaborators, at: assigningNode.id, by: principal.name },
+    }) - 1;
+    const recipients = createRecipients(tx, rc.directory);
+    const previousRecipients =
+      type === 'service_group'
+        ? await groupDispatchers(tx, holds)
+        : type === 'service_provider'
+          ? await providerDispatchers(tx, holds)
+          : await engineerUsers(tx, [holds, ...row.collaboratorIds]);
+    change.notifications.push({
+      recipientIds: [...(await recipients.ofAssignee(picked.assignee, picked.collaborators)), ...previousRecipients],
+      kind: 'reallocated',
+      title: `${row.number} reallocated to ${picked.assignee.name}`,
+      body: `${row.title} — reallocated by ${principal.name}`,
+      event,
+    });
+    change.set = { ...dispatchFields(assignment, state1, rc.directory, now), ...stateColumnsOf(state1, row, now) };
+    return commitOrderChange(tx, row, change, now);
+  });
+}
+
+function stateColumnsOf(state: DispatchState, row: OrderRow, now: Date) {
+  return {
+    currentNodeId: state.nodeId,
+    nodePath: state.path,
+    status: state.status,
+    serviceGroupId: state.serviceGroupId,
+    providerId: state.providerId,
+    engineerId: state.engineerId,
+    collaboratorIds: state.collaboratorIds,
+    ...(row.currentNodeId !== state.nodeId ? { nodeEnteredAt: now } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engineer's accept, decline, start, complete
+// ---------------------------------------------------------------------------------------------
+async function engineerStep(
+  deps: EngineDeps,
+  principal: Principal,
+  input: { orderId: string; version: number },
+  expect: { kind: NodeKind; status: s.OrderStatus; verb: string },
+  apply: (ctx: { tx: Tx; row: OrderRow; rc: RunContext; node: FlowNode; now: Date; change: OrderChange }) => Promise<void>,
+) {
+  return transact(deps, async (tx, now) => {
+    const row = await loadForChange(tx, input.orderId, input.version);
+    const rc = await runContextFor(tx, deps.caches, row, now);
+    const node = currentNode(rc, row);
+    if (!principal.engineerId || principal.engineerId !== row.engineerId) {
+      throw new ForbiddenError(`Only the assigned engineer may ${expect.verb} order ${row.number}`);
+    }
+    if (node.kind !== expect.kind || row.status !== expect.status) {
+      throw new ConflictError(`Order ${row.number} cannot be ${expect.verb}ed now (it is ${row.status.replace('_', ' ')})`);
+    }
+    const change = emptyChange();
+    await apply({ tx, row, rc, node, now, change });
+    return commitOrderChange(tx, row, change, now);
+  });
+}
+
+export async function acceptOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof orderVersionInput>) {
+  return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'accept' }, async ({ tx, row, rc, now, change }) => {
+    change.events.push({ type: 'accepted', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: { engineerId: row.engineerId } });
+    change.set = { respondedAt: row.respondedAt ?? now };
+    const run = advance(orderDataOf(row), stateOf(row), rc, 'next');
+    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+  });
+}
+
+export async function declineOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof reasonInput>) {
+  return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'decline' }, async ({ tx, row, rc, now, change }) => {
+    // Back to the node that assigned this engineer, as history records it.
+    const [assigned] = await tx
+      .select({ nodeId: s.orderEvents.nodeId })
+      .from(s.orderEvents)
+      .where(
+        and(
+          eq(s.orderEvents.orderId, row.id),
+          inArray(s.orderEvents.type, ['assigned', 'auto_assigned', 'reallocated']),
+          sql`coalesce(${s.orderEvents.data}->'assignee'->>'type', ${s.orderEvents.data}->'to'->>'type') IN ('engineer', 'provider_engineer')`,
+        ),
+      )
+      .orderBy(desc(s.orderEvents.id))
+      .limit(1);
+    const state0 = stateOf(row);
+    const eventNode = assigned?.nodeId && state0.path.includes(assigned.nodeId) ? rc.flow.node(assigned.nodeId) : undefined;
+    const target = eventNode && isDispatchNodeKind(eventNode.kind) ? eventNode : rc.flow.previousDispatchNode(row.currentNodeId!, state0.path);
+    if (!target) throw new ConflictError(`Order ${row.number} has no dispatch step to return to`);
+    change.exclusions.push({ nodeId: target.id, targetType: 'engineer', targetId: row.engineerId! });
+    const state1: DispatchState = {
+      ...backTo(state0, target),
+      engineerId: null,
+      collaboratorIds: [],
+      ...(target.kind === 'assign_provider_engineer' ? { providerId: null } : {}),
+    };
+    const event = change.events.push({
+      type: 'declined',
+      actorType: 'user',
+      actorId: principal.id,
+      nodeId: row.currentNodeId,
+      data: { reason: input.reason, engineerId: row.engineerId, backTo: target.id },
+    }) - 1;
+    change.notifications.push({
+      recipientIds: await handlersOf(tx, target.kind, state1, row),
+      kind: 'declined',
+      title: `${row.number} declined by ${principal.name}`,
+      body: `${row.title} — back to "${target.label ?? target.id}": ${input.reason}`,
+      event,
+    });
+    change.set = { field_outDealUser: null, ...(target.kind === 'assign_provider_engineer' ? { field_partner: null, field_downstreamOuterTenantId: null, field_downstreamOuterTenantName: null } : {}) };
+    const run = advance(orderDataOf(row), state1, withExclusions(rc, change), 'here');
+    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+  });
+}
+
+export async function startWork(deps: EngineDeps, principal: Principal, input: z.infer<typeof orderVersionInput>) {
+  return engineerStep(deps, principal, input, { kind: 'field_service', status: 'accepted', verb: 'start' }, async ({ row, change }) => {
+    change.events.push({ type: 'started', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
+    change.set = { status: 'in_progress' };
+  });
+}
+
+export async function completeWork(deps: EngineDeps, principal: Principal, input: z.infer<typeof orderVersionInput>) {
+  return engineerStep(deps, principal, input, { kind: 'field_service', status: 'in_progress', verb: 'complete' }, async ({ tx, row, rc, now, change }) => {
+    change.events.push({ type: 'completed', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
+    change.set = { resolvedAt: now };
+    const run = advance(orderDataOf(row), { ...stateOf(row), status: 'in_progress' }, rc, 'next');
+    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+  });
+}

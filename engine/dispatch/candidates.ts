@@ -1,0 +1,144 @@
+// Ranked candidates for the dispatcher of a manual node, found by the same selection code the rules
+// use (dsl rankCandidates), with what a dispatcher weighs: availability, location and its age,
+// open orders, distance (only when the order has a location) and skills match.
+import { eq } from 'drizzle-orm';
+import { isDispatchNodeKind, rankCandidates, type NodeKind, type TargetKind } from '../../dsl';
+import * as s from '../../drizzle/schema';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { Principal } from '../principal';
+import { nodeContext, orderForRules } from '../runner';
+import { handles, targetsAt, type EngineDeps } from './actions';
+import { orderDataOf, runContextFor, stateOf } from './context';
+
+/** How dispatchers' pick lists are ordered: available first, nearest, least loaded. */
+export const DEFAULT_RANKING: Record<Exclude<TargetKind, 'service_group'>, string> = {
+  engineer: 'engineer.status != "available" asc, distance(engineer.location, order.location) asc, engineer.openOrders asc',
+  provider_engineer: 'engineer.status != "available" asc, distance(engineer.location, order.location) asc, engineer.openOrders asc',
+  service_provider: 'provider.rating desc, provider.openOrders asc',
+};
+
+export interface Candidate {
+  type: TargetKind;
+  id: string;
+  name: string;
+  /** Engineers: available, busy, off_shift, on_leave. */
+  status: string | null;
+  location: { lat: number; lng: number } | null;
+  locationAt: string | null;
+  openOrders: number | null;
+  capacity: number | null;
+  rating: number | null;
+  /** Kilometres to the order; null when either has no location. */
+  distanceKm: number | null;
+  skills: string[];
+  skillsMatched: number;
+  skillsRequired: number;
+  region: string | null;
+  providerName: string | null;
+  memberCount: number | null;
+  rankKeys: unknown[];
+}
+
+export async function listCandidates(deps: EngineDeps, principal: Principal, orderId: string, options: { limit?: number } = {}) {
+  const [row] = await deps.db.select().from(s.workOrders).where(eq(s.workOrders.id, orderId));
+  if (!row) throw new NotFoundError('Work order', orderId);
+  const now = deps.now();
+  const rc = await runContextFor(deps.db, deps.caches, row, now);
+  const node = row.currentNodeId ? rc.flow.node(row.currentNodeId) : undefined;
+  if (!node || !isDispatchNodeKind(node.kind)) throw new ConflictError(`Order ${row.number} is not at a dispatch step`);
+  if (!handles(principal, node.kind as NodeKind, row)) throw new ForbiddenError(`You do not handle "${node.label ?? node.id}" for order ${row.number}`);
+  const state = stateOf(row);
+  const order = orderForRules(orderDataOf(row), state, rc.directory);
+  const required = order.requiredSkills;
+  const excluded = rc.excludedAt(node.id);
+  const dir = rc.directory;
+  const candidates: Candidate[] = [];
+
+  for (const target of targetsAt(node.kind, row, dir)) {
+    if (target === 'service_group') {
+      const out = new Set(excluded?.serviceGroups ?? []);
+      for (const g of dir.serviceGroups) {
+        if (g.active === false || out.has(g.id)) continue;
+        candidates.push({
+          ...blank(target, g.id, g.name),
+          memberCount: g.members.length,
+          region: null,
+          rankKeys: [g.name],
+        });
+      }
+      continue;
+    }
+    const ranked = rankCandidates({
+      directory: dir,
+      order,
+      node: nodeContext(node, state, excluded),
+      now,
+      target,
+      rankBy: DEFAULT_RANKING[target],
+      limit: options.limit ?? 200,
+    });
+    for (const c of ranked.candidates) {
+      if (target === 'service_provider') {
+        const p = dir.provider(c.id)!;
+        candidates.push({
+          ...blank(target, p.id, p.name),
+          openOrders: p.openOrders,
+          capacity: p.capacity,
+          rating: p.rating,
+          skills: p.skills,
+          skillsMatched: required.filter((k) => p.skills.includes(k)).length,
+          skillsRequired: required.length,
+          region: p.regions.join(', '),
+          rankKeys: c.keys,
+        });
+      } else {
+        const e = dir.engineer(c.id)!;
+        candidates.push({
+          ...blank(target, e.id, e.name),
+          status: e.status,
+          location: e.location,
+          locationAt: e.locationAt ?? null,
+          openOrders: e.openOrders,
+          capacity: e.capacity,
+          rating: e.rating,
+          distanceKm: order.location && e.location ? c.distanceKm : null,
+          skills: e.skills,
+          skillsMatched: required.filter((k) => e.skills.includes(k)).length,
+          skillsRequired: required.length,
+          region: e.region,
+          providerName: e.providerId ? (dir.provider(e.providerId)?.name ?? null) : null,
+          rankKeys: c.keys,
+        });
+      }
+    }
+  }
+  return {
+    order: { id: row.id, number: row.number, version: row.version, hasLocation: !!order.location },
+    node: { id: node.id, kind: node.kind, label: node.label ?? null },
+    targets: targetsAt(node.kind, row, dir),
+    candidates,
+    excluded: excluded ?? null,
+  };
+}
+
+function blank(type: TargetKind, id: string, name: string): Candidate {
+  return {
+    type,
+    id,
+    name,
+    status: null,
+    location: null,
+    locationAt: null,
+    openOrders: null,
+    capacity: null,
+    rating: null,
+    distanceKm: null,
+    skills: [],
+    skillsMatched: 0,
+    skillsRequired: 0,
+    region: null,
+    providerName: null,
+    memberCount: null,
+    rankKeys: [],
+  };
+}

@@ -1,0 +1,209 @@
+// What the runner needs, read from the database: the directory, the order as the rules see it,
+// its place in the flow, and the compiled flow version and rule sets. Compiled flows and rule sets
+// are immutable per version and cached; the directory is cached for a short time.
+import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import {
+  compileRuleSet,
+  createDirectory,
+  type CompiledRuleSet,
+  type CustomFieldDef,
+  type Directory,
+  type DirectoryData,
+  type FieldType,
+  type OrderData,
+} from '../../dsl';
+import type { Db, DbOrTx } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import { compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '../flow';
+import type { DispatchState, RunContext, RunStatus } from '../runner';
+
+export type OrderRow = typeof s.workOrders.$inferSelect;
+
+export function orderDataOf(row: OrderRow): OrderData {
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    category: row.category,
+    priority: row.priority,
+    source: row.source,
+    customer: { name: row.customerName, tier: row.customerTier },
+    address: { city: row.city, region: row.region, postcode: row.postcode },
+    location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null,
+    requiredSkills: row.requiredSkills,
+    tags: row.tags,
+    custom: row.custom ?? {},
+    createdAt: row.createdAt.toISOString(),
+    sla: { respondBy: row.respondBy.toISOString(), resolveBy: row.resolveBy.toISOString() },
+  };
+}
+
+export function stateOf(row: OrderRow): DispatchState {
+  return {
+    nodeId: row.currentNodeId,
+    status: (row.status === 'new' || row.status === 'cancelled' ? 'pending_assignment' : row.status) as RunStatus,
+    serviceGroupId: row.serviceGroupId,
+    providerId: row.providerId,
+    engineerId: row.engineerId,
+    collaboratorIds: row.collaboratorIds,
+    path: row.nodePath,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory
+// ---------------------------------------------------------------------------------------------
+export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
+  const [groups, members, providers, providerLoad, engineers] = await Promise.all([
+    db.select().from(s.serviceGroups),
+    db.select().from(s.serviceGroupMembers),
+    db.select().from(s.serviceProviders),
+    db
+      .select({ providerId: s.workOrders.providerId, n: sql<number>`count(*)::int` })
+      .from(s.workOrders)
+      .where(and(isNotNull(s.workOrders.providerId), notInArray(s.workOrders.status, ['completed', 'cancelled'])))
+      .groupBy(s.workOrders.providerId),
+    db.select().from(s.engineers),
+  ]);
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    serviceGroups: groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      kind: g.kind,
+      active: g.active,
+      members: members.filter((m) => m.groupId === g.id).map((m) => (m.engineerId ?? m.providerId)!),
+    })),
+    providers: providers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      tenantId: p.tenantId,
+      tenantName: p.tenantName,
+      regions: p.regions,
+      skills: p.skills,
+      capacity: p.capacity,
+      rating: p.rating,
+      openOrders: providerLoad.find((l) => l.providerId === p.id)?.n ?? 0,
+      active: p.active,
+    })),
+    engineers: engineers.map((e) => ({
+      id: e.id,
+      name: e.name,
+      providerId: e.providerId,
+      skills: e.skills,
+      status: e.status,
+      location: e.lat !== null && e.lng !== null ? { lat: e.lat, lng: e.lng } : null,
+      locationAt: e.locationAt?.toISOString() ?? null,
+      region: e.region,
+      openOrders: e.openOrders,
+      capacity: e.capacity,
+      rating: e.rating,
+      assignedToday: e.assignedDay === today ? e.assignedToday : 0,
+      lastAssignedAt: e.lastAssignedAt?.toISOString() ?? null,
+      active: e.active,
+    })),
+  };
+}
+
+export interface EngineCaches {
+  /** How long a loaded directory may be reused; 0 reloads on every use. */
+  directoryTtlMs: number;
+  directory?: { at: number; value: Directory };
+  flows: Map<string, CompiledFlow>;
+  ruleSets: Map<string, CompiledRuleSet>;
+}
+
+export const createEngineCaches = (directoryTtlMs = 0): EngineCaches => ({ directoryTtlMs, flows: new Map(), ruleSets: new Map() });
+
+export async function getDirectory(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
+  const hit = caches.directory;
+  if (hit && caches.directoryTtlMs > 0 && Date.now() - hit.at < caches.directoryTtlMs) return hit.value;
+  const value = createDirectory(await loadDirectoryData(db));
+  caches.directory = { at: Date.now(), value };
+  return value;
+}
+
+export function invalidateDirectory(caches: EngineCaches) {
+  caches.directory = undefined;
+}
+
+export async function loadCustomFields(db: DbOrTx): Promise<CustomFieldDef[]> {
+  const rows = await db.select().from(s.customFieldDefs).where(eq(s.customFieldDefs.active, true));
+  return rows.map((r) => ({ name: r.name, type: customFieldType(r.type, r.options) }));
+}
+
+export function customFieldType(type: s.CustomFieldType, options: string[]): FieldType {
+  return type === 'enum' ? { enum: options } : type;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows and rule sets
+// ---------------------------------------------------------------------------------------------
+export async function compiledFlowVersion(db: DbOrTx, caches: EngineCaches, flowVersionId: string): Promise<CompiledFlow> {
+  const hit = caches.flows.get(flowVersionId);
+  if (hit) return hit;
+  const [version] = await db.select().from(s.flowVersions).where(eq(s.flowVersions.id, flowVersionId));
+  if (!version) throw new Error(`Flow version ${flowVersionId} is missing`);
+  const { flow, problems } = compileFlow(version.graph as FlowGraph, { customFields: await loadCustomFields(db) });
+  if (!flow) throw new Error(`Published flow version ${flowVersionId} does not validate: ${problems[0]?.message}`);
+  caches.flows.set(flowVersionId, flow);
+  return flow;
+}
+
+/** The latest published version of each named rule set the flow's nodes use, compiled. */
+export async function ruleSetsForFlow(db: DbOrTx, caches: EngineCaches, flow: CompiledFlow): Promise<Map<string, CompiledRuleSet>> {
+  const names = [...new Set(flow.graph.nodes.map((n) => n.config?.ruleSet).filter((n): n is string => !!n))];
+  const result = new Map<string, CompiledRuleSet>();
+  if (!names.length) return result;
+  const rows = await db
+    .selectDistinctOn([s.ruleSetVersions.ruleSetId], {
+      versionId: s.ruleSetVersions.id,
+      name: s.ruleSets.name,
+      source: s.ruleSetVersions.source,
+    })
+    .from(s.ruleSetVersions)
+    .innerJoin(s.ruleSets, eq(s.ruleSets.id, s.ruleSetVersions.ruleSetId))
+    .where(inArray(s.ruleSets.name, names))
+    .orderBy(s.ruleSetVersions.ruleSetId, desc(s.ruleSetVersions.version));
+  let customFields: CustomFieldDef[] | null = null;
+  for (const row of rows) {
+    let compiled = caches.ruleSets.get(row.versionId);
+    if (!compiled) {
+      customFields ??= await loadCustomFields(db);
+      const { ruleSet } = compileRuleSet(row.source, { customFields });
+      if (!ruleSet) continue; // a published version always compiled when it was published
+      compiled = ruleSet;
+      caches.ruleSets.set(row.versionId, compiled);
+    }
+    result.set(row.name, compiled);
+  }
+  return result;
+}
+
+export async function runContextFor(
+  db: Db | DbOrTx,
+  caches: EngineCaches,
+  row: Pick<OrderRow, 'id' | 'flowVersionId'>,
+  now: Date,
+  directory?: Directory,
+): Promise<RunContext> {
+  if (!row.flowVersionId) throw new Error(`Order ${row.id} runs on no flow`);
+  const flow = await compiledFlowVersion(db, caches, row.flowVersionId);
+  const [ruleSets, dir, exclusions] = await Promise.all([
+    ruleSetsForFlow(db, caches, flow),
+    directory ? Promise.resolve(directory) : getDirectory(db, caches),
+    db.select().from(s.orderExclusions).where(eq(s.orderExclusions.orderId, row.id)),
+  ]);
+  return {
+    flow,
+    directory: dir,
+    now,
+    ruleSetFor: (node: FlowNode) => (node.config?.ruleSet ? (ruleSets.get(node.config.ruleSet) ?? null) : null),
+    excludedAt: (nodeId: string) => {
+      const here = exclusions.filter((x) => x.nodeId === nodeId);
+      if (!here.length) return undefined;
+      const of = (type: string) => here.filter((x) => x.targetType === type).map((x) => x.targetId);
+      return { engineers: of('engineer'), providers: of('service_provider'), serviceGroups: of('service_group') };
+    },
+  };
+}

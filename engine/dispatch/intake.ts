@@ -1,0 +1,206 @@
+// Creating an order, by API (idempotent per key) or by hand: one engine function for both. The
+// order is inserted, its SLA set from the priority policy, and it runs from its flow's start to
+// its first stop, all in one transaction.
+import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../drizzle/client';
+import { queryRows } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import { ValidationError } from '../errors';
+import type { Principal } from '../principal';
+import { advance, initialState } from '../runner';
+import { changeFromRun, commitOrderChange, emptyChange, writeHistory } from './commit';
+import { orderDataOf, runContextFor, type EngineCaches, type OrderRow } from './context';
+
+export interface IntakeDeps {
+  db: Db;
+  caches: EngineCaches;
+  now: () => Date;
+}
+
+const point = z.object({
+  lat: z.number({ message: 'Latitude must be a number' }).min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90'),
+  lng: z.number({ message: 'Longitude must be a number' }).min(-180, 'Longitude is between -180 and 180').max(180, 'Longitude is between -180 and 180'),
+});
+
+/** A new work order, as the intake API and the form take it. */
+export const newOrderInput = z.object({
+  title: z.string().trim().min(3, 'At least 3 characters').max(200),
+  description: z.string().trim().max(5000).default(''),
+  category: z.string().trim().min(1, 'The category is required').max(60),
+  priority: z.enum(s.PRIORITIES, { message: 'One of Low, Medium, High, Urgent' }),
+  customer: z.object({
+    name: z.string().trim().min(1, 'The customer name is required').max(200),
+    tier: z.enum(s.CUSTOMER_TIERS, { message: 'One of Standard, Gold, Platinum' }).default('Standard'),
+  }),
+  address: z.object({
+    street: z.string().trim().max(200).default(''),
+    city: z.string().trim().min(1, 'The city is required').max(100),
+    region: z.string().trim().max(60).default(''),
+    postcode: z.string().trim().max(20).default(''),
+  }),
+  location: point.nullable().default(null),
+  requiredSkills: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
+  tags: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
+  custom: z.record(z.string(), z.unknown()).default({}),
+  source: z.enum(s.ORDER_SOURCES).optional(),
+  /** A flow by id or name; the default flow otherwise. */
+  flow: z.string().trim().min(1).optional(),
+});
+export type NewOrderInput = z.infer<typeof newOrderInput>;
+
+export type IntakeActor = { type: 'user'; principal: Principal } | { type: 'api'; apiKeyId: string };
+
+/** Checks custom field values against their declarations: names, types, required ones. */
+async function checkCustomFields(tx: Tx, custom: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const defs = await tx.select().from(s.customFieldDefs).where(eq(s.customFieldDefs.active, true));
+  const errors: Record<string, string[]> = {};
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(custom)) {
+    const def = defs.find((d) => d.name === name);
+    if (!def) {
+      errors[`custom.${name}`] = [`There is no custom field "${name}"`];
+      continue;
+    }
+    if (value === null || value === undefined || value === '') continue;
+    const bad = (msg: string) => (errors[`custom.${name}`] = [msg]);
+    switch (def.type) {
+      case 'string':
+        if (typeof value !== 'string') bad('Must be text');
+        break;
+      case 'number':
+        if (typeof value !== 'number' || !Number.isFinite(value)) bad('Must be a number');
+        break;
+      case 'bool':
+        if (typeof value !== 'boolean') bad('Must be true or false');
+        break;
+      case 'time':
+        if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) bad('Must be an ISO date and time');
+        break;
+      case 'enum':
+        if (typeof value !== 'string' || !def.options.includes(value)) bad(`One of ${def.options.join(', ')}`);
+        break;
+      case 'list<string>':
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) bad('Must be a list of text');
+        break;
+    }
+    out[name] = value;
+  }
+  for (const def of defs) {
+    if (def.required && (out[def.name] === undefined || out[def.name] === null)) {
+      errors[`custom.${def.name}`] ??= [`${def.label} is required`];
+    }
+  }
+  if (Object.keys(errors).length) throw new ValidationError('Some custom fields are not valid', errors);
+  return out;
+}
+
+async function flowVersionFor(tx: Tx, flow: string | undefined) {
+  const rows = await tx
+    .select({ flowId: s.flows.id, versionId: s.flowVersions.id })
+    .from(s.flows)
+    .innerJoin(s.flowVersions, eq(s.flowVersions.flowId, s.flows.id))
+    .where(and(eq(s.flows.archived, false), flow ? or(eq(s.flows.id, flow), eq(s.flows.name, flow)) : eq(s.flows.isDefault, true)))
+    .orderBy(desc(s.flowVersions.version))
+    .limit(1);
+  if (!rows.length) {
+    throw new ValidationError(flow ? `No published flow "${flow}"` : 'No default flow is published', {
+      flow: [flow ? `No published flow "${flow}"` : 'Publish a default flow first'],
+    });
+  }
+  return rows[0];
+}
+
+async function findIdempotent(db: Db | Tx, apiKeyId: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(s.workOrders)
+    .where(and(eq(s.workOrders.apiKeyId, apiKeyId), eq(s.workOrders.idempotencyKey, key)));
+  return row ?? null;
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+};
+
+/** Creates an order and runs it to its first stop. With an idempotency key, a repeat returns the first order. */
+export async function createOrder(
+  deps: IntakeDeps,
+  actor: IntakeActor,
+  input: NewOrderInput,
+  options: { idempotencyKey?: string } = {},
+): Promise<{ order: OrderRow; created: boolean }> {
+  const key = actor.type === 'api' ? options.idempotencyKey : undefined;
+  if (key && actor.type === 'api') {
+    const existing = await findIdempotent(deps.db, actor.apiKeyId, key);
+    if (existing) return { order: existing, created: false };
+  }
+  try {
+    const order = await deps.db.transaction(async (tx) => {
+      const now = deps.now();
+      const custom = await checkCustomFields(tx, input.custom);
+      const flow = await flowVersionFor(tx, input.flow);
+      const [policy] = await tx.select().from(s.slaPolicies).where(eq(s.slaPolicies.priority, input.priority));
+      const respondMinutes = policy?.respondMinutes ?? 8 * 60;
+      const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
+      const [{ n }] = await queryRows<{ n: string }>(tx, sql`SELECT nextval('work_order_number_seq')::text AS n`);
+      const [row] = await tx
+        .insert(s.workOrders)
+        .values({
+          number: `WO-${n}`,
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          priority: input.priority,
+          customerName: input.customer.name,
+          customerTier: input.customer.tier,
+          street: input.address.street,
+          city: input.address.city,
+          region: input.address.region,
+          postcode: input.address.postcode,
+          lat: input.location?.lat ?? null,
+          lng: input.location?.lng ?? null,
+          requiredSkills: [...new Set(input.requiredSkills)],
+          tags: [...new Set(input.tags)],
+          custom,
+          source: actor.type === 'api' ? 'api' : (input.source ?? 'manual'),
+          status: 'new',
+          respondBy: new Date(now.getTime() + respondMinutes * 60_000),
+          resolveBy: new Date(now.getTime() + resolveMinutes * 60_000),
+          flowId: flow.flowId,
+          flowVersionId: flow.versionId,
+          apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,
+          idempotencyKey: key ?? null,
+          createdBy: actor.type === 'user' ? actor.principal.id : null,
+          createdAt: now,
+          updatedAt: now,
+          nodeEnteredAt: now,
+        })
+        .returning();
+      const created = emptyChange();
+      created.events.push({
+        type: 'created',
+        actorType: actor.type === 'api' ? 'api' : 'user',
+        actorId: actor.type === 'api' ? actor.apiKeyId : actor.principal.id,
+        nodeId: null,
+        data: { source: row.source, flowVersionId: flow.versionId, sla: { respondBy: row.respondBy, resolveBy: row.resolveBy } },
+      });
+      await writeHistory(tx, row, created, now);
+      const rc = await runContextFor(tx, deps.caches, row, now);
+      const run = advance(orderDataOf(row), initialState(), rc, 'here');
+      const change = await changeFromRun(tx, row, run.steps, run.state, rc.directory, now);
+      return commitOrderChange(tx, row, change, now);
+    });
+    return { order, created: true };
+  } catch (error) {
+    // Two requests with one key at once: the loser's insert hits the unique index; answer with the winner's order.
+    if (key && actor.type === 'api' && isUniqueViolation(error)) {
+      const existing = await findIdempotent(deps.db, actor.apiKeyId, key);
+      if (existing) return { order: existing, created: false };
+    }
+    throw error;
+  }
+}
