@@ -58,8 +58,12 @@ export function CheckList({
         {shown.map((o) => (
           <label key={o.id} className={o.inactive ? 'inactive' : undefined}>
             <input type="checkbox" checked={selected.includes(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} />
-            {o.label}
-            {o.hint && <span className="muted">{o.hint}</span>}
+            <span className="check-name">{o.label}</span>
+            {o.hint && (
+              <span className="muted check-hint" title={o.hint}>
+                {o.hint}
+              </span>
+            )}
           </label>
         ))}
       </div>
