@@ -157,7 +157,7 @@ export function advance(order: OrderData, state: DispatchState, ctx: RunContext,
         return { state: s, steps };
       default: {
         // A dispatch node.
-        if (node.kind === 'provider_assign_engineer' && s.engineerId) {
+        if (node.kind === 'provider_assign_engineer' && holdsEngineerForProvider(s, ctx.directory)) {
           steps.push({ type: 'passed', nodeId: node.id, kind: node.kind, reason: 'The order already holds an engineer (its group was an engineer group)' });
           node = ctx.flow.next(node.id, orderForRules(order, s, ctx.directory), ctx.now).to;
           continue;
@@ -185,6 +185,17 @@ export function advance(order: OrderData, state: DispatchState, ctx: RunContext,
     }
   }
   throw new Error('The flow did not come to rest; is it validated?');
+}
+
+/**
+ * Whether the order reaches provider_assign_engineer already holding its engineer: one chosen by
+ * an engineer group (no provider chosen) or one of the chosen provider's own engineers. An
+ * engineer assigned earlier in the flow does not count once a provider has been chosen after it.
+ */
+function holdsEngineerForProvider(s: DispatchState, directory: Directory): boolean {
+  if (!s.engineerId) return false;
+  if (s.providerId === null) return true;
+  return directory.engineer(s.engineerId)?.providerId === s.providerId;
 }
 
 function decide(order: OrderData, s: DispatchState, node: FlowNode, ctx: RunContext): Decision {
