@@ -5,14 +5,14 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../drizzle/testing';
-import type { Role } from '../drizzle/schema';
+import type { Permission, Role } from '../drizzle/schema';
 import type { Principal } from '../engine/principal';
 import { createContextInner } from './context';
 import { appRouter, createCaller } from './root';
 import { demoPrincipal } from './testing/principals';
 import { ALL_ROLES } from './trpc';
 
-type Expected = readonly Role[] | 'public' | 'signed-in';
+type Expected = readonly Role[] | 'public' | 'signed-in' | { roles: readonly Role[]; permission: Permission };
 const ADMIN: Expected = ['admin'];
 const DIRECTORY_READERS: Expected = ['admin', 'dispatcher', 'group_dispatcher'];
 
@@ -45,6 +45,16 @@ const EXPECTED: Record<string, Expected> = {
   'settings.updateSlaPolicies': ADMIN,
   'orders.list': 'signed-in',
   'orders.get': 'signed-in',
+  'orders.create': ['admin', 'dispatcher'],
+  'orders.candidates': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
+  'orders.assign': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
+  'orders.reassignGroup': ['group_dispatcher'],
+  'orders.reject': ['group_dispatcher', 'provider_dispatcher'],
+  'orders.reallocate': { roles: ['admin', 'dispatcher', 'group_dispatcher'], permission: 'reallocate' },
+  'orders.accept': ['engineer', 'provider_engineer'],
+  'orders.decline': ['engineer', 'provider_engineer'],
+  'orders.start': ['engineer', 'provider_engineer'],
+  'orders.complete': ['engineer', 'provider_engineer'],
   'flows.list': ADMIN,
   'rules.list': ADMIN,
 };
@@ -54,7 +64,16 @@ const procedures = (appRouter as unknown as { _def: { procedures: Record<string,
 const paths = Object.keys(procedures);
 
 function allowedRoles(expected: Expected): readonly Role[] {
-  return expected === 'public' || expected === 'signed-in' ? ALL_ROLES : expected;
+  if (expected === 'public' || expected === 'signed-in') return ALL_ROLES;
+  return 'roles' in expected ? expected.roles : expected;
+}
+
+const permissionOf = (expected: Expected) => (typeof expected === 'object' && 'permission' in expected ? expected.permission : undefined);
+
+/** Whether a principal should get through: role in the list and, where one is required, the permission. */
+function mayCall(expected: Expected, principal: Principal) {
+  const permission = permissionOf(expected);
+  return allowedRoles(expected).includes(principal.role) && (!permission || principal.permissions.includes(permission));
 }
 
 async function callAs(db: TestDatabase, principal: Principal | null, path: string): Promise<TRPCError | null> {
@@ -94,7 +113,10 @@ describe('authorization of every procedure', () => {
     const expected = EXPECTED[path];
     expect(expected, `${path} is missing from the expected table in policy.test.ts`).toBeDefined();
     if (expected === 'public') expect(policy).toEqual({ public: true });
-    else expect((policy as { roles: Role[] }).roles.slice().sort()).toEqual(allowedRoles(expected).slice().sort());
+    else {
+      expect((policy as { roles: Role[] }).roles.slice().sort()).toEqual(allowedRoles(expected).slice().sort());
+      expect((policy as { permission?: Permission }).permission).toBe(permissionOf(expected));
+    }
   });
 
   it.each(paths)('%s lets through exactly its roles', async (path) => {
@@ -104,14 +126,23 @@ describe('authorization of every procedure', () => {
     else expect(anonymous?.code).toBe('UNAUTHORIZED');
 
     for (const role of ALL_ROLES) {
-      const error = await callAs(db, principals.get(role)!, path);
-      if (allowedRoles(expected).includes(role)) {
+      const principal = principals.get(role)!;
+      const error = await callAs(db, principal, path);
+      if (mayCall(expected, principal)) {
         expect(error?.code, `${role} should reach ${path}`).not.toBe('FORBIDDEN');
         expect(error?.code, `${role} should reach ${path}`).not.toBe('UNAUTHORIZED');
       } else {
         expect(error?.code, `${role} must be refused ${path}`).toBe('FORBIDDEN');
       }
     }
+  });
+
+  it('refuses a permission-guarded procedure to a role without the permission, and allows it with', async () => {
+    const dispatcher = principals.get('dispatcher')!;
+    expect(dispatcher.permissions).toContain('reallocate');
+    const without = { ...dispatcher, permissions: [] };
+    expect((await callAs(db, without, 'orders.reallocate'))?.code).toBe('FORBIDDEN');
+    expect((await callAs(db, dispatcher, 'orders.reallocate'))?.code).toBe('BAD_REQUEST');
   });
 
   it('has no table entry for a procedure that no longer exists', () => {

@@ -1,7 +1,14 @@
 import * as dir from '../../engine/directory';
+import { invalidateDirectory } from '../../engine/dispatch';
+import type { Context } from '../context';
 import { allow, router } from '../trpc';
 
-const admin = allow(['admin']);
+// Directory changes reach this process's engine at once (other processes within the cache's TTL).
+const admin = allow(['admin']).use(async ({ ctx, next }) => {
+  const result = await next();
+  if (result.ok) invalidateDirectory((ctx as Context).caches);
+  return result;
+});
 // Dispatchers read the directory to assign; only admins change it.
 const readers = allow(['admin', 'dispatcher', 'group_dispatcher']);
 

@@ -1,8 +1,34 @@
+import { z } from 'zod';
+import * as engine from '../../engine/dispatch';
 import { getOrder, listOrders, orderListInput } from '../../engine/orders';
+import { engineDeps } from '../context';
 import { allow, idInput, router } from '../trpc';
+
+const DISPATCHERS = ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const;
+const ENGINEERS = ['engineer', 'provider_engineer'] as const;
 
 export const ordersRouter = router({
   // Every role sees orders, each only within its scope (engine/orders/scope.ts).
   list: allow('signed-in').input(orderListInput).query(({ ctx, input }) => listOrders(ctx.db, ctx.principal, input)),
   get: allow('signed-in').input(idInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.principal, input.id)),
+  create: allow(['admin', 'dispatcher'])
+    .input(engine.newOrderInput)
+    .mutation(async ({ ctx, input }) => (await engine.createOrder(engineDeps(ctx), { type: 'user', principal: ctx.principal }, input)).order),
+  candidates: allow(DISPATCHERS)
+    .input(z.object({ orderId: z.string().min(1), limit: z.number().int().min(1).max(1000).optional() }))
+    .query(({ ctx, input }) => engine.listCandidates(engineDeps(ctx), ctx.principal, input.orderId, { limit: input.limit })),
+  assign: allow(DISPATCHERS).input(engine.assignInput).mutation(({ ctx, input }) => engine.assignOrder(engineDeps(ctx), ctx.principal, input)),
+  reassignGroup: allow(['group_dispatcher'])
+    .input(engine.reassignGroupInput)
+    .mutation(({ ctx, input }) => engine.reassignGroup(engineDeps(ctx), ctx.principal, input)),
+  reject: allow(['group_dispatcher', 'provider_dispatcher'])
+    .input(engine.reasonInput)
+    .mutation(({ ctx, input }) => engine.rejectOrder(engineDeps(ctx), ctx.principal, input)),
+  reallocate: allow(['admin', 'dispatcher', 'group_dispatcher'], 'reallocate')
+    .input(engine.reallocateInput)
+    .mutation(({ ctx, input }) => engine.reallocateOrder(engineDeps(ctx), ctx.principal, input)),
+  accept: allow(ENGINEERS).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.acceptOrder(engineDeps(ctx), ctx.principal, input)),
+  decline: allow(ENGINEERS).input(engine.reasonInput).mutation(({ ctx, input }) => engine.declineOrder(engineDeps(ctx), ctx.principal, input)),
+  start: allow(ENGINEERS).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.startWork(engineDeps(ctx), ctx.principal, input)),
+  complete: allow(ENGINEERS).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.completeWork(engineDeps(ctx), ctx.principal, input)),
 });
