@@ -459,6 +459,8 @@ export const workOrders = pgTable(
     field_downstreamOuterTenantId: text('field_downstream_outer_tenant_id'),
     apiKeyId: text('api_key_id').references(() => apiKeys.id),
     idempotencyKey: text('idempotency_key'),
+    // sha256 of the intake request that created the order under its idempotency key: a repeat with another body is refused.
+    requestHash: text('request_hash'),
     createdBy: text('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

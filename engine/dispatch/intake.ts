@@ -126,12 +126,15 @@ const isUniqueViolation = (error: unknown): boolean => {
   return false;
 };
 
-/** Creates an order and runs it to its first stop. With an idempotency key, a repeat returns the first order. */
+/**
+ * Creates an order and runs it to its first stop. With an idempotency key, a repeat returns the first order.
+ * `requestHash` (the intake API's hash of the request) is stored with the key so a repeat with another body can be told apart.
+ */
 export async function createOrder(
   deps: IntakeDeps,
   actor: IntakeActor,
   input: NewOrderInput,
-  options: { idempotencyKey?: string } = {},
+  options: { idempotencyKey?: string; requestHash?: string } = {},
 ): Promise<{ order: OrderRow; created: boolean }> {
   const key = actor.type === 'api' ? options.idempotencyKey : undefined;
   if (key && actor.type === 'api') {
@@ -174,6 +177,7 @@ export async function createOrder(
           flowVersionId: flow.versionId,
           apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,
           idempotencyKey: key ?? null,
+          requestHash: key ? (options.requestHash ?? null) : null,
           createdBy: actor.type === 'user' ? actor.principal.id : null,
           createdAt: now,
           updatedAt: now,

@@ -1,0 +1,1 @@
+ALTER TABLE "work_orders" ADD COLUMN "request_hash" text;
