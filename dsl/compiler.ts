@@ -62,6 +62,20 @@ export interface CompiledSelection {
   collaborators: number;
 }
 
+/**
+ * A top-level conjunct of a `when` on a plain order field against string literals:
+ * `order.category == "HVAC"`, `order.priority in ["High", "Urgent"]`, `order.source != "api"`.
+ * The evaluator reads each such field once per order and checks guards before calling any
+ * closure, and can index the rules of a node by one field (like an alpha network).
+ */
+export interface Guard {
+  /** `order.` path, e.g. `address.region`. */
+  field: string;
+  read: (o: OrderData) => unknown;
+  op: 'eq' | 'ne' | 'in';
+  values: string[];
+}
+
 export interface CompiledRule {
   name: string;
   index: number;
@@ -71,6 +85,9 @@ export interface CompiledRule {
   at: string[] | null;
   target: TargetKind | 'manual';
   when: Pred;
+  /** `when` = every guard and `rest` (null: nothing beyond the guards). */
+  guards: Guard[];
+  rest: Pred | null;
   whenText: string;
   leaves: TraceLeaf[];
   named: string | null;
@@ -99,10 +116,20 @@ export class Compiler {
       named = t.named?.value ?? null;
       if (t.kind !== 'service_group' && !t.named) selection = this.selection(t.selection);
     }
+    const conjuncts = r.when.kind === 'logical' && r.when.op === 'and' ? r.when.operands : [r.when];
+    const guards: Guard[] = [];
+    const others: Expr[] = [];
+    for (const c of conjuncts) {
+      const g = this.guardOf(c);
+      if (g) guards.push(g);
+      else if (!(c.kind === 'bool' && c.value)) others.push(c);
+    }
     return {
       name: r.name,
       index: r.index,
       line: r.nameSpan.range.start.line,
+      guards,
+      rest: others.length ? this.allOf(others.map((o) => this.pred(o))) : null,
       priority: r.priorities[0]?.value ?? 0,
       disabled: r.disabled.length > 0,
       at: r.atLists.length ? r.atLists.flat().map((a) => a.name) : null,
@@ -146,6 +173,23 @@ export class Compiler {
       }),
       collaborators: sel && Number.isSafeInteger(sel.collaborators) ? Math.max(0, sel.collaborators) : 0,
     };
+  }
+
+  private guardOf(e: Expr): Guard | null {
+    if (e.kind !== 'compare' || (e.op !== '==' && e.op !== '!=' && e.op !== 'in')) return null;
+    let path = e.left;
+    let lit = e.right;
+    if (e.op !== 'in' && path.kind === 'string') [path, lit] = [lit, path];
+    if (path.kind !== 'path' || path.root !== 'order') return null;
+    const key = path.segments.map((s) => s.name).join('.');
+    const field = FIELDS_BY_ROOT.order[key];
+    if (!field || (field.type.k !== 'string' && field.type.k !== 'enum')) return null;
+    let values: string[];
+    if (lit.kind === 'string' && e.op !== 'in') values = [lit.value];
+    else if (e.op === 'in' && lit.kind === 'list' && lit.items.length > 0 && lit.items.every((i) => i.kind === 'string')) {
+      values = lit.items.map((i) => (i as { value: string }).value);
+    } else return null;
+    return { field: key, read: field.read, op: e.op === '==' ? 'eq' : e.op === '!=' ? 'ne' : 'in', values };
   }
 
   /** `distance(engineer.location, order.location) <(=) R` with R not depending on the candidate. */

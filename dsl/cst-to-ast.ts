@@ -81,6 +81,23 @@ export function allTokensOf(n: CstNode): IToken[] {
   return out.sort((a, b) => a.startOffset - b.startOffset);
 }
 
+/** The span of a CST node, from the parser's location tracking when it is whole. */
+export function nodeSpan(n: CstNode): Span | null {
+  const l = n.location;
+  if (l && Number.isFinite(l.startOffset) && Number.isFinite(l.endOffset) && Number.isFinite(l.endColumn)) {
+    return {
+      range: {
+        start: { line: l.startLine!, column: l.startColumn! },
+        end: { line: l.endLine!, column: l.endColumn! + 1 },
+      },
+      startOffset: l.startOffset,
+      endOffset: l.endOffset! + 1,
+    };
+  }
+  const toks = allTokensOf(n);
+  return toks.length ? mergeSpans(tokenSpan(toks[0]), tokenSpan(toks[toks.length - 1])) : null;
+}
+
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   /** Where to point an `error` node that has no tokens at all. */
@@ -98,9 +115,7 @@ export class AstBuilder {
   }
 
   private errorAt(n: CstNode | undefined): Expr {
-    const toks = n ? allTokensOf(n) : [];
-    const span = toks.length ? mergeSpans(tokenSpan(toks[0]), tokenSpan(toks[toks.length - 1])) : this.fallback;
-    return { kind: 'error', span };
+    return { kind: 'error', span: (n && nodeSpan(n)) ?? this.fallback };
   }
 
   string(t: IToken): string {
@@ -188,8 +203,7 @@ export class AstBuilder {
     }
     const targetNode = node(n, 'target');
     rule.target = targetNode ? this.target(targetNode) : null;
-    const all = allTokensOf(n);
-    if (all.length) rule.span = mergeSpans(tokenSpan(all[0]), tokenSpan(all[all.length - 1]));
+    rule.span = nodeSpan(n) ?? rule.span;
     return rule;
   }
 
@@ -204,9 +218,8 @@ export class AstBuilder {
   }
 
   target(n: CstNode): Target | null {
-    const toks = allTokensOf(n);
-    if (!toks.length) return null;
-    const span = mergeSpans(tokenSpan(toks[0]), tokenSpan(toks[toks.length - 1]));
+    const span = nodeSpan(n);
+    if (!span) return null;
     if (token(n, 'ManualKw')) return { kind: 'manual', span };
     const str = token(n, 'StringLit');
     const named = str ? { value: this.string(str), span: tokenSpan(str) } : null;
@@ -395,8 +408,7 @@ export class AstBuilder {
     const list = node(n, 'list');
     if (list) {
       const items = nodes(list, 'expression').map((e) => this.expression(e));
-      const toks = allTokensOf(list);
-      const span = toks.length ? mergeSpans(tokenSpan(toks[0]), tokenSpan(toks[toks.length - 1])) : this.fallback;
+      const span = nodeSpan(list) ?? this.fallback;
       return { kind: 'list', items, span };
     }
     const path = node(n, 'path');

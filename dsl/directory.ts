@@ -159,12 +159,11 @@ export class DirectoryImpl implements Directory {
   }
 
   /**
-   * Calls `visit` for every engineer whose location may lie within `km` of the point: the
-   * grid cells of the bounding box. The caller applies the exact test. Returns false when
-   * the box is so large that a plain scan is cheaper (nothing visited then).
+   * The grid cells whose engineers may lie within `km` of the point (the caller applies the
+   * exact test), or null when the box is so large that a plain scan is cheaper.
    */
-  visitNear(lat: number, lng: number, km: number, visit: (e: EngineerData) => void): boolean {
-    if (!(km >= 0) || !Number.isFinite(lat) || !Number.isFinite(lng)) return true;
+  cellsNear(lat: number, lng: number, km: number): EngineerData[][] | null {
+    if (!(km >= 0) || !Number.isFinite(lat) || !Number.isFinite(lng)) return [];
     const dLat = km / KM_PER_DEG;
     const maxAbsLat = Math.min(90, Math.abs(lat) + dLat);
     const cos = Math.cos((maxAbsLat * Math.PI) / 180);
@@ -173,27 +172,30 @@ export class DirectoryImpl implements Directory {
     const lat1 = Math.floor((lat + dLat) / CELL_DEG);
     const lng0 = Math.floor((lng - dLng) / CELL_DEG);
     const lng1 = Math.min(lng0 + LNG_CELLS - 1, Math.floor((lng + dLng) / CELL_DEG));
-    const cells = (lat1 - lat0 + 1) * (lng1 - lng0 + 1);
-    if (cells > this.grid.size * 2 && cells > 64) return false;
+    const count = (lat1 - lat0 + 1) * (lng1 - lng0 + 1);
+    if (count > this.grid.size * 2 && count > 64) return null;
     const half = LNG_CELLS / 2;
+    const out: EngineerData[][] = [];
     for (let a = lat0; a <= lat1; a++) {
       for (let b = lng0; b <= lng1; b++) {
         // Wrap across the antimeridian.
         const wrapped = ((((b + half) % LNG_CELLS) + LNG_CELLS) % LNG_CELLS) - half;
         const cell = this.grid.get(cellKey(a, wrapped));
-        if (cell) for (let i = 0; i < cell.length; i++) visit(cell[i]);
+        if (cell) out.push(cell);
       }
     }
-    return true;
+    return out;
   }
 
   engineersWithin(point: LatLng, km: number): EngineerData[] {
     const out: EngineerData[] = [];
-    const test = (e: EngineerData) => {
-      const l = e.location;
-      if (l && haversineKm(point.lat, point.lng, l.lat, l.lng) <= km) out.push(e);
-    };
-    if (!this.visitNear(point.lat, point.lng, km, test)) for (const e of this.engineers) test(e);
+    const cells = this.cellsNear(point.lat, point.lng, km) ?? [this.engineers as EngineerData[]];
+    for (const cell of cells) {
+      for (const e of cell) {
+        const l = e.location;
+        if (l && haversineKm(point.lat, point.lng, l.lat, l.lng) <= km) out.push(e);
+      }
+    }
     return out;
   }
 }

@@ -1,6 +1,6 @@
 // Evaluation of a compiled rule set at a dispatch node: which rules run, first match wins,
 // candidates (scope → where → rank → top N+1), and the trace that explains it all.
-import type { CompiledRule, CompiledSelection, Env, RankKeyFn } from './compiler';
+import type { CompiledRule, CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import { impl, isActive, type Directory, type DirectoryImpl } from './directory';
 import { haversineKm, toTime, type Ty } from './schema';
 import {
@@ -19,8 +19,80 @@ import {
 export interface CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
   readonly customFields: readonly CustomFieldDef[];
-  /** Rules that may run at a node, by kind then id, in priority order; filled on first use. */
-  readonly byNode: Map<string, Map<string, CompiledRule[]>>;
+  /** How to run the rules at a node, by kind then id; filled on first use. */
+  readonly byNode: Map<string, Map<string, NodePlan>>;
+}
+
+interface SlotGuard {
+  slot: number;
+  /** 0: ==, 1: !=, 2: in */
+  op: 0 | 1 | 2;
+  k: string;
+  values: string[];
+}
+
+/**
+ * The rules that may run at a node, in priority order, with their guards resolved to slots of
+ * one array of order fields read once per evaluation, and an index on the field most rules
+ * test for equality: only the rules that can match the order's value for it are tried.
+ */
+export interface NodePlan {
+  rules: CompiledRule[];
+  readers: Array<(o: OrderData) => unknown>;
+  guards: SlotGuard[][];
+  index: { slot: number; map: Map<string, number[]>; other: number[] } | null;
+  all: number[];
+}
+
+function buildPlan(rules: CompiledRule[]): NodePlan {
+  const slots = new Map<string, number>();
+  const readers: Array<(o: OrderData) => unknown> = [];
+  const guards = rules.map((r) =>
+    r.guards.map((g): SlotGuard => {
+      let slot = slots.get(g.field);
+      if (slot === undefined) {
+        slot = readers.length;
+        slots.set(g.field, slot);
+        readers.push(g.read);
+      }
+      return { slot, op: g.op === 'eq' ? 0 : g.op === 'ne' ? 1 : 2, k: g.values[0], values: g.values };
+    }),
+  );
+  const all = rules.map((_, i) => i);
+  // Index on the slot that the most rules pin to given values.
+  const pins = (i: number, slot: number): string[] | null => {
+    const vs = guards[i].filter((g) => g.slot === slot && g.op !== 1).map((g) => g.values);
+    if (!vs.length) return null;
+    return vs.reduce((a, b) => a.filter((x) => b.includes(x)));
+  };
+  let best = -1;
+  let bestCount = 0;
+  for (let slot = 0; slot < readers.length; slot++) {
+    const count = all.filter((i) => pins(i, slot) !== null).length;
+    if (count > bestCount) [best, bestCount] = [slot, count];
+  }
+  let index: NodePlan['index'] = null;
+  if (best >= 0 && bestCount >= 4 && bestCount * 4 >= rules.length) {
+    const values = new Set<string>();
+    for (const i of all) for (const v of pins(i, best) ?? []) values.add(v);
+    const map = new Map<string, number[]>();
+    for (const v of values) map.set(v, all.filter((i) => pins(i, best)?.includes(v) ?? true));
+    index = { slot: best, map, other: all.filter((i) => pins(i, best) === null) };
+  }
+  return { rules, readers, guards, index, all };
+}
+
+function guardsPass(gs: SlotGuard[], vals: unknown[]): boolean {
+  for (let j = 0; j < gs.length; j++) {
+    const g = gs[j];
+    const v = vals[g.slot];
+    if (g.op === 0) {
+      if (v !== g.k) return false;
+    } else if (g.op === 1) {
+      if (v == null || v === g.k) return false;
+    } else if (typeof v !== 'string' || !g.values.includes(v)) return false;
+  }
+  return true;
 }
 
 export interface ConditionTrace {
@@ -112,17 +184,21 @@ export function ruleFits(rule: CompiledRule, node: NodeContext): 'disabled' | 't
   return null;
 }
 
-export function rulesFor(rs: CompiledRuleSet, node: NodeContext): CompiledRule[] {
+export function planFor(rs: CompiledRuleSet, node: NodeContext): NodePlan {
   let byId = rs.byNode.get(node.kind);
   if (!byId) rs.byNode.set(node.kind, (byId = new Map()));
-  let list = byId.get(node.id);
-  if (!list) {
-    list = rs.rules
+  let plan = byId.get(node.id);
+  if (!plan) {
+    const list = rs.rules
       .filter((r) => ruleFits(r, node) === null)
       .sort((a, b) => b.priority - a.priority || a.index - b.index);
-    byId.set(node.id, list);
+    byId.set(node.id, (plan = buildPlan(list)));
   }
-  return list;
+  return plan;
+}
+
+export function rulesFor(rs: CompiledRuleSet, node: NodeContext): CompiledRule[] {
+  return planFor(rs, node).rules;
 }
 
 // ---- scope -------------------------------------------------------------------------------
@@ -262,6 +338,50 @@ function compareKeys(keys: readonly RankKeyFn[], a: unknown[], aId: string, b: u
   return aId < bId ? -1 : aId > bId ? 1 : 0;
 }
 
+/** The best `k` candidates seen so far, by rank keys then id. */
+class TopK {
+  readonly top: Candidate[] = [];
+  readonly topKeys: unknown[][] = [];
+  readonly topDist: Array<number | null> = [];
+  after = 0;
+  private readonly scratch: unknown[];
+  constructor(
+    private readonly keys: readonly RankKeyFn[],
+    private readonly k: number,
+    private readonly env: Env,
+  ) {
+    this.scratch = new Array(keys.length);
+  }
+
+  offer(c: Candidate, d: number | null): void {
+    this.after++;
+    const k = this.k;
+    if (k <= 0) return;
+    const keys = this.keys;
+    const scratch = this.scratch;
+    const env = this.env;
+    env.c = c;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      scratch[i] = key.isOrderDistance && d !== null ? d : key.fn(env);
+    }
+    const top = this.top;
+    const topKeys = this.topKeys;
+    const n = top.length;
+    if (n >= k && compareKeys(keys, scratch, c.id, topKeys[n - 1], top[n - 1].id) >= 0) return;
+    let pos = n;
+    while (pos > 0 && compareKeys(keys, scratch, c.id, topKeys[pos - 1], top[pos - 1].id) < 0) pos--;
+    top.splice(pos, 0, c);
+    topKeys.splice(pos, 0, scratch.slice());
+    this.topDist.splice(pos, 0, d);
+    if (n + 1 > k) {
+      top.pop();
+      topKeys.pop();
+      this.topDist.pop();
+    }
+  }
+}
+
 /** Candidates of a selection: scope, minus excluded, filtered by where, best `k` by rank keys. */
 export function select(
   sel: CompiledSelection,
@@ -273,7 +393,8 @@ export function select(
   const dir = env.dir;
   const scope = scopeOf(target, node, dir);
   const excluded = scope.excluded && scope.excluded.length ? scope.excluded : null;
-  let before = scope.list.length;
+  const list = scope.list;
+  let before = list.length;
   if (excluded) {
     for (const id of excluded) {
       const c =
@@ -282,77 +403,37 @@ export function select(
           : target === 'service_group'
             ? dir.groupById.get(id)
             : dir.engineerById.get(id);
-      if (c && scope.list.includes(c)) before--;
+      if (c && list.includes(c)) before--;
     }
   }
-  const keys = sel.keys;
-  const nk = keys.length;
-  const top: Candidate[] = [];
-  const topKeys: unknown[][] = [];
-  const topDist: Array<number | null> = [];
-  const scratch: unknown[] = new Array(nk);
-  let after = 0;
-
-  const consider = (c: Candidate, d: number | null) => {
-    after++;
-    if (k <= 0) return;
-    env.c = c;
-    for (let i = 0; i < nk; i++) {
-      const key = keys[i];
-      scratch[i] = key.isOrderDistance && d !== null ? d : key.fn(env);
-    }
-    const n = top.length;
-    if (n >= k && compareKeys(keys, scratch, c.id, topKeys[n - 1], top[n - 1].id) >= 0) return;
-    let pos = n;
-    while (pos > 0 && compareKeys(keys, scratch, c.id, topKeys[pos - 1], top[pos - 1].id) < 0) pos--;
-    top.splice(pos, 0, c);
-    topKeys.splice(pos, 0, scratch.slice());
-    topDist.splice(pos, 0, d);
-    if (top.length > k) {
-      top.pop();
-      topKeys.pop();
-      topDist.pop();
-    }
-  };
-
-  const spatial = sel.spatial;
+  const best = new TopK(sel.keys, k, env);
   let spatialIndex = false;
-  if (spatial) {
+  const spatial = sel.spatial;
+  if (spatial !== null) {
     const here = env.o.location;
     const radius = spatial.radiusKm(env);
     // distance() on a null point is null, and null compares false: nobody passes.
     if (!here || typeof here.lat !== 'number' || typeof here.lng !== 'number' || typeof radius !== 'number') {
-      return { before, after: 0, spatialIndex: false, top, topKeys, topDist };
+      env.c = null;
+      return { before, after: 0, spatialIndex: false, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
     }
-    const inclusive = spatial.inclusive;
-    const rest = sel.rest;
-    const lat = here.lat;
-    const lng = here.lng;
-    const visit = (c: Candidate) => {
-      if (excluded !== null && excluded.includes(c.id)) return;
-      const loc = (c as EngineerData).location;
-      if (!loc) return;
-      const d = haversineKm(lat, lng, loc.lat, loc.lng);
-      if (inclusive ? !(d <= radius) : !(d < radius)) return;
-      if (rest !== null) {
-        env.c = c;
-        if (!rest(env)) return;
-      }
-      consider(c, d);
-    };
     const accepts = scope.accepts;
-    if (accepts !== null && scope.list.length > 256) {
-      spatialIndex = dir.visitNear(lat, lng, radius, (e) => {
-        if (accepts(e)) visit(e);
-      });
-    }
-    if (!spatialIndex) {
-      const list = scope.list;
-      for (let i = 0; i < list.length; i++) visit(list[i]);
+    let cells: Candidate[][] | null = null;
+    if (accepts !== null && list.length > 256) cells = dir.cellsNear(here.lat, here.lng, radius);
+    if (cells !== null) {
+      spatialIndex = true;
+      for (let ci = 0; ci < cells.length; ci++) {
+        const cell = cells[ci];
+        for (let i = 0; i < cell.length; i++) {
+          const c = cell[i];
+          if (accepts!(c as EngineerData)) spatialCandidate(c, here.lat, here.lng, radius, spatial.inclusive, sel.rest, excluded, env, best);
+        }
+      }
+    } else {
+      for (let i = 0; i < list.length; i++) spatialCandidate(list[i], here.lat, here.lng, radius, spatial.inclusive, sel.rest, excluded, env, best);
     }
   } else {
     const where = sel.where;
-    const list = scope.list;
     for (let i = 0; i < list.length; i++) {
       const c = list[i];
       if (excluded !== null && excluded.includes(c.id)) continue;
@@ -360,11 +441,34 @@ export function select(
         env.c = c;
         if (!where(env)) continue;
       }
-      consider(c, null);
+      best.offer(c, null);
     }
   }
   env.c = null;
-  return { before, after, spatialIndex, top, topKeys, topDist };
+  return { before, after: best.after, spatialIndex, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
+}
+
+function spatialCandidate(
+  c: Candidate,
+  lat: number,
+  lng: number,
+  radius: number,
+  inclusive: boolean,
+  rest: Pred | null,
+  excluded: readonly string[] | null,
+  env: Env,
+  best: TopK,
+): void {
+  if (excluded !== null && excluded.includes(c.id)) return;
+  const loc = (c as EngineerData).location;
+  if (!loc) return;
+  const d = haversineKm(lat, lng, loc.lat, loc.lng);
+  if (inclusive ? !(d <= radius) : !(d < radius)) return;
+  if (rest !== null) {
+    env.c = c;
+    if (!rest(env)) return;
+  }
+  best.offer(c, d);
 }
 
 // ---- decisions ---------------------------------------------------------------------------
@@ -383,51 +487,68 @@ export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options: Eva
   return evaluateTraced(rs, ctx);
 }
 
+/** A decision whose trace is computed when first read (evaluate with `trace: false`). */
+class LazyDecision implements Decision {
+  #rs: CompiledRuleSet;
+  #ctx: EvaluateContext;
+  #trace: Trace | null = null;
+  constructor(
+    public outcome: 'auto' | 'manual',
+    public rule: string | null,
+    public assignee: Assignee | null,
+    public collaborators: Assignee[],
+    rs: CompiledRuleSet,
+    ctx: EvaluateContext,
+  ) {
+    this.#rs = rs;
+    this.#ctx = ctx;
+  }
+  get trace(): Trace {
+    return (this.#trace ??= evaluateTraced(this.#rs, this.#ctx).trace);
+  }
+  toJSON() {
+    return { outcome: this.outcome, rule: this.rule, assignee: this.assignee, collaborators: this.collaborators, trace: this.trace };
+  }
+}
+
 function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
   const dir = impl(ctx.directory);
   const now = toNowMs(ctx.now);
   const node = ctx.node;
-  const rules = rulesFor(rs, node);
+  const plan = planFor(rs, node);
   const env = makeEnv(ctx, dir, now);
-  let outcome: 'auto' | 'manual' = 'manual';
-  let ruleName: string | null = null;
-  let assignee: Assignee | null = null;
-  const collaborators: Assignee[] = [];
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
-    if (!rule.when(env)) continue;
+  const order = ctx.order;
+  const readers = plan.readers;
+  const vals: unknown[] = new Array(readers.length);
+  for (let i = 0; i < readers.length; i++) vals[i] = readers[i](order);
+  let list = plan.all;
+  const index = plan.index;
+  if (index !== null) {
+    const v = vals[index.slot];
+    list = (typeof v === 'string' ? index.map.get(v) : undefined) ?? index.other;
+  }
+  const rules = plan.rules;
+  const guards = plan.guards;
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
+    if (!guardsPass(guards[p], vals)) continue;
+    const rule = rules[p];
+    if (rule.rest !== null && !rule.rest(env)) continue;
     const target = rule.target;
-    if (target === 'manual') {
-      ruleName = rule.name;
-      break;
-    }
+    if (target === 'manual') return new LazyDecision('manual', rule.name, null, [], rs, ctx);
     if (rule.named !== null) {
       const r = resolveNamed(target, rule.named, node, dir);
       if (r.found === null) continue;
-      outcome = 'auto';
-      ruleName = rule.name;
-      assignee = assigneeOf(target, r.found);
-      break;
+      return new LazyDecision('auto', rule.name, assigneeOf(target, r.found), [], rs, ctx);
     }
     const sel = rule.selection!;
     const res = select(sel, target, env, node, sel.collaborators + 1);
     if (res.top.length === 0) continue;
-    outcome = 'auto';
-    ruleName = rule.name;
-    assignee = assigneeOf(target, res.top[0]);
+    const collaborators: Assignee[] = [];
     for (let j = 1; j < res.top.length; j++) collaborators.push(assigneeOf(target, res.top[j]));
-    break;
+    return new LazyDecision('auto', rule.name, assigneeOf(target, res.top[0]), collaborators, rs, ctx);
   }
-  let trace: Trace | null = null;
-  return {
-    outcome,
-    rule: ruleName,
-    assignee,
-    collaborators,
-    get trace(): Trace {
-      return (trace ??= evaluateTraced(rs, ctx).trace);
-    },
-  };
+  return new LazyDecision('manual', null, null, [], rs, ctx);
 }
 
 /** A value as the trace shows it: times as ISO strings, distances in km, durations in minutes. */

@@ -5,6 +5,7 @@ import {
   EOF,
   type CstNode,
   type ILexingError,
+  type IOrAlt,
   type IParserErrorMessageProvider,
   type IRecognitionException,
   type IToken,
@@ -45,8 +46,22 @@ const messages: IParserErrorMessageProvider = {
 };
 
 export class RulesParser extends CstParser {
+  // Chevrotain advice: build each OR's alternatives once, not on every call (and under
+  // tsx's keepNames every `ALT: () => …` would also be renamed on every call).
+  private readonly altCache = new Map<number, IOrAlt<unknown>[]>();
+  private alts(id: number, make: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
+    let a = this.altCache.get(id);
+    if (!a) this.altCache.set(id, (a = make()));
+    return a;
+  }
+
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      nodeLocationTracking: 'full',
+    });
     this.performSelfAnalysis();
   }
 
@@ -74,7 +89,7 @@ export class RulesParser extends CstParser {
   });
 
   public clause = this.RULE('clause', () => {
-    this.OR([
+    this.OR(this.alts(1, () => [
       {
         ALT: () => {
           this.CONSUME(T.Priority);
@@ -89,27 +104,27 @@ export class RulesParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(T.Disabled) },
-    ]);
+    ]));
   });
 
   /** A node kind or id: a string, or words joined by '-' (`own-engineer`, `node-2`). */
   public nodeRef = this.RULE('nodeRef', () => {
-    this.OR([
+    this.OR(this.alts(2, () => [
       { ALT: () => this.CONSUME(T.StringLit) },
       {
         ALT: () => {
           this.CONSUME(T.AnyName);
           this.MANY(() => {
             this.CONSUME(T.Minus);
-            this.OR2([{ ALT: () => this.CONSUME2(T.AnyName) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
+            this.OR2(this.alts(101, () => [{ ALT: () => this.CONSUME2(T.AnyName) }, { ALT: () => this.CONSUME(T.NumberLit) }]));
           });
         },
       },
-    ]);
+    ]));
   });
 
   public target = this.RULE('target', () => {
-    this.OR([
+    this.OR(this.alts(3, () => [
       {
         ALT: () => {
           this.CONSUME(T.ServiceGroup);
@@ -118,19 +133,19 @@ export class RulesParser extends CstParser {
       },
       {
         ALT: () => {
-          this.OR2([
+          this.OR2(this.alts(102, () => [
             { ALT: () => this.CONSUME(T.ServiceProvider) },
             { ALT: () => this.CONSUME(T.Engineer) },
             { ALT: () => this.CONSUME(T.ProviderEngineer) },
-          ]);
-          this.OR3([
+          ]));
+          this.OR3(this.alts(103, () => [
             { ALT: () => this.CONSUME2(T.StringLit) },
             { ALT: () => this.SUBRULE(this.selection) },
-          ]);
+          ]));
         },
       },
       { ALT: () => this.CONSUME(T.Manual) },
-    ]);
+    ]));
   });
 
   public selection = this.RULE('selection', () => {
@@ -146,13 +161,13 @@ export class RulesParser extends CstParser {
     this.OPTION3(() => {
       this.CONSUME(T.With);
       this.CONSUME(T.NumberLit);
-      this.OR([{ ALT: () => this.CONSUME(T.Collaborators) }, { ALT: () => this.CONSUME(T.Collaborator) }]);
+      this.OR(this.alts(4, () => [{ ALT: () => this.CONSUME(T.Collaborators) }, { ALT: () => this.CONSUME(T.Collaborator) }]));
     });
   });
 
   public rankKey = this.RULE('rankKey', () => {
     this.SUBRULE(this.expression);
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]));
+    this.OPTION(() => this.OR(this.alts(5, () => [{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }])));
   });
 
   public expression = this.RULE('expression', () => {
@@ -172,7 +187,7 @@ export class RulesParser extends CstParser {
   });
 
   public notExpr = this.RULE('notExpr', () => {
-    this.OR([
+    this.OR(this.alts(6, () => [
       {
         ALT: () => {
           this.CONSUME(T.Not);
@@ -180,13 +195,13 @@ export class RulesParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+    ]));
   });
 
   public comparison = this.RULE('comparison', () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => {
-      this.OR([
+      this.OR(this.alts(7, () => [
         {
           ALT: () => {
             this.CONSUME(T.CompareOp);
@@ -204,7 +219,7 @@ export class RulesParser extends CstParser {
           ALT: () => {
             this.CONSUME(T.Contains);
             this.OPTION3(() =>
-              this.OR2([{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Any) }]),
+              this.OR2(this.alts(104, () => [{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Any) }])),
             );
             this.SUBRULE4(this.additive);
           },
@@ -223,7 +238,7 @@ export class RulesParser extends CstParser {
             this.CONSUME(T.Null);
           },
         },
-      ]);
+      ]));
     });
   });
 
@@ -244,7 +259,7 @@ export class RulesParser extends CstParser {
   });
 
   public unary = this.RULE('unary', () => {
-    this.OR([
+    this.OR(this.alts(8, () => [
       {
         ALT: () => {
           this.CONSUME(T.Minus);
@@ -252,7 +267,7 @@ export class RulesParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
+    ]));
   });
 
   /** A value, optionally followed by a unit: `30 km`, `(order.custom.radius) mi`. */
@@ -262,7 +277,7 @@ export class RulesParser extends CstParser {
   });
 
   public primary = this.RULE('primary', () => {
-    this.OR([
+    this.OR(this.alts(9, () => [
       { ALT: () => this.CONSUME(T.StringLit) },
       { ALT: () => this.CONSUME(T.NumberLit) },
       { ALT: () => this.CONSUME(T.True) },
@@ -278,7 +293,7 @@ export class RulesParser extends CstParser {
       { ALT: () => this.SUBRULE(this.list) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => this.SUBRULE(this.call) },
-    ]);
+    ]));
   });
 
   public list = this.RULE('list', () => {

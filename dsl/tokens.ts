@@ -184,7 +184,13 @@ export const allTokens: TokenType[] = [
   TargetKindToken,
 ];
 
-export const RulesLexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: 'full' });
+// Lines end at '\n' only (a '\r' before it is part of the line), as the CLI and the editor count.
+export const RulesLexer = new Lexer(allTokens, {
+  ensureOptimizations: false,
+  positionTracking: 'full',
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
+});
 
 /** Token name → highlighting category, for every token the lexer can produce. */
 export const TOKEN_CATEGORIES: Readonly<Record<string, TokenCategory>> = Object.fromEntries(

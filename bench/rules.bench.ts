@@ -1,0 +1,290 @@
+// npm run bench:rules — one run, same machine, peers and ours side by side.
+//  1. A realistic 50-rule set deciding 10,000 orders: our compiled rules, json-rules-engine,
+//     zen-engine and a hand-written TypeScript function; all four must agree on every order.
+//  2. Parse + check + compile of a 1,000-rule file.
+//  3. Selection (where + rank by distance, 1 collaborator) over 1k, 10k and 100k engineers.
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Engine } from 'json-rules-engine';
+import { ZenEngine } from '@gorules/zen-engine';
+import { compileRuleSet, createDirectory, evaluate, type NodeContext, type OrderData } from '../dsl/index';
+import { decideByHand } from './handwritten';
+import {
+  NOW,
+  groupDirectory,
+  makeEngineers,
+  makeOrders,
+  orderedSpecs,
+  peerFacts,
+  rng,
+  ruleSpecs,
+  toDsl,
+  toJsonRules,
+  toZenDecision,
+} from './rules-spec';
+
+const require = createRequire(import.meta.url);
+const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
+
+const ORDERS = 10_000;
+const nowDate = new Date(NOW);
+const nowMs = nowDate.getTime();
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/** Median time of `passes` runs of a synchronous pass, after one warm-up pass. */
+function timeSync(passes: number, pass: () => void): number {
+  pass();
+  const times: number[] = [];
+  for (let i = 0; i < passes; i++) {
+    const t0 = performance.now();
+    pass();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function timeAsync(passes: number, pass: () => Promise<void>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < passes; i++) {
+    const t0 = performance.now();
+    await pass();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+type Key = string;
+const key = (outcome: string, rule: string | null, group: string | null): Key => `${outcome}|${rule ?? '-'}|${group ?? '-'}`;
+
+async function decisionsBench(): Promise<boolean> {
+  const orders = makeOrders(ORDERS, 1);
+  const specs = ruleSpecs();
+  const directory = createDirectory(groupDirectory());
+  const source = toDsl(specs);
+  const { ruleSet, diagnostics } = compileRuleSet(source, { directory });
+  if (!ruleSet) throw new Error(`bench rule set does not compile: ${JSON.stringify(diagnostics)}`);
+  const node: NodeContext = { id: 'dispatch', kind: 'assign_service_group' };
+
+  const ours: Key[] = new Array(ORDERS);
+  const oursPass = () => {
+    for (let i = 0; i < ORDERS; i++) {
+      const d = evaluate(ruleSet, { order: orders[i], node, directory, now: nowDate }, { trace: false });
+      ours[i] = key(d.outcome, d.rule, d.assignee?.id ?? null);
+    }
+  };
+  const oursTraced = () => {
+    for (let i = 0; i < ORDERS; i++) evaluate(ruleSet, { order: orders[i], node, directory, now: nowDate });
+  };
+  const hand: Key[] = new Array(ORDERS);
+  const handPass = () => {
+    for (let i = 0; i < ORDERS; i++) {
+      const d = decideByHand(orders[i], nowMs);
+      hand[i] = key(d.outcome, d.rule, d.groupId);
+    }
+  };
+
+  // json-rules-engine: distinct priorities + stop at the first success = first match wins.
+  const jre = new Engine([], { allowUndefinedFacts: true });
+  for (const r of toJsonRules(orderedSpecs())) jre.addRule(r);
+  jre.on('success', () => {
+    jre.stop();
+  });
+  const jreOut: Key[] = new Array(ORDERS);
+  const jreDecide = async (i: number) => {
+    const res = await jre.run(peerFacts(orders[i], nowMs) as unknown as Record<string, unknown>);
+    const ev = res.events[0];
+    const p = ev?.params as { rule: string; group: string | null } | undefined;
+    jreOut[i] = ev ? key(ev.type === 'manual' ? 'manual' : 'auto', p!.rule, p!.group) : key('manual', null, null);
+  };
+
+  const zen = new ZenEngine();
+  const decision = zen.createDecision(toZenDecision(orderedSpecs()));
+  const zenOut: Key[] = new Array(ORDERS);
+  const zenDecide = async (i: number) => {
+    const r = (await decision.evaluate(peerFacts(orders[i], nowMs))).result as { rule?: string; group?: string | null };
+    zenOut[i] = r.rule ? key(r.group ? 'auto' : 'manual', r.rule, r.group ?? null) : key('manual', null, null);
+  };
+
+  const tOurs = timeSync(9, oursPass);
+  const tHand = timeSync(9, handPass);
+  const tTraced = timeSync(3, oursTraced);
+  for (let i = 0; i < 300; i++) await jreDecide(i);
+  const tJre = await timeAsync(1, async () => {
+    for (let i = 0; i < ORDERS; i++) await jreDecide(i);
+  });
+  for (let i = 0; i < 300; i++) await zenDecide(i);
+  const tZenSeq = await timeAsync(3, async () => {
+    for (let i = 0; i < ORDERS; i++) await zenDecide(i);
+  });
+  const tZenPar = await timeAsync(3, async () => {
+    const inFlight = 64;
+    for (let i = 0; i < ORDERS; i += inFlight) {
+      const batch: Array<Promise<void>> = [];
+      for (let j = i; j < Math.min(ORDERS, i + inFlight); j++) batch.push(zenDecide(j));
+      await Promise.all(batch);
+    }
+  });
+  const tZen = Math.min(tZenSeq, tZenPar);
+  zen.dispose();
+
+  let agree = 0;
+  const firstDiff: string[] = [];
+  for (let i = 0; i < ORDERS; i++) {
+    if (ours[i] === hand[i] && ours[i] === jreOut[i] && ours[i] === zenOut[i]) agree++;
+    else if (firstDiff.length < 5) firstDiff.push(`  ${orders[i].id}: ours ${ours[i]} | hand ${hand[i]} | json-rules-engine ${jreOut[i]} | zen ${zenOut[i]}`);
+  }
+  const outcomes = new Map<string, number>();
+  for (const k of ours) {
+    const o = k.split('|')[0] + (k.split('|')[1] === '-' ? ' (no rule)' : '');
+    outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+  }
+
+  const perSec = (ms: number) => ORDERS / (ms / 1000);
+  const rows: Array<[string, number]> = [
+    ['ours: compiled rules, trace: false', tOurs],
+    ['ours: compiled rules, full trace', tTraced],
+    ['hand-written TypeScript (the floor)', tHand],
+    [`json-rules-engine ${version('json-rules-engine')}`, tJre],
+    [`zen-engine ${version('@gorules/zen-engine')}, awaited one by one`, tZenSeq],
+    [`zen-engine ${version('@gorules/zen-engine')}, 64 in flight`, tZenPar],
+  ];
+  console.log(`\n1. ${specs.length} rules deciding ${fmt(ORDERS)} orders at an assign_service_group node (${source.length} chars of rules)`);
+  console.log(`   outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`   ${pad('engine', 48)}${lpad('decisions/s', 14)}${lpad('µs/decision', 13)}${lpad('vs ours (trace: false)', 24)}`);
+  for (const [name, ms] of rows) {
+    const ratio = ms / tOurs;
+    const rel = ratio >= 1 ? `ours ${fmt(ratio, 1)}x faster` : `ours ${fmt(1 / ratio, 2)}x slower`;
+    console.log(`   ${pad(name, 48)}${lpad(fmt(perSec(ms)), 14)}${lpad(fmt((ms * 1000) / ORDERS, 2), 13)}${lpad(name.startsWith('ours: compiled rules, trace: false') ? '—' : rel, 24)}`);
+  }
+  console.log(`   agreement: ${fmt(agree)}/${fmt(ORDERS)} orders decided identically by all four`);
+  for (const d of firstDiff) console.log(d);
+  const checks: Array<[string, boolean, string]> = [
+    ['≥ 500x json-rules-engine', tJre / tOurs >= 500, `${fmt(tJre / tOurs, 0)}x`],
+    ['≥ 10x zen-engine (its faster mode)', tZen / tOurs >= 10, `${fmt(tZen / tOurs, 1)}x`],
+    ['within 1.5x of hand-written', tOurs / tHand <= 1.5, `${fmt(tOurs / tHand, 2)}x the hand-written time`],
+  ];
+  for (const [what, ok, got] of checks) console.log(`   target ${pad(what, 36)} ${ok ? 'MET ' : 'MISS'}  (${got})`);
+  return agree === ORDERS;
+}
+
+function compileBench(): void {
+  const specs = ruleSpecs();
+  const r = rng(5);
+  const parts: string[] = [];
+  for (let i = 0; i < 1000; i++) {
+    if (i % 5 === 4) {
+      parts.push(`# engineer selection ${i}
+rule "select-${i}"
+  priority ${i % 7}
+  at assign_engineer, own-engineer-${i % 10}
+  when order.priority in ["High", "Urgent"] and hours_until(order.sla.resolveBy) < ${12 + (i % 36)}
+  assign engineer
+    where engineer.skills contains all order.requiredSkills
+      and engineer.status == "available"
+      and engineer.openOrders < engineer.capacity
+      and distance(engineer.location, order.location) <= ${20 + (i % 60)} km
+    rank by distance(engineer.location, order.location) asc, engineer.rating desc
+    with ${i % 3} collaborators
+`);
+    } else {
+      const s = specs[Math.floor(r() * specs.length)];
+      parts.push(toDsl([{ ...s, name: `${s.name}-${i}` }]));
+    }
+  }
+  const source = parts.join('\n');
+  const directory = createDirectory(groupDirectory());
+  const t0 = performance.now();
+  const first = compileRuleSet(source, { directory });
+  const cold = performance.now() - t0;
+  if (!first.ruleSet) throw new Error(`1,000-rule file does not compile: ${JSON.stringify(first.diagnostics.slice(0, 3))}`);
+  const warm: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    compileRuleSet(source, { directory });
+    warm.push(performance.now() - t);
+  }
+  const lines = source.split('\n').length;
+  console.log(`\n2. parse + check + compile of a 1,000-rule file (${fmt(lines)} lines, ${fmt(source.length / 1024)} KB)`);
+  console.log(`   first run ${fmt(cold, 1)} ms, then median ${fmt(median(warm), 1)} ms of 7   target < 100 ms: ${median(warm) < 100 ? 'MET' : 'MISS'}${cold < 100 ? '' : ' (first run over)'}`);
+}
+
+function selectionBench(): void {
+  const src = `rule "nearest"
+  when true
+  assign engineer
+    where engineer.skills contains all order.requiredSkills
+      and engineer.status == "available"
+      and engineer.openOrders < engineer.capacity
+      and distance(engineer.location, order.location) <= 50 km
+    rank by distance(engineer.location, order.location) asc, engineer.openOrders asc
+    with 1 collaborator
+`;
+  const node: NodeContext = { id: 'own-engineer', kind: 'assign_engineer' };
+  const r = rng(9);
+  const skills = ['hvac', 'electrical', 'plumbing', 'install', 'appliance'];
+  const orders: OrderData[] = makeOrders(2000, 3).map((o) => ({
+    ...o,
+    requiredSkills: [skills[Math.floor(r() * skills.length)]],
+    location: r() < 0.05 ? null : { lat: 38.5 + r() * 6, lng: -79.5 + r() * 9 },
+  }));
+  console.log(`\n3. selection: where (skills, status, load, within 50 km) + rank by distance, openOrders, with 1 collaborator; ${fmt(orders.length)} orders`);
+  console.log(`   ${pad('engineers', 11)}${lpad('directory', 11)}${lpad('p50', 10)}${lpad('p99', 10)}${lpad('max', 10)}${lpad('candidates', 12)}${lpad('auto', 8)}${lpad('p99 traced', 12)}`);
+  let ok = true;
+  for (const n of [1_000, 10_000, 100_000]) {
+    const t0 = performance.now();
+    const directory = createDirectory({ serviceGroups: [], providers: [], engineers: makeEngineers(n, 2) });
+    const built = performance.now() - t0;
+    const { ruleSet } = compileRuleSet(src);
+    for (let i = 0; i < 200; i++) evaluate(ruleSet!, { order: orders[i], node, directory, now: nowDate }, { trace: false });
+    const times: number[] = [];
+    let auto = 0;
+    for (const order of orders) {
+      const t = performance.now();
+      const d = evaluate(ruleSet!, { order, node, directory, now: nowDate }, { trace: false });
+      times.push(performance.now() - t);
+      if (d.outcome === 'auto') auto++;
+    }
+    const traced: number[] = [];
+    let after = 0;
+    for (const order of orders) {
+      const t = performance.now();
+      const d = evaluate(ruleSet!, { order, node, directory, now: nowDate });
+      traced.push(performance.now() - t);
+      after += d.trace.considered[0]?.selection?.after ?? 0;
+    }
+    const p99 = percentile(times, 99);
+    if (n === 100_000 && p99 >= 2) ok = false;
+    const ms = (x: number) => `${fmt(x, 3)} ms`;
+    console.log(
+      `   ${pad(fmt(n), 11)}${lpad(`${fmt(built)} ms`, 11)}${lpad(ms(percentile(times, 50)), 10)}${lpad(ms(p99), 10)}${lpad(ms(Math.max(...times)), 10)}${lpad(fmt(after / orders.length, 1), 12)}${lpad(`${Math.round((auto / orders.length) * 100)}%`, 8)}${lpad(ms(percentile(traced, 99)), 12)}`,
+    );
+  }
+  console.log(`   target p99 < 2 ms at 100k: ${ok ? 'MET' : 'MISS'}  (distance filter answered by the directory's grid index)`);
+}
+
+async function main() {
+  const cpus = os.cpus();
+  console.log(`Rules benchmark — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${os.platform()} (one run; the machine may be shared)`);
+  const agreed = await decisionsBench();
+  compileBench();
+  selectionBench();
+  if (!agreed) {
+    console.error('\nFAILED: the engines disagree on some decisions');
+    process.exitCode = 1;
+  }
+}
+
+await main();
