@@ -54,3 +54,13 @@ export class UnavailableError extends DomainError {
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/** Parses engine input with its schema; bad input becomes a ValidationError naming each field. */
+export function parseInput<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) (fieldErrors[issue.path.map(String).join('.') || '_'] ??= []).push(issue.message);
+  const [field, [message]] = Object.entries(fieldErrors)[0];
+  throw new ValidationError(`${field === '_' ? '' : `${field}: `}${message}`, fieldErrors);
+}

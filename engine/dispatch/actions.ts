@@ -14,7 +14,7 @@ import {
 } from '../../dsl';
 import type { Db, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '../errors';
 import type { FlowNode } from '../flow';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
@@ -187,7 +187,8 @@ async function transact<T>(deps: EngineDeps, fn: (tx: Tx, now: Date) => Promise<
 // ---------------------------------------------------------------------------------------------
 // Assign, reassign, reject, reallocate
 // ---------------------------------------------------------------------------------------------
-export async function assignOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof assignInput>) {
+export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof assignInput>) {
+  const input = parseInput(assignInput, raw);
   return transact(deps, async (tx, now) => {
     const row = await loadForChange(tx, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
@@ -222,7 +223,8 @@ export async function assignOrder(deps: EngineDeps, principal: Principal, input:
   });
 }
 
-export async function reassignGroup(deps: EngineDeps, principal: Principal, input: z.infer<typeof reassignGroupInput>) {
+export async function reassignGroup(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reassignGroupInput>) {
+  const input = parseInput(reassignGroupInput, raw);
   return transact(deps, async (tx, now) => {
     const row = await loadForChange(tx, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
@@ -268,7 +270,8 @@ export async function reassignGroup(deps: EngineDeps, principal: Principal, inpu
   });
 }
 
-export async function rejectOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof reasonInput>) {
+export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reasonInput>) {
+  const input = parseInput(reasonInput, raw);
   return transact(deps, async (tx, now) => {
     const row = await loadForChange(tx, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
@@ -317,7 +320,8 @@ export async function rejectOrder(deps: EngineDeps, principal: Principal, input:
 export const reallocateInput = assignInput;
 
 /** After assignment, a user with the reallocate permission changes who holds the order. */
-export async function reallocateOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof reallocateInput>) {
+export async function reallocateOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reallocateInput>) {
+  const input = parseInput(reallocateInput, raw);
   if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
   return transact(deps, async (tx, now) => {
     const row = await loadForChange(tx, input.orderId, input.version);
@@ -418,7 +422,8 @@ async function engineerStep(
   });
 }
 
-export async function acceptOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof orderVersionInput>) {
+export async function acceptOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+  const input = parseInput(orderVersionInput, raw);
   return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'accept' }, async ({ tx, row, rc, now, change }) => {
     change.events.push({ type: 'accepted', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: { engineerId: row.engineerId } });
     change.set = { respondedAt: row.respondedAt ?? now };
@@ -427,7 +432,8 @@ export async function acceptOrder(deps: EngineDeps, principal: Principal, input:
   });
 }
 
-export async function declineOrder(deps: EngineDeps, principal: Principal, input: z.infer<typeof reasonInput>) {
+export async function declineOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reasonInput>) {
+  const input = parseInput(reasonInput, raw);
   return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'decline' }, async ({ tx, row, rc, now, change }) => {
     // Back to the node that assigned this engineer, as history records it.
     const [assigned] = await tx
@@ -473,14 +479,16 @@ export async function declineOrder(deps: EngineDeps, principal: Principal, input
   });
 }
 
-export async function startWork(deps: EngineDeps, principal: Principal, input: z.infer<typeof orderVersionInput>) {
+export async function startWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+  const input = parseInput(orderVersionInput, raw);
   return engineerStep(deps, principal, input, { kind: 'field_service', status: 'accepted', verb: 'start' }, async ({ row, change }) => {
     change.events.push({ type: 'started', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { status: 'in_progress' };
   });
 }
 
-export async function completeWork(deps: EngineDeps, principal: Principal, input: z.infer<typeof orderVersionInput>) {
+export async function completeWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+  const input = parseInput(orderVersionInput, raw);
   return engineerStep(deps, principal, input, { kind: 'field_service', status: 'in_progress', verb: 'complete' }, async ({ tx, row, rc, now, change }) => {
     change.events.push({ type: 'completed', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { resolvedAt: now };

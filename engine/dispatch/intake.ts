@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../drizzle/client';
 import { queryRows } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { ValidationError } from '../errors';
+import { ValidationError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
 import { changeFromRun, commitOrderChange, emptyChange, writeHistory } from './commit';
