@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { compileRuleSet, createDirectory, type DirectoryData, type OrderData } from '../../dsl';
 import { customFieldsOf, formatDiagnostic } from '../../dsl/cli/rules';
-import { compileFlow, locateFlowProblem, parseFlowJson, type FlowProblem } from '../flow';
+import { compileFlow, locateFlowPath, locateFlowProblem, locateJsonSyntaxError, parseFlowJson, type FlowProblem } from '../flow';
 
 import { advance, initialState } from '../runner';
 
@@ -60,7 +60,8 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
   try {
     data = JSON.parse(dataText) as DirectoryData;
   } catch (e) {
-    io.out(`${args.data}:1:1: error: not valid JSON (${(e as Error).message})`);
+    const at = locateJsonSyntaxError(dataText, (e as Error).message);
+    io.out(`${args.data}:${at.line}:${at.column}: error: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ').trim()})`);
     return 1;
   }
   const nowText = args.now ?? data.now;
@@ -74,7 +75,10 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
 
   let failed = false;
   const parsed = parseFlowJson(flowText);
-  for (const e of parsed.errors) io.out(`${args.flow}:1:1: error: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  for (const e of parsed.errors) {
+    const at = e.path === '' && e.message.startsWith('Not valid JSON') ? locateJsonSyntaxError(flowText, e.message) : locateFlowPath(flowText, e.path);
+    io.out(`${args.flow}:${at.line}:${at.column}: error: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  }
   let problems: FlowProblem[] = [];
   let flow = null;
   if (parsed.graph) {

@@ -14,4 +14,4 @@ export {
 } from './model';
 export { validateFlow, canConnect, FLOW_PROBLEM_CODES, type FlowProblem, type FlowProblemCode, type ValidateOptions } from './validate';
 export { compileFlow, type CompiledFlow, type Route } from './compile';
-export { locateFlowProblem } from './locate';
+export { locateFlowProblem, locateFlowPath, locateJsonSyntaxError } from './locate';

@@ -136,3 +136,128 @@ export function locateFlowProblem(text: string, graph: FlowGraph, problem: FlowP
   }
   return [{ line: 1, column: 1, message: problem.message }];
 }
+
+/**
+ * Line and column of a JSON path ("edges.2.to") in the text, for the structural errors of
+ * parseFlowJson; a key that is missing points at the object that lacks it.
+ */
+export function locateFlowPath(text: string, path: string): { line: number; column: number } {
+  const offsets = valueOffsets(text);
+  let p = path;
+  while (p && !offsets.has(p)) p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
+  return lineColumn(text, offsets.get(p) ?? 0);
+}
+
+/** Offset of the first JSON syntax error in the text, or null when it is valid JSON. */
+export function jsonSyntaxErrorOffset(text: string): number | null {
+  let i = 0;
+  const fail = (at: number): never => {
+    throw new SyntaxAt(at);
+  };
+  const ws = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail(i);
+      const c = text[i];
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c < ' ') fail(i);
+      if (c === '\\') {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail(i);
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else fail(i);
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(i);
+        string();
+        ws();
+        if (text[i] !== ':') fail(i);
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail(i);
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail(i);
+      }
+    }
+    if (c === '"') return string();
+    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    number.lastIndex = i;
+    if (number.test(text)) {
+      i = number.lastIndex;
+      return;
+    }
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return;
+      }
+    }
+    fail(i);
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : null;
+  } catch (e) {
+    if (e instanceof SyntaxAt) return e.offset;
+    throw e;
+  }
+}
+
+class SyntaxAt {
+  constructor(readonly offset: number) {}
+}
+
+/** Line and column of a JSON syntax error in the text (the parser's message is used when the text scans clean). */
+export function locateJsonSyntaxError(text: string, message: string): { line: number; column: number } {
+  const offset = jsonSyntaxErrorOffset(text);
+  if (offset !== null) return lineColumn(text, offset);
+  const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /at position (\d+)/.exec(message);
+  if (pos) return lineColumn(text, Number(pos[1]));
+  // "Unexpected end of JSON input": the end of the text.
+  if (/end of JSON input/.test(message)) return lineColumn(text, text.length);
+  return { line: 1, column: 1 };
+}

@@ -67,7 +67,8 @@ export function parseFlowJson(text: string): { graph: FlowGraph | null; errors: 
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { graph: null, errors: [{ path: '', message: `Not valid JSON: ${(error as Error).message}` }] };
+    // One line: some parsers quote the offending text, newlines and all.
+    return { graph: null, errors: [{ path: '', message: `Not valid JSON: ${(error as Error).message.replace(/\s+/g, ' ').trim()}` }] };
   }
   return readFlow(data);
 }

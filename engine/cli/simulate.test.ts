@@ -1,0 +1,328 @@
+// `npm run simulate` as FORMATS.md specifies it: NDJSON per assigning node, exactly these keys,
+// manual stops, --now, --explain, and errors printed like `rules check`.
+//
+// Expected decisions on fixtures/metro.data.json with fixtures/metro.rules and the FORMATS.md
+// example flow (fixtures/outsourced.flow.json), now = 2026-11-21T09:00Z:
+//   wo-1 HVAC, due in 23.5 h   → own-engineer: nearest hvac engineer e-1 (0.3 km), e-2 (1.5 km) collaborates
+//   wo-2 Install               → pick-provider: p-2 (rating 4.8 beats p-1's 4.5), then sp-engineer: p-2's pe-3
+//   wo-3 Platinum              → own-engineer: "platinum-manual" sends it to the queue
+//   wo-4 Plumbing, due in 69 h → own-engineer: no rule (nearest-skilled needs < 48 h)
+//   wo-5 no location           → own-engineer: no engineer within 25 km of nowhere
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { main as rulesMain } from '../../dsl/cli/rules';
+import { main } from './simulate';
+
+const repo = path.resolve(__dirname, '..', '..');
+const rel = (p: string) => path.relative(repo, p);
+const FLOW = path.join(repo, 'engine/fixtures/outsourced.flow.json');
+const RULES = path.join(repo, 'engine/fixtures/metro.rules');
+const DATA = path.join(repo, 'engine/fixtures/metro.data.json');
+const KEYS = ['order', 'node', 'kind', 'outcome', 'rule', 'assignee', 'collaborators'];
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'simulate-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let fileCount = 0;
+function write(name: string, text: string): string {
+  const file = path.join(tmp, `${fileCount++}-${name}`);
+  writeFileSync(file, text);
+  return file;
+}
+
+function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+const args = (over: { flow?: string; rules?: string; data?: string } = {}, ...more: string[]) => [
+  '--flow',
+  over.flow ?? FLOW,
+  '--rules',
+  over.rules ?? RULES,
+  '--data',
+  over.data ?? DATA,
+  ...more,
+];
+const parse = (lines: string[]) => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('simulate: the FORMATS.md example flow on the metro data', () => {
+  it('prints one line per assigning node, as FORMATS.md shows them', () => {
+    const { code, out, err } = run(args());
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(parse(out)).toEqual([
+      {
+        order: 'wo-1',
+        node: 'own-engineer',
+        kind: 'assign_engineer',
+        outcome: 'auto',
+        rule: 'nearest-skilled-engineer',
+        assignee: { type: 'engineer', id: 'e-1' },
+        collaborators: [{ type: 'engineer', id: 'e-2' }],
+      },
+      {
+        order: 'wo-2',
+        node: 'pick-provider',
+        kind: 'assign_provider',
+        outcome: 'auto',
+        rule: 'provider-by-region',
+        assignee: { type: 'service_provider', id: 'p-2' },
+        collaborators: [],
+      },
+      {
+        order: 'wo-2',
+        node: 'sp-engineer',
+        kind: 'provider_assign_engineer',
+        outcome: 'auto',
+        rule: 'nearest-provider-engineer',
+        assignee: { type: 'provider_engineer', id: 'pe-3' },
+        collaborators: [],
+      },
+      { order: 'wo-3', node: 'own-engineer', kind: 'assign_engineer', outcome: 'manual', rule: 'platinum-manual', assignee: null, collaborators: [] },
+      { order: 'wo-4', node: 'own-engineer', kind: 'assign_engineer', outcome: 'manual', rule: null, assignee: null, collaborators: [] },
+      { order: 'wo-5', node: 'own-engineer', kind: 'assign_engineer', outcome: 'manual', rule: null, assignee: null, collaborators: [] },
+    ]);
+  });
+
+  it('each line is one compact JSON object with exactly the contract keys, in that order', () => {
+    const { out } = run(args());
+    expect(out.length).toBeGreaterThan(0);
+    for (const line of out) {
+      expect(line).not.toContain('\n');
+      expect(line.startsWith('{"order":')).toBe(true);
+      expect(Object.keys(JSON.parse(line))).toEqual(KEYS);
+    }
+  });
+
+  it('an auto-assigned order goes on to its next node; a manual one stops where it went manual', () => {
+    const lines = parse(run(args()).out);
+    const of = (id: string) => lines.filter((l) => l.order === id).map((l) => `${l.node}:${l.outcome}`);
+    expect(of('wo-2')).toEqual(['pick-provider:auto', 'sp-engineer:auto']);
+    expect(of('wo-3')).toEqual(['own-engineer:manual']);
+  });
+
+  it('a manual stop at the first of two assigning nodes prints nothing for the second', () => {
+    // Without the provider rule, wo-2 waits at pick-provider and never reaches sp-engineer.
+    const rules = write('no-provider.rules', readFileSync(RULES, 'utf8').replace('at assign_provider, group_internal_assign', 'at group_internal_assign'));
+    const lines = parse(run(args({ rules })).out).filter((l) => l.order === 'wo-2');
+    expect(lines).toEqual([{ order: 'wo-2', node: 'pick-provider', kind: 'assign_provider', outcome: 'manual', rule: null, assignee: null, collaborators: [] }]);
+  });
+
+  it('--explain adds each decision’s trace, and only then', () => {
+    const plain = parse(run(args()).out);
+    expect(plain.every((l) => !('trace' in l))).toBe(true);
+    const { code, out } = run(args({}, '--explain'));
+    expect(code).toBe(0);
+    const lines = parse(out);
+    expect(lines.map((l) => Object.keys(l))).toEqual(lines.map(() => [...KEYS, 'trace']));
+    // Same decisions as without --explain.
+    expect(lines.map(({ trace: _trace, ...rest }) => rest)).toEqual(plain);
+    for (const l of lines) {
+      const trace = l.trace as { order: string; node: { id: string }; decidedBy: string | null; considered: unknown[]; manualReason: string | null };
+      expect(trace.order).toBe(l.order);
+      expect(trace.node.id).toBe(l.node);
+      expect(trace.decidedBy).toBe(l.rule);
+      expect(trace.manualReason === null).toBe(l.outcome === 'auto');
+    }
+    const wo4 = lines.find((l) => l.order === 'wo-4')!.trace as { manualReason: string; considered: Array<{ rule: string; result: string }> };
+    expect(wo4.considered.map((c) => c.rule)).toEqual(['platinum-manual', 'nearest-skilled-engineer']);
+    expect(wo4.manualReason).toContain('no rule matched');
+  });
+
+  it('the three templates run as well (the group template passes the provider node for an engineer group)', () => {
+    const lines = parse(run(args({ flow: path.join(repo, 'engine/templates/group-provider-engineer.flow.json') })).out);
+    const of = (id: string) => lines.filter((l) => l.order === id).map((l) => `${l.node}:${l.outcome}:${(l.assignee as { id: string } | null)?.id ?? '-'}`);
+    expect(of('wo-1')).toEqual(['assign-group:auto:sg-north', 'group-internal:auto:e-1']);
+    // The partner group: p-2 is chosen, then the provider node (auto-dispatch off in the template) waits.
+    expect(of('wo-2')).toEqual(['assign-group:auto:sg-partners', 'group-internal:auto:p-2', 'provider-engineer:manual:-']);
+    expect(of('wo-3')).toEqual(['assign-group:manual:-']);
+  });
+});
+
+describe('--now', () => {
+  // Named engineer, only for work due within a day of now.
+  const rules = write(
+    'due.rules',
+    `rule "due-within-a-day"
+  at assign_engineer
+  when hours_until(order.sla.resolveBy) < 24
+  assign engineer "Ben Cole"
+`,
+  );
+  const wo = (out: string[], id: string) => parse(out).find((l) => l.order === id)!;
+
+  it('the data file’s now is used without it: wo-1 is due in 23.5 h, wo-4 in 69 h', () => {
+    const { code, out } = run(args({ rules }));
+    expect(code).toBe(0);
+    expect(wo(out, 'wo-1')).toMatchObject({ outcome: 'auto', rule: 'due-within-a-day', assignee: { type: 'engineer', id: 'e-2' } });
+    expect(wo(out, 'wo-4')).toMatchObject({ outcome: 'manual', rule: null });
+  });
+
+  it('an hour earlier, wo-1 is due in 24.5 h and goes manual', () => {
+    const { code, out } = run(args({ rules }, '--now', '2026-11-21T08:00:00Z'));
+    expect(code).toBe(0);
+    expect(wo(out, 'wo-1')).toMatchObject({ outcome: 'manual', rule: null, assignee: null });
+  });
+
+  it('two days later, wo-4 is due in 23 h and is assigned (also with --now=ISO)', () => {
+    const { out } = run(args({ rules }, '--now=2026-11-23T07:00:00Z'));
+    expect(wo(out, 'wo-4')).toMatchObject({ outcome: 'auto', assignee: { type: 'engineer', id: 'e-2' } });
+  });
+
+  it('the trace shows the now that was used', () => {
+    const { out } = run(args({ rules }, '--now', '2026-11-21T08:00:00Z', '--explain'));
+    expect((wo(out, 'wo-1').trace as { now: string }).now).toBe('2026-11-21T08:00:00.000Z');
+  });
+
+  it('a --now that is not a time is an error', () => {
+    const { code, out } = run(args({ rules }, '--now', 'tomorrow'));
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/error: .*tomorrow.* not an ISO time/);
+  });
+});
+
+describe('errors are printed like `rules check`, and nothing runs', () => {
+  const LINE = /^(.+):(\d+):(\d+): (error|warning): (.+)$/;
+
+  it('a gateway condition with a misspelled field, at its place in the flow file', () => {
+    const flow = path.join(repo, 'engine/fixtures/invalid/gateway-condition-invalid.flow.json');
+    const { code, out } = run(args({ flow }));
+    expect(code).toBe(1);
+    expect(out).toHaveLength(1);
+    const m = LINE.exec(out[0])!;
+    expect(m).not.toBeNull();
+    expect(m[1]).toBe(flow);
+    expect(m[4]).toBe('error');
+    expect(m[5]).toContain('route → pick');
+    expect(m[5]).toContain('did you mean "priority"?');
+    const text = readFileSync(flow, 'utf8').split('\n');
+    const lineNo = text.findIndex((l) => l.includes('priorty')) + 1;
+    expect(Number(m[2])).toBe(lineNo);
+    expect(text[lineNo - 1].slice(Number(m[3]) - 1).startsWith('priorty')).toBe(true);
+  });
+
+  it('a cycle: one line per node on it, at the node', () => {
+    const flow = path.join(repo, 'engine/fixtures/invalid/cycle.flow.json');
+    const { code, out } = run(args({ flow }));
+    expect(code).toBe(1);
+    // The nodes are listed one per line from line 5 on, indented by four spaces.
+    expect(out.sort()).toEqual(
+      [
+        `${flow}:6:5: error: Node "assign" is on a cycle; flows run one way`,
+        `${flow}:7:5: error: Node "accept" is on a cycle; flows run one way`,
+        `${flow}:8:5: error: Node "check" is on a cycle; flows run one way`,
+      ].sort(),
+    );
+  });
+
+  it('an edge problem points at the edge', () => {
+    const flow = path.join(repo, 'engine/fixtures/invalid/duplicate-edge.flow.json');
+    const { code, out } = run(args({ flow }));
+    expect(code).toBe(1);
+    // nodes on lines 5–8, "edges": [ on 10, the second start → assign on 12.
+    expect(out).toEqual([`${flow}:12:5: error: Edge start → assign is there twice`]);
+  });
+
+  it('a flow that is not JSON, or lacks fields, is reported where the problem is', () => {
+    const broken = write('broken.flow.json', '{\n  "name": "x",\n  "nodes": [],\n  "edges": [,]\n}\n');
+    const a = run(args({ flow: broken }));
+    expect(a.code).toBe(1);
+    expect(a.out).toHaveLength(1);
+    expect(a.out[0]).toMatch(new RegExp(`^${escape(broken)}:4:13: error: Not valid JSON`));
+
+    const missing = write('missing.flow.json', '{\n  "name": "x",\n  "nodes": [\n    { "id": "a" }\n  ],\n  "edges": []\n}\n');
+    const b = run(args({ flow: missing }));
+    expect(b.code).toBe(1);
+    expect(b.out).toEqual([`${missing}:4:5: error: nodes.0.kind: A node needs a "kind" string`]);
+  });
+
+  it('a rule set with errors prints exactly what `rules check --data` prints, and exits 1', () => {
+    const rules = write(
+      'typo.rules',
+      `rule "typo"
+  when order.priorty == "High"
+  assign manual
+
+rule "who"
+  when true
+  assign engineer "Nobody Here"
+`,
+    );
+    const { code, out } = run(args({ rules }));
+    expect(code).toBe(1);
+    const check: string[] = [];
+    const checkCode = rulesMain(['check', rules, '--data', DATA], { out: (l) => check.push(l), write: () => {}, err: () => {} });
+    expect(checkCode).toBe(1);
+    expect(out).toEqual(check);
+    // The misspelled field, at the start of "priorty" on line 2.
+    expect(out[0]).toMatch(new RegExp(`^${escape(rules)}:2:14: error: .*did you mean "priority"\\?`));
+    expect(out.some((l) => /:7:\d+: (error|warning): .*Nobody Here/.test(l))).toBe(true);
+    for (const l of out) expect(l).toMatch(LINE);
+  });
+
+  it('a flow and a rule set both with errors: both are listed', () => {
+    const rules = write('bad.rules', 'rule "x"\n  when order.nope\n  assign manual\n');
+    const flow = path.join(repo, 'engine/fixtures/invalid/self-loop.flow.json');
+    const { code, out } = run(args({ flow, rules }));
+    expect(code).toBe(1);
+    expect(out.some((l) => l.startsWith(`${flow}:`))).toBe(true);
+    expect(out.some((l) => l.startsWith(`${rules}:2:`))).toBe(true);
+    expect(out.every((l) => !l.startsWith('{'))).toBe(true);
+  });
+
+  it('a missing file is an error at 1:1; a missing argument is a usage error (exit 2)', () => {
+    const gone = path.join(tmp, 'gone.flow.json');
+    const a = run(args({ flow: gone }));
+    expect(a.code).toBe(1);
+    expect(a.out[0]).toMatch(new RegExp(`^${escape(gone)}:1:1: error: cannot read`));
+    const b = run(['--flow', FLOW, '--rules', RULES]);
+    expect(b.code).toBe(2);
+    expect(b.out).toEqual([]);
+    expect(b.err.join('\n')).toContain('usage:');
+    expect(run([...args(), '--bogus']).code).toBe(2);
+  });
+
+  it('a data file that is not JSON is reported with its position', () => {
+    const data = write('bad.data.json', '{\n  "now": "2026-11-21T09:00:00Z",\n  "engineers": [}\n');
+    const { code, out } = run(args({ data }));
+    expect(code).toBe(1);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^${escape(data)}:3:17: error: not valid JSON`));
+  });
+});
+
+describe('the real command', () => {
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const spawn = (argv: string[]) => spawnSync(npx, ['tsx', 'engine/cli/simulate.ts', ...argv], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+
+  it('prints the NDJSON on stdout and exits 0', () => {
+    const r = spawn(['--flow', rel(FLOW), '--rules', rel(RULES), '--data', rel(DATA)]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toEqual(run(args()).out);
+    expect(parse(lines).map((l) => `${l.order}:${l.node}:${l.outcome}`)).toEqual([
+      'wo-1:own-engineer:auto',
+      'wo-2:pick-provider:auto',
+      'wo-2:sp-engineer:auto',
+      'wo-3:own-engineer:manual',
+      'wo-4:own-engineer:manual',
+      'wo-5:own-engineer:manual',
+    ]);
+  });
+
+  it('exits 1 with FILE:LINE:COL lines for a flow with errors', () => {
+    const flow = 'engine/fixtures/invalid/duplicate-edge.flow.json';
+    const r = spawn(['--flow', flow, '--rules', rel(RULES), '--data', rel(DATA)]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`${flow}:12:5: error: Edge start → assign is there twice\n`);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
