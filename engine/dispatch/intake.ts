@@ -133,9 +133,10 @@ const isUniqueViolation = (error: unknown): boolean => {
 export async function createOrder(
   deps: IntakeDeps,
   actor: IntakeActor,
-  input: NewOrderInput,
+  raw: z.input<typeof newOrderInput>,
   options: { idempotencyKey?: string; requestHash?: string } = {},
 ): Promise<{ order: OrderRow; created: boolean }> {
+  const input = parseInput(newOrderInput, raw);
   const key = actor.type === 'api' ? options.idempotencyKey : undefined;
   if (key && actor.type === 'api') {
     const existing = await findIdempotent(deps.db, actor.apiKeyId, key);
