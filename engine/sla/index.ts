@@ -1,0 +1,194 @@
+// SLA breaches. A scan finds open orders whose respond-by or resolve-by has passed and records each
+// breach once: the order row is locked (SKIP LOCKED, so concurrent scanners on other machines pass
+// over it instead of waiting), re-checked, and changed through commitOrderChange, whose version
+// check makes the write conditional as well. One `sla_breached` history event per breach, outbox
+// notifications to whoever holds the order, and the order's version is bumped.
+import { and, asc, eq, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import type { NodeKind } from '../../dsl';
+import { commitOrderChange, companyDispatchers, emptyChange, engineerUsers, groupDispatchers, providerDispatchers } from '../dispatch/commit';
+import { compiledFlowVersion, type EngineCaches, type OrderRow } from '../dispatch/context';
+import { ConflictError } from '../errors';
+
+export type SlaTarget = 'respond' | 'resolve';
+
+export interface SlaDeps {
+  db: Db;
+  caches: EngineCaches;
+}
+
+export interface SlaScanOptions {
+  now: Date;
+  /** At most this many orders per call (default 100). */
+  limit?: number;
+}
+
+export interface RecordedBreach {
+  orderId: string;
+  number: string;
+  which: SlaTarget[];
+  recipientIds: string[];
+}
+
+export interface SlaScanResult {
+  /** Orders that looked overdue when the scan started. */
+  due: number;
+  /** Breaches this call recorded. */
+  recorded: RecordedBreach[];
+  /** Orders passed over: locked by another worker or changed meanwhile (the next scan sees them again if still due). */
+  skipped: number;
+}
+
+/** Statuses in which an order still waits for its first response (an engineer's acceptance). */
+export const AWAITING_RESPONSE: s.OrderStatus[] = ['new', 'pending_assignment', 'assigned'];
+/** Statuses that end an order: nothing is due any more. */
+export const CLOSED: s.OrderStatus[] = ['completed', 'cancelled'];
+
+/** Which SLA targets of this order have passed, unrecorded, at `now`. */
+export function dueBreaches(
+  row: Pick<OrderRow, 'status' | 'respondBy' | 'resolveBy' | 'respondedAt' | 'respondBreachedAt' | 'resolveBreachedAt'>,
+  now: Date,
+): SlaTarget[] {
+  const which: SlaTarget[] = [];
+  if (!row.respondBreachedAt && !row.respondedAt && AWAITING_RESPONSE.includes(row.status) && row.respondBy.getTime() <= now.getTime()) {
+    which.push('respond');
+  }
+  if (!row.resolveBreachedAt && !CLOSED.includes(row.status) && row.resolveBy.getTime() <= now.getTime()) {
+    which.push('resolve');
+  }
+  return which;
+}
+
+function dueCondition(now: Date) {
+  const w = s.workOrders;
+  return or(
+    and(isNull(w.respondBreachedAt), isNull(w.respondedAt), inArray(w.status, AWAITING_RESPONSE), lte(w.respondBy, now)),
+    and(isNull(w.resolveBreachedAt), notInArray(w.status, CLOSED), lte(w.resolveBy, now)),
+  );
+}
+
+const COMPANY_KINDS: NodeKind[] = ['assign_service_group', 'assign_provider', 'assign_provider_engineer', 'assign_engineer'];
+
+/**
+ * Who hears of a breach: the engineer holding the order (their sign-in), otherwise the handlers of
+ * the node it waits at. When nobody fits (say, an engineer without a sign-in), the company's
+ * dispatchers, so a breach never goes unseen.
+ */
+export async function breachRecipients(tx: Tx, caches: EngineCaches, row: OrderRow): Promise<string[]> {
+  if (row.engineerId) {
+    const users = await engineerUsers(tx, [row.engineerId]);
+    if (users.length) return users;
+    return companyDispatchers(tx);
+  }
+  let kind: NodeKind | undefined;
+  if (row.flowVersionId && row.currentNodeId) {
+    try {
+      kind = (await compiledFlowVersion(tx, caches, row.flowVersionId)).node(row.currentNodeId)?.kind;
+    } catch {
+      kind = undefined; // a flow that no longer compiles: fall back on what the order holds
+    }
+  }
+  let handlers: string[] = [];
+  if (kind === 'group_internal_assign' && row.serviceGroupId) handlers = await groupDispatchers(tx, row.serviceGroupId);
+  else if (kind === 'provider_assign_engineer' && row.providerId) handlers = await providerDispatchers(tx, row.providerId);
+  else if (kind && COMPANY_KINDS.includes(kind)) handlers = await companyDispatchers(tx);
+  else if (!kind && row.providerId) handlers = await providerDispatchers(tx, row.providerId);
+  else if (!kind && row.serviceGroupId) handlers = await groupDispatchers(tx, row.serviceGroupId);
+  return handlers.length ? handlers : companyDispatchers(tx);
+}
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+const TEXT: Record<SlaTarget, { title: string; body: (row: OrderRow, due: Date) => string }> = {
+  respond: {
+    title: 'missed its respond-by time',
+    body: (row, due) => `${row.title} — no response by ${when(due)} (${row.priority} priority)`,
+  },
+  resolve: {
+    title: 'missed its resolve-by time',
+    body: (row, due) => `${row.title} — not resolved by ${when(due)} (${row.priority} priority)`,
+  },
+};
+
+/** Records the breaches of one order, in its own transaction; null when another worker has it or nothing is due. */
+export async function recordOrderBreaches(deps: SlaDeps, orderId: string, now: Date): Promise<RecordedBreach | null> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(s.workOrders).where(eq(s.workOrders.id, orderId)).for('update', { skipLocked: true });
+      if (!row) return null; // locked by another worker (or a dispatcher acting on it right now)
+      const which = dueBreaches(row, now);
+      if (!which.length) return null; // recorded meanwhile, or answered / closed
+      const recipientIds = await breachRecipients(tx, deps.caches, row);
+      const change = emptyChange();
+      for (const target of which) {
+        const due = target === 'respond' ? row.respondBy : row.resolveBy;
+        const event =
+          change.events.push({
+            type: 'sla_breached',
+            actorType: 'system',
+            actorId: null,
+            nodeId: row.currentNodeId,
+            data: { which: target, due: due.toISOString() },
+          }) - 1;
+        change.notifications.push({
+          recipientIds,
+          kind: 'sla_breached',
+          title: `${row.number} ${TEXT[target].title}`,
+          body: TEXT[target].body(row, due),
+          event,
+        });
+        if (target === 'respond') change.set.respondBreachedAt = now;
+        else change.set.resolveBreachedAt = now;
+      }
+      await commitOrderChange(tx, row, change, now);
+      return { orderId: row.id, number: row.number, which, recipientIds };
+    });
+  } catch (error) {
+    // The version check lost to a concurrent write: whoever won has it, or the next scan will.
+    if (error instanceof ConflictError) return null;
+    throw error;
+  }
+}
+
+/** Finds overdue orders and records each breach once. Safe to run from any number of workers at once. */
+export async function recordSlaBreaches(deps: SlaDeps, options: SlaScanOptions): Promise<SlaScanResult> {
+  const { now } = options;
+  const limit = Math.max(1, options.limit ?? 100);
+  const due = await deps.db
+    .select({ id: s.workOrders.id })
+    .from(s.workOrders)
+    .where(dueCondition(now))
+    .orderBy(asc(sql`least(${s.workOrders.respondBy}, ${s.workOrders.resolveBy})`), asc(s.workOrders.id))
+    .limit(limit);
+  const recorded: RecordedBreach[] = [];
+  let skipped = 0;
+  for (const { id } of due) {
+    const result = await recordOrderBreaches(deps, id, now);
+    if (result) recorded.push(result);
+    else skipped++;
+  }
+  return { due: due.length, recorded, skipped };
+}
+
+/** One scan job: batches until nothing more is due (or `maxBatches` is reached). */
+export async function runSlaScan(
+  deps: SlaDeps,
+  options: { now: () => Date; batchSize?: number; maxBatches?: number },
+): Promise<{ recorded: number; skipped: number; batches: number }> {
+  const batchSize = options.batchSize ?? 100;
+  const maxBatches = options.maxBatches ?? 20;
+  let recorded = 0;
+  let skipped = 0;
+  let batches = 0;
+  while (batches < maxBatches) {
+    batches++;
+    const result = await recordSlaBreaches(deps, { now: options.now(), limit: batchSize });
+    recorded += result.recorded.length;
+    skipped += result.skipped;
+    // A short batch means everything due was looked at; a batch that recorded nothing means the
+    // rest is held by other workers, and going round again would only find the same rows.
+    if (result.due < batchSize || result.recorded.length === 0) break;
+  }
+  return { recorded, skipped, batches };
+}
