@@ -278,9 +278,12 @@ function selectionBench(): void {
 async function main() {
   const cpus = os.cpus();
   console.log(`Rules benchmark — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${os.platform()} (one run; the machine may be shared)`);
-  const agreed = await decisionsBench();
-  compileBench();
-  selectionBench();
+  // `npm run bench:rules -- compile` runs one part only (decisions, compile, selection).
+  const only = new Set(process.argv.slice(2));
+  const run = (part: string) => only.size === 0 || only.has(part);
+  const agreed = run('decisions') ? await decisionsBench() : true;
+  if (run('compile')) compileBench();
+  if (run('selection')) selectionBench();
   if (!agreed) {
     console.error('\nFAILED: the engines disagree on some decisions');
     process.exitCode = 1;

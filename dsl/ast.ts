@@ -102,6 +102,8 @@ export interface LogicalExpr extends Base {
   operands: Expr[];
   /** Source offsets of the operator keywords, for the formatter's comment placement. */
   opOffsets: number[];
+  /** Written in parentheses: never merged with an enclosing chain of the same operator. */
+  parenthesized?: boolean;
 }
 export interface CompareExpr extends Base {
   kind: 'compare';
@@ -158,6 +160,8 @@ export interface Selection {
   /** `with N collaborator(s)` as written, if it was. */
   collaboratorsSpan: Span | null;
   collaboratorsWord: 'collaborator' | 'collaborators' | null;
+  /** Where `with N collaborator(s)` ends, for spans. */
+  collaboratorsEnd?: Span | null;
   /** Source offsets of `where`, `rank` and `with` (-1 when absent). */
   offsets: { where: number; rank: number; with: number };
 }

@@ -117,6 +117,10 @@ export class Compiler {
       if (t.kind !== 'service_group' && !t.named) selection = this.selection(t.selection);
     }
     const conjuncts = r.when.kind === 'logical' && r.when.op === 'and' ? r.when.operands : [r.when];
+    let whenText: string | undefined;
+    let leaves: TraceLeaf[] | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
     const guards: Guard[] = [];
     const others: Expr[] = [];
     for (const c of conjuncts) {
@@ -135,8 +139,13 @@ export class Compiler {
       at: r.atLists.length ? r.atLists.flat().map((a) => a.name) : null,
       target: t.kind,
       when: this.pred(r.when),
-      whenText: printExpr(r.when),
-      leaves: this.leaves(r.when),
+      // Trace-only parts are built on first use: most rules are never traced.
+      get whenText() {
+        return (whenText ??= printExpr(r.when));
+      },
+      get leaves() {
+        return (leaves ??= self.leaves(r.when));
+      },
       named,
       selection,
     };
@@ -145,6 +154,7 @@ export class Compiler {
   selection(sel: Extract<RuleNode['target'], { selection: unknown }>['selection']): CompiledSelection {
     const where = sel?.where ?? null;
     let spatial: CompiledSelection['spatial'] = null;
+    let whereText: string | undefined;
     let rest: Pred | null = null;
     if (where) {
       const conjuncts = where.kind === 'logical' && where.op === 'and' ? where.operands : [where];
@@ -159,11 +169,16 @@ export class Compiler {
       where: where ? this.pred(where) : null,
       rest,
       spatial,
-      whereText: where ? printExpr(where) : null,
+      get whereText() {
+        return where ? (whereText ??= printExpr(where)) : null;
+      },
       keys: (sel?.rankBy ?? []).map((k) => {
         const ty = this.ty(k.expr);
+        let text: string | undefined;
         return {
-          text: printExpr(k.expr),
+          get text() {
+            return (text ??= printExpr(k.expr));
+          },
           fn: this.expr(k.expr),
           desc: k.direction === 'desc',
           ty,

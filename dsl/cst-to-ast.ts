@@ -81,21 +81,69 @@ export function allTokensOf(n: CstNode): IToken[] {
   return out.sort((a, b) => a.startOffset - b.startOffset);
 }
 
-/** The span of a CST node, from the parser's location tracking when it is whole. */
+/** The span of a CST node, from its first to its last real token (errors only: it walks the node). */
 export function nodeSpan(n: CstNode): Span | null {
-  const l = n.location;
-  if (l && Number.isFinite(l.startOffset) && Number.isFinite(l.endOffset) && Number.isFinite(l.endColumn)) {
-    return {
-      range: {
-        start: { line: l.startLine!, column: l.startColumn! },
-        end: { line: l.endLine!, column: l.endColumn! + 1 },
-      },
-      startOffset: l.startOffset,
-      endOffset: l.endOffset! + 1,
-    };
-  }
   const toks = allTokensOf(n);
   return toks.length ? mergeSpans(tokenSpan(toks[0]), tokenSpan(toks[toks.length - 1])) : null;
+}
+
+const NOT_PREC = 3;
+const COMPARE_PREC = 4;
+const NEGATE_PREC = 7;
+
+type Item =
+  | { kind: 'operand'; node: CstNode }
+  | { kind: 'missing'; span: Span }
+  | { kind: 'isnull'; negated: boolean; span: Span }
+  | { kind: 'op'; op: string; prec: number; span: Span };
+
+interface ClimbState {
+  items: Item[];
+  i: number;
+  /** Prefix operators of the current operand already applied. */
+  prefix: number;
+}
+
+function infixOf(t: CstNode): Extract<Item, { kind: 'op' }> | null {
+  const simple: Array<[string, number]> = [
+    ['OrKw', 1],
+    ['AndKw', 2],
+    ['CompareOp', COMPARE_PREC],
+    ['AddOp', 5],
+    ['MulOp', 6],
+  ];
+  for (const [key, prec] of simple) {
+    const tok = token(t, key);
+    if (tok) return { kind: 'op', op: tok.image, prec, span: tokenSpan(tok) };
+  }
+  const inTok = token(t, 'InKw');
+  if (inTok) {
+    const not = token(t, 'NotKw');
+    return { kind: 'op', op: not ? 'not in' : 'in', prec: COMPARE_PREC, span: not ? mergeSpans(tokenSpan(not), tokenSpan(inTok)) : tokenSpan(inTok) };
+  }
+  const contains = token(t, 'ContainsKw');
+  if (contains) {
+    const q = token(t, 'AllKw') ?? token(t, 'AnyKw');
+    return {
+      kind: 'op',
+      op: q ? `contains ${q.image}` : 'contains',
+      prec: COMPARE_PREC,
+      span: q ? mergeSpans(tokenSpan(contains), tokenSpan(q)) : tokenSpan(contains),
+    };
+  }
+  const starts = token(t, 'StartsKw');
+  if (starts) {
+    const w = token(t, 'WithKw');
+    return { kind: 'op', op: 'starts with', prec: COMPARE_PREC, span: w ? mergeSpans(tokenSpan(starts), tokenSpan(w)) : tokenSpan(starts) };
+  }
+  return null;
+}
+
+/** Real tokens under the given keys of one node, in source order. */
+function tokensInOrder(n: CstNode, keys: string[]): IToken[] {
+  const out: IToken[] = [];
+  for (const k of keys) out.push(...tokens(n, k));
+  return out.length > 1 ? out.sort((a, b) => a.startOffset - b.startOffset) : out;
 }
 
 export class AstBuilder {
@@ -203,7 +251,8 @@ export class AstBuilder {
     }
     const targetNode = node(n, 'target');
     rule.target = targetNode ? this.target(targetNode) : null;
-    rule.span = nodeSpan(n) ?? rule.span;
+    const end = rule.target?.span ?? (rule.when.kind === 'error' ? null : rule.when.span);
+    if (end) rule.span = mergeSpans(rule.span, end);
     return rule;
   }
 
@@ -218,12 +267,15 @@ export class AstBuilder {
   }
 
   target(n: CstNode): Target | null {
-    const span = nodeSpan(n);
-    if (!span) return null;
-    if (token(n, 'ManualKw')) return { kind: 'manual', span };
+    const head =
+      token(n, 'ManualKw') ?? token(n, 'ServiceGroupKw') ?? token(n, 'ServiceProviderKw') ?? token(n, 'EngineerKw') ?? token(n, 'ProviderEngineerKw');
+    if (!head) return null;
+    let span = tokenSpan(head);
+    if (head.tokenType.name === 'ManualKw') return { kind: 'manual', span };
     const str = token(n, 'StringLit');
     const named = str ? { value: this.string(str), span: tokenSpan(str) } : null;
-    if (token(n, 'ServiceGroupKw')) return { kind: 'service_group', span, named };
+    if (named) span = mergeSpans(span, named.span);
+    if (head.tokenType.name === 'ServiceGroupKw') return { kind: 'service_group', span, named };
     const kind = token(n, 'ServiceProviderKw')
       ? 'service_provider'
       : token(n, 'EngineerKw')
@@ -232,8 +284,15 @@ export class AstBuilder {
           ? 'provider_engineer'
           : null;
     if (!kind) return null;
-    const sel = node(n, 'selection');
-    return { kind, span, named, selection: named ? null : this.selection(sel) };
+    const selection = named ? null : this.selection(node(n, 'selection'));
+    if (selection) {
+      const last =
+        selection.collaboratorsEnd ??
+        selection.rankBy[selection.rankBy.length - 1]?.expr.span ??
+        (selection.where && selection.where.kind !== 'error' ? selection.where.span : null);
+      if (last) span = mergeSpans(span, last);
+    }
+    return { kind, span, named, selection };
   }
 
   selection(n: CstNode | undefined): Selection {
@@ -254,6 +313,7 @@ export class AstBuilder {
       collaborators,
       collaboratorsSpan,
       collaboratorsWord: word ? (word.image as 'collaborator' | 'collaborators') : null,
+      collaboratorsEnd: word ? tokenSpan(word) : collaboratorsSpan,
       offsets: {
         where: token(n, 'WhereKw')?.startOffset ?? -1,
         rank: token(n, 'RankKw')?.startOffset ?? -1,
@@ -268,118 +328,104 @@ export class AstBuilder {
     return { expr: this.expression(node(n, 'expression')), direction: desc ? 'desc' : 'asc', explicit: !!(desc || asc) };
   }
 
+  /** A flat operand/operator sequence → a tree, by precedence climbing. */
   expression(n: CstNode | undefined): Expr {
     if (!n) return this.errorAt(n);
-    const parts = nodes(n, 'andExpr').map((a) => this.andExpr(a));
-    if (parts.length === 0) return this.errorAt(n);
-    if (parts.length === 1) return parts[0];
-    return {
-      kind: 'logical',
-      op: 'or',
-      operands: parts,
-      opOffsets: tokens(n, 'OrKw').map((t) => t.startOffset),
-      span: mergeSpans(parts[0].span, parts[parts.length - 1].span),
-    };
-  }
-
-  andExpr(n: CstNode): Expr {
-    const parts = nodes(n, 'notExpr').map((a) => this.notExpr(a));
-    if (parts.length === 0) return this.errorAt(n);
-    if (parts.length === 1) return parts[0];
-    return {
-      kind: 'logical',
-      op: 'and',
-      operands: parts,
-      opOffsets: tokens(n, 'AndKw').map((t) => t.startOffset),
-      span: mergeSpans(parts[0].span, parts[parts.length - 1].span),
-    };
-  }
-
-  notExpr(n: CstNode): Expr {
-    const not = token(n, 'NotKw');
-    if (not) {
-      const operand = node(n, 'notExpr') ? this.notExpr(node(n, 'notExpr')!) : this.errorAt(undefined);
-      return { kind: 'not', operand, span: mergeSpans(tokenSpan(not), operand.kind === 'error' ? tokenSpan(not) : operand.span) };
+    const first = node(n, 'operand');
+    if (!first) return this.errorAt(n);
+    const items: Item[] = [{ kind: 'operand', node: first }];
+    for (const t of nodes(n, 'tail')) {
+      const is = token(t, 'IsKw');
+      if (is) {
+        const nul = token(t, 'NullKw');
+        items.push({ kind: 'isnull', negated: !!token(t, 'NotKw'), span: nul ? mergeSpans(tokenSpan(is), tokenSpan(nul)) : tokenSpan(is) });
+        continue;
+      }
+      const op = infixOf(t);
+      if (!op) continue;
+      items.push(op);
+      const right = node(t, 'operand');
+      items.push(right ? { kind: 'operand', node: right } : { kind: 'missing', span: op.span });
     }
-    const c = node(n, 'comparison');
-    return c ? this.comparison(c) : this.errorAt(n);
+    const state = { items, i: 0, prefix: 0 };
+    const e = this.climb(state, 0);
+    return e;
   }
 
-  comparison(n: CstNode): Expr {
-    const adds = nodes(n, 'additive');
-    const left = adds[0] ? this.additive(adds[0]) : this.errorAt(n);
-    const isTok = token(n, 'IsKw');
-    if (isTok) {
-      const nullTok = token(n, 'NullKw');
-      const end = nullTok ? tokenSpan(nullTok) : tokenSpan(isTok);
-      return { kind: 'isnull', negated: !!token(n, 'NotKw'), operand: left, span: mergeSpans(left.span, end) };
+  private climb(st: ClimbState, minPrec: number): Expr {
+    let left = this.prefixed(st, minPrec);
+    let compared = false;
+    for (;;) {
+      const it = st.items[st.i];
+      if (!it || it.kind === 'operand' || it.kind === 'missing') return left;
+      if (it.kind === 'isnull') {
+        if (COMPARE_PREC < minPrec) return left;
+        st.i++;
+        if (compared) this.chained(it.span);
+        compared = true;
+        left = { kind: 'isnull', negated: it.negated, operand: left, span: mergeSpans(left.span, it.span) };
+        continue;
+      }
+      if (it.prec < minPrec) return left;
+      st.i++;
+      if (it.prec === COMPARE_PREC) {
+        if (compared) this.chained(it.span);
+        compared = true;
+        const right = this.climb(st, COMPARE_PREC + 1);
+        left = { kind: 'compare', op: it.op as CompareOperator, opSpan: it.span, left, right, span: mergeSpans(left.span, right.span) };
+      } else if (it.prec <= 2) {
+        const right = this.climb(st, it.prec + 1);
+        const op = it.op as 'and' | 'or';
+        if (left.kind === 'logical' && left.op === op && !left.parenthesized) {
+          left = { ...left, operands: [...left.operands, right], opOffsets: [...left.opOffsets, it.span.startOffset], span: mergeSpans(left.span, right.span) };
+        } else {
+          left = { kind: 'logical', op, operands: [left, right], opOffsets: [it.span.startOffset], span: mergeSpans(left.span, right.span) };
+        }
+      } else {
+        const right = this.climb(st, it.prec + 1);
+        left = { kind: 'arith', op: it.op as '+' | '-' | '*' | '/', opSpan: it.span, left, right, span: mergeSpans(left.span, right.span) };
+      }
     }
-    let op: CompareOperator | null = null;
-    let opSpan: Span | null = null;
-    const cmp = token(n, 'CompareOp');
-    const inTok = token(n, 'InKw');
-    const contains = token(n, 'ContainsKw');
-    const starts = token(n, 'StartsKw');
-    if (cmp) {
-      op = cmp.image as CompareOperator;
-      opSpan = tokenSpan(cmp);
-    } else if (inTok) {
-      const not = token(n, 'NotKw');
-      op = not ? 'not in' : 'in';
-      opSpan = not ? mergeSpans(tokenSpan(not), tokenSpan(inTok)) : tokenSpan(inTok);
-    } else if (contains) {
-      const all = token(n, 'AllKw');
-      const any = token(n, 'AnyKw');
-      op = all ? 'contains all' : any ? 'contains any' : 'contains';
-      opSpan = all || any ? mergeSpans(tokenSpan(contains), tokenSpan((all ?? any)!)) : tokenSpan(contains);
-    } else if (starts) {
-      op = 'starts with';
-      const w = token(n, 'WithKw');
-      opSpan = w ? mergeSpans(tokenSpan(starts), tokenSpan(w)) : tokenSpan(starts);
+  }
+
+  private chained(span: Span) {
+    this.diagnostics.push(diagnostic('syntax', 'comparisons cannot be chained: join them with and', span.range));
+  }
+
+  /** The next operand with its prefix operators: `not` takes a whole comparison, `-` one value. */
+  private prefixed(st: ClimbState, minPrec: number): Expr {
+    const it = st.items[st.i];
+    if (!it || it.kind !== 'operand') {
+      if (it && it.kind === 'missing') st.i++;
+      return { kind: 'error', span: it && 'span' in it ? it.span : this.fallback };
     }
-    if (!op || !opSpan) return left;
-    const right = adds[1] ? this.additive(adds[1]) : ({ kind: 'error', span: opSpan } as Expr);
-    return { kind: 'compare', op, opSpan, left, right, span: mergeSpans(left.span, right.span) };
-  }
-
-  additive(n: CstNode): Expr {
-    return this.binaryChain(nodes(n, 'multiplicative').map((m) => this.multiplicative(m)), tokens(n, 'AddOp'), n);
-  }
-
-  multiplicative(n: CstNode): Expr {
-    return this.binaryChain(nodes(n, 'unary').map((u) => this.unary(u)), tokens(n, 'MulOp'), n);
-  }
-
-  private binaryChain(operands: Expr[], ops: IToken[], n: CstNode): Expr {
-    if (operands.length === 0) return this.errorAt(n);
-    let acc = operands[0];
-    for (let i = 1; i < operands.length; i++) {
-      const opTok = ops[i - 1];
-      const right = operands[i];
-      acc = {
-        kind: 'arith',
-        op: (opTok?.image ?? '+') as '+' | '-' | '*' | '/',
-        opSpan: opTok ? tokenSpan(opTok) : right.span,
-        left: acc,
-        right,
-        span: mergeSpans(acc.span, right.span),
-      };
+    const prefixes = tokensInOrder(it.node, ['NotKw', 'Minus']);
+    const p = prefixes[st.prefix];
+    if (p === undefined) {
+      st.i++;
+      st.prefix = 0;
+      return this.operandValue(it.node);
     }
-    return acc;
-  }
-
-  unary(n: CstNode): Expr {
-    const minus = token(n, 'Minus');
-    if (minus) {
-      const inner = node(n, 'unary');
-      const operand = inner ? this.unary(inner) : this.errorAt(undefined);
-      return { kind: 'negate', operand, span: operand.kind === 'error' ? tokenSpan(minus) : mergeSpans(tokenSpan(minus), operand.span) };
+    st.prefix++;
+    const pspan = tokenSpan(p);
+    if (p.tokenType.name === 'NotKw') {
+      // `a == not b` is not in the grammar: `not` binds looser than a comparison.
+      if (minPrec > NOT_PREC) {
+        this.diagnostics.push(diagnostic('syntax', 'put "not …" in parentheses here', pspan.range));
+      }
+      // No operator binds at NOT_PREC, so this takes a comparison, or another `not`.
+      const inner = this.climb(st, NOT_PREC);
+      return { kind: 'not', operand: inner, span: mergeSpans(pspan, inner.span) };
     }
-    const p = node(n, 'postfix');
-    return p ? this.postfix(p) : this.errorAt(n);
+    const next = prefixes[st.prefix];
+    if (next && next.tokenType.name === 'NotKw') {
+      this.diagnostics.push(diagnostic('syntax', 'put "not …" in parentheses after "-"', tokenSpan(next).range));
+    }
+    const inner = this.prefixed(st, NEGATE_PREC);
+    return { kind: 'negate', operand: inner, span: mergeSpans(pspan, inner.span) };
   }
 
-  postfix(n: CstNode): Expr {
+  private operandValue(n: CstNode): Expr {
     const prim = node(n, 'primary');
     const operand = prim ? this.primary(prim) : this.errorAt(n);
     const unit = token(n, 'Unit');
@@ -403,12 +449,17 @@ export class AstBuilder {
       // Parentheses vanish from the AST; the span keeps them so positions stay honest.
       const rp = token(n, 'RParen');
       const span = mergeSpans(tokenSpan(lp), rp ? tokenSpan(rp) : inner.span);
-      return inner.kind === 'error' ? { kind: 'error', span } : { ...inner, span };
+      if (inner.kind === 'error') return { kind: 'error', span };
+      return inner.kind === 'logical' ? { ...inner, span, parenthesized: true } : { ...inner, span };
     }
     const list = node(n, 'list');
     if (list) {
       const items = nodes(list, 'expression').map((e) => this.expression(e));
-      const span = nodeSpan(list) ?? this.fallback;
+      const lb = token(list, 'LBracket');
+      const rb = token(list, 'RBracket');
+      const first = lb ? tokenSpan(lb) : items[0]?.span;
+      const last = rb ? tokenSpan(rb) : items[items.length - 1]?.span;
+      const span = first && last ? mergeSpans(first, last) : (first ?? this.fallback);
       return { kind: 'list', items, span };
     }
     const path = node(n, 'path');

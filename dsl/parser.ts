@@ -5,6 +5,7 @@ import {
   EOF,
   type CstNode,
   type ILexingError,
+  type AtLeastOneSepMethodOpts,
   type IOrAlt,
   type IParserErrorMessageProvider,
   type IRecognitionException,
@@ -55,12 +56,18 @@ export class RulesParser extends CstParser {
     return a;
   }
 
+  private readonly sepCache = new Map<number, AtLeastOneSepMethodOpts<unknown>>();
+  private sep(id: number, make: () => AtLeastOneSepMethodOpts<unknown>): AtLeastOneSepMethodOpts<unknown> {
+    let o = this.sepCache.get(id);
+    if (!o) this.sepCache.set(id, (o = make()));
+    return o;
+  }
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
       errorMessageProvider: messages,
-      nodeLocationTracking: 'full',
     });
     this.performSelfAnalysis();
   }
@@ -75,7 +82,7 @@ export class RulesParser extends CstParser {
   });
 
   public rankKeysOnly = this.RULE('rankKeysOnly', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rankKey) });
+    this.AT_LEAST_ONE_SEP(this.sep(301, () => ({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rankKey) })));
   });
 
   public rule = this.RULE('rule', () => {
@@ -100,7 +107,7 @@ export class RulesParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.At);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.nodeRef) });
+          this.AT_LEAST_ONE_SEP(this.sep(302, () => ({ SEP: T.Comma, DEF: () => this.SUBRULE(this.nodeRef) })));
         },
       },
       { ALT: () => this.CONSUME(T.Disabled) },
@@ -156,7 +163,7 @@ export class RulesParser extends CstParser {
     this.OPTION2(() => {
       this.CONSUME(T.Rank);
       this.CONSUME(T.By);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rankKey) });
+      this.AT_LEAST_ONE_SEP(this.sep(303, () => ({ SEP: T.Comma, DEF: () => this.SUBRULE(this.rankKey) })));
     });
     this.OPTION3(() => {
       this.CONSUME(T.With);
@@ -170,108 +177,71 @@ export class RulesParser extends CstParser {
     this.OPTION(() => this.OR(this.alts(5, () => [{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }])));
   });
 
+  /**
+   * An expression is flat here: operands joined by operators, in source order. Precedence
+   * (or · and · not · comparison · + - · * / · unary - · unit) is applied by the AST builder;
+   * a nine-level rule chain would build nine CST nodes for every operand.
+   */
   public expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
-    });
+    this.SUBRULE(this.operand);
+    this.MANY(() => this.SUBRULE(this.tail));
   });
 
-  public andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  public notExpr = this.RULE('notExpr', () => {
-    this.OR(this.alts(6, () => [
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]));
-  });
-
-  public comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
-    this.OPTION(() => {
-      this.OR(this.alts(7, () => [
-        {
-          ALT: () => {
-            this.CONSUME(T.CompareOp);
-            this.SUBRULE2(this.additive);
-          },
-        },
-        {
-          ALT: () => {
-            this.OPTION2(() => this.CONSUME(T.Not));
-            this.CONSUME(T.In);
-            this.SUBRULE3(this.additive);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Contains);
-            this.OPTION3(() =>
-              this.OR2(this.alts(104, () => [{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Any) }])),
-            );
-            this.SUBRULE4(this.additive);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Starts);
-            this.CONSUME(T.With);
-            this.SUBRULE5(this.additive);
-          },
-        },
+  /** An infix operator and its right operand, or the suffix `is [not] null`. */
+  public tail = this.RULE('tail', () => {
+    this.OR(
+      this.alts(201, () => [
         {
           ALT: () => {
             this.CONSUME(T.Is);
-            this.OPTION4(() => this.CONSUME2(T.Not));
+            this.OPTION(() => this.CONSUME(T.Not));
             this.CONSUME(T.Null);
           },
         },
-      ]));
-    });
-  });
-
-  public additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.CONSUME(T.AddOp);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  public multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.MulOp);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  public unary = this.RULE('unary', () => {
-    this.OR(this.alts(8, () => [
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
+        {
+          ALT: () => {
+            this.OR2(
+              this.alts(202, () => [
+                { ALT: () => this.CONSUME(T.Or) },
+                { ALT: () => this.CONSUME(T.And) },
+                { ALT: () => this.CONSUME(T.CompareOp) },
+                { ALT: () => this.CONSUME(T.AddOp) },
+                { ALT: () => this.CONSUME(T.MulOp) },
+                {
+                  ALT: () => {
+                    this.CONSUME2(T.Not);
+                    this.CONSUME(T.In);
+                  },
+                },
+                { ALT: () => this.CONSUME2(T.In) },
+                {
+                  ALT: () => {
+                    this.CONSUME(T.Contains);
+                    this.OPTION2(() =>
+                      this.OR3(this.alts(203, () => [{ ALT: () => this.CONSUME(T.All) }, { ALT: () => this.CONSUME(T.Any) }])),
+                    );
+                  },
+                },
+                {
+                  ALT: () => {
+                    this.CONSUME(T.Starts);
+                    this.CONSUME(T.With);
+                  },
+                },
+              ]),
+            );
+            this.SUBRULE(this.operand);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]));
+      ]),
+    );
   });
 
-  /** A value, optionally followed by a unit: `30 km`, `(order.custom.radius) mi`. */
-  public postfix = this.RULE('postfix', () => {
+  /** Prefix `not` / `-`, a value, and an optional unit: `30 km`, `(order.custom.radius) mi`. */
+  public operand = this.RULE('operand', () => {
+    this.MANY(() =>
+      this.OR(this.alts(204, () => [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }])),
+    );
     this.SUBRULE(this.primary);
     this.OPTION(() => this.CONSUME(T.Unit));
   });
@@ -298,7 +268,7 @@ export class RulesParser extends CstParser {
 
   public list = this.RULE('list', () => {
     this.CONSUME(T.LBracket);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.MANY_SEP(this.sep(304, () => ({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) })));
     this.CONSUME(T.RBracket);
   });
 
@@ -315,7 +285,7 @@ export class RulesParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.OPTION(() => {
       this.CONSUME(T.LParen);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+      this.MANY_SEP(this.sep(305, () => ({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) })));
       this.CONSUME(T.RParen);
     });
   });

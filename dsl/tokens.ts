@@ -186,7 +186,7 @@ export const allTokens: TokenType[] = [
 
 // Lines end at '\n' only (a '\r' before it is part of the line), as the CLI and the editor count.
 export const RulesLexer = new Lexer(allTokens, {
-  ensureOptimizations: false,
+  ensureOptimizations: true,
   positionTracking: 'full',
   lineTerminatorsPattern: /\n/g,
   lineTerminatorCharacters: ['\n'],
