@@ -326,3 +326,15 @@ describe('the real command', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('warnings', () => {
+  it('a rule set with warnings only still runs; the warnings go to stderr so stdout stays NDJSON', () => {
+    // `== null` is always false (a warning, not an error), so this rule never decides anything.
+    const rules = write('warn.rules', `${readFileSync(RULES, 'utf8')}\nrule "never-fires"\n  when order.location == null\n  assign manual\n`);
+    const { code, out, err } = run(args({ rules }));
+    expect(code).toBe(0);
+    expect(err).toHaveLength(1);
+    for (const l of err) expect(l).toMatch(new RegExp(`^${escape(rules)}:\\d+:\\d+: warning: `));
+    expect(out).toEqual(run(args()).out);
+  });
+});

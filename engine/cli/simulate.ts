@@ -73,26 +73,33 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
   const directory = createDirectory(data);
   const customFields = customFieldsOf(data);
 
+  // Problems in the `rules check` format. With errors they go to stdout and nothing runs; warnings
+  // alone go to stderr, so stdout stays pure NDJSON.
+  const report: string[] = [];
   let failed = false;
   const parsed = parseFlowJson(flowText);
   for (const e of parsed.errors) {
     const at = e.path === '' && e.message.startsWith('Not valid JSON') ? locateJsonSyntaxError(flowText, e.message) : locateFlowPath(flowText, e.path);
-    io.out(`${args.flow}:${at.line}:${at.column}: error: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+    report.push(`${args.flow}:${at.line}:${at.column}: error: ${e.path ? `${e.path}: ` : ''}${e.message}`);
   }
   let problems: FlowProblem[] = [];
   let flow = null;
   if (parsed.graph) {
     ({ flow, problems } = compileFlow(parsed.graph, { customFields }));
     for (const p of problems) {
-      for (const line of locateFlowProblem(flowText, parsed.graph, p)) io.out(`${args.flow}:${line.line}:${line.column}: ${p.severity}: ${line.message}`);
+      for (const line of locateFlowProblem(flowText, parsed.graph, p)) report.push(`${args.flow}:${line.line}:${line.column}: ${p.severity}: ${line.message}`);
     }
   }
   if (!flow) failed = true;
 
   const compiled = compileRuleSet(rulesText, { customFields, directory });
-  for (const d of compiled.diagnostics) io.out(formatDiagnostic(args.rules, d));
+  for (const d of compiled.diagnostics) report.push(formatDiagnostic(args.rules, d));
   if (!compiled.ruleSet) failed = true;
-  if (failed || !flow || !compiled.ruleSet) return 1;
+  if (failed || !flow || !compiled.ruleSet) {
+    for (const line of report) io.out(line);
+    return 1;
+  }
+  for (const line of report) io.err(line);
 
   const ruleSet = compiled.ruleSet;
   for (const order of (data.orders ?? []) as OrderData[]) {

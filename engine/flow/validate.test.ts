@@ -163,6 +163,18 @@ describe('gateway conditions', () => {
     expect(problems.map((p) => [p.code, p.edge])).toEqual([['gateway-condition-invalid', { index: 1, from: 'route', to: 'a' }]]);
   });
 
+  it('a condition that is not a condition, or names engineer outside a selection, is invalid', () => {
+    for (const when of ['order.title', 'engineer.status == "available"', 'order.priority ==']) {
+      const g = flow(
+        ['start:start', 'route:gateway', 'a:assign_engineer', 'b:assign_engineer', 'accept:engineer_accept', 'end:end'],
+        ['start>route', { from: 'route', to: 'a', when }, { from: 'route', to: 'b', default: true }, 'a>accept', 'b>accept', 'accept>end'],
+      );
+      const problems = validateFlow(g);
+      expect(problems.map((p) => [p.code, p.edge?.index]), when).toEqual([['gateway-condition-invalid', 1]]);
+      expect(problems[0].diagnostics!.some((d) => d.severity === 'error'), when).toBe(true);
+    }
+  });
+
   it('conditions on custom fields are checked against the declared fields', () => {
     const g = flow(
       ['start:start', 'route:gateway', 'a:assign_engineer', 'b:assign_engineer', 'accept:engineer_accept', 'end:end'],
