@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './routers/api-keys';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
 import { rulesRouter } from './routers/rules';
@@ -13,6 +14,7 @@ export const appRouter = router({
   settings: settingsRouter,
   flows: flowsRouter,
   rules: rulesRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,7 @@
+import { handleOpenApi } from '../../../../server/rest';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return handleOpenApi();
+}

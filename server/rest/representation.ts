@@ -1,0 +1,118 @@
+// The public representation of a work order in the REST API. The dispatch fields keep their API
+// names (DESIGN.md, "Dispatch fields written on assignment") so integrations map them one to one.
+import { eq, inArray, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import type { OrderRow } from '../../engine/dispatch';
+
+const dateTime = z.iso.datetime({ offset: true });
+const ref = z.object({ id: z.string(), name: z.string() });
+
+export const publicOrderSchema = z
+  .object({
+    id: z.string(),
+    number: z.string().meta({ examples: ['WO-1042'] }),
+    title: z.string(),
+    description: z.string(),
+    category: z.string(),
+    priority: z.enum(s.PRIORITIES),
+    status: z.enum(s.ORDER_STATUSES),
+    customer: z.object({ name: z.string(), tier: z.enum(s.CUSTOMER_TIERS) }),
+    address: z.object({ street: z.string(), city: z.string(), region: z.string(), postcode: z.string() }),
+    location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+    requiredSkills: z.array(z.string()),
+    tags: z.array(z.string()),
+    custom: z.record(z.string(), z.unknown()),
+    source: z.enum(s.ORDER_SOURCES),
+    sla: z.object({
+      respondBy: dateTime,
+      resolveBy: dateTime,
+      respondedAt: dateTime.nullable(),
+      resolvedAt: dateTime.nullable(),
+      respondBreachedAt: dateTime.nullable(),
+      resolveBreachedAt: dateTime.nullable(),
+    }),
+    flow: z.object({ id: z.string().nullable(), versionId: z.string().nullable(), currentNode: z.string().nullable() }),
+    serviceGroup: ref.nullable(),
+    provider: ref.nullable(),
+    engineer: ref.nullable(),
+    collaborators: z.array(ref),
+    assign_user: z.string().nullable().meta({ description: 'Dispatcher: the user who assigned by hand; empty for automatic dispatch' }),
+    assign_way: z.enum(s.ASSIGN_WAYS).nullable().meta({ description: 'Dispatch method: auto or manual' }),
+    assign_time: dateTime.nullable().meta({ description: 'Dispatch time: of the latest assignment' }),
+    field_partner: z.string().nullable().meta({ description: 'Service implementation partner: the assigned provider (id)' }),
+    field_outDealUser: z.string().nullable().meta({ description: 'Provider engineer: the assigned provider engineer (id)' }),
+    field_downstreamOuterTenantName: z.string().nullable().meta({ description: "Connected enterprise name: the provider's tenant" }),
+    field_downstreamOuterTenantId: z.string().nullable().meta({ description: "Connected enterprise id: the provider's tenant" }),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  });
+export type PublicOrder = z.infer<typeof publicOrderSchema>;
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The order as the REST API shows it, with the names of the group, provider and engineers it refers to. */
+export async function toPublicOrder(db: Db, row: OrderRow): Promise<PublicOrder> {
+  const engineerIds = [...new Set([row.engineerId, ...row.collaboratorIds].filter((x): x is string => !!x))];
+  const [group, provider, engineers] = await Promise.all([
+    row.serviceGroupId
+      ? db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name }).from(s.serviceGroups).where(eq(s.serviceGroups.id, row.serviceGroupId))
+      : [],
+    row.providerId
+      ? db.select({ id: s.serviceProviders.id, name: s.serviceProviders.name }).from(s.serviceProviders).where(eq(s.serviceProviders.id, row.providerId))
+      : [],
+    engineerIds.length
+      ? db.select({ id: s.engineers.id, name: s.engineers.name }).from(s.engineers).where(inArray(s.engineers.id, engineerIds))
+      : [],
+  ]);
+  const engineerRef = (id: string) => engineers.find((e) => e.id === id) ?? { id, name: '' };
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    priority: row.priority,
+    status: row.status,
+    customer: { name: row.customerName, tier: row.customerTier },
+    address: { street: row.street, city: row.city, region: row.region, postcode: row.postcode },
+    location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null,
+    requiredSkills: row.requiredSkills,
+    tags: row.tags,
+    custom: row.custom,
+    source: row.source,
+    sla: {
+      respondBy: row.respondBy.toISOString(),
+      resolveBy: row.resolveBy.toISOString(),
+      respondedAt: iso(row.respondedAt),
+      resolvedAt: iso(row.resolvedAt),
+      respondBreachedAt: iso(row.respondBreachedAt),
+      resolveBreachedAt: iso(row.resolveBreachedAt),
+    },
+    flow: { id: row.flowId, versionId: row.flowVersionId, currentNode: row.currentNodeId },
+    serviceGroup: group[0] ?? null,
+    provider: provider[0] ?? null,
+    engineer: row.engineerId ? engineerRef(row.engineerId) : null,
+    collaborators: row.collaboratorIds.map(engineerRef),
+    assign_user: row.assign_user,
+    assign_way: row.assign_way,
+    assign_time: iso(row.assign_time),
+    field_partner: row.field_partner,
+    field_outDealUser: row.field_outDealUser,
+    field_downstreamOuterTenantName: row.field_downstreamOuterTenantName,
+    field_downstreamOuterTenantId: row.field_downstreamOuterTenantId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** An order by id or by number (`WO-…`), or null. */
+export async function findOrder(db: Db, idOrNumber: string): Promise<OrderRow | null> {
+  const [row] = await db
+    .select()
+    .from(s.workOrders)
+    .where(or(eq(s.workOrders.id, idOrNumber), eq(s.workOrders.number, idOrNumber)))
+    .limit(1);
+  return row ?? null;
+}
