@@ -300,6 +300,9 @@ describe('exclusions (declined or rejected at the node)', () => {
   it('nor taken as a collaborator', () => {
     expect(run({ engineers: ['e-2'] })).toMatchObject({ engineer: 'e-1', collaborators: ['e-4'] });
   });
+  it('with one candidate left, the rule still matches with fewer collaborators', () => {
+    expect(run({ engineers: ['e-1', 'e-2'] })).toMatchObject({ engineer: 'e-4', collaborators: [] });
+  });
   it('every candidate excluded: manual', () => {
     expect(run({ engineers: ['e-1', 'e-2', 'e-4'] })).toMatchObject({ engineer: null });
   });
@@ -314,6 +317,14 @@ describe('exclusions (declined or rejected at the node)', () => {
     };
     expect(pick(undefined)).toBe('p-2');
     expect(pick({ providers: ['p-2'] })).toBe('p-1');
+  });
+  it('a service group that rejected is not named again: the named rule no longer matches', () => {
+    const flow = flowFile('templates/group-provider-engineer.flow.json');
+    const { state, steps } = advance(order('wo-1'), initialState(), ctx(flow, { excludedAt: (id) => (id === 'assign-group' ? { serviceGroups: ['sg-north'] } : undefined) }), 'here');
+    expect(brief(steps)).toEqual(['routed:start>assign-group', 'decision:assign-group:manual']);
+    const north = decisions(steps)[0].decision.trace.considered.find((r) => r.rule === 'north-group')!;
+    expect(north.matched).toBe(false);
+    expect(state).toMatchObject({ serviceGroupId: null, status: 'pending_assignment' });
   });
   it('the provider chosen in its place assigns one of its own engineers, not the nearest of all', () => {
     const graph = JSON.parse(readFileSync(path.join(root, 'templates/provider-then-engineer.flow.json'), 'utf8')) as FlowGraph;
