@@ -1,0 +1,122 @@
+// Background jobs, kept in Postgres by pg-boss (schema "pgboss" in the app's own database), so any
+// number of app servers may run workers: pg-boss hands each job to one worker (SKIP LOCKED), runs
+// each cron schedule once per minute across all of them, and retries jobs a crashed worker held.
+//
+// On a Postgres server pg-boss opens its own small pool from the URL. On embedded PGlite it runs
+// through a `db` adapter over the same PGlite instance (pg-boss's documented `db` option); PGlite
+// is one process by nature, so there the "many workers" question does not arise.
+import PgBoss from 'pg-boss';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Database } from '../../drizzle/client';
+import { createEngineCaches, type EngineCaches } from '../dispatch/context';
+import { runSlaScan } from '../sla';
+
+export const SLA_SCAN = 'sla-scan';
+export const JOBS_SCHEMA = 'pgboss';
+
+export interface JobsOptions {
+  database: Database;
+  /** The Postgres URL pg-boss connects to; required when `database` is a Postgres server. */
+  url?: string | null;
+  caches?: EngineCaches;
+  now?: () => Date;
+  /** When the SLA scan runs (cron, UTC). Every minute by default. */
+  slaCron?: string;
+  /** Send one scan right after starting, so breaches are recorded without waiting for the minute. */
+  scanOnStart?: boolean;
+  /** How often an idle worker looks for work (seconds, default 2). */
+  pollingIntervalSeconds?: number;
+  /** pg-boss's cron timings (seconds); tests shorten them. */
+  cronMonitorIntervalSeconds?: number;
+  cronWorkerIntervalSeconds?: number;
+  log?: (level: 'info' | 'error', message: string, error?: unknown) => void;
+}
+
+export interface Jobs {
+  boss: PgBoss;
+  /** Queues an SLA scan now; null when one is already waiting (the queue keeps at most one). */
+  sendSlaScan(): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/** pg-boss's `db` option over a PGlite instance: parameterless SQL may hold several statements. */
+export function pgliteJobsDb(client: PGlite): PgBoss.Db {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      if (values && values.length) {
+        const result = await client.query(text, values as unknown[]);
+        return { rows: result.rows as unknown[] };
+      }
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as unknown[] };
+    },
+  } as PgBoss.Db;
+}
+
+function connectionFor(options: JobsOptions): PgBoss.DatabaseOptions {
+  if (options.database.kind === 'postgres') {
+    if (!options.url) throw new Error('startJobs needs the Postgres URL for pg-boss');
+    return { connectionString: options.url, max: 4, application_name: 'dispatch-studio-jobs' };
+  }
+  const client = (options.database.db as unknown as { $client?: PGlite }).$client;
+  if (!client) throw new Error('startJobs: the PGlite client is not reachable from the database');
+  return { db: pgliteJobsDb(client) };
+}
+
+const defaultLog: NonNullable<JobsOptions['log']> = (level, message, error) => {
+  if (level === 'error') console.error(`[jobs] ${message}`, error ?? '');
+  else console.info(`[jobs] ${message}`);
+};
+
+/** Starts pg-boss, schedules the SLA scan every minute, and works the scan queue in this process. */
+export async function startJobs(options: JobsOptions): Promise<Jobs> {
+  const log = options.log ?? defaultLog;
+  const caches = options.caches ?? createEngineCaches(2_000);
+  const now = options.now ?? (() => new Date());
+  const boss = new PgBoss({
+    ...connectionFor(options),
+    schema: JOBS_SCHEMA,
+    migrate: true,
+    schedule: true,
+    supervise: true,
+    ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
+    ...(options.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
+  });
+  boss.on('error', (error) => log('error', 'pg-boss error', error));
+  await boss.start();
+  try {
+    // "stately": at most one scan waiting and one running across all workers; a scan is idempotent,
+    // so a second one queued behind a running one adds nothing.
+    await boss.createQueue(SLA_SCAN, { name: SLA_SCAN, policy: 'stately', retryLimit: 3, retryDelay: 10, expireInSeconds: 300 });
+    await boss.schedule(SLA_SCAN, options.slaCron ?? '* * * * *', {}, { tz: 'UTC' });
+    await boss.work(SLA_SCAN, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+      for (const _job of jobs) {
+        const result = await runSlaScan({ db: options.database.db, caches }, { now });
+        if (result.recorded) log('info', `SLA scan recorded ${result.recorded} order(s) with new breaches`);
+      }
+    });
+    if (options.scanOnStart) await boss.send(SLA_SCAN, {});
+  } catch (error) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    throw error;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    boss,
+    sendSlaScan: () => boss.send(SLA_SCAN, {}),
+    stop() {
+      // Graceful: stop fetching, let a running scan finish (bounded), then close pg-boss's pool.
+      stopping ??= boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      return stopping;
+    },
+  };
+}
+
+/** Whether this process should run background jobs: not in tests, not while building, not with JOBS=off. */
+export function jobsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.JOBS === 'off' || env.JOBS === 'false' || env.JOBS === '0') return false;
+  if (env.VITEST || env.NODE_ENV === 'test') return false;
+  if (env.NEXT_PHASE === 'phase-production-build') return false;
+  return true;
+}

@@ -1,0 +1,111 @@
+// pg-boss end to end: the SLA scan runs as a real pg-boss job, sent by hand and from the cron
+// schedule, on Postgres (TEST_DATABASE_URL) and on PGlite through the `db` adapter.
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as s from '../../drizzle/schema';
+import { seedDemoData } from '../../drizzle/seed/seed';
+import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
+import { loadPrincipal } from '../directory/principal';
+import { createEngineCaches, createOrder, type NewOrderInput, type OrderRow } from '../dispatch';
+import { SLA_SCAN, jobsEnabled, startJobs, type Jobs } from './index';
+
+const overdue = (title: string): NewOrderInput => ({
+  title,
+  description: '',
+  category: 'Plumbing',
+  priority: 'Urgent',
+  customer: { name: 'Acme', tier: 'Standard' },
+  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
+  location: null,
+  requiredSkills: [],
+  tags: [],
+  custom: { contractLevel: 'Basic' },
+  flow: 'flow-group-provider-engineer',
+});
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined>, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe(`pg-boss jobs (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
+  let db: TestDatabase;
+  let jobs: Jobs | null = null;
+  const quiet = () => {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemoData(db.db, { orders: 0 });
+  });
+  afterEach(async () => {
+    await jobs?.stop();
+    jobs = null;
+  });
+  afterAll(() => db?.dispose());
+
+  async function createOverdue(title: string): Promise<OrderRow> {
+    const [user] = await db.db.select().from(s.users).where(eq(s.users.email, 'dispatcher@hudson.example'));
+    const principal = (await loadPrincipal(db.db, user.id))!;
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    const deps = { db: db.db, caches: createEngineCaches(0), now: () => yesterday };
+    return (await createOrder(deps, { type: 'user', principal }, overdue(title))).order;
+  }
+  const breachedAt = async (o: OrderRow) =>
+    (await db.db.select({ at: s.workOrders.resolveBreachedAt }).from(s.workOrders).where(eq(s.workOrders.id, o.id)))[0].at;
+
+  it('runs a queued sla-scan job through a worker, which records the breach', async () => {
+    // A long cron so only the job sent here runs.
+    jobs = await startJobs({ database: db, url: db.url, slaCron: '0 0 1 1 *', pollingIntervalSeconds: 0.5, log: quiet });
+    const order = await createOverdue('Sent job');
+    const id = await jobs.sendSlaScan();
+    expect(id).toBeTruthy();
+    await waitFor('the breach', () => breachedAt(order), 20_000);
+    const job = await waitFor(
+      'the job to complete',
+      async () => {
+        const j = await jobs!.boss.getJobById(SLA_SCAN, id!, { includeArchive: true });
+        return j?.state === 'completed' ? j : null;
+      },
+      20_000,
+    );
+    expect(job.name).toBe(SLA_SCAN);
+    const events = await db.db.select().from(s.orderEvents).where(eq(s.orderEvents.orderId, order.id));
+    expect(events.filter((e) => e.type === 'sla_breached').map((e) => e.data.which).sort()).toEqual(['resolve', 'respond']);
+  }, 60_000);
+
+  it('schedules the scan every minute, and the scheduled job runs', async () => {
+    jobs = await startJobs({
+      database: db,
+      url: db.url,
+      pollingIntervalSeconds: 0.5,
+      cronMonitorIntervalSeconds: 1,
+      cronWorkerIntervalSeconds: 1,
+      log: quiet,
+    });
+    const schedules = await jobs.boss.getSchedules();
+    expect(schedules.map((x) => [x.name, x.cron])).toEqual([[SLA_SCAN, '* * * * *']]);
+    const order = await createOverdue('Scheduled job');
+    // pg-boss sends a due cron job within a minute; it is due at once after the first minute tick.
+    await waitFor('the scheduled scan to record the breach', () => breachedAt(order), 70_000);
+  }, 90_000);
+
+  it('stops cleanly and can start again (the schema is already there)', async () => {
+    jobs = await startJobs({ database: db, url: db.url, slaCron: '0 0 1 1 *', log: quiet });
+    await jobs.stop();
+    await jobs.stop(); // twice is fine
+    jobs = await startJobs({ database: db, url: db.url, slaCron: '0 0 1 1 *', log: quiet });
+    expect(await jobs.boss.isInstalled()).toBe(true);
+  }, 60_000);
+
+  it('is off in tests, while building, and with JOBS=off', () => {
+    expect(jobsEnabled({ VITEST: 'true' } as NodeJS.ProcessEnv)).toBe(false);
+    expect(jobsEnabled({ JOBS: 'off' } as NodeJS.ProcessEnv)).toBe(false);
+    expect(jobsEnabled({ NEXT_PHASE: 'phase-production-build' } as NodeJS.ProcessEnv)).toBe(false);
+    expect(jobsEnabled({ NODE_ENV: 'production' } as NodeJS.ProcessEnv)).toBe(true);
+  });
+});
