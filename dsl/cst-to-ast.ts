@@ -435,14 +435,43 @@ export class AstBuilder {
   }
 
   primary(n: CstNode): Expr {
-    const str = token(n, 'StringLit');
-    if (str) return { kind: 'string', value: this.string(str), span: tokenSpan(str) };
-    const num = token(n, 'NumberLit');
-    if (num) return { kind: 'number', value: Number(num.image), text: num.image, span: tokenSpan(num) };
-    const t = token(n, 'TrueKw') ?? token(n, 'FalseKw');
-    if (t) return { kind: 'bool', value: t.image === 'true', span: tokenSpan(t) };
-    const nul = token(n, 'NullKw');
-    if (nul) return { kind: 'null', span: tokenSpan(nul) };
+    // One child key decides the alternative; look it up once rather than probing each.
+    let key = '';
+    for (const k in n.children) {
+      key = k;
+      if (k !== 'RParen') break;
+    }
+    switch (key) {
+      case 'path': {
+        const path = node(n, 'path');
+        return path ? this.path(path) : this.errorAt(n);
+      }
+      case 'call': {
+        const call = node(n, 'call');
+        return call ? this.call(call) : this.errorAt(n);
+      }
+      case 'StringLit': {
+        const str = token(n, 'StringLit');
+        if (str) return { kind: 'string', value: this.string(str), span: tokenSpan(str) };
+        break;
+      }
+      case 'NumberLit': {
+        const num = token(n, 'NumberLit');
+        if (num) return { kind: 'number', value: Number(num.image), text: num.image, span: tokenSpan(num) };
+        break;
+      }
+      case 'TrueKw':
+      case 'FalseKw': {
+        const t = token(n, key);
+        if (t) return { kind: 'bool', value: t.image === 'true', span: tokenSpan(t) };
+        break;
+      }
+      case 'NullKw': {
+        const nul = token(n, 'NullKw');
+        if (nul) return { kind: 'null', span: tokenSpan(nul) };
+        break;
+      }
+    }
     const lp = token(n, 'LParen');
     if (lp) {
       const inner = this.expression(node(n, 'expression'));
