@@ -1,1 +1,18 @@
 export { listFlows } from './queries';
+export {
+  createFlow,
+  createFlowInput,
+  saveDraftInput,
+  getFlow,
+  getFlowVersion,
+  checkFlow,
+  saveFlowDraft,
+  publishFlow,
+  restoreFlowVersion,
+  duplicateFlow,
+  deleteFlowDraft,
+  setDefaultFlow,
+  exportFlow,
+  importFlow,
+  listFlowTemplates,
+} from './versions';

@@ -1,6 +1,18 @@
-import { listRuleSets } from '../../engine/rulesets';
-import { allow, router } from '../trpc';
+import { z } from 'zod';
+import * as rules from '../../engine/rulesets';
+import { allow, idInput, router } from '../trpc';
+
+const admin = allow(['admin']);
 
 export const rulesRouter = router({
-  list: allow(['admin']).query(({ ctx }) => listRuleSets(ctx.db)),
+  list: admin.query(({ ctx }) => rules.listRuleSets(ctx.db)),
+  get: admin.input(idInput).query(({ ctx, input }) => rules.getRuleSet(ctx.db, input.id)),
+  create: admin.input(rules.createRuleSetInput).mutation(({ ctx, input }) => rules.createRuleSet(ctx.db, ctx.principal, input)),
+  saveDraft: admin.input(rules.saveRuleSetDraftInput).mutation(({ ctx, input }) => rules.saveRuleSetDraft(ctx.db, ctx.principal, input)),
+  check: admin.input(z.object({ source: z.string().max(500_000) })).mutation(({ ctx, input }) => rules.checkRuleSource(ctx.db, input.source)),
+  publish: allow(['admin'], 'publish_rules').input(idInput).mutation(({ ctx, input }) => rules.publishRuleSet(ctx.db, ctx.principal, input.id)),
+  duplicate: admin
+    .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
+    .mutation(({ ctx, input }) => rules.duplicateRuleSet(ctx.db, ctx.principal, input.id, input.name)),
+  deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => rules.deleteRuleSetDraft(ctx.db, input.id)),
 });

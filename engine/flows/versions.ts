@@ -1,0 +1,183 @@
+// Flows as the studio stores them: a draft that is edited, and published versions that are frozen.
+// New orders start on a flow's latest published version; orders in flight keep theirs.
+import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import { loadCustomFields } from '../dispatch/context';
+import { NotFoundError, ValidationError, parseInput } from '../errors';
+import { parseFlowJson, readFlow, serializeFlow, validateFlow, type FlowGraph, type FlowProblem } from '../flow';
+import type { Principal } from '../principal';
+import { FLOW_TEMPLATE_KEYS, loadFlowTemplate, type FlowTemplateKey } from '../templates';
+
+export const createFlowInput = z.object({
+  name: z.string().trim().min(2, 'At least 2 characters').max(120),
+  description: z.string().trim().max(1000).optional(),
+  template: z.enum(FLOW_TEMPLATE_KEYS).optional(),
+});
+export const saveDraftInput = z.object({ id: z.string().min(1), graph: z.unknown() });
+
+async function assertNameFree(db: Db, name: string, exceptId: string | null) {
+  const [taken] = await db
+    .select({ id: s.flows.id })
+    .from(s.flows)
+    .where(and(sql`lower(${s.flows.name}) = lower(${name})`, exceptId ? ne(s.flows.id, exceptId) : undefined));
+  if (taken) throw new ValidationError(`A flow named "${name}" already exists`, { name: [`A flow named "${name}" already exists`] });
+}
+
+function emptyGraph(name: string): FlowGraph {
+  return {
+    name,
+    nodes: [
+      { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+      { id: 'end', kind: 'end', position: { x: 0, y: 240 } },
+    ],
+    edges: [],
+  };
+}
+
+export async function createFlow(db: Db, principal: Principal, raw: z.input<typeof createFlowInput>) {
+  const input = parseInput(createFlowInput, raw);
+  await assertNameFree(db, input.name, null);
+  const graph = input.template ? { ...loadFlowTemplate(input.template as FlowTemplateKey).graph, name: input.name } : emptyGraph(input.name);
+  const [row] = await db
+    .insert(s.flows)
+    .values({ name: input.name, description: input.description ?? null, draft: graph, draftUpdatedBy: principal.id, createdBy: principal.id })
+    .returning();
+  return row;
+}
+
+export async function getFlow(db: Db, id: string) {
+  const [flow] = await db.select().from(s.flows).where(eq(s.flows.id, id));
+  if (!flow) throw new NotFoundError('Flow', id);
+  const versions = await db
+    .select({
+      id: s.flowVersions.id,
+      version: s.flowVersions.version,
+      publishedAt: s.flowVersions.publishedAt,
+      publishedBy: s.users.name,
+      orders: sql<number>`(SELECT count(*)::int FROM ${s.workOrders} WHERE ${s.workOrders.flowVersionId} = ${s.flowVersions.id})`,
+    })
+    .from(s.flowVersions)
+    .leftJoin(s.users, eq(s.users.id, s.flowVersions.publishedBy))
+    .where(eq(s.flowVersions.flowId, id))
+    .orderBy(desc(s.flowVersions.version));
+  return { flow, versions };
+}
+
+export async function getFlowVersion(db: Db, flowId: string, version: number) {
+  const [row] = await db
+    .select()
+    .from(s.flowVersions)
+    .where(and(eq(s.flowVersions.flowId, flowId), eq(s.flowVersions.version, version)));
+  if (!row) throw new NotFoundError('Flow version', `${flowId} v${version}`);
+  return row;
+}
+
+/** Problems of a graph against the current custom fields and published rule sets. */
+export async function checkFlow(db: Db, graph: FlowGraph): Promise<FlowProblem[]> {
+  const [customFields, ruleSets] = await Promise.all([
+    loadCustomFields(db),
+    db.selectDistinct({ name: s.ruleSets.name }).from(s.ruleSets).innerJoin(s.ruleSetVersions, eq(s.ruleSetVersions.ruleSetId, s.ruleSets.id)),
+  ]);
+  return validateFlow(graph, { customFields, ruleSetNames: ruleSets.map((r) => r.name) });
+}
+
+export async function saveFlowDraft(db: Db, principal: Principal, raw: z.input<typeof saveDraftInput>) {
+  const input = parseInput(saveDraftInput, raw);
+  const { graph, errors } = readFlow(input.graph);
+  if (!graph) throw new ValidationError(`The flow is not well formed: ${errors[0]?.message}`, { graph: errors.map((e) => `${e.path}: ${e.message}`) });
+  const [row] = await db
+    .update(s.flows)
+    .set({ draft: graph, draftUpdatedBy: principal.id, draftUpdatedAt: new Date() })
+    .where(eq(s.flows.id, input.id))
+    .returning();
+  if (!row) throw new NotFoundError('Flow', input.id);
+  return { flow: row, problems: await checkFlow(db, graph) };
+}
+
+/** Freezes the draft as the next version; refused while any problem remains. */
+export async function publishFlow(db: Db, principal: Principal, id: string) {
+  const { flow } = await getFlow(db, id);
+  const graph = flow.draft as FlowGraph;
+  const problems = (await checkFlow(db, graph)).filter((p) => p.severity === 'error');
+  if (problems.length) {
+    throw new ValidationError(`The flow has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems[0].message}`, {
+      graph: problems.map((p) => p.message),
+    });
+  }
+  return db.transaction(async (tx) => {
+    const [{ next }] = await tx
+      .select({ next: sql<number>`coalesce(max(${s.flowVersions.version}), 0)::int + 1` })
+      .from(s.flowVersions)
+      .where(eq(s.flowVersions.flowId, id));
+    const [version] = await tx.insert(s.flowVersions).values({ flowId: id, version: next, graph, publishedBy: principal.id }).returning();
+    return version;
+  });
+}
+
+/** Makes an old version the draft again (it is published only when someone publishes it). */
+export async function restoreFlowVersion(db: Db, principal: Principal, flowId: string, version: number) {
+  const v = await getFlowVersion(db, flowId, version);
+  return saveFlowDraft(db, principal, { id: flowId, graph: v.graph });
+}
+
+export async function duplicateFlow(db: Db, principal: Principal, id: string, name: string) {
+  const { flow } = await getFlow(db, id);
+  await assertNameFree(db, name, null);
+  const [row] = await db
+    .insert(s.flows)
+    .values({ name, description: flow.description, draft: { ...(flow.draft as FlowGraph), name }, draftUpdatedBy: principal.id, createdBy: principal.id })
+    .returning();
+  return row;
+}
+
+/** Only a flow that was never published (so no order ran on it) may be deleted. */
+export async function deleteFlowDraft(db: Db, id: string) {
+  const [{ n }] = await db.select({ n: count() }).from(s.flowVersions).where(eq(s.flowVersions.flowId, id));
+  if (n > 0) throw new ValidationError('A published flow cannot be deleted', { id: ['Published flows keep their history; archive it instead'] });
+  const [row] = await db.delete(s.flows).where(eq(s.flows.id, id)).returning();
+  if (!row) throw new NotFoundError('Flow', id);
+  return row;
+}
+
+export async function setDefaultFlow(db: Db, id: string) {
+  return db.transaction(async (tx) => {
+    await tx.update(s.flows).set({ isDefault: false }).where(eq(s.flows.isDefault, true));
+    const [row] = await tx.update(s.flows).set({ isDefault: true }).where(eq(s.flows.id, id)).returning();
+    if (!row) throw new NotFoundError('Flow', id);
+    return row;
+  });
+}
+
+/** The flow file (FORMATS.md): the draft, or a published version. */
+export async function exportFlow(db: Db, id: string, version?: number): Promise<string> {
+  if (version !== undefined) return serializeFlow((await getFlowVersion(db, id, version)).graph as FlowGraph);
+  const { flow } = await getFlow(db, id);
+  return serializeFlow(flow.draft as FlowGraph);
+}
+
+/** A new draft flow from a flow file; a taken name gets " (imported)" added. */
+export async function importFlow(db: Db, principal: Principal, text: string) {
+  const { graph, errors } = parseFlowJson(text);
+  if (!graph) throw new ValidationError(`Not a flow file: ${errors[0]?.message}`, { file: errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)) });
+  let name = graph.name;
+  for (let i = 1; ; i++) {
+    const [taken] = await db.select({ id: s.flows.id }).from(s.flows).where(sql`lower(${s.flows.name}) = lower(${name})`);
+    if (!taken) break;
+    name = `${graph.name} (imported${i > 1 ? ` ${i}` : ''})`;
+  }
+  const [row] = await db
+    .insert(s.flows)
+    .values({ name, draft: { ...graph, name }, draftUpdatedBy: principal.id, createdBy: principal.id })
+    .returning();
+  return { flow: row, problems: await checkFlow(db, row.draft as FlowGraph) };
+}
+
+export async function listFlowTemplates() {
+  return FLOW_TEMPLATE_KEYS.map((key) => {
+    const t = loadFlowTemplate(key);
+    return { key, name: t.graph.name, description: t.graph.description ?? '' };
+  });
+}
+

@@ -1,0 +1,101 @@
+// Rule sets: a draft source that is edited, and published versions that are frozen. Publishing is
+// refused while the checker reports an error, checked here on the server whatever the editor said.
+import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { checkRuleSet, createDirectory, type Diagnostic } from '../../dsl';
+import type { Db } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import { loadCustomFields, loadDirectoryData } from '../dispatch/context';
+import { NotFoundError, ValidationError, parseInput } from '../errors';
+import type { Principal } from '../principal';
+
+export const createRuleSetInput = z.object({
+  name: z.string().trim().min(2, 'At least 2 characters').max(120),
+  description: z.string().trim().max(1000).optional(),
+  source: z.string().max(500_000).default(''),
+});
+export const saveRuleSetDraftInput = z.object({ id: z.string().min(1), source: z.string().max(500_000) });
+
+async function assertNameFree(db: Db, name: string, exceptId: string | null) {
+  const [taken] = await db
+    .select({ id: s.ruleSets.id })
+    .from(s.ruleSets)
+    .where(and(sql`lower(${s.ruleSets.name}) = lower(${name})`, exceptId ? ne(s.ruleSets.id, exceptId) : undefined));
+  if (taken) throw new ValidationError(`A rule set named "${name}" already exists`, { name: [`A rule set named "${name}" already exists`] });
+}
+
+/** Diagnostics of a source against the current custom fields and directory names. */
+export async function checkRuleSource(db: Db, source: string): Promise<Diagnostic[]> {
+  const [customFields, data] = await Promise.all([loadCustomFields(db), loadDirectoryData(db)]);
+  return checkRuleSet(source, { customFields, directory: createDirectory(data) });
+}
+
+export async function createRuleSet(db: Db, principal: Principal, raw: z.input<typeof createRuleSetInput>) {
+  const input = parseInput(createRuleSetInput, raw);
+  await assertNameFree(db, input.name, null);
+  const [row] = await db
+    .insert(s.ruleSets)
+    .values({ name: input.name, description: input.description ?? null, draftSource: input.source, draftUpdatedBy: principal.id, createdBy: principal.id })
+    .returning();
+  return row;
+}
+
+export async function getRuleSet(db: Db, id: string) {
+  const [ruleSet] = await db.select().from(s.ruleSets).where(eq(s.ruleSets.id, id));
+  if (!ruleSet) throw new NotFoundError('Rule set', id);
+  const versions = await db
+    .select({
+      id: s.ruleSetVersions.id,
+      version: s.ruleSetVersions.version,
+      source: s.ruleSetVersions.source,
+      publishedAt: s.ruleSetVersions.publishedAt,
+      publishedBy: s.users.name,
+    })
+    .from(s.ruleSetVersions)
+    .leftJoin(s.users, eq(s.users.id, s.ruleSetVersions.publishedBy))
+    .where(eq(s.ruleSetVersions.ruleSetId, id))
+    .orderBy(desc(s.ruleSetVersions.version));
+  return { ruleSet, versions };
+}
+
+export async function saveRuleSetDraft(db: Db, principal: Principal, raw: z.input<typeof saveRuleSetDraftInput>) {
+  const input = parseInput(saveRuleSetDraftInput, raw);
+  const [row] = await db
+    .update(s.ruleSets)
+    .set({ draftSource: input.source, draftUpdatedBy: principal.id, draftUpdatedAt: new Date() })
+    .where(eq(s.ruleSets.id, input.id))
+    .returning();
+  if (!row) throw new NotFoundError('Rule set', input.id);
+  return { ruleSet: row, diagnostics: await checkRuleSource(db, input.source) };
+}
+
+export async function publishRuleSet(db: Db, principal: Principal, id: string) {
+  const { ruleSet } = await getRuleSet(db, id);
+  const errors = (await checkRuleSource(db, ruleSet.draftSource)).filter((d) => d.severity === 'error');
+  if (errors.length) {
+    throw new ValidationError(`The rule set has ${errors.length} error${errors.length > 1 ? 's' : ''}: line ${errors[0].range.start.line}: ${errors[0].message}`, {
+      source: errors.map((d) => `${d.range.start.line}:${d.range.start.column}: ${d.message}`),
+    });
+  }
+  return db.transaction(async (tx) => {
+    const [{ next }] = await tx
+      .select({ next: sql<number>`coalesce(max(${s.ruleSetVersions.version}), 0)::int + 1` })
+      .from(s.ruleSetVersions)
+      .where(eq(s.ruleSetVersions.ruleSetId, id));
+    const [version] = await tx.insert(s.ruleSetVersions).values({ ruleSetId: id, version: next, source: ruleSet.draftSource, publishedBy: principal.id }).returning();
+    return version;
+  });
+}
+
+export async function duplicateRuleSet(db: Db, principal: Principal, id: string, name: string) {
+  const { ruleSet } = await getRuleSet(db, id);
+  return createRuleSet(db, principal, { name, description: ruleSet.description ?? undefined, source: ruleSet.draftSource });
+}
+
+export async function deleteRuleSetDraft(db: Db, id: string) {
+  const [{ n }] = await db.select({ n: count() }).from(s.ruleSetVersions).where(eq(s.ruleSetVersions.ruleSetId, id));
+  if (n > 0) throw new ValidationError('A published rule set cannot be deleted', { id: ['Published rule sets keep their history'] });
+  const [row] = await db.delete(s.ruleSets).where(eq(s.ruleSets.id, id)).returning();
+  if (!row) throw new NotFoundError('Rule set', id);
+  return row;
+}
