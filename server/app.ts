@@ -1,12 +1,15 @@
 // The process-wide database and auth, opened once (also across Next.js dev reloads).
 import { openDatabase, prepareDatabase, databaseOptionsFromEnv, type Database } from '../drizzle';
 import { createEngineCaches, type EngineCaches } from '../engine/dispatch';
+import { jobsEnabled, startJobs, type Jobs } from '../engine/jobs';
 import { createAuth, type Auth } from './auth';
 
 export interface ServerApp {
   database: Database;
   auth: Auth;
   caches: EngineCaches;
+  /** This process's background worker (pg-boss); null with JOBS=off, in tests, or when it failed to start. */
+  jobs: Jobs | null;
 }
 
 const globalForApp = globalThis as unknown as { dispatchStudio?: Promise<ServerApp> };
@@ -16,10 +19,31 @@ export function getServerApp(): Promise<ServerApp> {
     const database = await openDatabase(databaseOptionsFromEnv());
     await prepareDatabase(database, { seedIfEmpty: process.env.SEED_DEMO_DATA !== 'false' });
     // The directory is reloaded at most every 2 s per process; flows and rule sets are cached per version.
-    return { database, auth: createAuth(database.db), caches: createEngineCaches(2_000) };
+    const caches = createEngineCaches(2_000);
+    return { database, auth: createAuth(database.db), caches, jobs: await startProcessJobs(database, caches) };
   })().catch((error) => {
     globalForApp.dispatchStudio = undefined;
     throw error;
   });
   return globalForApp.dispatchStudio;
+}
+
+/** Starts the background worker once per process and stops it on shutdown. */
+async function startProcessJobs(database: Database, caches: EngineCaches): Promise<Jobs | null> {
+  if (!jobsEnabled()) return null;
+  try {
+    const jobs = await startJobs({ database, url: process.env.DATABASE_URL || null, caches, scanOnStart: true });
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        void jobs.stop().finally(() => {
+          // With no other handler left (outside Next.js), exit as the signal would have.
+          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        });
+      });
+    }
+    return jobs;
+  } catch (error) {
+    console.error('[jobs] background jobs did not start; SLA breaches are not being recorded', error);
+    return null;
+  }
 }
