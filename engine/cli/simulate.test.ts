@@ -287,6 +287,15 @@ rule "who"
     expect(run([...args(), '--bogus']).code).toBe(2);
   });
 
+  it('a now in the data file that is not a time is reported at its value', () => {
+    const data = write('bad-now.data.json', readFileSync(DATA, 'utf8').replace('"now": "2026-11-21T09:00:00Z"', '"now": "soon"'));
+    const { code, out } = run(args({ data }));
+    expect(code).toBe(1);
+    expect(out).toEqual([`${data}:2:10: error: "soon" is not an ISO time`]);
+    // --now replaces it, so the run goes ahead.
+    expect(run(args({ data }, '--now', '2026-11-21T09:00:00Z')).out).toEqual(run(args()).out);
+  });
+
   it('a data file that is not JSON is reported with its position', () => {
     const data = write('bad.data.json', '{\n  "now": "2026-11-21T09:00:00Z",\n  "engineers": [}\n');
     const { code, out } = run(args({ data }));

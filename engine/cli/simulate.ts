@@ -67,7 +67,8 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
   const nowText = args.now ?? data.now;
   const now = nowText ? new Date(nowText) : new Date();
   if (Number.isNaN(now.getTime())) {
-    io.out(`${args.now ? '--now' : `${args.data}:1:1`}: error: "${nowText}" is not an ISO time`);
+    const at = locateFlowPath(dataText, 'now');
+    io.out(`${args.now ? '--now' : `${args.data}:${at.line}:${at.column}`}: error: "${nowText}" is not an ISO time`);
     return 1;
   }
   const directory = createDirectory(data);
