@@ -80,6 +80,9 @@ const EXPECTED: Record<string, Expected> = {
   'apiKeys.list': { roles: ['admin'], permission: 'manage_api_keys' },
   'apiKeys.create': { roles: ['admin'], permission: 'manage_api_keys' },
   'apiKeys.revoke': { roles: ['admin'], permission: 'manage_api_keys' },
+  'notifications.list': 'signed-in',
+  'notifications.markRead': 'signed-in',
+  'notifications.markAllRead': 'signed-in',
 };
 
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: { policy?: unknown } } }> } })._def

@@ -1,6 +1,7 @@
 import { apiKeysRouter } from './routers/api-keys';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
+import { notificationsRouter } from './routers/notifications';
 import { rulesRouter } from './routers/rules';
 import { ordersRouter } from './routers/orders';
 import { sessionRouter } from './routers/session';
@@ -15,6 +16,7 @@ export const appRouter = router({
   flows: flowsRouter,
   rules: rulesRouter,
   apiKeys: apiKeysRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

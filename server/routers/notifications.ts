@@ -1,0 +1,62 @@
+// The signed-in user's notifications (the outbox the engine writes): the latest ones with the
+// unread count, and marking them read. Every query is bound to the caller's own id on the server.
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import { allow, router } from '../trpc';
+
+export const NOTIFICATIONS_PAGE = 50;
+
+export const listNotificationsInput = z.object({ limit: z.number().int().min(1).max(NOTIFICATIONS_PAGE).default(NOTIFICATIONS_PAGE) }).optional();
+export const markReadInput = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
+
+export async function listNotifications(db: DbOrTx, recipientId: string, limit = NOTIFICATIONS_PAGE) {
+  const [items, [{ unread }]] = await Promise.all([
+    db
+      .select({
+        id: s.notifications.id,
+        orderId: s.notifications.orderId,
+        kind: s.notifications.kind,
+        title: s.notifications.title,
+        body: s.notifications.body,
+        createdAt: s.notifications.createdAt,
+        readAt: s.notifications.readAt,
+      })
+      .from(s.notifications)
+      .where(eq(s.notifications.recipientId, recipientId))
+      .orderBy(desc(s.notifications.id))
+      .limit(limit),
+    db
+      .select({ unread: count() })
+      .from(s.notifications)
+      .where(and(eq(s.notifications.recipientId, recipientId), isNull(s.notifications.readAt))),
+  ]);
+  return { items, unread };
+}
+
+/** Marks the caller's own notifications read; ids of other people's are ignored. */
+export async function markNotificationsRead(db: DbOrTx, recipientId: string, ids: number[] | 'all', now: Date) {
+  const rows = await db
+    .update(s.notifications)
+    .set({ readAt: now })
+    .where(
+      and(
+        eq(s.notifications.recipientId, recipientId),
+        isNull(s.notifications.readAt),
+        ...(ids === 'all' ? [] : [inArray(s.notifications.id, ids)]),
+      ),
+    )
+    .returning({ id: s.notifications.id });
+  return { updated: rows.length };
+}
+
+export const notificationsRouter = router({
+  list: allow('signed-in')
+    .input(listNotificationsInput)
+    .query(({ ctx, input }) => listNotifications(ctx.db, ctx.principal.id, input?.limit)),
+  markRead: allow('signed-in')
+    .input(markReadInput)
+    .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.principal.id, input.ids, ctx.now())),
+  markAllRead: allow('signed-in').mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.principal.id, 'all', ctx.now())),
+});
