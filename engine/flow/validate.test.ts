@@ -124,6 +124,14 @@ describe('validateFlow: one fixture per problem code', () => {
     expect(problems[0].message).toContain('(it has 2)');
   });
 
+  it('a blank condition on a plain edge is no condition; "default": true on one is', () => {
+    const g = (edge: FlowEdge) =>
+      flow(['start:start', 'assign:assign_engineer', 'accept:engineer_accept', 'end:end'], ['start>assign', edge, 'accept>end']);
+    expect(validateFlow(g({ from: 'assign', to: 'accept', when: '' }))).toEqual([]);
+    expect(validateFlow(g({ from: 'assign', to: 'accept', default: false }))).toEqual([]);
+    expect(validateFlow(g({ from: 'assign', to: 'accept', default: true })).map((p) => [p.code, p.edge?.index])).toEqual([['condition-outside-gateway', 1]]);
+  });
+
   it('a gateway edge with an empty condition counts as no condition', () => {
     const g = flow(
       ['start:start', 'route:gateway', 'a:assign_engineer', 'b:assign_engineer', 'accept:engineer_accept', 'end:end'],

@@ -129,7 +129,8 @@ export function validateFlow(graph: FlowGraph, options: ValidateOptions = {}): F
         error({ code: 'multiple-outgoing', message: `Node "${node.id}" has more than one way out; only a gateway may branch`, nodeId: node.id });
       }
       for (const i of outs) {
-        if (edges[i].when !== undefined || edges[i].default) {
+        // A blank condition is no condition, as on gateway edges.
+        if ((edges[i].when !== undefined && edges[i].when!.trim() !== '') || edges[i].default) {
           error({ code: 'condition-outside-gateway', message: `Edge ${edgeName(edges[i])} has a condition, but only gateway edges may`, edge: edgeRef(edges, i) });
         }
       }
