@@ -28,6 +28,13 @@ export async function createTestDatabase(options: { migrate?: boolean; poolMax?:
     drop = async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
+      // pool.end() resolves before its connections have closed; terminating one that is still
+      // closing makes its client emit an unhandled error, so wait (briefly) for them to go.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     };
