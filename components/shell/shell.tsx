@@ -3,7 +3,9 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { authClient } from '../../lib/auth-client';
+import { useLive } from '../../lib/use-live';
 import type { NavItem } from '../../server/navigation';
+import { NotificationBell } from './notification-bell';
 
 export function Shell({
   nav,
@@ -18,6 +20,7 @@ export function Shell({
 }) {
   const pathname = usePathname();
   const router = useRouter();
+  useLive();
   async function signOut() {
     await authClient.signOut();
     router.replace('/sign-in');
@@ -44,6 +47,7 @@ export function Shell({
           </ul>
         </nav>
         <div className="usermenu">
+          <NotificationBell />
           <span className="who">
             <strong>{user.name}</strong>
             <span className="muted"> · {user.roleLabel}</span>

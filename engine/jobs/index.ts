@@ -114,7 +114,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
 }
 
 /** Whether this process should run background jobs: not in tests, not while building, not with JOBS=off. */
-export function jobsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+export function jobsEnabled(env: Record<string, string | undefined> = process.env): boolean {
   if (env.JOBS === 'off' || env.JOBS === 'false' || env.JOBS === '0') return false;
   if (env.VITEST || env.NODE_ENV === 'test') return false;
   if (env.NEXT_PHASE === 'phase-production-build') return false;

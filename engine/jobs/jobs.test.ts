@@ -103,9 +103,9 @@ describe(`pg-boss jobs (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
   }, 60_000);
 
   it('is off in tests, while building, and with JOBS=off', () => {
-    expect(jobsEnabled({ VITEST: 'true' } as NodeJS.ProcessEnv)).toBe(false);
-    expect(jobsEnabled({ JOBS: 'off' } as NodeJS.ProcessEnv)).toBe(false);
-    expect(jobsEnabled({ NEXT_PHASE: 'phase-production-build' } as NodeJS.ProcessEnv)).toBe(false);
-    expect(jobsEnabled({ NODE_ENV: 'production' } as NodeJS.ProcessEnv)).toBe(true);
+    expect(jobsEnabled({ VITEST: 'true' })).toBe(false);
+    expect(jobsEnabled({ JOBS: 'off' })).toBe(false);
+    expect(jobsEnabled({ NEXT_PHASE: 'phase-production-build' })).toBe(false);
+    expect(jobsEnabled({ NODE_ENV: 'production' })).toBe(true);
   });
 });

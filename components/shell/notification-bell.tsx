@@ -1,0 +1,187 @@
+'use client';
+// The top bar's notifications: a button naming the unread count, and a popover with the latest
+// notifications (title, text, time), each marked read on demand, and "Mark all read". The list
+// is refetched live (lib/use-live.ts) when a notification arrives.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
+import { useTRPC } from '../../lib/trpc';
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+function ago(date: Date, now: number): string {
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 60) return relative.format(seconds, 'second');
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86_400), 'day');
+}
+
+const styles = {
+  wrap: { position: 'relative' },
+  count: {
+    display: 'inline-block',
+    minWidth: 18,
+    padding: '0 5px',
+    borderRadius: 999,
+    background: '#d92d20',
+    color: '#fff',
+    fontSize: 11,
+    fontWeight: 700,
+    lineHeight: '18px',
+    textAlign: 'center',
+  },
+  panel: {
+    position: 'absolute',
+    right: 0,
+    top: 'calc(100% + 8px)',
+    width: 'min(380px, 92vw)',
+    maxHeight: '70vh',
+    overflow: 'auto',
+    background: '#fff',
+    color: 'var(--ink, #101828)',
+    border: '1px solid var(--line, #d0d5dd)',
+    borderRadius: 10,
+    boxShadow: '0 12px 32px rgba(16, 24, 40, 0.18)',
+    zIndex: 50,
+  },
+  head: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: 8,
+    padding: '10px 12px',
+    borderBottom: '1px solid var(--line, #eaecf0)',
+    position: 'sticky',
+    top: 0,
+    background: '#fff',
+  },
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  item: { padding: '10px 12px', borderBottom: '1px solid var(--line, #eaecf0)', display: 'grid', gap: 2 },
+  unread: { background: '#f5f8ff' },
+  row: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: 8 },
+  darkButton: { background: '#fff', color: 'var(--ink, #101828)', borderColor: 'var(--line, #d0d5dd)' },
+} satisfies Record<string, CSSProperties>;
+
+export function NotificationBell() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data, isLoading, error } = useQuery(trpc.notifications.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries(trpc.notifications.pathFilter());
+  const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSettled: refresh }));
+  const markAllRead = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSettled: refresh }));
+  const [open, setOpen] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const panelId = useId();
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  const unread = data?.unread ?? 0;
+  const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+
+  // Close on Escape (focus back on the button) and on a click outside.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    const onPointer = (e: MouseEvent) => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onPointer);
+    };
+  }, [open]);
+
+  function toggle() {
+    setNow(Date.now());
+    setOpen((o) => !o);
+  }
+
+  return (
+    <div ref={wrapRef} style={styles.wrap}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button"
+        aria-label={label}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        onClick={toggle}
+      >
+        <span aria-hidden="true">🔔</span>
+        {unread > 0 && (
+          <span aria-hidden="true" style={styles.count}>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div id={panelId} role="dialog" aria-label="Notifications" style={styles.panel}>
+          <div style={styles.head}>
+            <strong>Notifications</strong>
+            <button
+              type="button"
+              className="button"
+              style={styles.darkButton}
+              disabled={unread === 0 || markAllRead.isPending}
+              onClick={() => markAllRead.mutate()}
+            >
+              Mark all read
+            </button>
+          </div>
+          {isLoading && <p className="muted" style={{ padding: 12, margin: 0 }}>Loading…</p>}
+          {error && (
+            <p className="error" role="alert" style={{ padding: 12, margin: 0 }}>
+              Notifications could not be loaded: {error.message}
+            </p>
+          )}
+          {data && data.items.length === 0 && (
+            <p className="muted" style={{ padding: 12, margin: 0 }}>
+              No notifications yet.
+            </p>
+          )}
+          {data && data.items.length > 0 && (
+            <ul style={styles.list} aria-label="Latest notifications">
+              {data.items.map((n) => (
+                <li key={n.id} style={{ ...styles.item, ...(n.readAt ? {} : styles.unread) }}>
+                  <div style={styles.row}>
+                    <strong>
+                      {!n.readAt && <span className="sr-only">Unread: </span>}
+                      {n.title}
+                    </strong>
+                    <time className="muted small" dateTime={n.createdAt.toISOString()} title={n.createdAt.toLocaleString()}>
+                      {ago(n.createdAt, now)}
+                    </time>
+                  </div>
+                  {n.body && <span className="small">{n.body}</span>}
+                  {!n.readAt && (
+                    <div>
+                      <button
+                        type="button"
+                        className="button small"
+                        style={{ ...styles.darkButton, minHeight: 26, padding: '2px 8px' }}
+                        disabled={markRead.isPending}
+                        onClick={() => markRead.mutate({ ids: [n.id] })}
+                        aria-label={`Mark "${n.title}" read`}
+                      >
+                        Mark read
+                      </button>
+                    </div>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
