@@ -390,6 +390,12 @@ export class Compiler {
     switch (e.name) {
       case 'point':
         if (a.length !== 2) return () => null;
+        if (isLiteral(e.args[0]) && isLiteral(e.args[1])) {
+          const lat = constValue(e.args[0]);
+          const lng = constValue(e.args[1]);
+          const p = typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : null;
+          return () => p;
+        }
         return (env) => {
           const lat = f(env);
           const lng = g(env);
@@ -397,6 +403,21 @@ export class Compiler {
         };
       case 'distance':
         if (a.length !== 2) return () => null;
+        {
+          // Distance to a fixed point (a depot): the point is computed once.
+          const fixed = e.args.findIndex((x) => x.kind === 'call' && x.name === 'point' && x.args.length === 2 && x.args.every(isLiteral));
+          if (fixed >= 0) {
+            const q = this.expr(e.args[fixed])({} as Env) as LatLng | null;
+            const other = a[1 - fixed];
+            if (q === null) return () => null;
+            const qLat = q.lat;
+            const qLng = q.lng;
+            return (env) => {
+              const p = other(env) as LatLng | null;
+              return p == null ? null : haversineKm(p.lat, p.lng, qLat, qLng);
+            };
+          }
+        }
         return (env) => {
           const p = f(env) as LatLng | null;
           if (p == null) return null;
@@ -405,13 +426,29 @@ export class Compiler {
           return haversineKm(p.lat, p.lng, q.lat, q.lng);
         };
       case 'hours_until':
-        return timeFn(f, (t, now) => (t - now) / 3_600_000);
+        if (!f) return () => null;
+        return (env) => {
+          const t = f(env);
+          return typeof t === 'number' ? (t - env.now) / 3_600_000 : null;
+        };
       case 'minutes_until':
-        return timeFn(f, (t, now) => (t - now) / 60_000);
+        if (!f) return () => null;
+        return (env) => {
+          const t = f(env);
+          return typeof t === 'number' ? (t - env.now) / 60_000 : null;
+        };
       case 'hours_since':
-        return timeFn(f, (t, now) => (now - t) / 3_600_000);
+        if (!f) return () => null;
+        return (env) => {
+          const t = f(env);
+          return typeof t === 'number' ? (env.now - t) / 3_600_000 : null;
+        };
       case 'minutes_since':
-        return timeFn(f, (t, now) => (now - t) / 60_000);
+        if (!f) return () => null;
+        return (env) => {
+          const t = f(env);
+          return typeof t === 'number' ? (env.now - t) / 60_000 : null;
+        };
       case 'lower':
         return (env) => {
           const v = f?.(env);
@@ -504,14 +541,33 @@ export class Compiler {
           lf = (env) => ix.get(l(env) as string) ?? null;
           rf = (env) => ix.get(r(env) as string) ?? null;
         }
-        const cmp = orderOp(e.op);
         if (isLiteral(e.right) && !enumTy) {
           const k = constValue(e.right) as number;
-          return (env) => {
-            const a = lf(env);
-            return a != null && cmp(a as number, k);
-          };
+          // One closure per operator: no comparator call on the hot path.
+          switch (e.op) {
+            case '<':
+              return (env) => {
+                const a = lf(env);
+                return a != null && (a as number) < k;
+              };
+            case '<=':
+              return (env) => {
+                const a = lf(env);
+                return a != null && (a as number) <= k;
+              };
+            case '>':
+              return (env) => {
+                const a = lf(env);
+                return a != null && (a as number) > k;
+              };
+            case '>=':
+              return (env) => {
+                const a = lf(env);
+                return a != null && (a as number) >= k;
+              };
+          }
         }
+        const cmp = orderOp(e.op);
         return (env) => {
           const a = lf(env);
           if (a == null) return false;
@@ -548,6 +604,14 @@ export class Compiler {
         };
       }
       case 'contains':
+        if (e.right.kind === 'string' || e.right.kind === 'number') {
+          const k = e.right.value;
+          return (env) => {
+            const a = l(env);
+            if (Array.isArray(a)) return a.includes(k);
+            return typeof a === 'string' && typeof k === 'string' && a.includes(k);
+          };
+        }
         return (env) => {
           const a = l(env);
           if (a == null) return false;
@@ -580,14 +644,6 @@ export class Compiler {
         };
     }
   }
-}
-
-function timeFn(f: Fn | undefined, op: (t: number, now: number) => number): Fn {
-  if (!f) return () => null;
-  return (env) => {
-    const t = f(env);
-    return typeof t === 'number' ? op(t, env.now) : null;
-  };
 }
 
 function orderOp(op: '<' | '<=' | '>' | '>='): (a: number, b: number) => boolean {

@@ -21,6 +21,8 @@ export interface CompiledRuleSet {
   readonly customFields: readonly CustomFieldDef[];
   /** How to run the rules at a node, by kind then id; filled on first use. */
   readonly byNode: Map<string, Map<string, NodePlan>>;
+  /** The plan used last, and for which node object. */
+  last?: { node: NodeContext; plan: NodePlan };
 }
 
 interface SlotGuard {
@@ -36,12 +38,28 @@ interface SlotGuard {
  * one array of order fields read once per evaluation, and an index on the field most rules
  * test for equality: only the rules that can match the order's value for it are tried.
  */
+/** A decision tree over guard fields: follow the order's value for `slot` down to a rule list. */
+export interface RuleIndex {
+  /** Rule positions, in priority order, that may match here. */
+  list: number[];
+  /** -1: a leaf. */
+  slot: number;
+  map: Map<string, RuleIndex> | null;
+  other: RuleIndex | null;
+}
+
 export interface NodePlan {
   rules: CompiledRule[];
   readers: Array<(o: OrderData) => unknown>;
   guards: SlotGuard[][];
-  index: { slot: number; map: Map<string, number[]>; other: number[] } | null;
+  index: RuleIndex;
   all: number[];
+  /** Scratch for the guard fields of one evaluation (evaluation is synchronous, never nested). */
+  vals: unknown[];
+  env: Env | null;
+  /** Named assignees looked up in `namedDir`, by rule position. */
+  namedDir: DirectoryImpl | null;
+  named: Array<Candidate[] | null>;
 }
 
 function buildPlan(rules: CompiledRule[]): NodePlan {
@@ -59,27 +77,30 @@ function buildPlan(rules: CompiledRule[]): NodePlan {
     }),
   );
   const all = rules.map((_, i) => i);
-  // Index on the slot that the most rules pin to given values.
+  // Index on the slot that the most rules pin to given values, then again within each list.
   const pins = (i: number, slot: number): string[] | null => {
     const vs = guards[i].filter((g) => g.slot === slot && g.op !== 1).map((g) => g.values);
     if (!vs.length) return null;
     return vs.reduce((a, b) => a.filter((x) => b.includes(x)));
   };
-  let best = -1;
-  let bestCount = 0;
-  for (let slot = 0; slot < readers.length; slot++) {
-    const count = all.filter((i) => pins(i, slot) !== null).length;
-    if (count > bestCount) [best, bestCount] = [slot, count];
-  }
-  let index: NodePlan['index'] = null;
-  if (best >= 0 && bestCount >= 4 && bestCount * 4 >= rules.length) {
+  const build = (list: number[], used: number[], depth: number): RuleIndex => {
+    let best = -1;
+    let bestCount = 0;
+    for (let slot = 0; slot < readers.length; slot++) {
+      if (used.includes(slot)) continue;
+      const count = list.filter((i) => pins(i, slot) !== null).length;
+      if (count > bestCount) [best, bestCount] = [slot, count];
+    }
+    if (depth === 0 || best < 0 || bestCount < 4 || bestCount * 4 < list.length) return { list, slot: -1, map: null, other: null };
     const values = new Set<string>();
-    for (const i of all) for (const v of pins(i, best) ?? []) values.add(v);
-    const map = new Map<string, number[]>();
-    for (const v of values) map.set(v, all.filter((i) => pins(i, best)?.includes(v) ?? true));
-    index = { slot: best, map, other: all.filter((i) => pins(i, best) === null) };
-  }
-  return { rules, readers, guards, index, all };
+    for (const i of list) for (const v of pins(i, best) ?? []) values.add(v);
+    const map = new Map<string, RuleIndex>();
+    const next = [...used, best];
+    for (const v of values) map.set(v, build(list.filter((i) => pins(i, best)?.includes(v) ?? true), next, depth - 1));
+    return { list, slot: best, map, other: build(list.filter((i) => pins(i, best) === null), next, depth - 1) };
+  };
+  const index = build(all, [], 2);
+  return { rules, readers, guards, index, all, vals: new Array(readers.length), env: null, namedDir: null, named: [] };
 }
 
 function guardsPass(gs: SlotGuard[], vals: unknown[]): boolean {
@@ -170,6 +191,10 @@ export interface EvaluateOptions {
 const TRACE_TOP = 5;
 
 export function toNowMs(now: Date | string): number {
+  if (typeof now === 'object' && now !== null && typeof now.getTime === 'function') {
+    const t = now.getTime();
+    if (t === t) return t;
+  }
   const ms = toTime(now);
   if (ms === null) throw new TypeError(`evaluate: "now" is not a valid time: ${String(now)}`);
   return ms;
@@ -185,6 +210,9 @@ export function ruleFits(rule: CompiledRule, node: NodeContext): 'disabled' | 't
 }
 
 export function planFor(rs: CompiledRuleSet, node: NodeContext): NodePlan {
+  // The same node object again (a batch at one node): skip the two lookups.
+  const last = rs.last;
+  if (last !== undefined && last.node === node) return last.plan;
   let byId = rs.byNode.get(node.kind);
   if (!byId) rs.byNode.set(node.kind, (byId = new Map()));
   let plan = byId.get(node.id);
@@ -194,7 +222,36 @@ export function planFor(rs: CompiledRuleSet, node: NodeContext): NodePlan {
       .sort((a, b) => b.priority - a.priority || a.index - b.index);
     byId.set(node.id, (plan = buildPlan(list)));
   }
+  rs.last = { node, plan };
   return plan;
+}
+
+/** The directory entries a named rule refers to, looked up once per plan and directory. */
+function namedCandidates(plan: NodePlan, p: number, target: TargetKind, name: string, dir: DirectoryImpl): Candidate[] {
+  if (plan.namedDir !== dir) {
+    plan.namedDir = dir;
+    plan.named = [];
+  }
+  let found = plan.named[p];
+  if (!found) {
+    found = target === 'service_group' ? dir.findServiceGroups(name) : target === 'service_provider' ? dir.findProviders(name) : dir.findEngineers(name);
+    plan.named[p] = found;
+  }
+  return found;
+}
+
+/** resolveNamed without the explanation, for the fast path. */
+function firstEligible(found: Candidate[], target: TargetKind, node: NodeContext, dir: DirectoryImpl): Candidate | null {
+  const ex = node.excluded;
+  const excluded = ex === undefined ? undefined : target === 'service_group' ? ex.serviceGroups : target === 'service_provider' ? ex.providers : ex.engineers;
+  for (let i = 0; i < found.length; i++) {
+    const c = found[i];
+    if (c.active === false) continue;
+    if (excluded !== undefined && excluded.includes(c.id)) continue;
+    if (target !== 'service_group' && !inScope(target, c, node, dir)) continue;
+    return c;
+  }
+  return null;
 }
 
 export function rulesFor(rs: CompiledRuleSet, node: NodeContext): CompiledRule[] {
@@ -516,17 +573,27 @@ function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
   const now = toNowMs(ctx.now);
   const node = ctx.node;
   const plan = planFor(rs, node);
-  const env = makeEnv(ctx, dir, now);
   const order = ctx.order;
-  const readers = plan.readers;
-  const vals: unknown[] = new Array(readers.length);
-  for (let i = 0; i < readers.length; i++) vals[i] = readers[i](order);
-  let list = plan.all;
-  const index = plan.index;
-  if (index !== null) {
-    const v = vals[index.slot];
-    list = (typeof v === 'string' ? index.map.get(v) : undefined) ?? index.other;
+  const gid = node.serviceGroupId;
+  const group = gid == null ? null : (dir.groupById.get(gid) ?? null);
+  let env = plan.env;
+  if (env === null) env = plan.env = { o: order, now, c: null, dir, g: group };
+  else {
+    env.o = order;
+    env.now = now;
+    env.c = null;
+    env.dir = dir;
+    env.g = group;
   }
+  const readers = plan.readers;
+  const vals = plan.vals;
+  for (let i = 0; i < readers.length; i++) vals[i] = readers[i](order);
+  let index = plan.index;
+  while (index.slot >= 0) {
+    const v = vals[index.slot];
+    index = (typeof v === 'string' ? index.map!.get(v) : undefined) ?? index.other!;
+  }
+  const list = index.list;
   const rules = plan.rules;
   const guards = plan.guards;
   for (let i = 0; i < list.length; i++) {
@@ -537,9 +604,9 @@ function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
     const target = rule.target;
     if (target === 'manual') return new LazyDecision('manual', rule.name, null, [], rs, ctx);
     if (rule.named !== null) {
-      const r = resolveNamed(target, rule.named, node, dir);
-      if (r.found === null) continue;
-      return new LazyDecision('auto', rule.name, assigneeOf(target, r.found), [], rs, ctx);
+      const found = firstEligible(namedCandidates(plan, p, target, rule.named, dir), target, node, dir);
+      if (found === null) continue;
+      return new LazyDecision('auto', rule.name, assigneeOf(target, found), [], rs, ctx);
     }
     const sel = rule.selection!;
     const res = select(sel, target, env, node, sel.collaborators + 1);

@@ -245,3 +245,35 @@ describe('properties: formatting', () => {
     );
   });
 });
+
+describe('properties: time parsing', () => {
+  it('parseIsoTime agrees with Date.parse on ISO timestamps and on anything else', async () => {
+    const { parseIsoTime } = await import('./schema');
+    const same = (s: string) => {
+      const a = parseIsoTime(s);
+      const b = Date.parse(s);
+      expect(Number.isNaN(a) ? 'NaN' : a, s).toBe(Number.isNaN(b) ? 'NaN' : b);
+    };
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom('ms', 'noms', 'nosec', 'plus', 'minus'),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        (d, form, oh, om) => {
+          const iso = d.toISOString();
+          const off = `${String(oh).padStart(2, '0')}:${String(om).padStart(2, '0')}`;
+          const base = iso.slice(0, 19);
+          same(iso);
+          same(form === 'ms' ? iso : form === 'noms' ? `${base}Z` : form === 'nosec' ? `${iso.slice(0, 16)}Z` : `${base}${form === 'plus' ? '+' : '-'}${off}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(fc.property(fc.string({ maxLength: 30 }), (s) => same(s)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{3})?)?(Z|[+-]\d{2}:\d{2})$/), (s) => same(s)),
+      { numRuns: 2000 },
+    );
+  });
+});
