@@ -1,12 +1,13 @@
 // The intake API over a real database (PGlite, or Postgres with TEST_DATABASE_URL): API keys,
 // field errors, idempotency (also under concurrency), the public representation with the
 // dispatch fields under their API names, and batch intake.
-import { and, count, eq, like } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches } from '../../engine/dispatch';
+import { assignOrder, createEngineCaches } from '../../engine/dispatch';
+import { demoPrincipal } from '../testing/principals';
 import { createApiKey, hashApiKey, revokeApiKey } from './api-keys';
 import type { ErrorBody } from './http';
 import type { PublicOrder } from './representation';
@@ -256,14 +257,40 @@ describe('GET /api/v1/work-orders/:id', () => {
     }
   });
 
-  it('shows the provider fields of an order a provider took', async () => {
-    const [row] = await db.db.select().from(s.workOrders).where(like(s.workOrders.field_partner, '%')).limit(1);
-    if (!row) return; // the small demo seed may not reach a provider
-    const got = await handleGetWorkOrder(apiRequest(`/api/v1/work-orders/${row.id}`), deps, row.id);
-    const order = (await got.json()) as PublicOrder;
-    expect(order.field_partner).toBe(row.field_partner);
-    expect(order.field_downstreamOuterTenantId).toBe(row.field_downstreamOuterTenantId);
-    expect(order.field_downstreamOuterTenantName).toBe(row.field_downstreamOuterTenantName);
+  it('shows the provider fields once the rules send an order to a provider', async () => {
+    // Urgent installs go to the Partner Network (a provider group), whose rule picks a provider.
+    const res = await post(
+      orderBody({ title: 'Install a rooftop unit', category: 'Install', priority: 'Urgent', requiredSkills: ['install'] }),
+      { idempotencyKey: 'urgent-install' },
+    );
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as PublicOrder;
+    const order = (await (await handleGetWorkOrder(apiRequest(`/api/v1/work-orders/${id}`), deps, id)).json()) as PublicOrder;
+    const [row] = await db.db.select().from(s.workOrders).where(eq(s.workOrders.id, id));
+    expect(order.serviceGroup?.name).toBe('Partner Network');
+    expect(row.field_partner).toBeTruthy();
+    const [provider] = await db.db.select().from(s.serviceProviders).where(eq(s.serviceProviders.id, row.field_partner!));
+    expect(order.provider).toEqual({ id: provider.id, name: provider.name });
+    expect(order.field_partner).toBe(provider.id);
+    expect(order.field_downstreamOuterTenantId).toBe(provider.tenantId);
+    expect(order.field_downstreamOuterTenantName).toBe(provider.tenantName);
+    expect(order.assign_way).toBe('auto');
+    expect(order.assign_user).toBeNull();
+  });
+
+  it('shows the dispatcher in assign_user after a manual assignment', async () => {
+    const res = await post(orderBody({ title: 'Thermostat replacement', priority: 'Low' }), { idempotencyKey: 'manual-1' });
+    const created = (await res.json()) as PublicOrder;
+    expect(created.status).toBe('pending_assignment');
+    expect(created.assign_way).toBeNull();
+    const dispatcher = await demoPrincipal(db.db, 'dispatcher');
+    const [row] = await db.db.select().from(s.workOrders).where(eq(s.workOrders.id, created.id));
+    await assignOrder(deps, dispatcher, { orderId: row.id, version: row.version, assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
+    const order = (await (await handleGetWorkOrder(apiRequest(`/api/v1/work-orders/${created.id}`), deps, created.id)).json()) as PublicOrder;
+    expect(order.assign_way).toBe('manual');
+    expect(order.assign_user).toBe(dispatcher.id);
+    expect(order.serviceGroup).toEqual({ id: 'sg-north', name: 'North Metro' });
+    expect(Date.parse(order.assign_time!)).toBeGreaterThanOrEqual(Date.parse(created.createdAt));
   });
 
   it('answers 404 JSON for an unknown order', async () => {
