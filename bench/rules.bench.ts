@@ -44,26 +44,32 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-/** Median time of `passes` runs of a synchronous pass, after one warm-up pass. */
-function timeSync(passes: number, pass: () => void): number {
-  pass();
-  const times: number[] = [];
-  for (let i = 0; i < passes; i++) {
-    const t0 = performance.now();
-    pass();
-    times.push(performance.now() - t0);
+/**
+ * Best time of `rounds` runs of each synchronous pass, the passes interleaved round by round so
+ * that noise from a shared machine falls on all of them alike; one warm-up run each first.
+ */
+function timeInterleaved(rounds: number, passes: Array<() => void>): number[] {
+  for (const p of passes) p();
+  const best = passes.map(() => Infinity);
+  for (let r = 0; r < rounds; r++) {
+    passes.forEach((p, i) => {
+      const t0 = performance.now();
+      p();
+      best[i] = Math.min(best[i], performance.now() - t0);
+    });
   }
-  return median(times);
+  return best;
 }
 
+/** Best of `passes` runs of an asynchronous pass. */
 async function timeAsync(passes: number, pass: () => Promise<void>): Promise<number> {
-  const times: number[] = [];
+  let best = Infinity;
   for (let i = 0; i < passes; i++) {
     const t0 = performance.now();
     await pass();
-    times.push(performance.now() - t0);
+    best = Math.min(best, performance.now() - t0);
   }
-  return median(times);
+  return best;
 }
 
 type Key = string;
@@ -79,9 +85,10 @@ async function decisionsBench(): Promise<boolean> {
   const node: NodeContext = { id: 'dispatch', kind: 'assign_service_group' };
 
   const ours: Key[] = new Array(ORDERS);
+  const noTrace = { trace: false };
   const oursPass = () => {
     for (let i = 0; i < ORDERS; i++) {
-      const d = evaluate(ruleSet, { order: orders[i], node, directory, now: nowDate }, { trace: false });
+      const d = evaluate(ruleSet, { order: orders[i], node, directory, now: nowDate }, noTrace);
       ours[i] = key(d.outcome, d.rule, d.assignee?.id ?? null);
     }
   };
@@ -118,9 +125,8 @@ async function decisionsBench(): Promise<boolean> {
     zenOut[i] = r.rule ? key(r.group ? 'auto' : 'manual', r.rule, r.group ?? null) : key('manual', null, null);
   };
 
-  const tOurs = timeSync(9, oursPass);
-  const tHand = timeSync(9, handPass);
-  const tTraced = timeSync(3, oursTraced);
+  const [tOurs, tHand] = timeInterleaved(25, [oursPass, handPass]);
+  const [tTraced] = timeInterleaved(3, [oursTraced]);
   for (let i = 0; i < 300; i++) await jreDecide(i);
   const tJre = await timeAsync(1, async () => {
     for (let i = 0; i < ORDERS; i++) await jreDecide(i);
