@@ -1,0 +1,252 @@
+'use client';
+// The canvas: xyflow drawing the store's FlowGraph. Node and edge objects are cached per graph
+// object, so a drag re-renders the moved nodes only (200-node flows stay responsive).
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type OnDelete,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { canConnect, autoDispatchOn, type FlowEdge, type FlowNode } from '../../engine/flow';
+import type { NodeKind } from '../../dsl';
+import { handlerOf, kindLabel } from './kinds';
+import { NODE_WIDTH } from './layout';
+import { canvasType, nodeTypes, type CanvasNode } from './nodes';
+import { DRAG_MIME } from './palette';
+import { useEditor, useEditorStoreApi } from './store';
+import { edgeIds, positionOf, type XY } from './to-graph';
+
+const ARIA_LABELS = {
+  'controls.ariaLabel': 'Zoom controls',
+  'controls.zoomIn.ariaLabel': 'Zoom in',
+  'controls.zoomOut.ariaLabel': 'Zoom out',
+  'controls.fitView.ariaLabel': 'Fit view',
+  'minimap.ariaLabel': 'Minimap',
+};
+const MINIMAP_COLORS: Record<string, string> = { start: '#12b76a', end: '#667085', gateway: '#f79009' };
+
+function nodeProblemMap(problems: { nodeId?: string; message: string }[]) {
+  const map = new Map<string, string>();
+  for (const p of problems) if (p.nodeId && !map.has(p.nodeId)) map.set(p.nodeId, p.message);
+  return map;
+}
+
+export function FlowCanvas() {
+  const api = useEditorStoreApi();
+  const graph = useEditor((s) => s.graph);
+  const readOnly = useEditor((s) => s.readOnly);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const problems = useEditor((s) => s.problems);
+  const sizes = useEditor((s) => s.sizes);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const nodeCache = useRef(new WeakMap<FlowNode, { key: string; node: CanvasNode }>());
+  const edgeCache = useRef(new WeakMap<FlowEdge, { key: string; edge: Edge }>());
+
+  const nodes = useMemo(() => {
+    const selected = new Set(selectedNodes);
+    const issues = nodeProblemMap(problems);
+    return graph.nodes.map((n, i) => {
+      const problem = issues.get(n.id) ?? '';
+      const size = sizes[n.id];
+      const key = `${selected.has(n.id)}|${problem}|${readOnly}|${size?.width}x${size?.height}`;
+      const hit = nodeCache.current.get(n);
+      if (hit && hit.key === key) return hit.node;
+      const label = n.label || kindLabel(n.kind);
+      const auto = n.kind !== 'start' && n.kind !== 'end' && n.kind !== 'gateway' && handlerOf(n.kind) && n.config !== undefined ? autoDispatchOn(n) : null;
+      const node = {
+        id: n.id,
+        type: canvasType(n.kind),
+        position: positionOf(n, i),
+        selected: selected.has(n.id),
+        draggable: !readOnly,
+        ariaLabel: `${kindLabel(n.kind)} node: ${label}${problem ? ' (has a problem)' : ''}`,
+        ...(size ? { measured: size } : {}),
+        data: {
+          kind: n.kind,
+          kindLabel: kindLabel(n.kind),
+          label,
+          handler: handlerOf(n.kind),
+          autoDispatch: auto,
+          ruleSet: (n.config?.ruleSet as string | null | undefined) ?? null,
+          problem,
+        },
+      } as CanvasNode;
+      nodeCache.current.set(n, { key, node });
+      return node;
+    });
+  }, [graph.nodes, selectedNodes, problems, sizes, readOnly]);
+
+  const edges = useMemo(() => {
+    const ids = edgeIds(graph.edges);
+    const selected = new Set(selectedEdges);
+    const issues = new Map<number, string>();
+    for (const p of problems) if (p.edge && !issues.has(p.edge.index)) issues.set(p.edge.index, p.message);
+    return graph.edges.map((e, i) => {
+      const id = ids[i];
+      const problem = issues.get(i) ?? '';
+      const key = `${id}|${selected.has(id)}|${problem}`;
+      const hit = edgeCache.current.get(e);
+      if (hit && hit.key === key) return hit.edge;
+      const label = e.default ? 'default' : e.when !== undefined ? e.when || 'condition?' : undefined;
+      const edge: Edge = {
+        id,
+        source: e.from,
+        target: e.to,
+        type: 'smoothstep',
+        selected: selected.has(id),
+        label: label && label.length > 40 ? `${label.slice(0, 38)}…` : label,
+        labelBgPadding: [6, 3],
+        labelBgBorderRadius: 4,
+        className: problem ? 'fe-edge-problem' : undefined,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: problem ? '#d92d20' : '#667085' },
+        ariaLabel: `Edge from ${e.from} to ${e.to}${problem ? ` (problem: ${problem})` : ''}`,
+      };
+      edgeCache.current.set(e, { key, edge });
+      return edge;
+    });
+  }, [graph.edges, selectedEdges, problems]);
+
+  const drag = useRef<{ seq: number; active: boolean }>({ seq: 0, active: false });
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const s = api.getState();
+      const positions = new Map<string, XY>();
+      const newSizes: Record<string, { width: number; height: number }> = {};
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) positions.set(c.id, c.position);
+        else if (c.type === 'dimensions' && c.dimensions) newSizes[c.id] = c.dimensions;
+        else if (c.type === 'select') {
+          selection ??= new Set(s.selectedNodes);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (Object.keys(newSizes).length) s.setSizes(newSizes);
+      if (selection) s.select([...selection], s.selectedEdges);
+      if (positions.size && !s.readOnly) {
+        const moved = [...positions].some(([id, p]) => {
+          const n = s.graph.nodes.find((x) => x.id === id);
+          const old = n ? positionOf(n, 0) : null;
+          return !old || Math.round(old.x) !== Math.round(p.x) || Math.round(old.y) !== Math.round(p.y);
+        });
+        if (moved) s.moveNodes(positions, drag.current.active ? `drag:${drag.current.seq}` : 'keymove');
+      }
+    },
+    [api],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const s = api.getState();
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          selection ??= new Set(s.selectedEdges);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (selection) s.select(s.selectedNodes, [...selection]);
+    },
+    [api],
+  );
+
+  const onDelete: OnDelete<CanvasNode, Edge> = useCallback(
+    ({ nodes: gone, edges: goneEdges }) => {
+      api.getState().remove(
+        gone.map((n) => n.id),
+        goneEdges.map((e) => e.id),
+      );
+    },
+    [api],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => {
+      const s = api.getState();
+      const verdict = canConnect(s.graph, c.source, c.target);
+      if (!verdict.ok) s.setNotice(`Can't connect: ${verdict.reason}`);
+      else if (s.notice.startsWith("Can't connect")) s.setNotice('');
+      return verdict.ok;
+    },
+    [api],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const s = api.getState();
+      if (!canConnect(s.graph, c.source, c.target).ok) return;
+      s.connect(c.source, c.target);
+      s.setNotice(`Connected ${c.source} to ${c.target}`);
+    },
+    [api],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(DRAG_MIME) as NodeKind;
+      if (!kind || api.getState().readOnly) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const id = api.getState().addNode(kind, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+      api.getState().setNotice(`Added ${kindLabel(kind)} node "${id}"`);
+    },
+    [api, screenToFlowPosition],
+  );
+
+  return (
+    <div className="fe-canvas" onDragOver={(e) => (e.dataTransfer.types.includes(DRAG_MIME) ? (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy')) : undefined)} onDrop={onDrop}>
+      <ReactFlow<CanvasNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        onConnectStart={() => api.getState().setNotice('')}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => {
+          drag.current = { seq: drag.current.seq + 1, active: true };
+        }}
+        onNodeDragStop={() => {
+          drag.current.active = false;
+        }}
+        onSelectionDragStart={() => {
+          drag.current = { seq: drag.current.seq + 1, active: true };
+        }}
+        onSelectionDragStop={() => {
+          drag.current.active = false;
+        }}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        onlyRenderVisibleElements={graph.nodes.length > 120}
+        minZoom={0.1}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        ariaLabelConfig={ARIA_LABELS}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} color="#d0d5dd" />
+        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#1f5fbf'} nodeStrokeWidth={2} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Names of the node kinds as an admin reads them (DESIGN.md, "Flow nodes").
+import type { NodeKind } from '../../dsl';
+import { HANDLER_BY_KIND } from '../../engine/flow';
+
+export const KIND_LABELS: Record<NodeKind, string> = {
+  start: 'Start',
+  gateway: 'Gateway',
+  assign_service_group: 'Assign service group',
+  group_internal_assign: 'Service group internal assignment',
+  assign_provider: 'Assign service provider',
+  provider_assign_engineer: 'Provider assigns engineer',
+  assign_provider_engineer: 'Assign provider engineer',
+  assign_engineer: 'Assign engineer',
+  engineer_accept: 'Engineer accepts',
+  field_service: 'Field service',
+  end: 'End',
+};
+
+/** The palette's order: the way an order travels. */
+export const PALETTE_KINDS: NodeKind[] = [
+  'start',
+  'gateway',
+  'assign_service_group',
+  'group_internal_assign',
+  'assign_provider',
+  'provider_assign_engineer',
+  'assign_provider_engineer',
+  'assign_engineer',
+  'engineer_accept',
+  'field_service',
+  'end',
+];
+
+export const kindLabel = (kind: string) => KIND_LABELS[kind as NodeKind] ?? kind;
+export const handlerOf = (kind: string) => HANDLER_BY_KIND[kind as NodeKind] ?? null;
