@@ -65,6 +65,8 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
+  pool.on('error', (error) => console.warn(`database: idle connection lost (${error.message})`));
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   const listeners: pg.Client[] = [];
   return {

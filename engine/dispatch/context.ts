@@ -12,7 +12,7 @@ import {
   type FieldType,
   type OrderData,
 } from '../../dsl';
-import type { Db, DbOrTx } from '../../drizzle/client';
+import { queryRows, type Db, type DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '../flow';
 import type { DispatchState, RunContext, RunStatus } from '../runner';
@@ -53,8 +53,31 @@ export function stateOf(row: OrderRow): DispatchState {
 // ---------------------------------------------------------------------------------------------
 // Directory
 // ---------------------------------------------------------------------------------------------
+interface EngineerJson {
+  id: string;
+  name: string;
+  providerId: string | null;
+  skills: string[];
+  status: string;
+  lat: number | null;
+  lng: number | null;
+  locationAt: string | null;
+  region: string;
+  openOrders: number;
+  capacity: number;
+  rating: number;
+  assignedToday: number;
+  assignedDay: string | null;
+  lastAssignedAt: string | null;
+  active: boolean;
+}
+
+/**
+ * The directory as the rules see it. Engineers come back as one JSON document: with 10,000 of
+ * them that is several times faster than row-by-row decoding, on PGlite above all.
+ */
 export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
-  const [groups, members, providers, providerLoad, engineers] = await Promise.all([
+  const [groups, members, providers, providerLoad, engineerJson] = await Promise.all([
     db.select().from(s.serviceGroups),
     db.select().from(s.serviceGroupMembers),
     db.select().from(s.serviceProviders),
@@ -63,9 +86,19 @@ export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
       .from(s.workOrders)
       .where(and(isNotNull(s.workOrders.providerId), notInArray(s.workOrders.status, ['completed', 'cancelled'])))
       .groupBy(s.workOrders.providerId),
-    db.select().from(s.engineers),
+    queryRows<{ j: string }>(
+      db,
+      sql`SELECT coalesce(json_agg(json_build_object(
+            'id', id, 'name', name, 'providerId', provider_id, 'skills', skills, 'status', status,
+            'lat', lat, 'lng', lng, 'locationAt', location_at, 'region', region, 'openOrders', open_orders,
+            'capacity', capacity, 'rating', rating, 'assignedToday', assigned_today, 'assignedDay', assigned_day,
+            'lastAssignedAt', last_assigned_at, 'active', active)), '[]')::text AS j
+          FROM engineers`,
+    ),
   ]);
+  const engineers = JSON.parse(engineerJson[0].j) as EngineerJson[];
   const today = new Date().toISOString().slice(0, 10);
+  const iso = (t: string | null) => (t ? new Date(t).toISOString() : null);
   return {
     serviceGroups: groups.map((g) => ({
       id: g.id,
@@ -93,34 +126,62 @@ export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
       skills: e.skills,
       status: e.status,
       location: e.lat !== null && e.lng !== null ? { lat: e.lat, lng: e.lng } : null,
-      locationAt: e.locationAt?.toISOString() ?? null,
+      locationAt: iso(e.locationAt),
       region: e.region,
       openOrders: e.openOrders,
       capacity: e.capacity,
       rating: e.rating,
       assignedToday: e.assignedDay === today ? e.assignedToday : 0,
-      lastAssignedAt: e.lastAssignedAt?.toISOString() ?? null,
+      lastAssignedAt: iso(e.lastAssignedAt),
       active: e.active,
     })),
   };
 }
 
 export interface EngineCaches {
-  /** How long a loaded directory may be reused; 0 reloads on every use. */
+  /** How long a loaded directory may be reused; 0 reloads on every use, inside the caller's transaction. */
   directoryTtlMs: number;
+  /** With a TTL, the database the directory is refreshed from, in the background. */
+  rootDb?: Db;
   directory?: { at: number; value: Directory };
+  refreshing?: Promise<Directory>;
   flows: Map<string, CompiledFlow>;
   ruleSets: Map<string, CompiledRuleSet>;
 }
 
-export const createEngineCaches = (directoryTtlMs = 0): EngineCaches => ({ directoryTtlMs, flows: new Map(), ruleSets: new Map() });
+export const createEngineCaches = (directoryTtlMs = 0, rootDb?: Db): EngineCaches => ({
+  directoryTtlMs,
+  rootDb,
+  flows: new Map(),
+  ruleSets: new Map(),
+});
 
+/**
+ * The directory. With a TTL, one load serves every request of the process; once stale, requests
+ * keep using it while a single refresh runs, so no request waits for a reload.
+ */
 export async function getDirectory(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
+  if (caches.directoryTtlMs <= 0) return createDirectory(await loadDirectoryData(db));
+  // An awaited load reads through the caller's connection (on PGlite a second connection would wait
+  // for the caller's own transaction); a background refresh reads through the root database.
+  const refresh = (source: DbOrTx) =>
+    (caches.refreshing ??= loadDirectoryData(source)
+      .then((data) => {
+        const value = createDirectory(data);
+        caches.directory = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        caches.refreshing = undefined;
+      }));
   const hit = caches.directory;
-  if (hit && caches.directoryTtlMs > 0 && Date.now() - hit.at < caches.directoryTtlMs) return hit.value;
-  const value = createDirectory(await loadDirectoryData(db));
-  caches.directory = { at: Date.now(), value };
-  return value;
+  const stale = !hit || Date.now() - hit.at >= caches.directoryTtlMs;
+  if (hit && stale && caches.rootDb) {
+    void refresh(caches.rootDb).catch(() => undefined);
+    return hit.value;
+  }
+  if (!hit || stale) return refresh(db);
+  return hit.value;
 }
 
 export function invalidateDirectory(caches: EngineCaches) {

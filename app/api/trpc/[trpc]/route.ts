@@ -11,7 +11,7 @@ async function handler(req: Request) {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: () => createRequestContext({ database: app.database, auth: app.auth, headers: req.headers }),
+    createContext: () => createRequestContext({ database: app.database, auth: app.auth, headers: req.headers, caches: app.caches }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
     },
