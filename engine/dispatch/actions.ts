@@ -18,18 +18,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInp
 import type { FlowNode } from '../flow';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
-import {
-  changeFromRun,
-  commitOrderChange,
-  companyDispatchers,
-  createRecipients,
-  dispatchFields,
-  emptyChange,
-  engineerUsers,
-  groupDispatchers,
-  providerDispatchers,
-  type OrderChange,
-} from './commit';
+import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, type OrderChange, type RecipientSet } from './commit';
 import { orderDataOf, runContextFor, stateOf, type EngineCaches, type OrderRow } from './context';
 
 export interface EngineDeps {
@@ -166,12 +155,11 @@ function withExclusions(rc: RunContext, change: OrderChange): RunContext {
   };
 }
 
-async function handlersOf(tx: Tx, kind: NodeKind, state: DispatchState, row: OrderRow): Promise<string[]> {
-  if (COMPANY_KINDS.includes(kind)) return companyDispatchers(tx);
-  if (kind === 'group_internal_assign' && state.serviceGroupId) return groupDispatchers(tx, state.serviceGroupId);
-  if (kind === 'provider_assign_engineer' && state.providerId) return providerDispatchers(tx, state.providerId);
-  if (row.engineerId) return engineerUsers(tx, [row.engineerId]);
-  return [];
+function handlersOf(kind: NodeKind, state: DispatchState, row: OrderRow): RecipientSet {
+  if (kind === 'group_internal_assign' && state.serviceGroupId) return { groupDispatchersOf: state.serviceGroupId };
+  if (kind === 'provider_assign_engineer' && state.providerId) return { providerDispatchersOf: state.providerId };
+  if (!COMPANY_KINDS.includes(kind) && row.engineerId) return { engineers: [row.engineerId] };
+  return { companyDispatchers: true };
 }
 
 /** Sends the order back to `node` (a node on its path) and reruns the rules there. */
@@ -210,7 +198,7 @@ export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z
       data: { assignee: picked.assignee, collaborators: picked.collaborators, by: principal.name },
     }) - 1;
     change.notifications.push({
-      recipientIds: await createRecipients(tx, rc.directory).ofAssignee(picked.assignee, picked.collaborators),
+      recipients: [assigneeRecipients(picked.assignee, picked.collaborators)],
       kind: 'assigned',
       title: `${row.number} assigned to ${picked.assignee.name}`,
       body: `${row.title} — assigned by ${principal.name}`,
@@ -218,7 +206,7 @@ export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z
     });
     change.set = dispatchFields(assignment, state1, rc.directory, now);
     const run = advance(orderDataOf(row), state1, rc, 'next');
-    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
     return commitOrderChange(tx, row, change, now);
   });
 }
@@ -247,7 +235,7 @@ export async function reassignGroup(deps: EngineDeps, principal: Principal, raw:
       data: { from: from ? { id: from.id, name: from.name } : null, to: { id: target.id, name: target.name }, reason: input.reason },
     }) - 1;
     change.notifications.push({
-      recipientIds: await groupDispatchers(tx, target.id),
+      recipients: [{ groupDispatchersOf: target.id }],
       kind: 'reassigned',
       title: `${row.number} reassigned to ${target.name}`,
       body: `${row.title} — from ${from?.name ?? 'another group'} by ${principal.name}: ${input.reason}`,
@@ -265,7 +253,7 @@ export async function reassignGroup(deps: EngineDeps, principal: Principal, raw:
     const state1: DispatchState = { ...stateOf(row), serviceGroupId: target.id };
     change.set = { ...dispatchFields(assignment, state1, rc.directory, now), nodeEnteredAt: now };
     const run = advance(orderDataOf(row), state1, rc, 'here');
-    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
     return commitOrderChange(tx, row, change, now);
   });
 }
@@ -302,7 +290,7 @@ export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z
       data: { reason: input.reason, rejected, backTo: upstream.id, by: principal.name },
     }) - 1;
     change.notifications.push({
-      recipientIds: await handlersOf(tx, upstream.kind, state1, row),
+      recipients: [handlersOf(upstream.kind, state1, row)],
       kind: 'rejected',
       title: `${row.number} rejected by ${rejected.name}`,
       body: `${row.title} — back to "${upstream.label ?? upstream.id}": ${input.reason}`,
@@ -312,7 +300,7 @@ export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z
       change.set = { field_partner: null, field_downstreamOuterTenantId: null, field_downstreamOuterTenantName: null };
     }
     const run = advance(orderDataOf(row), state1, withExclusions(rc, change), 'here');
-    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
     return commitOrderChange(tx, row, change, now);
   });
 }
@@ -364,15 +352,14 @@ export async function reallocateOrder(deps: EngineDeps, principal: Principal, ra
       nodeId: row.currentNodeId,
       data: { from: previous, to: picked.assignee, collaborators: picked.collaborators, at: assigningNode.id, by: principal.name },
     }) - 1;
-    const recipients = createRecipients(tx, rc.directory);
-    const previousRecipients =
+    const previousRecipients: RecipientSet =
       type === 'service_group'
-        ? await groupDispatchers(tx, holds)
+        ? { groupDispatchersOf: holds }
         : type === 'service_provider'
-          ? await providerDispatchers(tx, holds)
-          : await engineerUsers(tx, [holds, ...row.collaboratorIds]);
+          ? { providerDispatchersOf: holds }
+          : { engineers: [holds, ...row.collaboratorIds] };
     change.notifications.push({
-      recipientIds: [...(await recipients.ofAssignee(picked.assignee, picked.collaborators)), ...previousRecipients],
+      recipients: [assigneeRecipients(picked.assignee, picked.collaborators), previousRecipients],
       kind: 'reallocated',
       title: `${row.number} reallocated to ${picked.assignee.name}`,
       body: `${row.title} — reallocated by ${principal.name}`,
@@ -424,11 +411,11 @@ async function engineerStep(
 
 export async function acceptOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'accept' }, async ({ tx, row, rc, now, change }) => {
+  return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'accept' }, async ({ row, rc, now, change }) => {
     change.events.push({ type: 'accepted', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: { engineerId: row.engineerId } });
     change.set = { respondedAt: row.respondedAt ?? now };
     const run = advance(orderDataOf(row), stateOf(row), rc, 'next');
-    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
   });
 }
 
@@ -467,7 +454,7 @@ export async function declineOrder(deps: EngineDeps, principal: Principal, raw: 
       data: { reason: input.reason, engineerId: row.engineerId, backTo: target.id },
     }) - 1;
     change.notifications.push({
-      recipientIds: await handlersOf(tx, target.kind, state1, row),
+      recipients: [handlersOf(target.kind, state1, row)],
       kind: 'declined',
       title: `${row.number} declined by ${principal.name}`,
       body: `${row.title} — back to "${target.label ?? target.id}": ${input.reason}`,
@@ -475,7 +462,7 @@ export async function declineOrder(deps: EngineDeps, principal: Principal, raw: 
     });
     change.set = { field_outDealUser: null, ...(target.kind === 'assign_provider_engineer' ? { field_partner: null, field_downstreamOuterTenantId: null, field_downstreamOuterTenantName: null } : {}) };
     const run = advance(orderDataOf(row), state1, withExclusions(rc, change), 'here');
-    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
   });
 }
 
@@ -489,10 +476,10 @@ export async function startWork(deps: EngineDeps, principal: Principal, raw: z.i
 
 export async function completeWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, { kind: 'field_service', status: 'in_progress', verb: 'complete' }, async ({ tx, row, rc, now, change }) => {
+  return engineerStep(deps, principal, input, { kind: 'field_service', status: 'in_progress', verb: 'complete' }, async ({ row, rc, now, change }) => {
     change.events.push({ type: 'completed', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { resolvedAt: now };
     const run = advance(orderDataOf(row), { ...stateOf(row), status: 'in_progress' }, rc, 'next');
-    await changeFromRun(tx, row, run.steps, run.state, rc.directory, now, change);
+    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
   });
 }

@@ -17,8 +17,18 @@ export type EventInput = {
   data: Record<string, unknown>;
 };
 
+/** Who receives a notification, resolved by the database in the same statement that writes it. */
+export type RecipientSet =
+  | { users: string[] }
+  | { engineers: string[] }
+  | { groupDispatchersOf: string }
+  | { providerDispatchersOf: string }
+  | { companyDispatchers: true };
+
 export interface NotificationInput {
-  recipientIds: string[];
+  /** Known user ids. */
+  recipientIds?: string[];
+  recipients?: RecipientSet[];
   kind: string;
   title: string;
   body: string;
@@ -62,18 +72,19 @@ export async function writeHistory(tx: Tx, row: OrderRow, change: OrderChange, n
       .returning({ id: s.orderEvents.id });
     eventIds.push(...inserted.map((r) => r.id));
   }
-  const notifications = change.notifications.flatMap((n) =>
-    [...new Set(n.recipientIds)].map((recipientId) => ({
-      recipientId,
-      orderId: row.id,
-      eventId: eventIds[n.event] ?? null,
-      kind: n.kind,
-      title: n.title,
-      body: n.body,
-      createdAt: now,
-    })),
-  );
-  if (notifications.length) await tx.insert(s.notifications).values(notifications).onConflictDoNothing();
+  if (change.notifications.length) {
+    const parts = change.notifications.map((n) => {
+      const sets: RecipientSet[] = [...(n.recipients ?? []), ...(n.recipientIds?.length ? [{ users: n.recipientIds }] : [])];
+      const who = sets.length ? sql.join(sets.map(recipientQuery), sql` UNION `) : sql`SELECT NULL::text AS id WHERE false`;
+      return sql`SELECT r.id, ${eventIds[n.event] ?? null}::bigint AS event_id, ${n.kind}::text AS kind, ${n.title}::text AS title, ${n.body}::text AS body
+        FROM (${who}) r WHERE r.id IS NOT NULL`;
+    });
+    await tx.execute(sql`
+      INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
+      SELECT DISTINCT ON (x.id, x.event_id) x.id, ${row.id}, x.event_id, x.kind, x.title, x.body, ${now}
+      FROM (${sql.join(parts, sql` UNION ALL `)}) x
+      ON CONFLICT DO NOTHING`);
+  }
   if (change.exclusions.length) {
     await tx
       .insert(s.orderExclusions)
@@ -103,6 +114,18 @@ export async function adjustEngineerLoad(tx: Tx, before: string | null, after: s
       })
       .where(eq(s.engineers.id, after));
   }
+}
+
+function recipientQuery(set: RecipientSet) {
+  if ('users' in set) return sql`SELECT unnest(${sql.param(set.users)}::text[]) AS id`;
+  if ('engineers' in set) return sql`SELECT user_id AS id FROM engineers WHERE id = ANY(${sql.param(set.engineers)}::text[])`;
+  if ('groupDispatchersOf' in set) {
+    return sql`SELECT d.user_id AS id FROM service_group_dispatchers d JOIN users u ON u.id = d.user_id WHERE d.group_id = ${set.groupDispatchersOf} AND u.active`;
+  }
+  if ('providerDispatchersOf' in set) {
+    return sql`SELECT id FROM users WHERE provider_id = ${set.providerDispatchersOf} AND role = 'provider_dispatcher' AND active`;
+  }
+  return sql`SELECT id FROM users WHERE role = 'dispatcher' AND active`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,23 +164,16 @@ export function dispatchFields(assignment: Assignment, state: DispatchState, dir
   return fields;
 }
 
-export interface Recipients {
-  ofAssignee(assignee: Assignee, collaborators: Assignee[]): Promise<string[]>;
-}
-
-export function createRecipients(tx: Tx, directory: Directory): Recipients {
-  return {
-    async ofAssignee(assignee, collaborators) {
-      switch (assignee.type) {
-        case 'service_group':
-          return groupDispatchers(tx, assignee.id);
-        case 'service_provider':
-          return providerDispatchers(tx, assignee.id);
-        default:
-          return engineerUsers(tx, [assignee.id, ...collaborators.map((c) => c.id)], directory);
-      }
-    },
-  };
+/** The people an assignment notifies: the group's or provider's dispatchers, or the engineers' own sign-ins. */
+export function assigneeRecipients(assignee: Assignee, collaborators: Assignee[]): RecipientSet {
+  switch (assignee.type) {
+    case 'service_group':
+      return { groupDispatchersOf: assignee.id };
+    case 'service_provider':
+      return { providerDispatchersOf: assignee.id };
+    default:
+      return { engineers: [assignee.id, ...collaborators.map((c) => c.id)] };
+  }
 }
 
 export async function groupDispatchers(tx: Tx, groupId: string) {
@@ -185,7 +201,7 @@ export async function companyDispatchers(tx: Tx) {
   return rows.map((r) => r.id);
 }
 
-export async function engineerUsers(tx: Tx, engineerIds: string[], _directory?: Directory) {
+export async function engineerUsers(tx: Tx, engineerIds: string[]) {
   if (!engineerIds.length) return [];
   const rows = await tx
     .select({ userId: s.engineers.userId })
@@ -205,17 +221,14 @@ const TARGET_LABEL: Record<Assignee['type'], string> = {
  * Turns the runner's steps into history events, dispatch fields and notifications. `first`
  * carries the manual assignment that started this run, if any.
  */
-export async function changeFromRun(
-  tx: Tx,
+export function changeFromRun(
   row: Pick<OrderRow, 'number' | 'title' | 'currentNodeId'> | null,
   steps: RunStep[],
   finalState: DispatchState,
   directory: Directory,
   now: Date,
   change: OrderChange = emptyChange(),
-): Promise<OrderChange> {
-  const recipients = createRecipients(tx, directory);
-  let state = finalState;
+): OrderChange {
   let lastAssignment: Assignment | null = null;
   for (const step of steps) {
     if (step.type === 'decision' && step.assignment) {
@@ -229,7 +242,7 @@ export async function changeFromRun(
         data: { rule: a.rule, assignee: a.assignee, collaborators: a.collaborators, trace: step.decision.trace },
       }) - 1;
       change.notifications.push({
-        recipientIds: await recipients.ofAssignee(a.assignee, a.collaborators),
+        recipients: [assigneeRecipients(a.assignee, a.collaborators)],
         kind: 'assigned',
         title: `${row?.number ?? 'Order'} assigned to ${a.assignee.name}`,
         body: `${row?.title ?? ''} — auto-dispatched by rule "${a.rule}" as ${TARGET_LABEL[a.assignee.type]}`,
@@ -249,8 +262,7 @@ export async function changeFromRun(
       change.events.push({ type: 'entered_node', actorType: 'system', actorId: null, nodeId: step.nodeId, data: { passed: true, reason: step.reason } });
     }
   }
-  change.set = { ...change.set, ...stateColumns(state, now, row) };
-  if (lastAssignment) change.set = { ...change.set, ...dispatchFields(lastAssignment, state, directory, now) };
-  state = finalState;
+  change.set = { ...change.set, ...stateColumns(finalState, now, row) };
+  if (lastAssignment) change.set = { ...change.set, ...dispatchFields(lastAssignment, finalState, directory, now) };
   return change;
 }

@@ -196,7 +196,7 @@ export async function createOrder(
       await writeHistory(tx, row, created, now);
       const rc = await runContextFor(tx, deps.caches, row, now);
       const run = advance(orderDataOf(row), initialState(), rc, 'here');
-      const change = await changeFromRun(tx, row, run.steps, run.state, rc.directory, now);
+      const change = changeFromRun(row, run.steps, run.state, rc.directory, now);
       return commitOrderChange(tx, row, change, now);
     });
     return { order, created: true };
