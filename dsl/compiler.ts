@@ -161,7 +161,8 @@ export class Compiler {
       const i = conjuncts.findIndex((c) => this.spatialOf(c) !== null);
       if (i >= 0) {
         spatial = this.spatialOf(conjuncts[i]);
-        const others = conjuncts.filter((_, j) => j !== i);
+        // Cheapest tests first: they are pure, so the order changes nothing but the time.
+        const others = conjuncts.filter((_, j) => j !== i).sort((a, b) => costOf(a) - costOf(b));
         rest = others.length === 0 ? null : this.allOf(others.map((o) => this.pred(o)));
       }
     }
@@ -723,6 +724,31 @@ function orderOp(op: '<' | '<=' | '>' | '>='): (a: number, b: number) => boolean
       return (a, b) => a > b;
     case '>=':
       return (a, b) => a >= b;
+  }
+}
+
+/** A rough cost of evaluating a condition, to test cheap ones first. */
+function costOf(e: Expr): number {
+  switch (e.kind) {
+    case 'compare': {
+      const base = e.op === '==' || e.op === '!=' || e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>=' ? 1 : 3;
+      return base + costOf(e.left) + costOf(e.right);
+    }
+    case 'call':
+      return 5 + e.args.reduce((n, a) => n + costOf(a), 0);
+    case 'logical':
+      return e.operands.reduce((n, a) => n + costOf(a), 0);
+    case 'list':
+      return 1 + e.items.length;
+    case 'arith':
+      return 1 + costOf(e.left) + costOf(e.right);
+    case 'not':
+    case 'negate':
+    case 'quantity':
+    case 'isnull':
+      return costOf(e.operand);
+    default:
+      return 0;
   }
 }
 

@@ -24,11 +24,19 @@ export interface Directory {
   engineersWithin(point: LatLng, km: number): EngineerData[];
 }
 
-const CELL_DEG = 0.25;
+const CELL_DEG = 0.1;
 const LNG_CELLS = Math.round(360 / CELL_DEG);
 const KM_PER_DEG = 111.195;
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_LIST: readonly EngineerData[] = [];
+
+export type GridName = 'all' | 'internal' | 'provider';
+
+function addToCell(grid: Map<number, EngineerData[]>, key: number, e: EngineerData): void {
+  const cell = grid.get(key);
+  if (cell) cell.push(e);
+  else grid.set(key, [e]);
+}
 
 export function isActive(x: { active?: boolean }): boolean {
   return x.active !== false;
@@ -73,7 +81,12 @@ export class DirectoryImpl implements Directory {
   readonly providerEngineers: EngineerData[] = [];
   readonly activeProviders: ProviderData[];
   readonly activeGroups: ServiceGroupData[];
-  private readonly grid = new Map<number, EngineerData[]>();
+  /** Grid cells over engineer locations: every engineer, active internal ones, active provider ones. */
+  private readonly grids = {
+    all: new Map<number, EngineerData[]>(),
+    internal: new Map<number, EngineerData[]>(),
+    provider: new Map<number, EngineerData[]>(),
+  };
   private readonly memo = new Map<string, unknown>();
 
   constructor(data: DirectoryData) {
@@ -113,9 +126,8 @@ export class DirectoryImpl implements Directory {
       const loc = eng.location;
       if (loc && typeof loc.lat === 'number' && typeof loc.lng === 'number') {
         const key = cellKey(Math.floor(loc.lat / CELL_DEG), Math.floor(loc.lng / CELL_DEG));
-        const cell = this.grid.get(key);
-        if (cell) cell.push(eng);
-        else this.grid.set(key, [eng]);
+        addToCell(this.grids.all, key, eng);
+        if (isActive(eng)) addToCell(eng.providerId == null ? this.grids.internal : this.grids.provider, key, eng);
       }
     }
   }
@@ -162,7 +174,8 @@ export class DirectoryImpl implements Directory {
    * The grid cells whose engineers may lie within `km` of the point (the caller applies the
    * exact test), or null when the box is so large that a plain scan is cheaper.
    */
-  cellsNear(lat: number, lng: number, km: number): EngineerData[][] | null {
+  cellsNear(lat: number, lng: number, km: number, which: GridName = 'all'): EngineerData[][] | null {
+    const grid = this.grids[which];
     if (!(km >= 0) || !Number.isFinite(lat) || !Number.isFinite(lng)) return [];
     const dLat = km / KM_PER_DEG;
     const maxAbsLat = Math.min(90, Math.abs(lat) + dLat);
@@ -173,15 +186,22 @@ export class DirectoryImpl implements Directory {
     const lng0 = Math.floor((lng - dLng) / CELL_DEG);
     const lng1 = Math.min(lng0 + LNG_CELLS - 1, Math.floor((lng + dLng) / CELL_DEG));
     const count = (lat1 - lat0 + 1) * (lng1 - lng0 + 1);
-    if (count > this.grid.size * 2 && count > 64) return null;
+    if (count > grid.size * 2 && count > 64) return null;
     const half = LNG_CELLS / 2;
+    // A cell whose nearest point is clearly out of range is skipped (the margin covers the
+    // small difference between the clamped point and the true nearest point of the cell).
+    const reach = km * 1.01 + 0.1;
     const out: EngineerData[][] = [];
     for (let a = lat0; a <= lat1; a++) {
+      const cLat = Math.min(Math.max(lat, a * CELL_DEG), (a + 1) * CELL_DEG);
       for (let b = lng0; b <= lng1; b++) {
         // Wrap across the antimeridian.
         const wrapped = ((((b + half) % LNG_CELLS) + LNG_CELLS) % LNG_CELLS) - half;
-        const cell = this.grid.get(cellKey(a, wrapped));
-        if (cell) out.push(cell);
+        const cell = grid.get(cellKey(a, wrapped));
+        if (!cell) continue;
+        const cLng = Math.min(Math.max(lng, b * CELL_DEG), (b + 1) * CELL_DEG);
+        if (haversineKm(lat, lng, cLat, cLng) > reach) continue;
+        out.push(cell);
       }
     }
     return out;

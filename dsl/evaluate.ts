@@ -1,7 +1,7 @@
 // Evaluation of a compiled rule set at a dispatch node: which rules run, first match wins,
 // candidates (scope → where → rank → top N+1), and the trace that explains it all.
 import type { CompiledRule, CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
-import { impl, isActive, type Directory, type DirectoryImpl } from './directory';
+import { impl, isActive, type Directory, type DirectoryImpl, type GridName } from './directory';
 import { haversineKm, toTime, type Ty } from './schema';
 import {
   TARGETS_BY_NODE_KIND,
@@ -264,7 +264,9 @@ type Candidate = EngineerData | ProviderData | ServiceGroupData;
 
 interface Scope {
   list: readonly Candidate[];
-  /** For grid hits: is this engineer in scope (active included)? */
+  /** The engineer grid that holds the scope (null: not engineers). */
+  grid: GridName | null;
+  /** For grid hits: is this engineer in scope? null: every engineer of the grid is. */
   accepts: ((e: EngineerData) => boolean) | null;
   excluded: readonly string[] | undefined;
 }
@@ -278,37 +280,43 @@ export function scopeOf(target: TargetKind, node: NodeContext, dir: DirectoryImp
       const excluded = node.excluded?.engineers;
       if (node.kind === 'group_internal_assign') {
         const g = gid === null ? undefined : dir.groupById.get(gid);
-        if (!g || !isActive(g) || g.kind !== 'engineers') return { list: EMPTY, accepts: null, excluded };
+        if (!g || !isActive(g) || g.kind !== 'engineers') return { list: EMPTY, grid: null, accepts: null, excluded };
         const members = dir.membersOf(g.id);
-        return { list: dir.cached(`g:${g.id}`, () => dir.engineers.filter((e) => isActive(e) && members.has(e.id))), accepts: (e) => isActive(e) && members.has(e.id), excluded };
+        return {
+          list: dir.cached(`g:${g.id}`, () => dir.engineers.filter((e) => isActive(e) && members.has(e.id))),
+          grid: 'all',
+          accepts: (e) => isActive(e) && members.has(e.id),
+          excluded,
+        };
       }
-      return { list: dir.internalEngineers, accepts: (e) => e.providerId == null && isActive(e), excluded };
+      return { list: dir.internalEngineers, grid: 'internal', accepts: null, excluded };
     }
     case 'provider_engineer': {
       const excluded = node.excluded?.engineers;
       if (node.kind === 'provider_assign_engineer') {
         const pid = node.providerId ?? null;
-        if (pid === null) return { list: EMPTY, accepts: null, excluded };
+        if (pid === null) return { list: EMPTY, grid: null, accepts: null, excluded };
         return {
           list: dir.cached(`p:${pid}`, () => dir.engineersOfProvider(pid).filter(isActive)),
-          accepts: (e) => e.providerId === pid && isActive(e),
+          grid: 'provider',
+          accepts: (e) => e.providerId === pid,
           excluded,
         };
       }
-      return { list: dir.providerEngineers, accepts: (e) => e.providerId != null && isActive(e), excluded };
+      return { list: dir.providerEngineers, grid: 'provider', accepts: null, excluded };
     }
     case 'service_provider': {
       const excluded = node.excluded?.providers;
       if (node.kind === 'group_internal_assign') {
         const g = gid === null ? undefined : dir.groupById.get(gid);
-        if (!g || !isActive(g) || g.kind !== 'providers') return { list: EMPTY, accepts: null, excluded };
+        if (!g || !isActive(g) || g.kind !== 'providers') return { list: EMPTY, grid: null, accepts: null, excluded };
         const members = dir.membersOf(g.id);
-        return { list: dir.cached(`gp:${g.id}`, () => dir.activeProviders.filter((p) => members.has(p.id))), accepts: null, excluded };
+        return { list: dir.cached(`gp:${g.id}`, () => dir.activeProviders.filter((p) => members.has(p.id))), grid: null, accepts: null, excluded };
       }
-      return { list: dir.activeProviders, accepts: null, excluded };
+      return { list: dir.activeProviders, grid: null, accepts: null, excluded };
     }
     case 'service_group':
-      return { list: dir.activeGroups, accepts: null, excluded: node.excluded?.serviceGroups };
+      return { list: dir.activeGroups, grid: null, accepts: null, excluded: node.excluded?.serviceGroups };
   }
 }
 
@@ -318,7 +326,10 @@ function inScope(target: TargetKind, c: Candidate, node: NodeContext, dir: Direc
     case 'engineer':
     case 'provider_engineer': {
       const s = scopeOf(target, node, dir);
-      return s.accepts !== null && s.accepts(c as EngineerData);
+      const e = c as EngineerData;
+      if (s.grid === null) return false;
+      if (s.accepts !== null) return s.accepts(e);
+      return s.grid === 'internal' ? e.providerId == null : e.providerId != null;
     }
     case 'service_provider':
       if (node.kind !== 'group_internal_assign') return true;
@@ -476,14 +487,16 @@ export function select(
     }
     const accepts = scope.accepts;
     let cells: Candidate[][] | null = null;
-    if (accepts !== null && list.length > 256) cells = dir.cellsNear(here.lat, here.lng, radius);
+    if (scope.grid !== null && list.length > 256) cells = dir.cellsNear(here.lat, here.lng, radius, scope.grid);
     if (cells !== null) {
       spatialIndex = true;
       for (let ci = 0; ci < cells.length; ci++) {
         const cell = cells[ci];
         for (let i = 0; i < cell.length; i++) {
           const c = cell[i];
-          if (accepts!(c as EngineerData)) spatialCandidate(c, here.lat, here.lng, radius, spatial.inclusive, sel.rest, excluded, env, best);
+          if (accepts === null || accepts(c as EngineerData)) {
+            spatialCandidate(c, here.lat, here.lng, radius, spatial.inclusive, sel.rest, excluded, env, best);
+          }
         }
       }
     } else {
