@@ -82,6 +82,10 @@ const cases: Array<[name: string, src: string, code: string]> = [
   ['when is not a condition', 'rule "a" when ¦order.category assign manual', 'not-a-condition'],
   ['and with a number', when('true and ¦3'), 'not-a-condition'],
   ['inactive group', 'rule "r" when true assign service_group ¦"Old Crew"', 'inactive-assignee'],
+  ['chained comparison', when('1 < 2 ¦< 3'), 'syntax'],
+  ['not after a comparison operator', when('order.category == ¦not "x"'), 'syntax'],
+  ['is null twice', when('order.location is null ¦is null'), 'syntax'],
+  ['collaborator count not a number', 'rule "a" when true assign engineer with ¦x collaborators', 'syntax'],
 ];
 
 describe('diagnostics: code and position of each bad input', () => {
@@ -153,6 +157,22 @@ describe('diagnostics: code and position of each bad input', () => {
     const { ruleSet, diagnostics } = compileRuleSet('rule "a" at own-engineer, "pick provider" when true assign engineer');
     expect(diagnostics).toEqual([]);
     expect(ruleSet).not.toBeNull();
+  });
+
+  it('applies precedence: or < and < not < comparison < + - < * / < unary minus < unit', async () => {
+    const { formatRuleSet } = await import('./index');
+    const shape = (cond: string) => {
+      const text = formatRuleSet(when(cond)).text!;
+      return text.split('\n').filter((l) => /^\s+(when|and|or)/.test(l)).map((l) => l.trim()).join(' | ');
+    };
+    expect(shape('true or false and false')).toBe('when true | or false and false');
+    expect(shape('not 1 < 2 and true')).toBe('when not 1 < 2 | and true');
+    expect(shape('1 + 2 * 3 == 7')).toBe('when 1 + 2 * 3 == 7');
+    expect(shape('(1 + 2) * 3 == 9')).toBe('when (1 + 2) * 3 == 9');
+    expect(shape('1 - (2 - 3) == 2')).toBe('when 1 - (2 - 3) == 2');
+    expect(shape('-(1 + 2) km < 1 km')).toBe('when -(1 + 2) km < 1 km');
+    expect(shape('not not true')).toBe('when not not true');
+    expect(shape('(true or false) and true')).toBe('when (true or false) | and true');
   });
 
   it('units and times that do fit', () => {
