@@ -15,28 +15,52 @@ import type {
   UnitName,
 } from './ast';
 import { diagnostic } from './diagnostics';
-import type { Diagnostic } from './types';
+import type { Diagnostic, Range } from './types';
 
 export function isRealToken(t: IToken | undefined): t is IToken {
   return !!t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 }
 
+/**
+ * A span that keeps its four numbers flat and builds the `range` objects only when read:
+ * the AST has a span on every node, and most are never reported.
+ */
+class TokenSpan implements Span {
+  constructor(
+    readonly startOffset: number,
+    readonly endOffset: number,
+    private readonly sl: number,
+    private readonly sc: number,
+    private readonly el: number,
+    /** Exclusive. */
+    private readonly ec: number,
+  ) {}
+  get range(): Range {
+    return { start: { line: this.sl, column: this.sc }, end: { line: this.el, column: this.ec } };
+  }
+}
+
 export function tokenSpan(t: IToken): Span {
-  const endLine = t.endLine ?? t.startLine ?? 1;
-  const endColumn = t.endColumn ?? t.startColumn ?? 0;
-  return {
-    range: {
-      start: { line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-      end: { line: endLine, column: endColumn + 1 },
-    },
-    startOffset: t.startOffset,
-    endOffset: (t.endOffset ?? t.startOffset) + 1,
-  };
+  const startLine = t.startLine ?? 1;
+  const startColumn = t.startColumn ?? 1;
+  return new TokenSpan(
+    t.startOffset,
+    (t.endOffset ?? t.startOffset) + 1,
+    startLine,
+    startColumn,
+    t.endLine ?? startLine,
+    (t.endColumn ?? startColumn - 1) + 1,
+  );
 }
 
 export function mergeSpans(a: Span, b: Span): Span {
   const first = a.startOffset <= b.startOffset ? a : b;
   const last = a.endOffset >= b.endOffset ? a : b;
+  if (first instanceof TokenSpan && last instanceof TokenSpan) {
+    const f = first as unknown as { sl: number; sc: number };
+    const l = last as unknown as { el: number; ec: number };
+    return new TokenSpan(first.startOffset, last.endOffset, f.sl, f.sc, l.el, l.ec);
+  }
   return {
     range: { start: first.range.start, end: last.range.end },
     startOffset: first.startOffset,
