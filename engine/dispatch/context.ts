@@ -1,7 +1,7 @@
 // What the runner needs, read from the database: the directory, the order as the rules see it,
 // its place in the flow, and the compiled flow version and rule sets. Compiled flows and rule sets
 // are immutable per version and cached; the directory is cached for a short time.
-import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, notInArray, sql } from 'drizzle-orm';
 import {
   compileRuleSet,
   createDirectory,
@@ -145,13 +145,76 @@ export interface EngineCaches {
   rootDb?: Db;
   directory?: { at: number; value: Directory };
   refreshing?: Promise<Directory>;
+  /** Custom fields, SLA policy, latest published flow and rule set versions (same TTL). */
+  config?: { at: number; value: EngineConfig };
+  /** Order numbers reserved from the database sequence in blocks. */
+  numbers: string[];
   flows: Map<string, CompiledFlow>;
   ruleSets: Map<string, CompiledRuleSet>;
+}
+
+export interface EngineConfig {
+  customFieldDefs: (typeof s.customFieldDefs.$inferSelect)[];
+  customFields: CustomFieldDef[];
+  sla: Map<string, { respondMinutes: number; resolveMinutes: number }>;
+  /** The latest published version of every flow that is not archived. */
+  flows: { flowId: string; name: string; isDefault: boolean; versionId: string }[];
+  /** The latest published version of every rule set, by name. */
+  ruleSetVersions: Map<string, { versionId: string; source: string }>;
+}
+
+async function loadConfig(db: DbOrTx): Promise<EngineConfig> {
+  const [defs, sla, flows, ruleSets] = await Promise.all([
+    db.select().from(s.customFieldDefs).where(eq(s.customFieldDefs.active, true)),
+    db.select().from(s.slaPolicies),
+    db
+      .selectDistinctOn([s.flowVersions.flowId], { flowId: s.flows.id, name: s.flows.name, isDefault: s.flows.isDefault, versionId: s.flowVersions.id })
+      .from(s.flowVersions)
+      .innerJoin(s.flows, eq(s.flows.id, s.flowVersions.flowId))
+      .where(eq(s.flows.archived, false))
+      .orderBy(s.flowVersions.flowId, desc(s.flowVersions.version)),
+    db
+      .selectDistinctOn([s.ruleSetVersions.ruleSetId], { versionId: s.ruleSetVersions.id, name: s.ruleSets.name, source: s.ruleSetVersions.source })
+      .from(s.ruleSetVersions)
+      .innerJoin(s.ruleSets, eq(s.ruleSets.id, s.ruleSetVersions.ruleSetId))
+      .orderBy(s.ruleSetVersions.ruleSetId, desc(s.ruleSetVersions.version)),
+  ]);
+  return {
+    customFieldDefs: defs,
+    customFields: defs.map((r) => ({ name: r.name, type: customFieldType(r.type, r.options) })),
+    sla: new Map(sla.map((p) => [p.priority, p])),
+    flows,
+    ruleSetVersions: new Map(ruleSets.map((r) => [r.name, { versionId: r.versionId, source: r.source }])),
+  };
+}
+
+/** The configuration the engine runs by; cached like the directory, reloaded when stale. */
+export async function getConfig(db: DbOrTx, caches: EngineCaches): Promise<EngineConfig> {
+  const hit = caches.config;
+  if (hit && caches.directoryTtlMs > 0 && Date.now() - hit.at < caches.directoryTtlMs) return hit.value;
+  const value = await loadConfig(db);
+  caches.config = { at: Date.now(), value };
+  return value;
+}
+
+/** After publishing or changing configuration in this process. */
+export function invalidateConfig(caches: EngineCaches) {
+  caches.config = undefined;
+}
+
+/** The next order number, from blocks of the database sequence reserved 50 at a time. */
+export async function nextOrderNumber(db: DbOrTx, caches: EngineCaches): Promise<string> {
+  if (!caches.numbers.length) {
+    const rows = await queryRows<{ n: string }>(db, sql`SELECT nextval('work_order_number_seq')::text AS n FROM generate_series(1, 50)`);
+    caches.numbers.push(...rows.map((r) => `WO-${r.n}`).sort());
+  }
+  return caches.numbers.shift()!;
 }
 
 export const createEngineCaches = (directoryTtlMs = 0, rootDb?: Db): EngineCaches => ({
   directoryTtlMs,
   rootDb,
+  numbers: [],
   flows: new Map(),
   ruleSets: new Map(),
 });
@@ -216,27 +279,18 @@ export async function ruleSetsForFlow(db: DbOrTx, caches: EngineCaches, flow: Co
   const names = [...new Set(flow.graph.nodes.map((n) => n.config?.ruleSet).filter((n): n is string => !!n))];
   const result = new Map<string, CompiledRuleSet>();
   if (!names.length) return result;
-  const rows = await db
-    .selectDistinctOn([s.ruleSetVersions.ruleSetId], {
-      versionId: s.ruleSetVersions.id,
-      name: s.ruleSets.name,
-      source: s.ruleSetVersions.source,
-    })
-    .from(s.ruleSetVersions)
-    .innerJoin(s.ruleSets, eq(s.ruleSets.id, s.ruleSetVersions.ruleSetId))
-    .where(inArray(s.ruleSets.name, names))
-    .orderBy(s.ruleSetVersions.ruleSetId, desc(s.ruleSetVersions.version));
-  let customFields: CustomFieldDef[] | null = null;
-  for (const row of rows) {
-    let compiled = caches.ruleSets.get(row.versionId);
+  const config = await getConfig(db, caches);
+  for (const name of names) {
+    const version = config.ruleSetVersions.get(name);
+    if (!version) continue;
+    let compiled = caches.ruleSets.get(version.versionId);
     if (!compiled) {
-      customFields ??= await loadCustomFields(db);
-      const { ruleSet } = compileRuleSet(row.source, { customFields });
+      const { ruleSet } = compileRuleSet(version.source, { customFields: config.customFields });
       if (!ruleSet) continue; // a published version always compiled when it was published
       compiled = ruleSet;
-      caches.ruleSets.set(row.versionId, compiled);
+      caches.ruleSets.set(version.versionId, compiled);
     }
-    result.set(row.name, compiled);
+    result.set(name, compiled);
   }
   return result;
 }
@@ -246,14 +300,15 @@ export async function runContextFor(
   caches: EngineCaches,
   row: Pick<OrderRow, 'id' | 'flowVersionId'>,
   now: Date,
-  directory?: Directory,
+  options: { newOrder?: boolean } = {},
 ): Promise<RunContext> {
   if (!row.flowVersionId) throw new Error(`Order ${row.id} runs on no flow`);
   const flow = await compiledFlowVersion(db, caches, row.flowVersionId);
   const [ruleSets, dir, exclusions] = await Promise.all([
     ruleSetsForFlow(db, caches, flow),
-    directory ? Promise.resolve(directory) : getDirectory(db, caches),
-    db.select().from(s.orderExclusions).where(eq(s.orderExclusions.orderId, row.id)),
+    getDirectory(db, caches),
+    // A new order has declined nothing yet.
+    options.newOrder ? Promise.resolve([]) : db.select().from(s.orderExclusions).where(eq(s.orderExclusions.orderId, row.id)),
   ]);
   return {
     flow,

@@ -1,16 +1,16 @@
 // Creating an order, by API (idempotent per key) or by hand: one engine function for both. The
 // order is inserted, its SLA set from the priority policy, and it runs from its flow's start to
 // its first stop, all in one transaction.
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../drizzle/client';
-import { queryRows } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
-import { changeFromRun, commitOrderChange, emptyChange, writeHistory } from './commit';
-import { orderDataOf, runContextFor, type EngineCaches, type OrderRow } from './context';
+import { adjustEngineerLoad, changeFromRun, writeHistory } from './commit';
+import { getConfig, nextOrderNumber, orderDataOf, runContextFor, type EngineCaches, type EngineConfig, type OrderRow } from './context';
 
 export interface IntakeDeps {
   db: Db;
@@ -52,8 +52,7 @@ export type NewOrderInput = z.infer<typeof newOrderInput>;
 export type IntakeActor = { type: 'user'; principal: Principal } | { type: 'api'; apiKeyId: string };
 
 /** Checks custom field values against their declarations: names, types, required ones. */
-async function checkCustomFields(tx: Tx, custom: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const defs = await tx.select().from(s.customFieldDefs).where(eq(s.customFieldDefs.active, true));
+function checkCustomFields(defs: EngineConfig['customFieldDefs'], custom: Record<string, unknown>): Record<string, unknown> {
   const errors: Record<string, string[]> = {};
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(custom)) {
@@ -95,20 +94,14 @@ async function checkCustomFields(tx: Tx, custom: Record<string, unknown>): Promi
   return out;
 }
 
-async function flowVersionFor(tx: Tx, flow: string | undefined) {
-  const rows = await tx
-    .select({ flowId: s.flows.id, versionId: s.flowVersions.id })
-    .from(s.flows)
-    .innerJoin(s.flowVersions, eq(s.flowVersions.flowId, s.flows.id))
-    .where(and(eq(s.flows.archived, false), flow ? or(eq(s.flows.id, flow), eq(s.flows.name, flow)) : eq(s.flows.isDefault, true)))
-    .orderBy(desc(s.flowVersions.version))
-    .limit(1);
-  if (!rows.length) {
+function flowVersionFor(config: EngineConfig, flow: string | undefined) {
+  const found = flow ? config.flows.find((f) => f.flowId === flow || f.name === flow) : config.flows.find((f) => f.isDefault);
+  if (!found) {
     throw new ValidationError(flow ? `No published flow "${flow}"` : 'No default flow is published', {
       flow: [flow ? `No published flow "${flow}"` : 'Publish a default flow first'],
     });
   }
-  return rows[0];
+  return found;
 }
 
 async function findIdempotent(db: Db | Tx, apiKeyId: string, key: string) {
@@ -143,63 +136,75 @@ export async function createOrder(
     if (existing) return { order: existing, created: false };
   }
   try {
+    const now = deps.now();
+    const config = await getConfig(deps.db, deps.caches);
+    const custom = checkCustomFields(config.customFieldDefs, input.custom);
+    const flow = flowVersionFor(config, input.flow);
+    const policy = config.sla.get(input.priority);
+    const respondMinutes = policy?.respondMinutes ?? 8 * 60;
+    const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
+    const values = {
+      id: randomUUID(),
+      number: await nextOrderNumber(deps.db, deps.caches),
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      priority: input.priority,
+      customerName: input.customer.name,
+      customerTier: input.customer.tier,
+      street: input.address.street,
+      city: input.address.city,
+      region: input.address.region,
+      postcode: input.address.postcode,
+      lat: input.location?.lat ?? null,
+      lng: input.location?.lng ?? null,
+      requiredSkills: [...new Set(input.requiredSkills)],
+      tags: [...new Set(input.tags)],
+      custom,
+      source: actor.type === 'api' ? 'api' : (input.source ?? 'manual'),
+      respondBy: new Date(now.getTime() + respondMinutes * 60_000),
+      resolveBy: new Date(now.getTime() + resolveMinutes * 60_000),
+      flowId: flow.flowId,
+      flowVersionId: flow.versionId,
+      apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,
+      idempotencyKey: key ?? null,
+      requestHash: key ? (options.requestHash ?? null) : null,
+      createdBy: actor.type === 'user' ? actor.principal.id : null,
+      createdAt: now,
+      updatedAt: now,
+      nodeEnteredAt: now,
+    } satisfies typeof s.workOrders.$inferInsert;
+
+    // Run from the start before writing anything: the order is inserted once, already where it stops.
+    const rc = await runContextFor(deps.db, deps.caches, values, now, { newOrder: true });
+    const asRow = { ...values, status: 'new', collaboratorIds: [], nodePath: [], currentNodeId: null } as unknown as OrderRow;
+    const run = advance(orderDataOf(asRow), initialState(), rc, 'here');
+    const change = changeFromRun(asRow, run.steps, run.state, rc.directory, now);
+    change.events.unshift({
+      type: 'created',
+      actorType: actor.type === 'api' ? 'api' : 'user',
+      actorId: actor.type === 'api' ? actor.apiKeyId : actor.principal.id,
+      nodeId: null,
+      data: { source: values.source, flowVersionId: flow.versionId, sla: { respondBy: values.respondBy, resolveBy: values.resolveBy } },
+    });
+    change.notifications.forEach((n) => (n.event += 1));
+
     const order = await deps.db.transaction(async (tx) => {
-      const now = deps.now();
-      const custom = await checkCustomFields(tx, input.custom);
-      const flow = await flowVersionFor(tx, input.flow);
-      const [policy] = await tx.select().from(s.slaPolicies).where(eq(s.slaPolicies.priority, input.priority));
-      const respondMinutes = policy?.respondMinutes ?? 8 * 60;
-      const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
-      const [{ n }] = await queryRows<{ n: string }>(tx, sql`SELECT nextval('work_order_number_seq')::text AS n`);
       const [row] = await tx
         .insert(s.workOrders)
-        .values({
-          number: `WO-${n}`,
-          title: input.title,
-          description: input.description,
-          category: input.category,
-          priority: input.priority,
-          customerName: input.customer.name,
-          customerTier: input.customer.tier,
-          street: input.address.street,
-          city: input.address.city,
-          region: input.address.region,
-          postcode: input.address.postcode,
-          lat: input.location?.lat ?? null,
-          lng: input.location?.lng ?? null,
-          requiredSkills: [...new Set(input.requiredSkills)],
-          tags: [...new Set(input.tags)],
-          custom,
-          source: actor.type === 'api' ? 'api' : (input.source ?? 'manual'),
-          status: 'new',
-          respondBy: new Date(now.getTime() + respondMinutes * 60_000),
-          resolveBy: new Date(now.getTime() + resolveMinutes * 60_000),
-          flowId: flow.flowId,
-          flowVersionId: flow.versionId,
-          apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,
-          idempotencyKey: key ?? null,
-          requestHash: key ? (options.requestHash ?? null) : null,
-          createdBy: actor.type === 'user' ? actor.principal.id : null,
-          createdAt: now,
-          updatedAt: now,
-          nodeEnteredAt: now,
-        })
+        .values({ ...values, ...change.set })
+        .onConflictDoNothing({ target: [s.workOrders.apiKeyId, s.workOrders.idempotencyKey] })
         .returning();
-      const created = emptyChange();
-      created.events.push({
-        type: 'created',
-        actorType: actor.type === 'api' ? 'api' : 'user',
-        actorId: actor.type === 'api' ? actor.apiKeyId : actor.principal.id,
-        nodeId: null,
-        data: { source: row.source, flowVersionId: flow.versionId, sla: { respondBy: row.respondBy, resolveBy: row.resolveBy } },
-      });
-      await writeHistory(tx, row, created, now);
-      const rc = await runContextFor(tx, deps.caches, row, now);
-      const run = advance(orderDataOf(row), initialState(), rc, 'here');
-      const change = changeFromRun(row, run.steps, run.state, rc.directory, now);
-      return commitOrderChange(tx, row, change, now);
+      // Someone created it with this key a moment ago: theirs stands, nothing of ours is written.
+      if (!row) return null;
+      await writeHistory(tx, row, change, now);
+      if (row.status !== 'completed') await adjustEngineerLoad(tx, null, row.engineerId, now);
+      return row;
     });
-    return { order, created: true };
+    if (order) return { order, created: true };
+    const existing = key && actor.type === 'api' ? await findIdempotent(deps.db, actor.apiKeyId, key) : null;
+    if (!existing) throw new Error('The order was neither created nor found');
+    return { order: existing, created: false };
   } catch (error) {
     // Two requests with one key at once: the loser's insert hits the unique index; answer with the winner's order.
     if (key && actor.type === 'api' && isUniqueViolation(error)) {
