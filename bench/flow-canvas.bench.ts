@@ -16,7 +16,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const KINDS = ['assign_service_group', 'group_internal_assign', 'provider_assign_engineer', 'engineer_accept', 'field_service'] as const;
 
-/** start → gateway → 11 branches of 18 nodes → end: 200 nodes, 209 edges, laid out in columns. */
+/** start → gateway → 11 branches of 18 nodes (the last 17) → end: 200 nodes, 209 edges, laid out in columns. */
 export function bigFlow(name: string): FlowGraph {
   const nodes: FlowGraph['nodes'] = [
     { id: 'start', kind: 'start', position: { x: 1500, y: 0 } },
@@ -27,7 +27,7 @@ export function bigFlow(name: string): FlowGraph {
   const perBranch = 18;
   for (let b = 0; b < branches; b++) {
     let prev = 'route';
-    for (let i = 0; i < perBranch; i++) {
+    for (let i = 0; i < (b === branches - 1 ? perBranch - 1 : perBranch); i++) {
       const kind = KINDS[i % KINDS.length];
       const id = `b${b}-n${i}`;
       nodes.push({ id, kind, label: `Branch ${b + 1} step ${i + 1}`, config: { autoDispatch: i % 2 === 0, overdueMinutes: 30 }, position: { x: b * 300, y: 260 + i * 130 } });

@@ -33,6 +33,12 @@ const ARIA_LABELS = {
   'controls.fitView.ariaLabel': 'Fit view',
   'minimap.ariaLabel': 'Minimap',
 };
+// Props xyflow keeps in its own store are module constants, so a re-render does not touch them.
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
+const DELETE_KEYS = ['Backspace', 'Delete'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const PRO_OPTIONS = { hideAttribution: true };
+const minimapColor = (n: { type?: string }) => MINIMAP_COLORS[n.type ?? ''] ?? '#1f5fbf';
 const MINIMAP_COLORS: Record<string, string> = { start: '#12b76a', end: '#667085', gateway: '#f79009' };
 
 function nodeProblemMap(problems: { nodeId?: string; message: string }[]) {
@@ -119,6 +125,13 @@ export function FlowCanvas() {
   }, [graph.edges, selectedEdges, problems]);
 
   const drag = useRef<{ seq: number; active: boolean }>({ seq: 0, active: false });
+  const onDragStart = useCallback(() => {
+    drag.current = { seq: drag.current.seq + 1, active: true };
+  }, []);
+  const onDragStop = useCallback(() => {
+    drag.current.active = false;
+  }, []);
+  const onConnectStart = useCallback(() => api.getState().setNotice(''), [api]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -196,6 +209,12 @@ export function FlowCanvas() {
     [api],
   );
 
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DRAG_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
   const onDrop = useCallback(
     (e: DragEvent) => {
       const kind = e.dataTransfer.getData(DRAG_MIME) as NodeKind;
@@ -209,7 +228,7 @@ export function FlowCanvas() {
   );
 
   return (
-    <div className="fe-canvas" onDragOver={(e) => (e.dataTransfer.types.includes(DRAG_MIME) ? (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy')) : undefined)} onDrop={onDrop}>
+    <div className="fe-canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -218,33 +237,25 @@ export function FlowCanvas() {
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
         onConnect={onConnect}
-        onConnectStart={() => api.getState().setNotice('')}
+        onConnectStart={onConnectStart}
         isValidConnection={isValidConnection}
-        onNodeDragStart={() => {
-          drag.current = { seq: drag.current.seq + 1, active: true };
-        }}
-        onNodeDragStop={() => {
-          drag.current.active = false;
-        }}
-        onSelectionDragStart={() => {
-          drag.current = { seq: drag.current.seq + 1, active: true };
-        }}
-        onSelectionDragStop={() => {
-          drag.current.active = false;
-        }}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStart={onDragStart}
+        onSelectionDragStop={onDragStop}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         onlyRenderVisibleElements={graph.nodes.length > 120}
         minZoom={0.1}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         ariaLabelConfig={ARIA_LABELS}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} color="#d0d5dd" />
-        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#1f5fbf'} nodeStrokeWidth={2} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -105,7 +105,6 @@ function EditorBody({
   const router = useRouter();
   const api = useEditorStoreApi();
   const { screenToFlowPosition, setCenter, getZoom, getNode, fitView } = useReactFlow();
-  const graph = useEditor((s) => s.graph);
   const readOnly = useEditor((s) => s.readOnly);
   const problems = useEditor((s) => s.problems);
   const checking = useEditor((s) => s.checkedGraph !== s.graph);
@@ -115,11 +114,6 @@ function EditorBody({
   const canvasRef = useRef<HTMLDivElement>(null);
   const latest = versions[0]?.version ?? null;
 
-  // Validation as you draw: the engine's own validateFlow, a moment after the last change.
-  useEffect(() => {
-    const timer = setTimeout(() => api.getState().setProblems(validateFlow(graph, { customFields, ruleSetNames }), graph), 200);
-    return () => clearTimeout(timer);
-  }, [api, graph, customFields, ruleSetNames]);
 
   // Autosave: the draft goes to the server 800 ms after the last change, saves one after another.
   const [save, setSave] = useState<SaveState>('saved');
@@ -201,7 +195,7 @@ function EditorBody({
     return () => window.removeEventListener('keydown', onKey);
   }, [api]);
 
-  const addNode = (kind: NodeKind) => {
+  const addNode = useCallback((kind: NodeKind) => {
     const s = api.getState();
     const anchor = s.selectedNodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selectedNodes[0]) : undefined;
     let p: XY;
@@ -217,7 +211,7 @@ function EditorBody({
     const id = s.addNode(kind, p);
     s.setNotice(`Added ${kindLabel(kind)} node "${id}"`);
     void setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: getZoom(), duration: 150 });
-  };
+  }, [api, screenToFlowPosition, setCenter, getZoom]);
 
   const runLayout = async () => {
     const s = api.getState();
@@ -227,7 +221,7 @@ function EditorBody({
     requestAnimationFrame(() => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
   };
 
-  const pick = (p: FlowProblem) => {
+  const pick = useCallback((p: FlowProblem) => {
     const s = api.getState();
     const centerOn = (ids: string[]) => {
       const boxes = ids.map((id) => getNode(id)).filter((n) => n !== undefined);
@@ -244,19 +238,17 @@ function EditorBody({
       if (id) s.select([], [id]);
       centerOn([p.edge.from, p.edge.to]);
     }
-  };
+  }, [api, getNode, setCenter, getZoom]);
 
   // Publishing: the diff against the published version first, then the server checks again.
   const [publishOpen, setPublishOpen] = useState(false);
   const [publishError, setPublishError] = useState<string | null>(null);
   const baseQ = useQuery(trpc.flows.version.queryOptions({ id: flowId, version: latest ?? 1 }, { enabled: publishOpen && latest !== null }));
-  const diff = useMemo(() => {
-    if (!publishOpen) return null;
-    if (latest === null) return diffFlows(null, graph);
-    return baseQ.data ? diffFlows(baseQ.data.graph as FlowGraph, graph) : null;
-  }, [publishOpen, latest, baseQ.data, graph]);
   const publish = useMutation(trpc.flows.publish.mutationOptions());
-  const refreshFlow = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.flows.get.queryKey({ id: flowId }) }), queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() })]);
+  const refreshFlow = useCallback(
+    () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.flows.get.queryKey({ id: flowId }) }), queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() })]),
+    [queryClient, trpc, flowId],
+  );
   const confirmPublish = async () => {
     setPublishError(null);
     try {
@@ -271,7 +263,7 @@ function EditorBody({
   };
 
   const restore = useMutation(trpc.flows.restore.mutationOptions());
-  const onRestore = async (v: number) => {
+  const onRestore = useCallback(async (v: number) => {
     try {
       if (!readOnly) await flush();
       const result = await restore.mutateAsync({ id: flowId, version: v });
@@ -284,12 +276,14 @@ function EditorBody({
     } catch (e) {
       api.getState().setNotice(`Could not restore version ${v}: ${messageOf(e)}`);
     }
-  };
+  }, [api, flowId, flush, readOnly, restore, router, refreshFlow]);
+  const restoreVersion = useCallback((v: number) => void onRestore(v), [onRestore]);
 
   const errors = problems.filter((p) => p.severity === 'error').length;
   const publishBlocked = readOnly || checking || errors > 0 || save === 'error';
   return (
     <div className="fe-editor">
+      <Validator customFields={customFields} ruleSetNames={ruleSetNames} />
       <header className="fe-header">
         <div className="fe-title">
           <Link href="/flows" className="small">
@@ -357,14 +351,14 @@ function EditorBody({
         <aside className="fe-side" aria-label="Flow details">
           <PropertiesPanel ruleSetNames={ruleSetNames} customFields={customFields} />
           <ProblemsList problems={problems} onPick={pick} pending={checking} />
-          <VersionsPanel flowId={flowId} versions={versions} viewing={viewing} onRestore={(v) => void onRestore(v)} restoring={restore.isPending ? (restore.variables?.version ?? null) : null} />
+          <VersionsPanel flowId={flowId} versions={versions} viewing={viewing} onRestore={restoreVersion} restoring={restore.isPending ? (restore.variables?.version ?? null) : null} />
         </aside>
       </div>
       {publishOpen && (
-        <PublishDialog
+        <PublishWithDiff
           nextVersion={(latest ?? 0) + 1}
           base={latest}
-          diff={diff}
+          baseGraph={latest === null ? null : ((baseQ.data?.graph as FlowGraph | undefined) ?? undefined)}
           pending={publish.isPending}
           error={publishError}
           onConfirm={() => void confirmPublish()}
@@ -373,6 +367,24 @@ function EditorBody({
       )}
     </div>
   );
+}
+
+/** Validation as you draw: the engine's own validateFlow, a moment after the last change. */
+function Validator({ customFields, ruleSetNames }: { customFields: CustomFieldDef[]; ruleSetNames: string[] }) {
+  const api = useEditorStoreApi();
+  const graph = useEditor((s) => s.graph);
+  useEffect(() => {
+    const timer = setTimeout(() => api.getState().setProblems(validateFlow(graph, { customFields, ruleSetNames }), graph), 200);
+    return () => clearTimeout(timer);
+  }, [api, graph, customFields, ruleSetNames]);
+  return null;
+}
+
+/** The publish dialog with the diff of the current graph against the published one (undefined: still loading). */
+function PublishWithDiff({ baseGraph, ...props }: Omit<Parameters<typeof PublishDialog>[0], 'diff'> & { baseGraph: FlowGraph | null | undefined }) {
+  const graph = useEditor((s) => s.graph);
+  const diff = useMemo(() => (baseGraph === undefined ? null : diffFlows(baseGraph, graph)), [baseGraph, graph]);
+  return <PublishDialog {...props} diff={diff} />;
 }
 
 /** Saves the flow file as `<name>.flow.json`. */

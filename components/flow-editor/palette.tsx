@@ -1,12 +1,12 @@
 'use client';
 // Node kinds to drag onto the canvas, or to add with Enter or Space from the keyboard.
-import type { DragEvent } from 'react';
+import { memo, type DragEvent } from 'react';
 import type { NodeKind } from '../../dsl';
 import { KIND_LABELS, PALETTE_KINDS, handlerOf } from './kinds';
 
 export const DRAG_MIME = 'application/x-dispatch-node-kind';
 
-export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; disabled: boolean }) {
+export const Palette = memo(function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; disabled: boolean }) {
   const start = (kind: NodeKind) => (e: DragEvent) => {
     e.dataTransfer.setData(DRAG_MIME, kind);
     e.dataTransfer.effectAllowed = 'copy';
@@ -38,4 +38,4 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; 
       </ul>
     </section>
   );
-}
+});

@@ -1,8 +1,9 @@
 'use client';
+import { memo } from 'react';
 // Every validation problem, as buttons that select what they concern.
 import type { FlowProblem } from '../../engine/flow';
 
-export function ProblemsList({ problems, onPick, pending }: { problems: FlowProblem[]; onPick: (p: FlowProblem) => void; pending: boolean }) {
+export const ProblemsList = memo(function ProblemsList({ problems, onPick, pending }: { problems: FlowProblem[]; onPick: (p: FlowProblem) => void; pending: boolean }) {
   const errors = problems.filter((p) => p.severity === 'error');
   return (
     <section className="fe-problems" aria-label="Problems">
@@ -24,4 +25,4 @@ export function ProblemsList({ problems, onPick, pending }: { problems: FlowProb
       )}
     </section>
   );
-}
+});

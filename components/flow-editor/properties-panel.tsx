@@ -1,13 +1,13 @@
 'use client';
 // Properties of the one selected node or edge. Typing folds into one undo step per field.
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
 import { compileCondition, isDispatchNodeKind, type CustomFieldDef } from '../../dsl';
 import type { FlowEdge, FlowNode, NodeConfig } from '../../engine/flow';
 import { handlerOf, kindLabel } from './kinds';
 import { useEditor } from './store';
 import { edgeIds, withKey } from './to-graph';
 
-export function PropertiesPanel({ ruleSetNames, customFields }: { ruleSetNames: string[]; customFields: CustomFieldDef[] }) {
+export const PropertiesPanel = memo(function PropertiesPanel({ ruleSetNames, customFields }: { ruleSetNames: string[]; customFields: CustomFieldDef[] }) {
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const node = useEditor((s) => (s.selectedNodes.length === 1 && s.selectedEdges.length === 0 ? s.graph.nodes.find((n) => n.id === s.selectedNodes[0]) : undefined));
@@ -30,7 +30,7 @@ export function PropertiesPanel({ ruleSetNames, customFields }: { ruleSetNames: 
       )}
     </section>
   );
-}
+});
 
 function NodeForm({ node, ruleSetNames }: { node: FlowNode; ruleSetNames: string[] }) {
   const patchNode = useEditor((s) => s.patchNode);

@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 // Published versions: who and when, how many orders run on each; open one read-only or restore it.
 import Link from 'next/link';
 import { formatDateTime } from '../orders/format';
@@ -10,7 +11,7 @@ export interface VersionRow {
   orders: number;
 }
 
-export function VersionsPanel({
+export const VersionsPanel = memo(function VersionsPanel({
   flowId,
   versions,
   viewing,
@@ -60,4 +61,4 @@ export function VersionsPanel({
       )}
     </section>
   );
-}
+});
