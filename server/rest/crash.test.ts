@@ -98,7 +98,7 @@ describe.skipIf(!testServerUrl())('batch intake killed half way (Postgres)', () 
     for (const o of rows) {
       expect(o.status, o.number).not.toBe('new');
       expect(o.currentNodeId, o.number).toBeTruthy();
-      expect(o.version, o.number).toBeGreaterThanOrEqual(2);
+      expect(o.nodePath.length, o.number).toBeGreaterThan(1); // written where the run stopped, not half-way
       expect(o.flowVersionId, o.number).toBeTruthy();
       expect(o.requestHash, o.number).toMatch(/^[0-9a-f]{64}$/);
       if (o.assign_way === 'auto') {
