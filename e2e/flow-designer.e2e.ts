@@ -121,8 +121,12 @@ describe('flow designer in the browser', () => {
     await page.getByText('Version 1 · read-only').waitFor();
     await node(page, 'Engineer accepts').waitFor();
     expect(await page.getByRole('button', { name: 'Add End node' }).count()).toBe(0);
-    await page.getByRole('link', { name: 'Open the draft' }).click();
-    await node(page, 'Engineer accepts', 'Engineer confirms').waitFor();
+    // Restoring it makes it the draft again (the label typed after publishing is gone).
+    await page.getByRole('button', { name: 'Restore version 1 as draft' }).click();
+    await page.waitForURL(/\/flows\/[^/?]+$/);
+    await page.getByText('Draft · version 1 published').waitFor();
+    await node(page, 'Engineer accepts', 'Engineer accepts').waitFor();
+    expect(await page.getByLabel('Engineer accepts node: Engineer confirms').count()).toBe(0);
 
     await page.goto('/flows');
     const row = page.getByRole('row', { name: new RegExp(FLOW.replace(/[.*+?^${}()|[\]\\>]/g, '\\$&')) });
@@ -140,6 +144,12 @@ describe('flow designer in the browser', () => {
     await expect.poll(() => card.count()).toBe(0);
     await page.keyboard.press('Control+Shift+z');
     await card.waitFor();
+
+    // Dragged from the palette onto the canvas.
+    await page.getByRole('button', { name: 'Add End node' }).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 120, y: 120 } });
+    await expect.poll(() => page.getByLabel('End node: End').count()).toBe(2);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByLabel('End node: End').count()).toBe(1);
 
     // A drag of many mouse moves is one step.
     const before = (await card.boundingBox())!;
@@ -175,6 +185,60 @@ describe('flow designer in the browser', () => {
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByLabel('Assign engineer node: Night shift').count()).toBe(1);
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  });
+
+  it('checks a gateway condition as you type, with the error and its column', async () => {
+    const name = `E2E Gateway ${run}`;
+    const file = {
+      name,
+      nodes: [
+        { id: 'start', kind: 'start' },
+        { id: 'route', kind: 'gateway', label: 'Install or repair?' },
+        { id: 'pick-provider', kind: 'assign_provider', label: 'Dispatcher assigns provider' },
+        { id: 'sp-engineer', kind: 'provider_assign_engineer' },
+        { id: 'own-engineer', kind: 'assign_engineer' },
+        { id: 'accept', kind: 'engineer_accept' },
+        { id: 'end', kind: 'end' },
+      ],
+      edges: [
+        { from: 'start', to: 'route' },
+        { from: 'route', to: 'pick-provider', when: 'order.category == "Install"' },
+        { from: 'route', to: 'own-engineer', default: true },
+        { from: 'pick-provider', to: 'sp-engineer' },
+        { from: 'sp-engineer', to: 'accept' },
+        { from: 'own-engineer', to: 'accept' },
+        { from: 'accept', to: 'end' },
+      ],
+    };
+    await page.goto('/flows');
+    await page.getByLabel('Import flow file').setInputFiles({ name: 'gateway.flow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByRole('status').filter({ hasText: `Imported “${name}”` }).waitFor();
+    await page.getByRole('link', { name: `Open ${name}`, exact: true }).click();
+    await node(page, 'Gateway', 'Install or repair?').waitFor();
+    await page.getByRole('button', { name: 'Auto layout' }).click();
+    await page.getByRole('status').filter({ hasText: 'Laid out the flow' }).waitFor();
+    await page.waitForTimeout(500);
+    await expect.poll(() => problems(page)).toEqual([]);
+
+    await page.getByLabel('Edge from route to pick-provider', { exact: true }).click({ force: true });
+    const condition = page.getByRole('region', { name: 'Properties' }).getByLabel('Condition');
+    await condition.fill('order.category == "Install" and order.prio > 2');
+    await page.getByRole('region', { name: 'Properties' }).getByText('Line 1, column 39: unknown field "prio" of order').waitFor();
+    expect(await condition.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => problems(page)).toEqual([expect.stringContaining('Condition on route → pick-provider')]);
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+
+    await condition.fill('order.category == "Install" and order.priority == "Urgent"');
+    await page.getByRole('region', { name: 'Properties' }).getByText('Condition is valid.').waitFor();
+    await expect.poll(() => problems(page)).toEqual([]);
+
+    // Two defaults are one too many.
+    await page.getByRole('region', { name: 'Properties' }).getByLabel('Default edge').check();
+    await expect.poll(() => problems(page)).toEqual([expect.stringContaining('needs exactly one default edge (it has 2)')]);
+    await page.getByRole('region', { name: 'Properties' }).getByLabel('Default edge').uncheck();
+    await condition.fill('order.category == "Install"');
+    await expect.poll(() => problems(page)).toEqual([]);
+    await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isEnabled()).toBe(true);
   });
 
   it('exports a flow and imports the file as the same flow', async () => {

@@ -37,7 +37,6 @@ const ARIA_LABELS = {
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const PRO_OPTIONS = { hideAttribution: true };
 const minimapColor = (n: { type?: string }) => MINIMAP_COLORS[n.type ?? ''] ?? '#1f5fbf';
 const MINIMAP_COLORS: Record<string, string> = { start: '#12b76a', end: '#667085', gateway: '#f79009' };
 
@@ -252,7 +251,6 @@ export function FlowCanvas() {
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         ariaLabelConfig={ARIA_LABELS}
-        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} color="#d0d5dd" />
         <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} />

@@ -39,7 +39,7 @@ const TerminalNode = memo(function TerminalNode({ data }: NodeProps<StartNode | 
     <div className={`fe-node fe-terminal fe-${data.kind}${data.problem ? ' has-problem' : ''}`}>
       {!isStart && <Handle type="target" position={Position.Top} aria-label={`Connect into ${data.label}`} />}
       <span className="fe-kind">{data.kindLabel}</span>
-      {data.label !== data.kindLabel && <span className="fe-label">{data.label}</span>}
+      {data.label !== data.kindLabel && <span className="fe-label" title={data.label}>{data.label}</span>}
       <ProblemMark problem={data.problem} />
       {isStart && <Handle type="source" position={Position.Bottom} aria-label={`Connect from ${data.label}`} />}
     </div>
@@ -53,7 +53,7 @@ const GatewayCard = memo(function GatewayCard({ data }: NodeProps<GatewayNode>) 
       <span className="fe-diamond" aria-hidden="true" />
       <div className="fe-text">
         <span className="fe-kind">{data.kindLabel}</span>
-        <span className="fe-label">{data.label}</span>
+        <span className="fe-label" title={data.label}>{data.label}</span>
         <span className="fe-meta">routes by condition</span>
       </div>
       <ProblemMark problem={data.problem} />
@@ -74,7 +74,7 @@ const TaskCard = memo(function TaskCard({ data }: NodeProps<TaskNode>) {
           </span>
         )}
       </div>
-      <span className="fe-label">{data.label}</span>
+      <span className="fe-label" title={data.label}>{data.label}</span>
       {data.handler && <span className="fe-meta">Handled by {data.handler}</span>}
       <ProblemMark problem={data.problem} />
       <Handle type="source" position={Position.Bottom} aria-label={`Connect from ${data.label}`} />
