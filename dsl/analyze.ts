@@ -6,7 +6,7 @@ import type { Expr, RankKey, RuleSetAst } from './ast';
 import { Checker, type CheckOptions, type Scope } from './checker';
 import { AstBuilder, isRealToken, tokenSpan } from './cst-to-ast';
 import { diagnostic, sortDiagnostics } from './diagnostics';
-import { parse, type ParseResult } from './parser';
+import { parse, parseRules, type ParseResult } from './parser';
 import type { Ty } from './schema';
 import type { Diagnostic, Range } from './types';
 
@@ -31,7 +31,7 @@ export function endOfText(source: string): Range {
   return { start: { line, column }, end: { line, column } };
 }
 
-function syntaxDiagnostics(source: string, p: ParseResult): Diagnostic[] {
+function syntaxDiagnostics(source: string, p: Omit<ParseResult, 'cst'>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of p.lexErrors) {
     const line = e.line ?? 1;
@@ -60,9 +60,12 @@ function syntaxDiagnostics(source: string, p: ParseResult): Diagnostic[] {
 }
 
 export function analyzeSyntax(source: string): SyntaxResult {
-  const p = parse(source, 'ruleSet');
   const builder = new AstBuilder(source);
-  const ast = builder.ruleSet(p.cst);
+  const ast: RuleSetAst = { rules: [] };
+  const p = parseRules(source, (cst) => {
+    const rule = builder.rule(cst, ast.rules.length);
+    if (rule) ast.rules.push(rule);
+  });
   return {
     ast,
     tokens: p.tokens,

@@ -28,7 +28,7 @@ const messages: IParserErrorMessageProvider = {
     return `expected ${labelOf(expected)} but found ${describe(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
-    return ruleName === 'ruleSet'
+    return ruleName === 'ruleSet' || ruleName === 'rule'
       ? `unexpected ${describe(firstRedundant)}: expected 'rule'`
       : `unexpected ${describe(firstRedundant)}: expected the end of the expression`;
   },
@@ -294,7 +294,7 @@ export class RulesParser extends CstParser {
 /** One shared instance: building the parser runs its grammar analysis, which is slow. */
 export const parser = new RulesParser();
 
-export type EntryRule = 'ruleSet' | 'expressionOnly' | 'rankKeysOnly';
+export type EntryRule = 'ruleSet' | 'rule' | 'expressionOnly' | 'rankKeysOnly';
 
 export interface ParseResult {
   cst: CstNode;
@@ -304,6 +304,45 @@ export interface ParseResult {
   badStrings: IToken[];
   lexErrors: ILexingError[];
   parseErrors: IRecognitionException[];
+}
+
+/**
+ * A rule set, one rule at a time: the token stream is cut before every `rule` keyword that
+ * starts a rule, and each piece is parsed alone. Errors stay inside their rule, and only one
+ * rule's CST is alive at a time, so a large file does not fill the heap with CST nodes.
+ */
+export function parseRules(source: string, onRule: (cst: CstNode, index: number) => void): Omit<ParseResult, 'cst'> {
+  const lexed = T.RulesLexer.tokenize(source);
+  const tokens = lexed.tokens;
+  const starts: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].tokenType !== T.Rule) continue;
+    const prev = tokens[i - 1]?.tokenType;
+    // `rule` can also be a word after '.', in an `at` list or in a dashed node id.
+    if (prev === T.Dot || prev === T.At || prev === T.Comma || prev === T.Minus) continue;
+    starts.push(i);
+  }
+  const parseErrors: IRecognitionException[] = [];
+  // Anything before the first rule is an error the whole-set entry reports.
+  const first = starts.length ? starts[0] : tokens.length;
+  if (first > 0) {
+    parser.input = tokens.slice(0, first);
+    parser.ruleSet();
+    parseErrors.push(...parser.errors);
+  }
+  for (let k = 0; k < starts.length; k++) {
+    parser.input = tokens.slice(starts[k], k + 1 < starts.length ? starts[k + 1] : tokens.length);
+    const cst = parser.rule();
+    parseErrors.push(...parser.errors);
+    onRule(cst, k);
+  }
+  return {
+    tokens,
+    comments: lexed.groups.comments ?? [],
+    badStrings: lexed.groups.errors ?? [],
+    lexErrors: lexed.errors,
+    parseErrors,
+  };
 }
 
 export function parse(source: string, entry: EntryRule = 'ruleSet'): ParseResult {
