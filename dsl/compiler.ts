@@ -5,6 +5,7 @@ import type { CompareExpr, Expr, PathExpr, RuleNode } from './ast';
 import type { DirectoryImpl } from './directory';
 import { printExpr } from './format';
 import {
+  ORDER_STRING_FIELDS,
   DISTANCE_UNITS,
   DURATION_UNITS,
   FIELDS_BY_ROOT,
@@ -199,7 +200,7 @@ export class Compiler {
     if (path.kind !== 'path' || path.root !== 'order') return null;
     const key = path.segments.map((s) => s.name).join('.');
     const field = FIELDS_BY_ROOT.order[key];
-    if (!field || (field.type.k !== 'string' && field.type.k !== 'enum')) return null;
+    if (!field || !(ORDER_STRING_FIELDS as readonly string[]).includes(key)) return null;
     let values: string[];
     if (lit.kind === 'string' && e.op !== 'in') values = [lit.value];
     else if (e.op === 'in' && lit.kind === 'list' && lit.items.length > 0 && lit.items.every((i) => i.kind === 'string')) {

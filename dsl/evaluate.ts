@@ -2,7 +2,7 @@
 // candidates (scope → where → rank → top N+1), and the trace that explains it all.
 import type { CompiledRule, CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import { impl, isActive, type Directory, type DirectoryImpl, type GridName } from './directory';
-import { haversineKm, toTime, type Ty } from './schema';
+import { ORDER_STRING_FIELDS, haversineKm, readOrderString, toTime, type Ty } from './schema';
 import {
   TARGETS_BY_NODE_KIND,
   type Assignee,
@@ -51,20 +51,24 @@ export interface RuleIndex {
 export interface NodePlan {
   rules: CompiledRule[];
   readers: Array<(o: OrderData) => unknown>;
+  /** Per slot: its number in ORDER_STRING_FIELDS. */
+  fieldIds: number[];
   guards: SlotGuard[][];
   index: RuleIndex;
   all: number[];
   /** Scratch for the guard fields of one evaluation (evaluation is synchronous, never nested). */
   vals: unknown[];
   env: Env | null;
-  /** Named assignees looked up in `namedDir`, by rule position. */
+  /** Named assignees looked up in `namedDir`, by rule position, with their (frozen) Assignee. */
   namedDir: DirectoryImpl | null;
   named: Array<Candidate[] | null>;
+  namedAssignees: Map<Candidate, Assignee>;
 }
 
 function buildPlan(rules: CompiledRule[]): NodePlan {
   const slots = new Map<string, number>();
   const readers: Array<(o: OrderData) => unknown> = [];
+  const fieldIds: number[] = [];
   const guards = rules.map((r) =>
     r.guards.map((g): SlotGuard => {
       let slot = slots.get(g.field);
@@ -72,6 +76,7 @@ function buildPlan(rules: CompiledRule[]): NodePlan {
         slot = readers.length;
         slots.set(g.field, slot);
         readers.push(g.read);
+        fieldIds.push((ORDER_STRING_FIELDS as readonly string[]).indexOf(g.field));
       }
       return { slot, op: g.op === 'eq' ? 0 : g.op === 'ne' ? 1 : 2, k: g.values[0], values: g.values };
     }),
@@ -100,7 +105,7 @@ function buildPlan(rules: CompiledRule[]): NodePlan {
     return { list, slot: best, map, other: build(list.filter((i) => pins(i, best) === null), next, depth - 1) };
   };
   const index = build(all, [], 2);
-  return { rules, readers, guards, index, all, vals: new Array(readers.length), env: null, namedDir: null, named: [] };
+  return { rules, readers, fieldIds, guards, index, all, vals: new Array(readers.length), env: null, namedDir: null, named: [], namedAssignees: new Map() };
 }
 
 function guardsPass(gs: SlotGuard[], vals: unknown[]): boolean {
@@ -231,6 +236,7 @@ function namedCandidates(plan: NodePlan, p: number, target: TargetKind, name: st
   if (plan.namedDir !== dir) {
     plan.namedDir = dir;
     plan.named = [];
+    plan.namedAssignees = new Map();
   }
   let found = plan.named[p];
   if (!found) {
@@ -598,9 +604,9 @@ function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
     env.dir = dir;
     env.g = group;
   }
-  const readers = plan.readers;
+  const fieldIds = plan.fieldIds;
   const vals = plan.vals;
-  for (let i = 0; i < readers.length; i++) vals[i] = readers[i](order);
+  for (let i = 0; i < fieldIds.length; i++) vals[i] = readOrderString(order, fieldIds[i]);
   let index = plan.index;
   while (index.slot >= 0) {
     const v = vals[index.slot];
@@ -615,11 +621,14 @@ function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
     const rule = rules[p];
     if (rule.rest !== null && !rule.rest(env)) continue;
     const target = rule.target;
-    if (target === 'manual') return new LazyDecision('manual', rule.name, null, [], rs, ctx);
+    if (target === 'manual') return new LazyDecision('manual', rule.name, null, NO_COLLABORATORS, rs, ctx);
     if (rule.named !== null) {
       const found = firstEligible(namedCandidates(plan, p, target, rule.named, dir), target, node, dir);
       if (found === null) continue;
-      return new LazyDecision('auto', rule.name, assigneeOf(target, found), [], rs, ctx);
+      // The same named assignee decides again and again: one frozen Assignee per plan.
+      let a = plan.namedAssignees.get(found);
+      if (a === undefined) plan.namedAssignees.set(found, (a = Object.freeze(assigneeOf(target, found))));
+      return new LazyDecision('auto', rule.name, a, NO_COLLABORATORS, rs, ctx);
     }
     const sel = rule.selection!;
     const res = select(sel, target, env, node, sel.collaborators + 1);
@@ -628,8 +637,11 @@ function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
     for (let j = 1; j < res.top.length; j++) collaborators.push(assigneeOf(target, res.top[j]));
     return new LazyDecision('auto', rule.name, assigneeOf(target, res.top[0]), collaborators, rs, ctx);
   }
-  return new LazyDecision('manual', null, null, [], rs, ctx);
+  return new LazyDecision('manual', null, null, NO_COLLABORATORS, rs, ctx);
 }
+
+/** Decisions are values: the empty collaborator list is shared and frozen. */
+const NO_COLLABORATORS = Object.freeze([]) as unknown as Assignee[];
 
 /** A value as the trace shows it: times as ISO strings, distances in km, durations in minutes. */
 export function renderValue(v: unknown, ty: Ty): unknown {
