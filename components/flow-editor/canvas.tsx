@@ -19,7 +19,7 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useMemo, useRef, type DragEvent } from 'react';
 import { canConnect, autoDispatchOn, type FlowEdge, type FlowNode } from '../../engine/flow';
 import type { NodeKind } from '../../dsl';
-import { handlerOf, kindLabel } from './kinds';
+import { KIND_COLORS, handlerOf, kindLabel } from './kinds';
 import { NODE_WIDTH } from './layout';
 import { canvasType, nodeTypes, type CanvasNode } from './nodes';
 import { DRAG_MIME } from './palette';
@@ -37,8 +37,7 @@ const ARIA_LABELS = {
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const minimapColor = (n: { type?: string }) => MINIMAP_COLORS[n.type ?? ''] ?? '#1f5fbf';
-const MINIMAP_COLORS: Record<string, string> = { start: '#12b76a', end: '#667085', gateway: '#f79009' };
+const minimapColor = (n: CanvasNode) => KIND_COLORS[n.data.kind as NodeKind] ?? '#1f5fbf';
 
 function nodeProblemMap(problems: { nodeId?: string; message: string }[]) {
   const map = new Map<string, string>();

@@ -3,7 +3,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import type { FlowGraph } from '../../engine/flow';
 import type { XY } from './to-graph';
 
-export const NODE_WIDTH = 240;
+export const NODE_WIDTH = 260;
 export const NODE_HEIGHT = 84;
 
 let elk: InstanceType<typeof ELK> | null = null;
