@@ -55,12 +55,17 @@ async function installProbe(page: Page) {
   // tsx keeps function names with a `__name` helper that the page does not have.
   await page.evaluate('globalThis.__name = (f) => f');
   await page.evaluate(() => {
-    (window as unknown as { __nextPaint: () => Promise<void> }).__nextPaint = () =>
-      new Promise<void>((resolve) => requestAnimationFrame(() => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve();
-        channel.port2.postMessage(null);
-      }));
+    const w = window as unknown as { __nextPaint: () => Promise<void>; __frameStarts: number[] };
+    w.__frameStarts = [];
+    w.__nextPaint = () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame((t) => {
+          w.__frameStarts.push(t);
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(null);
+        }),
+      );
   });
 }
 
@@ -91,6 +96,17 @@ async function main() {
   await page.waitForTimeout(500);
   await installProbe(page);
 
+  // The floor: frames with no input at all (headless software rendering on this machine).
+  const idle = await page.evaluate(async () => {
+    const w = window as unknown as { __nextPaint: () => Promise<void> };
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      await w.__nextPaint();
+      times.push(performance.now() - t0);
+    }
+    return times;
+  });
   // Drag: synthetic mouse events in the page (d3-drag listens on the node, then on the window).
   const drag = await page.evaluate(async () => {
     const w = window as unknown as { __nextPaint: () => Promise<void> };
@@ -166,6 +182,7 @@ async function main() {
   const problems = await page.getByRole('region', { name: 'Problems' }).getByRole('button').count();
   console.log(`Flow canvas benchmark: ${graph.nodes.length} nodes, ${graph.edges.length} edges (${rendered} node cards on the canvas, ${problems} problems), Chromium ${browser.version()}`);
   console.log(`open (navigation → all nodes)  ${opens.map((t) => `${t} ms`).join(', ')} (first visit includes a dev compile)`);
+  console.log(fmt('idle frame (no input, floor)', idle));
   console.log(fmt('drag, move → next paint', drag.times));
   console.log(`  (dragged ${Math.round(drag.dx)} px)`);
   console.log(fmt('arrow key → next paint', keys));

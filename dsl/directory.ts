@@ -46,19 +46,34 @@ function cellKey(latCell: number, lngCell: number): number {
   return (latCell + 1000) * 4096 + (lngCell + 2048);
 }
 
+/** By id, and by name (most names are unique: those map to the item itself, not a list). */
 function byNameIndex<T extends { id: string; name: string }>(items: readonly T[]): {
   byId: Map<string, T>;
-  byName: Map<string, T[]>;
+  byName: Map<string, T | T[]>;
 } {
   const byId = new Map<string, T>();
-  const byName = new Map<string, T[]>();
+  const byName = new Map<string, T | T[]>();
   for (const it of items) {
     byId.set(it.id, it);
-    const list = byName.get(it.name);
-    if (list) list.push(it);
-    else byName.set(it.name, [it]);
+    const seen = byName.get(it.name);
+    if (seen === undefined) byName.set(it.name, it);
+    else if (Array.isArray(seen)) seen.push(it);
+    else byName.set(it.name, [seen, it]);
   }
   return { byId, byName };
+}
+
+function named<T>(m: Map<string, T | T[]>, name: string): T[] {
+  const v = m.get(name);
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function sortedById<T extends { id: string }>(items: readonly T[]): T[] {
+  // Data usually arrives sorted; check before paying for a sort.
+  for (let i = 1; i < items.length; i++) {
+    if (!(items[i - 1].id < items[i].id)) return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return [...items];
 }
 
 export class DirectoryImpl implements Directory {
@@ -69,9 +84,9 @@ export class DirectoryImpl implements Directory {
   readonly engineerById: Map<string, EngineerData>;
   readonly providerById: Map<string, ProviderData>;
   readonly groupById: Map<string, ServiceGroupData>;
-  private readonly engineersByName: Map<string, EngineerData[]>;
-  private readonly providersByName: Map<string, ProviderData[]>;
-  private readonly groupsByName: Map<string, ServiceGroupData[]>;
+  private readonly engineersByName: Map<string, EngineerData | EngineerData[]>;
+  private readonly providersByName: Map<string, ProviderData | ProviderData[]>;
+  private readonly groupsByName: Map<string, ServiceGroupData | ServiceGroupData[]>;
   private readonly members = new Map<string, Set<string>>();
   private readonly groupNames = new Map<string, string[]>();
   private readonly byProvider = new Map<string, EngineerData[]>();
@@ -91,10 +106,9 @@ export class DirectoryImpl implements Directory {
 
   constructor(data: DirectoryData) {
     this.now = data.now ?? null;
-    const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    this.engineers = [...(data.engineers ?? [])].sort(byId);
-    this.providers = [...(data.providers ?? [])].sort(byId);
-    this.serviceGroups = [...(data.serviceGroups ?? [])].sort(byId);
+    this.engineers = sortedById(data.engineers ?? []);
+    this.providers = sortedById(data.providers ?? []);
+    this.serviceGroups = sortedById(data.serviceGroups ?? []);
     const e = byNameIndex(this.engineers);
     const p = byNameIndex(this.providers);
     const g = byNameIndex(this.serviceGroups);
@@ -150,15 +164,15 @@ export class DirectoryImpl implements Directory {
   }
   findEngineers(s: string): EngineerData[] {
     const e = this.engineerById.get(s);
-    return e ? [e] : (this.engineersByName.get(s) ?? []);
+    return e ? [e] : named(this.engineersByName, s);
   }
   findProviders(s: string): ProviderData[] {
     const p = this.providerById.get(s);
-    return p ? [p] : (this.providersByName.get(s) ?? []);
+    return p ? [p] : named(this.providersByName, s);
   }
   findServiceGroups(s: string): ServiceGroupData[] {
     const g = this.groupById.get(s);
-    return g ? [g] : (this.groupsByName.get(s) ?? []);
+    return g ? [g] : named(this.groupsByName, s);
   }
   groupNamesOf(engineerId: string): string[] {
     return this.groupNames.get(engineerId) ?? [];
