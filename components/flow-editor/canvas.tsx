@@ -39,6 +39,8 @@ const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const minimapColor = (n: CanvasNode) => KIND_COLORS[n.data.kind as NodeKind] ?? '#1f5fbf';
 
+const sameItems = <T,>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 function nodeProblemMap(problems: { nodeId?: string; message: string }[]) {
   const map = new Map<string, string>();
   for (const p of problems) if (p.nodeId && !map.has(p.nodeId)) map.set(p.nodeId, p.message);
@@ -56,12 +58,14 @@ export function FlowCanvas() {
   const { screenToFlowPosition } = useReactFlow();
 
   const nodeCache = useRef(new WeakMap<FlowNode, { key: string; node: CanvasNode }>());
+  const lastNodes = useRef<CanvasNode[]>([]);
+  const lastEdges = useRef<Edge[]>([]);
   const edgeCache = useRef(new WeakMap<FlowEdge, { key: string; edge: Edge }>());
 
   const nodes = useMemo(() => {
     const selected = new Set(selectedNodes);
     const issues = nodeProblemMap(problems);
-    return graph.nodes.map((n, i) => {
+    const next = graph.nodes.map((n, i) => {
       const problem = issues.get(n.id) ?? '';
       const size = sizes[n.id];
       const key = `${selected.has(n.id)}|${problem}|${readOnly}|${size?.width}x${size?.height}`;
@@ -90,6 +94,8 @@ export function FlowCanvas() {
       nodeCache.current.set(n, { key, node });
       return node;
     });
+    // The same cards in the same order: hand xyflow the same array, so it has nothing to adopt.
+    return (lastNodes.current = sameItems(lastNodes.current, next) ? lastNodes.current : next);
   }, [graph.nodes, selectedNodes, problems, sizes, readOnly]);
 
   const edges = useMemo(() => {
@@ -97,7 +103,7 @@ export function FlowCanvas() {
     const selected = new Set(selectedEdges);
     const issues = new Map<number, string>();
     for (const p of problems) if (p.edge && !issues.has(p.edge.index)) issues.set(p.edge.index, p.message);
-    return graph.edges.map((e, i) => {
+    const next = graph.edges.map((e, i) => {
       const id = ids[i];
       const problem = issues.get(i) ?? '';
       const key = `${id}|${selected.has(id)}|${problem}`;
@@ -120,6 +126,7 @@ export function FlowCanvas() {
       edgeCache.current.set(e, { key, edge });
       return edge;
     });
+    return (lastEdges.current = sameItems(lastEdges.current, next) ? lastEdges.current : next);
   }, [graph.edges, selectedEdges, problems]);
 
   const drag = useRef<{ seq: number; active: boolean }>({ seq: 0, active: false });
