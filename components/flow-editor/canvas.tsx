@@ -16,7 +16,7 @@ import {
   type OnDelete,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, type DragEvent } from 'react';
 import { canConnect, autoDispatchOn, type FlowEdge, type FlowNode } from '../../engine/flow';
 import type { NodeKind } from '../../dsl';
 import { KIND_COLORS, handlerOf, kindLabel } from './kinds';
@@ -47,7 +47,7 @@ function nodeProblemMap(problems: { nodeId?: string; message: string }[]) {
   return map;
 }
 
-export function FlowCanvas() {
+export const FlowCanvas = memo(function FlowCanvas() {
   const api = useEditorStoreApi();
   const graph = useEditor((s) => s.graph);
   const readOnly = useEditor((s) => s.readOnly);
@@ -264,4 +264,4 @@ export function FlowCanvas() {
       </ReactFlow>
     </div>
   );
-}
+});
