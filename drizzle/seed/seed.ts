@@ -305,7 +305,8 @@ async function seedOrders(
   const priorities: s.Priority[] = ['Low', 'Medium', 'Medium', 'Medium', 'High', 'High', 'Urgent'];
   // How far a person takes each order after it arrives (0: leave it in its first queue).
   const progress = [0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6];
-  const ageMinutes = Array.from({ length: ctx.count }, () => rnd.int(5, 72 * 60)).sort((a, b) => b - a);
+  // Most orders are recent, a tail reaches back three days (so some SLAs are long breached).
+  const ageMinutes = Array.from({ length: ctx.count }, () => Math.round(5 + (72 * 60 - 5) * rnd.next() ** 2)).sort((a, b) => b - a);
   const api = { type: 'api' as const, apiKeyId: 'key-webform' };
 
   for (let i = 0; i < ctx.count; i++) {
