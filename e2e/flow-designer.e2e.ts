@@ -184,6 +184,17 @@ describe('flow designer in the browser', () => {
     await expect.poll(() => page.getByLabel('Assign engineer node: Night shift').count()).toBe(2);
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByLabel('Assign engineer node: Night shift').count()).toBe(1);
+
+    // An edge without the mouse, refused like on the canvas when it breaks a rule.
+    await node(page, 'Assign engineer', 'Night shift').click();
+    const connectTo = page.getByRole('region', { name: 'Properties' }).getByLabel('Connect to');
+    await connectTo.selectOption({ label: 'End (end)' });
+    await expect.poll(() => edgeCount(page)).toBe(1);
+    await page.getByRole('status').filter({ hasText: 'Connected assign-engineer to end' }).waitFor();
+    await node(page, 'Assign engineer', 'Night shift').click();
+    await connectTo.selectOption({ label: 'End (end)' });
+    await page.getByRole('status').filter({ hasText: "Can't connect: These nodes are already connected" }).waitFor();
+    expect(await edgeCount(page)).toBe(1);
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
   });
 

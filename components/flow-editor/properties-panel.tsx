@@ -2,9 +2,9 @@
 // Properties of the one selected node or edge. Typing folds into one undo step per field.
 import { memo, useId, useMemo } from 'react';
 import { compileCondition, isDispatchNodeKind, type CustomFieldDef } from '../../dsl';
-import type { FlowEdge, FlowNode, NodeConfig } from '../../engine/flow';
+import { canConnect, type FlowEdge, type FlowNode, type NodeConfig } from '../../engine/flow';
 import { handlerOf, kindLabel } from './kinds';
-import { useEditor } from './store';
+import { useEditor, useEditorStoreApi } from './store';
 import { edgeIds, withKey } from './to-graph';
 
 export const PropertiesPanel = memo(function PropertiesPanel({ ruleSetNames, customFields }: { ruleSetNames: string[]; customFields: CustomFieldDef[] }) {
@@ -32,8 +32,46 @@ export const PropertiesPanel = memo(function PropertiesPanel({ ruleSetNames, cus
   );
 });
 
+/** Drawing an edge without a mouse: pick the node it leads to; refusals say why, as on the canvas. */
+function ConnectTo({ from }: { from: string }) {
+  const nodes = useEditor((s) => s.graph.nodes);
+  const connect = useEditor((s) => s.connect);
+  const setNotice = useEditor((s) => s.setNotice);
+  const api = useEditorStoreApi();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-to`}>Connect to</label>
+      <select
+        id={`${id}-to`}
+        value=""
+        onChange={(e) => {
+          const to = e.target.value;
+          if (!to) return;
+          const verdict = canConnect(api.getState().graph, from, to);
+          if (!verdict.ok) setNotice(`Can't connect: ${verdict.reason}`);
+          else {
+            connect(from, to);
+            setNotice(`Connected ${from} to ${to}`);
+          }
+        }}
+      >
+        <option value="">Choose the next node…</option>
+        {nodes
+          .filter((n) => n.id !== from && n.kind !== 'start')
+          .map((n) => (
+            <option key={n.id} value={n.id}>
+              {n.label || kindLabel(n.kind)} ({n.id})
+            </option>
+          ))}
+      </select>
+    </div>
+  );
+}
+
 function NodeForm({ node, ruleSetNames }: { node: FlowNode; ruleSetNames: string[] }) {
   const patchNode = useEditor((s) => s.patchNode);
+  const remove = useEditor((s) => s.remove);
   const readOnly = useEditor((s) => s.readOnly);
   const id = useId();
   const config: NodeConfig = node.config ?? {};
@@ -103,6 +141,14 @@ function NodeForm({ node, ruleSetNames }: { node: FlowNode; ruleSetNames: string
             />
           </div>
         </>
+      )}
+      {!readOnly && node.kind !== 'end' && <ConnectTo from={node.id} />}
+      {!readOnly && (
+        <div>
+          <button type="button" className="button danger small" onClick={() => remove([node.id], [])}>
+            Delete node
+          </button>
+        </div>
       )}
     </div>
   );
