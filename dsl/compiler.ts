@@ -6,6 +6,8 @@ import type { DirectoryImpl } from './directory';
 import { printExpr } from './format';
 import {
   ORDER_STRING_FIELDS,
+  ORDER_TIME_FIELDS,
+  readOrderTime,
   DISTANCE_UNITS,
   DURATION_UNITS,
   FIELDS_BY_ROOT,
@@ -190,6 +192,48 @@ export class Compiler {
       }),
       collaborators: sel && Number.isSafeInteger(sel.collaborators) ? Math.max(0, sel.collaborators) : 0,
     };
+  }
+
+  /**
+   * The commonest conditions as one closure each, with no inner calls through other closures:
+   * `hours_until(order.sla.resolveBy) < 48` (and the other time functions over order times)
+   * and `distance(order.location, point(lat, lng)) < 30 km`.
+   */
+  private fusedCompare(left: Expr, op: '<' | '<=' | '>' | '>=', k: number): Pred | null {
+    const opN = op === '<' ? 0 : op === '<=' ? 1 : op === '>' ? 2 : 3;
+    if (left.kind !== 'call' || left.args.length === 0) return null;
+    const arg = left.args[0];
+    const timeFns = ['hours_until', 'minutes_until', 'hours_since', 'minutes_since'];
+    const fn = timeFns.indexOf(left.name);
+    if (fn >= 0 && left.args.length === 1 && arg.kind === 'path' && arg.root === 'order') {
+      const id = (ORDER_TIME_FIELDS as readonly string[]).indexOf(arg.segments.map((x) => x.name).join('.'));
+      if (id < 0) return null;
+      const scale = fn === 0 || fn === 2 ? 3_600_000 : 60_000;
+      const until = fn < 2;
+      return (env) => {
+        const t = readOrderTime(env.o, id);
+        if (t === null) return false;
+        const x = (until ? t - env.now : env.now - t) / scale;
+        return opN === 0 ? x < k : opN === 1 ? x <= k : opN === 2 ? x > k : x >= k;
+      };
+    }
+    if (left.name === 'distance' && left.args.length === 2) {
+      const [a, b] = left.args;
+      const isOrderLoc = (x: Expr) => x.kind === 'path' && x.root === 'order' && x.segments.length === 1 && x.segments[0].name === 'location';
+      const isFixed = (x: Expr) => x.kind === 'call' && x.name === 'point' && x.args.length === 2 && x.args.every(isLiteral);
+      const fixed = isOrderLoc(a) && isFixed(b) ? b : isOrderLoc(b) && isFixed(a) ? a : null;
+      if (!fixed || fixed.kind !== 'call') return null;
+      const qLat = constValue(fixed.args[0]);
+      const qLng = constValue(fixed.args[1]);
+      if (typeof qLat !== 'number' || typeof qLng !== 'number') return null;
+      return (env) => {
+        const p = env.o.location;
+        if (p == null || typeof p.lat !== 'number' || typeof p.lng !== 'number') return false;
+        const x = haversineKm(p.lat, p.lng, qLat, qLng);
+        return opN === 0 ? x < k : opN === 1 ? x <= k : opN === 2 ? x > k : x >= k;
+      };
+    }
+    return null;
   }
 
   private guardOf(e: Expr): Guard | null {
@@ -604,6 +648,8 @@ export class Compiler {
         }
         if (isLiteral(e.right) && !enumTy) {
           const k = constValue(e.right) as number;
+          const fused = this.fusedCompare(e.left, e.op, k);
+          if (fused) return fused;
           // One closure per operator: no comparator call on the hot path.
           switch (e.op) {
             case '<':

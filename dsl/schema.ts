@@ -260,6 +260,17 @@ export function readOrderString(o: OrderData, id: number): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+/** The time fields of an order, numbered for readOrderTime. */
+export const ORDER_TIME_FIELDS = ['createdAt', 'sla.respondBy', 'sla.resolveBy'] as const;
+
+/** One time field of an order by number, as epoch ms or null (see readOrderString). */
+export function readOrderTime(o: OrderData, id: number): number | null {
+  const v = id === 0 ? o.createdAt : id === 1 ? o.sla?.respondBy : o.sla?.resolveBy;
+  if (typeof v !== 'string') return toTime(v);
+  const ms = parseIsoTime(v);
+  return ms === ms ? ms : null;
+}
+
 export const ENGINEER_FIELDS: Record<string, EngineerField> = {
   id: { type: STRING, doc: "The engineer's id.", read: (e) => str(e.id) },
   name: { type: STRING, doc: "The engineer's name.", read: (e) => str(e.name) },
