@@ -20,6 +20,7 @@ import { PublishDialog } from './publish-dialog';
 import { EditorStoreProvider, useEditor, useEditorStoreApi, type EditorState } from './store';
 import { edgeIds, positionOf, type XY } from './to-graph';
 import { VersionsPanel, type VersionRow } from './versions-panel';
+import { download } from './download';
 
 export function FlowEditor({ flowId, version }: { flowId: string; version: number | null }) {
   const trpc = useTRPC();
@@ -385,17 +386,4 @@ function PublishWithDiff({ baseGraph, ...props }: Omit<Parameters<typeof Publish
   const graph = useEditor((s) => s.graph);
   const diff = useMemo(() => (baseGraph === undefined ? null : diffFlows(baseGraph, graph)), [baseGraph, graph]);
   return <PublishDialog {...props} diff={diff} />;
-}
-
-/** Saves the flow file as `<name>.flow.json`. */
-export async function download(client: ReturnType<typeof useTRPCClient>, id: string, name: string, version: number | null) {
-  const text = await client.flows.export.query({ id, ...(version !== null ? { version } : {}) });
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${name}.flow.json`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

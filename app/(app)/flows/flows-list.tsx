@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type ChangeEvent } from 'react';
 import { FormDialog } from '../../../components/directory/form-dialog';
 import { StatusLine, useStatus } from '../../../components/directory/row-status';
-import { download } from '../../../components/flow-editor/flow-editor';
+import { download } from '../../../components/flow-editor/download';
 import { formatDateTime } from '../../../components/orders/format';
 import { fieldErrorsOf, messageOf } from '../../../lib/form-errors';
 import { useTRPC, useTRPCClient } from '../../../lib/trpc';
