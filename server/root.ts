@@ -4,6 +4,7 @@ import { flowsRouter } from './routers/flows';
 import { notificationsRouter } from './routers/notifications';
 import { rulesRouter } from './routers/rules';
 import { ordersRouter } from './routers/orders';
+import { queuesRouter } from './routers/queues';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
 import { createCallerFactory, router } from './trpc';
@@ -17,6 +18,7 @@ export const appRouter = router({
   rules: rulesRouter,
   apiKeys: apiKeysRouter,
   notifications: notificationsRouter,
+  queues: queuesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,51 @@
+// The order page: the order in the caller's scope, with the names behind its ids, its history
+// (each decision's trace kept in data.trace) and the notifications it sent.
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+import type { FlowGraph } from '../flow';
+import { getOrder } from '../orders';
+import type { Principal } from '../principal';
+
+export async function getOrderDetail(db: Db, principal: Principal, id: string) {
+  const { order, events } = await getOrder(db, principal, id);
+  const engineerIds = [order.engineerId, order.field_outDealUser, ...order.collaboratorIds].filter((x): x is string => !!x);
+  const userIds = [order.assign_user, order.createdBy, ...events.map((e) => (e.actorType === 'user' ? e.actorId : null))].filter((x): x is string => !!x);
+  const [notifications, engineers, users, groups, providers, version] = await Promise.all([
+    db
+      .select({
+        id: s.notifications.id,
+        kind: s.notifications.kind,
+        title: s.notifications.title,
+        body: s.notifications.body,
+        createdAt: s.notifications.createdAt,
+        readAt: s.notifications.readAt,
+        eventId: s.notifications.eventId,
+        recipientId: s.notifications.recipientId,
+        recipientName: s.users.name,
+        recipientRole: s.users.role,
+      })
+      .from(s.notifications)
+      .innerJoin(s.users, eq(s.users.id, s.notifications.recipientId))
+      .where(eq(s.notifications.orderId, id))
+      .orderBy(asc(s.notifications.id))
+      .limit(500),
+    engineerIds.length
+      ? db.select({ id: s.engineers.id, name: s.engineers.name }).from(s.engineers).where(inArray(s.engineers.id, engineerIds))
+      : Promise.resolve([]),
+    userIds.length ? db.select({ id: s.users.id, name: s.users.name }).from(s.users).where(inArray(s.users.id, [...new Set(userIds)])) : Promise.resolve([]),
+    db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name }).from(s.serviceGroups),
+    db.select({ id: s.serviceProviders.id, name: s.serviceProviders.name }).from(s.serviceProviders),
+    order.flowVersionId
+      ? db.select({ graph: s.flowVersions.graph, version: s.flowVersions.version, flowName: s.flows.name }).from(s.flowVersions).innerJoin(s.flows, eq(s.flows.id, s.flowVersions.flowId)).where(eq(s.flowVersions.id, order.flowVersionId))
+      : Promise.resolve([]),
+  ]);
+  const names: Record<string, string> = {};
+  for (const x of [...engineers, ...users, ...groups, ...providers]) names[x.id] = x.name;
+  const graph = version[0]?.graph as FlowGraph | undefined;
+  const nodes: Record<string, { label: string; kind: string }> = {};
+  for (const n of graph?.nodes ?? []) nodes[n.id] = { label: n.label ?? n.id, kind: n.kind };
+  // Engineers see only their own notifications; dispatchers and admins see every one the order sent.
+  const visible = principal.role === 'engineer' || principal.role === 'provider_engineer' ? notifications.filter((n) => n.recipientId === principal.id) : notifications;
+  return { order, events, notifications: visible, names, nodes, flow: version[0] ? { name: version[0].flowName, version: version[0].version } : null };
+}

@@ -1,0 +1,4 @@
+export * from './queues';
+export * from './columns';
+export * from './bulk';
+export * from './detail';

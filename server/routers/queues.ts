@@ -1,0 +1,26 @@
+// The dispatcher workspace: queues made by the flows, the to-do list, column settings and bulk
+// actions. Thin: each procedure is a zod input, a policy, and one call into engine/queues.
+import { z } from 'zod';
+import * as q from '../../engine/queues';
+import { engineDeps } from '../context';
+import { allow, idInput, router } from '../trpc';
+
+const DISPATCHERS = ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const;
+
+export const queuesRouter = router({
+  list: allow(DISPATCHERS).query(({ ctx }) => q.listQueues(ctx.db, ctx.principal, ctx.now())),
+  orders: allow(DISPATCHERS)
+    .input(q.queueOrdersInput)
+    .query(({ ctx, input }) => q.listQueueOrders(ctx.db, ctx.principal, input, ctx.now())),
+  filterOptions: allow(DISPATCHERS).query(({ ctx }) => q.queueFilterOptions(ctx.db, ctx.principal)),
+  columns: allow(DISPATCHERS).query(({ ctx }) => q.getTodoColumns(ctx.db, ctx.principal.id)),
+  setColumns: allow(DISPATCHERS)
+    .input(q.columnsInput)
+    .mutation(({ ctx, input }) => q.setTodoColumns(ctx.db, ctx.principal.id, input)),
+  // The order page for every role, within the caller's order scope (engine/orders/scope.ts).
+  orderDetail: allow('signed-in').input(idInput).query(({ ctx, input }) => q.getOrderDetail(ctx.db, ctx.principal, input.id)),
+  bulkPreview: allow(DISPATCHERS).input(q.bulkInput).query(({ ctx, input }) => q.previewBulk(engineDeps(ctx), ctx.principal, input)),
+  bulkApply: allow(DISPATCHERS)
+    .input(q.bulkInput.extend({ versions: z.record(z.string(), z.number().int().min(1)).optional() }))
+    .mutation(({ ctx, input }) => q.applyBulk(engineDeps(ctx), ctx.principal, input)),
+});
