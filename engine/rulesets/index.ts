@@ -10,3 +10,20 @@ export {
   duplicateRuleSet,
   deleteRuleSetDraft,
 } from './versions';
+export {
+  testRules,
+  testRulesInput,
+  backtestRules,
+  backtestRulesInput,
+  searchOrders,
+  searchOrdersInput,
+  directoryNames,
+  flowDispatchNodes,
+  ruleSetUsage,
+  sampleOrderSchema,
+  type TestRulesResult,
+  type BacktestResult,
+  type BacktestRow,
+  type BacktestOutcome,
+  type RuleSetUse,
+} from './test';

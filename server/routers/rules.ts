@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as rules from '../../engine/rulesets';
+import { engineDeps } from '../context';
 import { allow, idInput, router } from '../trpc';
 
 const admin = allow(['admin']);
@@ -15,4 +16,10 @@ export const rulesRouter = router({
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => rules.duplicateRuleSet(ctx.db, ctx.principal, input.id, input.name)),
   deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => rules.deleteRuleSetDraft(ctx.db, input.id)),
+  // The editor's test and backtest: they run unsaved text and change nothing, but read orders, so mutations (no caching, no GET URLs).
+  test: admin.input(rules.testRulesInput).mutation(({ ctx, input }) => rules.testRules(ctx.db, ctx.caches, { ...input, now: input.now ?? engineDeps(ctx).now() })),
+  backtest: admin.input(rules.backtestRulesInput).mutation(({ ctx, input }) => rules.backtestRules(ctx.db, ctx.caches, input)),
+  searchOrders: admin.input(rules.searchOrdersInput).query(({ ctx, input }) => rules.searchOrders(ctx.db, ctx.caches, input)),
+  directoryNames: admin.query(({ ctx }) => rules.directoryNames(ctx.db)),
+  flowNodes: admin.query(({ ctx }) => rules.flowDispatchNodes(ctx.db)),
 });

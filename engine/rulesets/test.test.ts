@@ -1,0 +1,160 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as s from '../../drizzle/schema';
+import { seedDemoData } from '../../drizzle/seed/seed';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
+import { createEngineCaches, type EngineCaches } from '../dispatch';
+import { ValidationError } from '../errors';
+import { DEMO_RULE_SET_NAME, loadDemoRuleSource } from '../templates';
+import { backtestRules, directoryNames, flowDispatchNodes, listRuleSets, searchOrders, testRules } from './index';
+
+const FLOW = 'flow-group-provider-engineer';
+const VERSION = `${FLOW}-v1`;
+
+const rule = (name: string, body: string) => `rule "${name}"\n${body}\n`;
+
+describe('testing and backtesting rules', () => {
+  let db: TestDatabase;
+  let caches: EngineCaches;
+  const demo = loadDemoRuleSource();
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemoData(db.db, { orders: 40 });
+    caches = createEngineCaches();
+  });
+  afterAll(() => db?.dispose());
+
+  it('runs unsaved text against a live order at a node and explains the decision', async () => {
+    const [order] = await db.db.select().from(s.workOrders).where(eq(s.workOrders.flowVersionId, VERSION)).limit(1);
+    const source = rule('everything-north', '  when order.priority in ["Low", "Medium", "High", "Urgent"]\n  assign service_group "North Metro"');
+    const result = await testRules(db.db, caches, { source, order: { id: order.id }, flowVersionId: VERSION, nodeId: 'assign-group' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.order.number).toBe(order.number);
+    expect(result.node).toMatchObject({ id: 'assign-group', kind: 'assign_service_group' });
+    expect(result.decision).toMatchObject({ outcome: 'auto', rule: 'everything-north', assignee: { type: 'service_group', name: 'North Metro' } });
+    const [considered] = result.decision!.trace.considered;
+    expect(considered.rule).toBe('everything-north');
+    expect(considered.when.value).toBe(true);
+    expect(considered.when.conditions[0].operands).toContainEqual({ text: 'order.priority', value: order.priority });
+    // By number, too.
+    const byNumber = await testRules(db.db, caches, { source, order: { id: order.number }, flowVersionId: VERSION, nodeId: 'assign-group' });
+    expect(byNumber.order.id).toBe(order.id);
+  });
+
+  it('returns the diagnostics and no decision while the text has errors', async () => {
+    const source = rule('typo', '  when order.priorty == "High"\n  assign manual');
+    const result = await testRules(db.db, caches, { source, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'assign-group' });
+    expect(result.decision).toBeNull();
+    expect(result.diagnostics.map((d) => [d.code, d.range.start])).toEqual([['unknown-field', { line: 2, column: 14 }]]);
+    expect(result.diagnostics[0].message).toContain('did you mean "priority"?');
+  });
+
+  it('takes a sample order as JSON, with defaults for what it leaves out, and a group by name', async () => {
+    const platinum = await testRules(db.db, caches, {
+      source: demo,
+      order: { sample: { priority: 'Urgent', category: 'HVAC', customer: { name: 'Big Co', tier: 'Platinum' } } },
+      flowVersionId: VERSION,
+      nodeId: 'assign-group',
+    });
+    expect(platinum.decision).toMatchObject({ outcome: 'manual', rule: 'platinum-manual' });
+    expect(platinum.decision!.trace.manualReason).toBeTruthy();
+
+    const north = await testRules(db.db, caches, {
+      source: demo,
+      order: { sample: { priority: 'Urgent', category: 'HVAC', address: { region: 'North', city: 'Yonkers', postcode: '10701' } } },
+      flowVersionId: VERSION,
+      nodeId: 'assign-group',
+    });
+    expect(north.decision).toMatchObject({ outcome: 'auto', rule: 'urgent-hvac-north', assignee: { name: 'North Metro' } });
+    const skipped = north.decision!.trace.considered.find((r) => r.rule === 'platinum-manual');
+    expect(skipped?.matched).toBe(false);
+
+    // At the group's own node, the chosen group sets the scope of the engineers.
+    const inGroup = await testRules(db.db, caches, {
+      source: rule('any-member', '  when true\n  assign engineer\n    rank by engineer.id asc'),
+      order: { sample: { serviceGroup: 'North Metro' } },
+      flowVersionId: VERSION,
+      nodeId: 'group-internal',
+    });
+    expect(inGroup.node.serviceGroup).toBe('North Metro');
+    const members = (await directoryNames(db.db)).engineers.filter((e) => !e.providerId);
+    expect(inGroup.decision?.outcome).toBe('auto');
+    expect(members.map((m) => m.id)).toContain(inGroup.decision!.assignee!.id);
+    expect(inGroup.decision!.trace.considered[0].selection!.before).toBeGreaterThan(0);
+
+    await expect(
+      testRules(db.db, caches, { source: demo, order: { sample: { serviceGroup: 'Nowhere' } }, flowVersionId: VERSION, nodeId: 'group-internal' }),
+    ).rejects.toThrow(/Nowhere/);
+    await expect(
+      testRules(db.db, caches, { source: demo, order: { sample: { location: { lat: 500, lng: 0 } } }, flowVersionId: VERSION, nodeId: 'assign-group' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('refuses nodes where rules do not run, and unknown versions', async () => {
+    await expect(testRules(db.db, caches, { source: demo, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'accept' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(testRules(db.db, caches, { source: demo, order: { sample: {} }, flowVersionId: 'nope', nodeId: 'assign-group' })).rejects.toThrow(/nope/);
+  });
+
+  it('backtests the published rules against themselves with no changed decision', async () => {
+    const result = await backtestRules(db.db, caches, { source: demo, flowId: FLOW, nodeId: 'assign-group', limit: 100 });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.node).toMatchObject({ id: 'assign-group', kind: 'assign_service_group' });
+    expect(result.rows.length).toBeGreaterThan(3);
+    expect(result.counts.changed).toBe(0);
+    expect(result.counts.orders).toBe(result.rows.length);
+    // Latest first, one row per order, each what happened as history has it.
+    expect(new Set(result.rows.map((r) => r.orderId)).size).toBe(result.rows.length);
+    const events = await db.db
+      .select()
+      .from(s.orderEvents)
+      .where(and(inArray(s.orderEvents.orderId, result.rows.map((r) => r.orderId)), eq(s.orderEvents.nodeId, 'assign-group'), eq(s.orderEvents.type, 'auto_assigned')));
+    expect(result.counts.happenedAuto).toBe(new Set(events.map((e) => e.orderId)).size);
+    for (const r of result.rows.filter((x) => x.happened.way === 'auto')) expect(r.draft.rule).toBe(r.happened.rule);
+    // Rules that cannot fire at a group node never fire here.
+    expect(result.neverFired).toContain('nearest-skilled-engineer');
+    expect(result.fired.map((f) => f.rule)).toEqual(['platinum-manual', 'urgent-hvac-north', 'installs-to-partners', 'provider-by-region', 'nearest-skilled-engineer', 'nearest-provider-engineer']);
+  });
+
+  it('counts what a draft would change, order by order', async () => {
+    const source = rule('all-by-hand', '  priority 5000\n  when true\n  assign manual') + '\n' + demo;
+    const limited = await backtestRules(db.db, caches, { source, flowId: FLOW, nodeId: 'assign-group', limit: 3 });
+    expect(limited.rows.length).toBeLessThanOrEqual(3);
+    const result = await backtestRules(db.db, caches, { source, flowId: FLOW, nodeId: 'assign-group', limit: 100 });
+    expect(result.counts.draftManual).toBe(result.rows.length);
+    expect(result.counts.changed).toBe(result.rows.length);
+    expect(result.fired.find((f) => f.rule === 'all-by-hand')?.count).toBe(result.rows.length);
+    expect(result.neverFired).toEqual(expect.arrayContaining(['platinum-manual', 'urgent-hvac-north']));
+    const auto = result.rows.find((r) => r.happened.way === 'auto');
+    if (auto) expect(auto.change).toContain('to the queue by "all-by-hand"');
+  });
+
+  it('backtests nothing while the text has errors', async () => {
+    const result = await backtestRules(db.db, caches, { source: 'rule "x" when nope assign manual', flowId: FLOW, nodeId: 'assign-group', limit: 10 });
+    expect(result.rows).toEqual([]);
+    expect(result.diagnostics[0].code).toBe('unknown-field');
+  });
+
+  it('lists rule sets with the flows that name them, and the published dispatch nodes', async () => {
+    const [metro] = (await listRuleSets(db.db)).filter((r) => r.name === DEMO_RULE_SET_NAME);
+    expect(metro).toMatchObject({ status: 'published', latestVersion: 1, unpublishedChanges: false });
+    expect(metro.publishedBy).toBeTruthy();
+    expect(metro.usedBy.map((u) => u.flowId)).toContain(FLOW);
+    expect(metro.usedBy.find((u) => u.flowId === FLOW)).toMatchObject({ versions: [1], draft: true });
+
+    const flows = await flowDispatchNodes(db.db);
+    const flow = flows.find((f) => f.flowId === FLOW)!;
+    expect(flow.versionId).toBe(VERSION);
+    expect(flow.nodes.map((n) => n.id)).toEqual(['assign-group', 'group-internal', 'provider-engineer']);
+    expect(flow.nodes[0].ruleSet).toBe(DEMO_RULE_SET_NAME);
+  });
+
+  it('finds orders by number or text, with the data the rules see', async () => {
+    const [order] = await db.db.select().from(s.workOrders).limit(1);
+    const hits = await searchOrders(db.db, caches, { query: order.number });
+    expect(hits.map((h) => h.id)).toContain(order.id);
+    expect(hits[0].data.number).toBe(hits[0].number);
+    const byTitle = await searchOrders(db.db, caches, { query: order.title.slice(0, 5).toUpperCase() });
+    expect(byTitle.every((h) => h.title.toLowerCase().includes(order.title.slice(0, 5).toLowerCase()) || h.customer.toLowerCase().includes(order.title.slice(0, 5).toLowerCase()) || h.number.includes(order.title.slice(0, 5)))).toBe(true);
+    expect(await searchOrders(db.db, caches, { query: '%_no-such-order_%' })).toEqual([]);
+  });
+});
