@@ -23,6 +23,14 @@ async function connect(page: Page, from: string, to: string) {
   await page.mouse.up();
 }
 
+/** Fits the flow, then one zoom step out, so no handle sits under the minimap. */
+async function fitWithMargin(page: Page) {
+  await page.getByRole('button', { name: 'Fit view' }).click();
+  await page.waitForTimeout(300);
+  await page.getByRole('button', { name: 'Zoom out' }).click();
+  await page.waitForTimeout(300);
+}
+
 async function problems(page: Page) {
   return page.getByRole('region', { name: 'Problems' }).getByRole('button').allTextContents();
 }
@@ -59,8 +67,7 @@ describe('flow designer in the browser', () => {
       await node(page, kind).waitFor();
     }
     expect(await page.locator('.react-flow__node').count()).toBe(6);
-    await page.getByRole('button', { name: 'Fit view' }).click();
-    await page.waitForTimeout(400);
+    await fitWithMargin(page);
 
     await connect(page, 'Start', 'Assign service group');
     await connect(page, 'Assign service group', 'Service group internal assignment');
@@ -83,8 +90,7 @@ describe('flow designer in the browser', () => {
     await page.getByRole('region', { name: 'Properties' }).getByText('handled by the assignee').waitFor();
 
     // Fix it.
-    await page.getByRole('button', { name: 'Fit view' }).click();
-    await page.waitForTimeout(400);
+    await fitWithMargin(page);
     if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/before-fix.png` });
     await connect(page, 'Engineer accepts', 'End');
     await expect.poll(() => edgeCount(page)).toBe(5);
