@@ -42,6 +42,8 @@ interface SlotGuard {
 export interface RuleIndex {
   /** Rule positions, in priority order, that may match here. */
   list: number[];
+  /** Per entry of `list`: its guards, less those the path to this leaf already decided. */
+  guards: SlotGuard[][];
   /** -1: a leaf. */
   slot: number;
   map: Map<string, RuleIndex> | null;
@@ -88,7 +90,20 @@ function buildPlan(rules: CompiledRule[]): NodePlan {
     if (!vs.length) return null;
     return vs.reduce((a, b) => a.filter((x) => b.includes(x)));
   };
-  const build = (list: number[], used: number[], depth: number): RuleIndex => {
+  const leaf = (list: number[], fixed: Map<number, string>): RuleIndex => ({
+    list,
+    guards: list.map((i) =>
+      guards[i].filter((g) => {
+        const v = fixed.get(g.slot);
+        if (v === undefined) return true;
+        return !((g.op === 0 && g.k === v) || (g.op === 2 && g.values.includes(v)));
+      }),
+    ),
+    slot: -1,
+    map: null,
+    other: null,
+  });
+  const build = (list: number[], used: number[], depth: number, fixed: Map<number, string>): RuleIndex => {
     let best = -1;
     let bestCount = 0;
     for (let slot = 0; slot < readers.length; slot++) {
@@ -96,15 +111,17 @@ function buildPlan(rules: CompiledRule[]): NodePlan {
       const count = list.filter((i) => pins(i, slot) !== null).length;
       if (count > bestCount) [best, bestCount] = [slot, count];
     }
-    if (depth === 0 || best < 0 || bestCount < 4 || bestCount * 4 < list.length) return { list, slot: -1, map: null, other: null };
+    if (depth === 0 || best < 0 || bestCount < 4 || bestCount * 4 < list.length) return leaf(list, fixed);
     const values = new Set<string>();
     for (const i of list) for (const v of pins(i, best) ?? []) values.add(v);
     const map = new Map<string, RuleIndex>();
     const next = [...used, best];
-    for (const v of values) map.set(v, build(list.filter((i) => pins(i, best)?.includes(v) ?? true), next, depth - 1));
-    return { list, slot: best, map, other: build(list.filter((i) => pins(i, best) === null), next, depth - 1) };
+    for (const v of values) {
+      map.set(v, build(list.filter((i) => pins(i, best)?.includes(v) ?? true), next, depth - 1, new Map([...fixed, [best, v]])));
+    }
+    return { list, guards: [], slot: best, map, other: build(list.filter((i) => pins(i, best) === null), next, depth - 1, fixed) };
   };
-  const index = build(all, [], 2);
+  const index = build(all, [], 2, new Map());
   return { rules, readers, fieldIds, guards, index, all, vals: new Array(readers.length), env: null, namedDir: null, named: [], namedAssignees: new Map() };
 }
 
@@ -614,10 +631,11 @@ function evaluateFast(rs: CompiledRuleSet, ctx: EvaluateContext): Decision {
   }
   const list = index.list;
   const rules = plan.rules;
-  const guards = plan.guards;
+  const guards = index.guards;
   for (let i = 0; i < list.length; i++) {
     const p = list[i];
-    if (!guardsPass(guards[p], vals)) continue;
+    const gs = guards[i];
+    if (gs.length !== 0 && !guardsPass(gs, vals)) continue;
     const rule = rules[p];
     if (rule.rest !== null && !rule.rest(env)) continue;
     const target = rule.target;
