@@ -6,8 +6,6 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Engine } from 'json-rules-engine';
-import { ZenEngine } from '@gorules/zen-engine';
 import { compileRuleSet, createDirectory, evaluate, type NodeContext, type OrderData } from '../dsl/index';
 import { decideByHand } from './handwritten';
 import {
@@ -103,6 +101,14 @@ async function decisionsBench(): Promise<boolean> {
     }
   };
 
+  const [tOurs, tHand] = timeInterleaved(25, [oursPass, handPass]);
+  const [tTraced] = timeInterleaved(3, [oursTraced]);
+
+  // The peers are loaded only now, one after the other: zen-engine's native runtime, once
+  // started, slows the garbage collector of the whole process (measured: our pass ~2x slower;
+  // the hand-written one, which hardly allocates, unchanged), so every engine is timed before
+  // zen-engine is loaded, and zen-engine last.
+  const { Engine } = await import('json-rules-engine');
   // json-rules-engine: distinct priorities + stop at the first success = first match wins.
   const jre = new Engine([], { allowUndefinedFacts: true });
   for (const r of toJsonRules(orderedSpecs())) jre.addRule(r);
@@ -116,7 +122,12 @@ async function decisionsBench(): Promise<boolean> {
     const p = ev?.params as { rule: string; group: string | null } | undefined;
     jreOut[i] = ev ? key(ev.type === 'manual' ? 'manual' : 'auto', p!.rule, p!.group) : key('manual', null, null);
   };
+  for (let i = 0; i < 300; i++) await jreDecide(i);
+  const tJre = await timeAsync(2, async () => {
+    for (let i = 0; i < ORDERS; i++) await jreDecide(i);
+  });
 
+  const { ZenEngine } = await import('@gorules/zen-engine');
   const zen = new ZenEngine();
   const decision = zen.createDecision(toZenDecision(orderedSpecs()));
   const zenOut: Key[] = new Array(ORDERS);
@@ -124,13 +135,6 @@ async function decisionsBench(): Promise<boolean> {
     const r = (await decision.evaluate(peerFacts(orders[i], nowMs))).result as { rule?: string; group?: string | null };
     zenOut[i] = r.rule ? key(r.group ? 'auto' : 'manual', r.rule, r.group ?? null) : key('manual', null, null);
   };
-
-  const [tOurs, tHand] = timeInterleaved(25, [oursPass, handPass]);
-  const [tTraced] = timeInterleaved(3, [oursTraced]);
-  for (let i = 0; i < 300; i++) await jreDecide(i);
-  const tJre = await timeAsync(2, async () => {
-    for (let i = 0; i < ORDERS; i++) await jreDecide(i);
-  });
   for (let i = 0; i < 300; i++) await zenDecide(i);
   const tZenSeq = await timeAsync(3, async () => {
     for (let i = 0; i < ORDERS; i++) await zenDecide(i);
