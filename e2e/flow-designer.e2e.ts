@@ -139,7 +139,7 @@ describe('flow designer in the browser', () => {
     await row.waitFor();
     expect(await row.getByRole('cell').nth(1).textContent()).toBe('Published');
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('v1');
-  });
+  }, 180_000);
 
   it('undoes and redoes: a node, a whole drag, a typed label; never while typing in a field', async () => {
     await createFlow(page, `E2E Undo ${run}`);
@@ -273,5 +273,15 @@ describe('flow designer in the browser', () => {
     const reimported = JSON.parse(await readFile((await again.path())!, 'utf8'));
     expect({ ...reimported, name: null }).toEqual({ ...exported, name: null });
     expect(reimported.nodes).toHaveLength(7);
+
+    // Duplicate, then delete the copy (a draft never published).
+    await page.getByRole('button', { name: `Duplicate ${name}`, exact: true }).click();
+    const dup = page.getByRole('dialog', { name: `Duplicate ${name}` });
+    await dup.getByRole('button', { name: 'Duplicate', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: `Duplicated as “${name} (copy)”` }).waitFor();
+    await page.getByRole('button', { name: `Delete ${name} (copy)`, exact: true }).click();
+    await page.getByRole('dialog', { name: `Delete ${name} (copy)` }).getByRole('button', { name: 'Delete draft' }).click();
+    await page.getByRole('status').filter({ hasText: `Deleted the draft “${name} (copy)”` }).waitFor();
+    await expect.poll(() => page.getByRole('link', { name: `Open ${name} (copy)`, exact: true }).count()).toBe(0);
   });
 });
