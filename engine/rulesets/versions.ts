@@ -41,8 +41,13 @@ export async function createRuleSet(db: Db, principal: Principal, raw: z.input<t
 }
 
 export async function getRuleSet(db: Db, id: string) {
-  const [ruleSet] = await db.select().from(s.ruleSets).where(eq(s.ruleSets.id, id));
-  if (!ruleSet) throw new NotFoundError('Rule set', id);
+  const [found] = await db
+    .select({ ruleSet: s.ruleSets, draftUpdatedByName: s.users.name })
+    .from(s.ruleSets)
+    .leftJoin(s.users, eq(s.users.id, s.ruleSets.draftUpdatedBy))
+    .where(eq(s.ruleSets.id, id));
+  if (!found) throw new NotFoundError('Rule set', id);
+  const ruleSet = { ...found.ruleSet, draftUpdatedByName: found.draftUpdatedByName };
   const versions = await db
     .select({
       id: s.ruleSetVersions.id,

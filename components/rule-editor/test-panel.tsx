@@ -1,0 +1,250 @@
+'use client';
+// Test: the text in the editor (saved or not) against one live order, in its current state, or a
+// sample order written as JSON, at a node of a published flow.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
+import { useTRPC } from '../../lib/trpc';
+import { DecisionSummary, TraceView } from './trace-view';
+import { nodeOptionLabel, type FlowNodes, type FoundOrder } from './types';
+
+const SAMPLE = {
+  number: 'SAMPLE-1',
+  title: 'No cooling in server room',
+  category: 'HVAC',
+  priority: 'Urgent',
+  source: 'phone',
+  customer: { name: 'Acme Corp', tier: 'Gold' },
+  address: { city: 'Yonkers', region: 'North', postcode: '10701' },
+  location: { lat: 40.93, lng: -73.89 },
+  requiredSkills: ['hvac'],
+  tags: [],
+  custom: {},
+  serviceGroup: null,
+  provider: null,
+};
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/** The published flows' dispatch nodes as one select, the nodes naming `ruleSetName` first. */
+export function NodeSelect({
+  id,
+  flows,
+  value,
+  onChange,
+  valueOf,
+}: {
+  id: string;
+  flows: FlowNodes;
+  value: string;
+  onChange: (value: string) => void;
+  valueOf: (flow: FlowNodes[number], node: FlowNodes[number]['nodes'][number]) => string;
+}) {
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      {flows.map((f) => (
+        <optgroup key={f.flowId} label={`${f.flowName} (v${f.version})`}>
+          {f.nodes.map((n) => (
+            <option key={n.id} value={valueOf(f, n)}>
+              {nodeOptionLabel(n)}
+              {n.ruleSet ? ` — rules: ${n.ruleSet}` : ''}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+/** The first node that names the rule set, else the first node. */
+export function defaultNode(flows: FlowNodes, ruleSetName: string) {
+  for (const f of flows) for (const n of f.nodes) if (n.ruleSet === ruleSetName) return { flow: f, node: n };
+  const f = flows.find((x) => x.nodes.length);
+  return f ? { flow: f, node: f.nodes[0] } : null;
+}
+
+export function TestPanel({
+  ruleSetName,
+  flows,
+  getSource,
+  onJumpToLine,
+}: {
+  ruleSetName: string;
+  flows: FlowNodes;
+  getSource: () => string;
+  onJumpToLine: (line: number) => void;
+}) {
+  const trpc = useTRPC();
+  const id = useId();
+  const [mode, setMode] = useState<'live' | 'sample'>('live');
+  const [query, setQuery] = useState('');
+  const debounced = useDebounced(query, 250);
+  const [chosen, setChosen] = useState<FoundOrder | null>(null);
+  const [sampleText, setSampleText] = useState(() => JSON.stringify(SAMPLE, null, 2));
+  const initial = useMemo(() => defaultNode(flows, ruleSetName), [flows, ruleSetName]);
+  const [nodeKey, setNodeKey] = useState(initial ? `${initial.flow.versionId}::${initial.node.id}` : '');
+  const search = useQuery(trpc.rules.searchOrders.queryOptions({ query: debounced, limit: 8 }, { enabled: mode === 'live' }));
+  const run = useMutation(trpc.rules.test.mutationOptions());
+
+  let sampleError: string | null = null;
+  let sample: unknown = null;
+  if (mode === 'sample') {
+    try {
+      sample = JSON.parse(sampleText);
+      if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) sampleError = 'The sample must be a JSON object';
+    } catch (e) {
+      sampleError = `Not valid JSON: ${messageOf(e)}`;
+    }
+  }
+  const [flowVersionId, nodeId] = nodeKey.split('::');
+  const canRun = !!nodeId && (mode === 'live' ? !!chosen : !sampleError);
+
+  function start() {
+    if (!canRun) return;
+    run.mutate({ source: getSource(), order: mode === 'live' ? { id: chosen!.id } : { sample }, flowVersionId, nodeId });
+  }
+
+  const result = run.data;
+  const serverFieldErrors = fieldErrorsOf(run.error);
+  return (
+    <section className="re-panel" aria-label="Test the rules">
+      <p className="muted small re-panel-intro">
+        Runs the text in the editor as it is now (saved or not) against one order at one node. Nothing is changed.
+      </p>
+      <div className="re-test-grid">
+        <div className="re-test-order">
+          <fieldset>
+            <legend>Order</legend>
+            <label className="check">
+              <input type="radio" name={`${id}-mode`} checked={mode === 'live'} onChange={() => setMode('live')} /> A live work order
+            </label>
+            <label className="check">
+              <input type="radio" name={`${id}-mode`} checked={mode === 'sample'} onChange={() => setMode('sample')} /> A sample order (JSON)
+            </label>
+          </fieldset>
+          {mode === 'live' ? (
+            <div className="field">
+              <label htmlFor={`${id}-search`}>Search orders by number or text</label>
+              <input id={`${id}-search`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="WO-1001, leak, Acme…" />
+              <ul className="re-order-results" aria-label="Matching orders">
+                {search.isLoading && <li className="muted">Searching…</li>}
+                {search.data?.length === 0 && <li className="muted">No order matches.</li>}
+                {search.data?.map((o) => (
+                  <li key={o.id}>
+                    <button
+                      type="button"
+                      className="re-order-choice"
+                      aria-pressed={chosen?.id === o.id}
+                      aria-label={`Use order ${o.number}: ${o.title}`}
+                      onClick={() => setChosen(o)}
+                    >
+                      <strong>{o.number}</strong> {o.title}
+                      <span className="muted small">
+                        {' '}
+                        · {o.priority} · {o.customer} · {o.status.replace(/_/g, ' ')}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <p className="small" aria-live="polite">
+                {chosen ? (
+                  <>
+                    Chosen: <strong>{chosen.number}</strong> — {chosen.title}{' '}
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => {
+                        setSampleText(JSON.stringify(chosen.data, null, 2));
+                        setMode('sample');
+                      }}
+                    >
+                      Edit as a sample
+                    </button>
+                  </>
+                ) : (
+                  <span className="muted">Choose an order from the list.</span>
+                )}
+              </p>
+            </div>
+          ) : (
+            <div className="field">
+              <label htmlFor={`${id}-sample`}>Sample order (JSON)</label>
+              <textarea
+                id={`${id}-sample`}
+                className="mono re-sample"
+                rows={16}
+                spellCheck={false}
+                value={sampleText}
+                onChange={(e) => setSampleText(e.target.value)}
+                aria-invalid={sampleError || Object.keys(serverFieldErrors).length ? true : undefined}
+                aria-describedby={`${id}-sample-hint`}
+              />
+              <p id={`${id}-sample-hint`} className={sampleError ? 'field-error' : 'hint muted'}>
+                {sampleError ??
+                  'Fields left out take defaults. serviceGroup and provider name what the order already holds (they set the node’s group and provider too).'}
+              </p>
+            </div>
+          )}
+        </div>
+        <div className="re-test-node">
+          <div className="field">
+            <label htmlFor={`${id}-node`}>Node of a published flow</label>
+            {flows.length ? (
+              <NodeSelect id={`${id}-node`} flows={flows} value={nodeKey} onChange={setNodeKey} valueOf={(f, n) => `${f.versionId}::${n.id}`} />
+            ) : (
+              <p className="muted">No published flow has a dispatch node.</p>
+            )}
+          </div>
+          <button type="button" className="button primary" disabled={!canRun || run.isPending} onClick={start}>
+            {run.isPending ? 'Running…' : 'Run test'}
+          </button>
+        </div>
+      </div>
+      {run.error && (
+        <p role="alert" className="form-alert">
+          {messageOf(run.error)}
+        </p>
+      )}
+      {result && (
+        <div className="re-test-result" aria-label="Test result">
+          <h3 className="re-h3">
+            {result.order.number} at “{result.node.label ?? result.node.id}” ({result.node.kind})
+            {result.node.serviceGroup && <span className="muted small"> · group {result.node.serviceGroup}</span>}
+            {result.node.provider && <span className="muted small"> · provider {result.node.provider}</span>}
+          </h3>
+          {result.decision ? (
+            <>
+              <DecisionSummary decision={result.decision} />
+              <TraceView decision={result.decision} onJumpToLine={onJumpToLine} />
+            </>
+          ) : (
+            <div role="alert" className="form-alert">
+              The text has {result.diagnostics.filter((d) => d.severity === 'error').length} error(s), so nothing ran:
+              <ul>
+                {result.diagnostics
+                  .filter((d) => d.severity === 'error')
+                  .map((d, i) => (
+                    <li key={i}>
+                      line {d.range.start.line}: {d.message}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          )}
+          <details className="re-order-json">
+            <summary>The order as the rules saw it</summary>
+            <pre className="mono">{JSON.stringify(result.order, null, 2)}</pre>
+          </details>
+        </div>
+      )}
+    </section>
+  );
+}
