@@ -450,8 +450,7 @@ export class AstBuilder {
   }
 
   private operandValue(n: CstNode): Expr {
-    const prim = node(n, 'primary');
-    const operand = prim ? this.primary(prim) : this.errorAt(n);
+    const operand = this.primary(n);
     const unit = token(n, 'Unit');
     if (!unit) return operand;
     const unitSpan = tokenSpan(unit);
@@ -462,8 +461,10 @@ export class AstBuilder {
     // One child key decides the alternative; look it up once rather than probing each.
     let key = '';
     for (const k in n.children) {
+      // Prefix operators and the unit share the operand node with the value.
+      if (k === 'NotKw' || k === 'Minus' || k === 'Unit' || k === 'RParen') continue;
       key = k;
-      if (k !== 'RParen') break;
+      break;
     }
     switch (key) {
       case 'path': {

@@ -242,12 +242,8 @@ export class RulesParser extends CstParser {
     this.MANY(() =>
       this.OR(this.alts(204, () => [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }])),
     );
-    this.SUBRULE(this.primary);
-    this.OPTION(() => this.CONSUME(T.Unit));
-  });
-
-  public primary = this.RULE('primary', () => {
-    this.OR(this.alts(9, () => [
+    // The value itself: inlined here rather than a `primary` subrule, one CST node fewer.
+    this.OR2(this.alts(9, () => [
       { ALT: () => this.CONSUME(T.StringLit) },
       { ALT: () => this.CONSUME(T.NumberLit) },
       { ALT: () => this.CONSUME(T.True) },
@@ -264,6 +260,7 @@ export class RulesParser extends CstParser {
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => this.SUBRULE(this.call) },
     ]));
+    this.OPTION(() => this.CONSUME(T.Unit));
   });
 
   public list = this.RULE('list', () => {
