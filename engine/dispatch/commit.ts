@@ -1,9 +1,9 @@
 // The one place an order's state changes: inside the caller's transaction, the row is updated only
 // if its version is still the one read (optimistic concurrency), and its history events, outbox
 // notifications, exclusions and engineer load are written with it.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Assignee, Directory } from '../../dsl';
-import type { Tx } from '../../drizzle/client';
+import { queryRows, type DbOrTx, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError } from '../errors';
 import type { Assignment, DispatchState, RunStep } from '../runner';
@@ -55,65 +55,96 @@ export async function commitOrderChange(tx: Tx, row: OrderRow, change: OrderChan
   if (!updated) {
     throw new ConflictError(`Order ${row.number} was changed by someone else a moment ago; reload it and try again`);
   }
-  await writeHistory(tx, updated, change, now);
-  await adjustEngineerLoad(tx, row.status === 'completed' ? null : row.engineerId, isOpen(updated.status) ? updated.engineerId : null, now);
+  const load = {
+    before: row.status === 'completed' || row.status === 'cancelled' ? null : row.engineerId,
+    after: isOpen(updated.status) ? updated.engineerId : null,
+  };
+  await tx.execute(historyStatement(sql`${row.id}`, change, now, load, null));
   return updated;
 }
 
 const isOpen = (status: string) => status !== 'completed' && status !== 'cancelled';
 
-/** Events, notifications and exclusions of a change (also used for a newly inserted order). */
-export async function writeHistory(tx: Tx, row: OrderRow, change: OrderChange, now: Date) {
-  const eventIds: number[] = [];
-  if (change.events.length) {
-    const inserted = await tx
-      .insert(s.orderEvents)
-      .values(change.events.map((e) => ({ ...e, orderId: row.id, createdAt: now })))
-      .returning({ id: s.orderEvents.id });
-    eventIds.push(...inserted.map((r) => r.id));
-  }
-  if (change.notifications.length) {
-    const parts = change.notifications.map((n) => {
-      const sets: RecipientSet[] = [...(n.recipients ?? []), ...(n.recipientIds?.length ? [{ users: n.recipientIds }] : [])];
-      const who = sets.length ? sql.join(sets.map(recipientQuery), sql` UNION `) : sql`SELECT NULL::text AS id WHERE false`;
-      return sql`SELECT r.id, ${eventIds[n.event] ?? null}::bigint AS event_id, ${n.kind}::text AS kind, ${n.title}::text AS title, ${n.body}::text AS body
-        FROM (${who}) r WHERE r.id IS NOT NULL`;
-    });
-    await tx.execute(sql`
-      INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
-      SELECT DISTINCT ON (x.id, x.event_id) x.id, ${row.id}, x.event_id, x.kind, x.title, x.body, ${now}
-      FROM (${sql.join(parts, sql` UNION ALL `)}) x
-      ON CONFLICT DO NOTHING`);
-  }
-  if (change.exclusions.length) {
-    await tx
-      .insert(s.orderExclusions)
-      .values(change.exclusions.map((x) => ({ ...x, orderId: row.id, createdAt: now })))
-      .onConflictDoNothing();
-  }
+/**
+ * Inserts a new order with its whole history in ONE statement (atomic without a round trip for
+ * BEGIN and COMMIT). Returns false when the idempotency key was taken: then nothing is written.
+ */
+export async function insertOrderWithHistory(db: DbOrTx, values: typeof s.workOrders.$inferInsert, change: OrderChange, now: Date): Promise<boolean> {
+  const insert = db
+    .insert(s.workOrders)
+    .values(values)
+    .onConflictDoNothing({ target: [s.workOrders.apiKeyId, s.workOrders.idempotencyKey] })
+    .returning({ id: s.workOrders.id });
+  const engineer = isOpen(String(values.status)) ? (values.engineerId ?? null) : null;
+  const rows = await queryRows<{ created: boolean }>(
+    db,
+    historyStatement(sql`(SELECT id FROM o)`, change, now, { before: null, after: engineer }, sql`o AS (${insert.getSQL()})`),
+  );
+  return rows[0]?.created === true;
 }
 
-/** Keeps engineers' open-order counts (and assignments today) in step with who holds orders. */
-export async function adjustEngineerLoad(tx: Tx, before: string | null, after: string | null, now: Date) {
-  if (before === after) return;
-  const today = now.toISOString().slice(0, 10);
-  if (before) {
-    await tx
-      .update(s.engineers)
-      .set({ openOrders: sql`greatest(${s.engineers.openOrders} - 1, 0)` })
-      .where(eq(s.engineers.id, before));
+/**
+ * Events, outbox notifications (recipients resolved here, each linked to its event), exclusions and
+ * engineer load, as one statement. With `first`, a leading CTE `o` (the new order) guards all of it.
+ */
+function historyStatement(orderId: SQL, change: OrderChange, now: Date, load: { before: string | null; after: string | null }, first: SQL | null): SQL {
+  const guard = first ? sql`WHERE EXISTS (SELECT 1 FROM o)` : sql``;
+  const ctes: SQL[] = first ? [first] : [];
+  if (change.events.length) {
+    const rows = change.events.map(
+      (e, i) => sql`(${i}::int, ${e.type}::text, ${e.actorType}::text, ${e.actorId}::text, ${e.nodeId}::text, ${JSON.stringify(e.data)}::text)`,
+    );
+    ctes.push(sql`ev AS (
+      INSERT INTO order_events (order_id, type, actor_type, actor_id, node_id, data, created_at)
+      SELECT ${orderId}, v.type::order_event_type, v.actor_type::actor_type, v.actor_id, v.node_id, v.data::jsonb, ${now}
+      FROM (VALUES ${sql.join(rows, sql`, `)}) v(ord, type, actor_type, actor_id, node_id, data) ${guard}
+      ORDER BY v.ord
+      RETURNING id)`);
   }
-  if (after) {
-    await tx
-      .update(s.engineers)
-      .set({
-        openOrders: sql`${s.engineers.openOrders} + 1`,
-        assignedToday: sql`CASE WHEN ${s.engineers.assignedDay} = ${today}::date THEN ${s.engineers.assignedToday} + 1 ELSE 1 END`,
-        assignedDay: today,
-        lastAssignedAt: now,
-      })
-      .where(eq(s.engineers.id, after));
+  const notifications = change.notifications.filter((n) => (n.recipients?.length ?? 0) + (n.recipientIds?.length ?? 0) > 0);
+  if (notifications.length) {
+    // Ids come from one sequence in insertion order, so the k-th smallest id is the k-th event.
+    const parts = notifications.map((n) => {
+      const sets: RecipientSet[] = [...(n.recipients ?? []), ...(n.recipientIds?.length ? [{ users: n.recipientIds }] : [])];
+      const eventId = change.events.length ? sql`(SELECT id FROM ev ORDER BY id OFFSET ${n.event}::int LIMIT 1)` : sql`NULL::bigint`;
+      return sql`SELECT r.id, ${eventId} AS event_id, ${n.kind}::text AS kind, ${n.title}::text AS title, ${n.body}::text AS body
+        FROM (${sql.join(sets.map(recipientQuery), sql` UNION `)}) r WHERE r.id IS NOT NULL`;
+    });
+    ctes.push(sql`nt AS (
+      INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
+      SELECT DISTINCT ON (x.id, x.event_id) x.id, ${orderId}, x.event_id, x.kind, x.title, x.body, ${now}
+      FROM (${sql.join(parts, sql` UNION ALL `)}) x ${guard}
+      ON CONFLICT DO NOTHING)`);
   }
+  if (change.exclusions.length) {
+    const rows = change.exclusions.map((x) => sql`(${x.nodeId}::text, ${x.targetType}::text, ${x.targetId}::text)`);
+    ctes.push(sql`ex AS (
+      INSERT INTO order_exclusions (order_id, node_id, target_type, target_id, created_at)
+      SELECT ${orderId}, v.node_id, v.target_type, v.target_id, ${now}
+      FROM (VALUES ${sql.join(rows, sql`, `)}) v(node_id, target_type, target_id) ${guard}
+      ON CONFLICT DO NOTHING)`);
+  }
+  // Engineers' open-order counts (and assignments today) follow who holds orders.
+  if (load.before !== load.after) {
+    const today = now.toISOString().slice(0, 10);
+    const and = first ? sql`AND EXISTS (SELECT 1 FROM o)` : sql``;
+    if (load.before) {
+      ctes.push(sql`lb AS (UPDATE engineers SET open_orders = greatest(open_orders - 1, 0), updated_at = ${now} WHERE id = ${load.before} ${and})`);
+    }
+    if (load.after) {
+      ctes.push(sql`la AS (UPDATE engineers SET open_orders = open_orders + 1,
+        assigned_today = CASE WHEN assigned_day = ${today}::date THEN assigned_today + 1 ELSE 1 END,
+        assigned_day = ${today}::date, last_assigned_at = ${now}, updated_at = ${now}
+        WHERE id = ${load.after} ${and})`);
+    }
+  }
+  const result = first ? sql`SELECT EXISTS (SELECT 1 FROM o) AS created` : sql`SELECT true AS created`;
+  return ctes.length ? sql`WITH ${sql.join(ctes, sql`, `)} ${result}` : result;
+}
+
+/** Events, notifications and exclusions of a change for an order that exists (also used by tests). */
+export async function writeHistory(tx: Tx, row: Pick<OrderRow, 'id'>, change: OrderChange, now: Date) {
+  await tx.execute(historyStatement(sql`${row.id}`, change, now, { before: null, after: null }, null));
 }
 
 function recipientQuery(set: RecipientSet) {

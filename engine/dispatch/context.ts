@@ -224,27 +224,27 @@ export const createEngineCaches = (directoryTtlMs = 0, rootDb?: Db): EngineCache
  * keep using it while a single refresh runs, so no request waits for a reload.
  */
 export async function getDirectory(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
-  if (caches.directoryTtlMs <= 0) return createDirectory(await loadDirectoryData(db));
-  // An awaited load reads through the caller's connection (on PGlite a second connection would wait
-  // for the caller's own transaction); a background refresh reads through the root database.
-  const refresh = (source: DbOrTx) =>
-    (caches.refreshing ??= loadDirectoryData(source)
-      .then((data) => {
-        const value = createDirectory(data);
-        caches.directory = { at: Date.now(), value };
-        return value;
-      })
+  const hit = caches.directory;
+  const stale = !hit || caches.directoryTtlMs <= 0 || Date.now() - hit.at >= caches.directoryTtlMs;
+  if (!stale) return hit.value;
+  if (hit && caches.rootDb && caches.directoryTtlMs > 0) {
+    // Serve the loaded one; one refresh at a time runs through the root database in the background.
+    caches.refreshing ??= load(caches.rootDb, caches)
+      .catch(() => hit.value)
       .finally(() => {
         caches.refreshing = undefined;
-      }));
-  const hit = caches.directory;
-  const stale = !hit || Date.now() - hit.at >= caches.directoryTtlMs;
-  if (hit && stale && caches.rootDb) {
-    void refresh(caches.rootDb).catch(() => undefined);
+      });
     return hit.value;
   }
-  if (!hit || stale) return refresh(db);
-  return hit.value;
+  // An awaited load always reads through the caller's own connection or transaction: on PGlite,
+  // waiting on another connection from inside a transaction would wait for ourselves.
+  return load(db, caches);
+}
+
+async function load(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
+  const value = createDirectory(await loadDirectoryData(db));
+  caches.directory = { at: Date.now(), value };
+  return value;
 }
 
 export function invalidateDirectory(caches: EngineCaches) {

@@ -9,7 +9,7 @@ import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
-import { adjustEngineerLoad, changeFromRun, writeHistory } from './commit';
+import { changeFromRun, insertOrderWithHistory } from './commit';
 import { getConfig, nextOrderNumber, orderDataOf, runContextFor, type EngineCaches, type EngineConfig, type OrderRow } from './context';
 
 export interface IntakeDeps {
@@ -189,19 +189,12 @@ export async function createOrder(
     });
     change.notifications.forEach((n) => (n.event += 1));
 
-    const order = await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(s.workOrders)
-        .values({ ...values, ...change.set })
-        .onConflictDoNothing({ target: [s.workOrders.apiKeyId, s.workOrders.idempotencyKey] })
-        .returning();
-      // Someone created it with this key a moment ago: theirs stands, nothing of ours is written.
-      if (!row) return null;
-      await writeHistory(tx, row, change, now);
-      if (row.status !== 'completed') await adjustEngineerLoad(tx, null, row.engineerId, now);
-      return row;
-    });
-    if (order) return { order, created: true };
+    const row = { ...values, ...change.set, version: 1 } satisfies typeof s.workOrders.$inferInsert;
+    if (await insertOrderWithHistory(deps.db, row, change, now)) {
+      const [order] = await deps.db.select().from(s.workOrders).where(eq(s.workOrders.id, values.id));
+      return { order, created: true };
+    }
+    // Someone created it with this key a moment ago: theirs stands, nothing of ours was written.
     const existing = key && actor.type === 'api' ? await findIdempotent(deps.db, actor.apiKeyId, key) : null;
     if (!existing) throw new Error('The order was neither created nor found');
     return { order: existing, created: false };
