@@ -6,26 +6,9 @@ import * as s from '../../drizzle/schema';
 
 export const TODO_COLUMNS_KEY = 'todo.columns';
 
-export const TODO_COLUMNS = [
-  { id: 'number', label: 'Number' },
-  { id: 'title', label: 'Title' },
-  { id: 'customer', label: 'Customer' },
-  { id: 'priority', label: 'Priority' },
-  { id: 'category', label: 'Category' },
-  { id: 'region', label: 'Region' },
-  { id: 'city', label: 'City' },
-  { id: 'queue', label: 'Step' },
-  { id: 'group', label: 'Service group' },
-  { id: 'provider', label: 'Provider' },
-  { id: 'waiting', label: 'Waiting' },
-  { id: 'slaDue', label: 'SLA due' },
-  { id: 'respondBy', label: 'Respond by' },
-  { id: 'createdAt', label: 'Created' },
-  { id: 'source', label: 'Source' },
-  { id: 'skills', label: 'Skills' },
-  { id: 'tags', label: 'Tags' },
-] as const;
-export type TodoColumn = (typeof TODO_COLUMNS)[number]['id'];
+import { TODO_COLUMNS, type TodoColumn } from './column-catalog';
+
+export { TODO_COLUMNS, type TodoColumn };
 const IDS = TODO_COLUMNS.map((c) => c.id) as [TodoColumn, ...TodoColumn[]];
 
 export const DEFAULT_TODO_COLUMNS: TodoColumn[] = ['number', 'title', 'customer', 'priority', 'category', 'region', 'queue', 'waiting', 'slaDue'];

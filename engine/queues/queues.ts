@@ -230,7 +230,8 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
         region: o.region,
         street: o.street,
         postcode: o.postcode,
-        hasLocation: sql<boolean>`${o.lat} is not null and ${o.lng} is not null`,
+        lat: o.lat,
+        lng: o.lng,
         status: o.status,
         source: o.source,
         tags: o.tags,
@@ -262,6 +263,7 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
       const overdueAt = r.nodeEnteredAt && node ? new Date(r.nodeEnteredAt.getTime() + overdueMinutesOf(node) * 60_000) : null;
       return {
         ...r,
+        hasLocation: r.lat !== null && r.lng !== null,
         queue: node ? { key: node.key, label: node.label, kind: node.kind, allowReject: node.allowReject, allowReassign: node.allowReassign } : null,
         waitingOverdue: !!overdueAt && overdueAt < now,
       };

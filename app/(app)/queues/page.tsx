@@ -1,15 +1,30 @@
-import { OrderTable } from '../../../components/orders/order-table';
-import { requirePage } from '../../../server/rsc';
+import { eq } from 'drizzle-orm';
+import Link from 'next/link';
+import * as s from '../../../drizzle/schema';
+import { QueueWorkspace } from '../../../components/queues/workspace';
+import { getRequestContext, requirePage } from '../../../server/rsc';
 
 export const metadata = { title: 'Queues' };
 
 export default async function QueuesPage() {
-  await requirePage('/queues');
+  const principal = await requirePage('/queues');
+  let portalName: string | null = null;
+  if (principal.role === 'provider_dispatcher' && principal.providerId) {
+    const { db } = await getRequestContext();
+    const [p] = await db.select({ name: s.serviceProviders.name }).from(s.serviceProviders).where(eq(s.serviceProviders.id, principal.providerId));
+    portalName = p?.name ?? null;
+  }
   return (
     <>
-      <h1>Queues</h1>
-      <h2>Pending assignment</h2>
-      <OrderTable status="pending_assignment" caption="Orders waiting for assignment in your scope" />
+      <div className="page-head">
+        <h1>Queues</h1>
+        {(principal.role === 'admin' || principal.role === 'dispatcher') && (
+          <Link href="/orders/new" className="button primary ds-touch">
+            New work order
+          </Link>
+        )}
+      </div>
+      <QueueWorkspace role={principal.role} portalName={portalName} />
     </>
   );
 }

@@ -1,0 +1,211 @@
+'use client';
+// Assign one order (or a selection): the engine's ranked candidates in a List or on a Map; pick the
+// owner and, for engineers, any collaborating engineers. A selection goes through the bulk preview.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
+import { useMemo, useState } from 'react';
+import { useTRPC } from '../../lib/trpc';
+import { BulkPreview } from '../queues/bulk-preview';
+import { Modal, errorText } from '../queues/modal';
+import { STATUS_COLORS, TARGET_LABELS, age, type Candidate } from './types';
+
+const AssignMap = dynamic(() => import('./assign-map'), { ssr: false, loading: () => <p className="muted">Loading the map…</p> });
+
+export const NO_LOCATION_MESSAGE = 'This order has no location, so it cannot be shown on a map';
+
+export interface AssignTarget {
+  id: string;
+  number: string;
+  version: number;
+  lat: number | null;
+  lng: number | null;
+}
+
+export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget[]; onClose: () => void; onDone?: (message: string) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const first = orders[0];
+  const bulk = orders.length > 1;
+  const { data, error, isLoading } = useQuery(trpc.orders.candidates.queryOptions({ orderId: first.id }));
+  const [tab, setTab] = useState<'list' | 'map'>('list');
+  const [target, setTarget] = useState<string | null>(null);
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [collaborators, setCollaborators] = useState<string[]>([]);
+  const [preview, setPreview] = useState(false);
+  const hasLocation = first.lat !== null && first.lng !== null;
+
+  const type = target ?? data?.targets[0] ?? null;
+  const list = useMemo(() => (data?.candidates ?? []).filter((c) => c.type === type), [data, type]);
+  const owner = list.find((c) => c.id === ownerId) ?? null;
+  const takesCollaborators = type === 'engineer' || type === 'provider_engineer';
+
+  const assign = useMutation(
+    trpc.orders.assign.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.queues.pathFilter());
+        await queryClient.invalidateQueries(trpc.orders.pathFilter());
+        onDone?.(`${first.number} assigned to ${owner?.name}`);
+        onClose();
+      },
+    }),
+  );
+
+  const pick = (c: Candidate) => {
+    setOwnerId(c.id);
+    setCollaborators((cs) => cs.filter((x) => x !== c.id));
+  };
+
+  if (preview && owner && type) {
+    return (
+      <BulkPreview
+        orderIds={orders.map((o) => o.id)}
+        action={{ type: 'assign', assignee: { type: type as Candidate['type'], id: owner.id }, collaboratorIds: collaborators }}
+        title={`Assign ${orders.length} orders to ${owner.name}`}
+        onClose={onClose}
+        onDone={onDone}
+      />
+    );
+  }
+
+  return (
+    <Modal title={bulk ? `Assign ${orders.length} orders` : `Assign ${first.number}`} onClose={onClose} wide>
+      {data && (
+        <p className="muted small">
+          Step: {data.node.label ?? data.node.id} · assigns {data.targets.map((t) => TARGET_LABELS[t]).join(' or ')}
+          {bulk && ` · candidates of ${first.number}; the preview checks each order`}
+        </p>
+      )}
+      {data && data.targets.length > 1 && (
+        <div className="toolbar" role="radiogroup" aria-label="Assign to">
+          {data.targets.map((t) => (
+            <label key={t} className="check">
+              <input type="radio" name="target" checked={type === t} onChange={() => (setTarget(t), setOwnerId(null), setCollaborators([]))} /> {TARGET_LABELS[t]}
+            </label>
+          ))}
+        </div>
+      )}
+      <div className="tabs" role="tablist" aria-label="Assignment view">
+        <button type="button" role="tab" aria-selected={tab === 'list'} className="button ds-touch" onClick={() => setTab('list')}>
+          List
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'map'}
+          aria-disabled={!hasLocation}
+          disabled={!hasLocation}
+          title={hasLocation ? undefined : NO_LOCATION_MESSAGE}
+          className="button ds-touch"
+          onClick={() => setTab('map')}
+        >
+          Map
+        </button>
+      </div>
+      {!hasLocation && (
+        <p className="notice" role="note">
+          {NO_LOCATION_MESSAGE}.
+        </p>
+      )}
+      {isLoading && <p className="muted">Loading candidates…</p>}
+      {error && (
+        <p role="alert" className="form-alert">
+          {errorText(error)}
+        </p>
+      )}
+      {data && tab === 'list' && (
+        <div className="candidate-list" role="list" aria-label="Candidates">
+          {list.length === 0 && <p className="muted">No eligible {type ? TARGET_LABELS[type] : 'assignee'} for this order.</p>}
+          {list.map((c, i) => (
+            <div key={c.id} role="listitem" className={`candidate${ownerId === c.id ? ' chosen' : ''}`}>
+              <label className="candidate-owner ds-touch">
+                <input type="radio" name="owner" checked={ownerId === c.id} onChange={() => pick(c)} aria-label={`Owner: ${c.name}`} />
+                <span className="candidate-name">
+                  <strong>
+                    {i + 1}. {c.name}
+                  </strong>
+                  {c.providerName && <span className="muted"> · {c.providerName}</span>}
+                </span>
+              </label>
+              <span className="candidate-facts">
+                {c.status && (
+                  <span className="badge" style={{ background: STATUS_COLORS[c.status], color: '#fff' }}>
+                    {c.status.replace('_', ' ')}
+                  </span>
+                )}
+                {c.type !== 'service_group' && c.type !== 'service_provider' && (
+                  <span title="Current location and its age">
+                    {c.location ? `📍 ${c.location.lat.toFixed(3)}, ${c.location.lng.toFixed(3)} (${age(c.locationAt)})` : '📍 no location'}
+                  </span>
+                )}
+                {c.openOrders !== null && (
+                  <span>
+                    {c.openOrders}/{c.capacity ?? '—'} open
+                  </span>
+                )}
+                <span>{c.distanceKm !== null ? `${c.distanceKm.toFixed(1)} km` : c.type === 'service_group' ? `${c.memberCount} members` : 'distance —'}</span>
+                {c.skillsRequired > 0 && (
+                  <span className={c.skillsMatched === c.skillsRequired ? 'ok-text' : 'warn-text'}>
+                    skills {c.skillsMatched}/{c.skillsRequired}
+                  </span>
+                )}
+                {c.rating !== null && <span>★ {c.rating.toFixed(1)}</span>}
+                {c.region && <span className="muted">{c.region}</span>}
+              </span>
+              {takesCollaborators && ownerId !== c.id && (
+                <label className="check ds-touch">
+                  <input
+                    type="checkbox"
+                    checked={collaborators.includes(c.id)}
+                    onChange={(e) => setCollaborators((cs) => (e.target.checked ? [...cs, c.id] : cs.filter((x) => x !== c.id)))}
+                    aria-label={`Collaborator: ${c.name}`}
+                  />{' '}
+                  Collaborator
+                </label>
+              )}
+            </div>
+          ))}
+        </div>
+      )}
+      {data && tab === 'map' && hasLocation && (
+        <>
+          <AssignMap order={{ lat: first.lat!, lng: first.lng!, label: first.number }} candidates={list} ownerId={ownerId} onPick={pick} />
+          <p className="muted small">
+            {list.filter((c) => c.location).length} of {list.length} candidates have a position; click one to make it the owner.{' '}
+            {list.filter((c) => !c.location).length > 0 && `Without a position: ${list.filter((c) => !c.location).map((c) => c.name).join(', ')}.`}
+          </p>
+        </>
+      )}
+      {assign.error && (
+        <p role="alert" className="form-alert">
+          {errorText(assign.error)}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <span className="muted small" aria-live="polite">
+          {owner ? `Owner: ${owner.name}${collaborators.length ? ` + ${collaborators.length} collaborator${collaborators.length > 1 ? 's' : ''}` : ''}` : 'Choose an owner'}
+        </span>
+        <button type="button" className="button ds-touch" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button primary ds-touch"
+          disabled={!owner || assign.isPending}
+          onClick={() => {
+            if (!owner || !type) return;
+            if (bulk) setPreview(true);
+            else
+              assign.mutate({
+                orderId: first.id,
+                version: data?.order.version ?? first.version,
+                assignee: { type: type as Candidate['type'], id: owner.id },
+                collaboratorIds: collaborators,
+              });
+          }}
+        >
+          {bulk ? 'Preview' : assign.isPending ? 'Assigning…' : 'Confirm assignment'}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,32 @@
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../server/root';
+
+export type Outputs = inferRouterOutputs<AppRouter>;
+export type CandidateList = Outputs['orders']['candidates'];
+export type Candidate = CandidateList['candidates'][number];
+export type QueueRow = Outputs['queues']['orders']['rows'][number];
+
+export const STATUS_COLORS: Record<string, string> = {
+  available: '#067647',
+  busy: '#b54708',
+  off_shift: '#667085',
+  on_leave: '#98a2b3',
+  provider: '#6941c6',
+  group: '#1f5fbf',
+};
+
+export const TARGET_LABELS: Record<string, string> = {
+  service_group: 'service group',
+  service_provider: 'service provider',
+  engineer: 'engineer',
+  provider_engineer: 'provider engineer',
+};
+
+/** "12 min ago" for a location's age. */
+export function age(iso: string | null, now = Date.now()): string {
+  if (!iso) return 'unknown';
+  const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.floor(hours / 24)} d ago`;
+}
