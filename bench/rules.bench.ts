@@ -222,15 +222,19 @@ rule "select-${i}"
   const cold = performance.now() - t0;
   if (!first.ruleSet) throw new Error(`1,000-rule file does not compile: ${JSON.stringify(first.diagnostics.slice(0, 3))}`);
   const warm: number[] = [];
-  for (let i = 0; i < 11; i++) {
+  const cpu: number[] = [];
+  for (let i = 0; i < 21; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     compileRuleSet(source, { directory });
+    const used = process.cpuUsage(c);
     warm.push(performance.now() - t);
+    cpu.push((used.user + used.system) / 1000);
   }
   const best = Math.min(...warm);
   const lines = source.split('\n').length;
   console.log(`\n2. parse + check + compile of a 1,000-rule file (${fmt(lines)} lines, ${fmt(source.length / 1024)} KB, ${first.ruleSet.rules.length} rules)`);
-  console.log(`   first run (cold JIT) ${fmt(cold, 1)} ms; then 11 runs: best ${fmt(best, 1)} ms, median ${fmt(median(warm), 1)} ms`);
+  console.log(`   first run (cold JIT) ${fmt(cold, 1)} ms; then 21 runs: best ${fmt(best, 1)} ms, median ${fmt(median(warm), 1)} ms (CPU time: best ${fmt(Math.min(...cpu), 1)} ms, all threads incl. GC)`);
   console.log(`   target < 100 ms: ${best < 100 ? 'MET' : 'MISS'} (best run${median(warm) < 100 ? ' and median' : '; the median is over on this shared machine'})`);
 }
 
