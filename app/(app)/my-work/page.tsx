@@ -1,14 +1,14 @@
-import { OrderTable } from '../../../components/orders/order-table';
+import { MyWork } from '../../../components/orders/my-work';
 import { requirePage } from '../../../server/rsc';
 
 export const metadata = { title: 'My work' };
 
 export default async function MyWorkPage() {
-  await requirePage('/my-work');
+  const principal = await requirePage('/my-work');
   return (
     <>
       <h1>My work</h1>
-      <OrderTable caption="Orders assigned to you, as owner or collaborator" />
+      <MyWork engineerId={principal.engineerId} />
     </>
   );
 }

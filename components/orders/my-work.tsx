@@ -1,0 +1,130 @@
+'use client';
+// The engineer's own tasks (owner or collaborator): accept or decline what was assigned, start and
+// complete accepted work; and their notifications. Touch-sized, stacked cards.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '../../lib/trpc';
+import { Modal, errorText } from '../queues/modal';
+import { STATUS_LABELS, formatDateTime, slaCountdown } from './format';
+
+const STATUSES = ['assigned', 'accepted', 'in_progress'] as const;
+
+export function MyWork({ engineerId }: { engineerId: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const lists = STATUSES.map((status) =>
+    // eslint-disable-next-line react-hooks/rules-of-hooks -- a fixed list, same order every render
+    useQuery(trpc.orders.list.queryOptions({ status, page: 1, pageSize: 100, sort: 'resolveBy', direction: 'asc' })),
+  );
+  const notifications = useQuery(trpc.notifications.list.queryOptions({ limit: 20 }));
+  const [declining, setDeclining] = useState<{ id: string; number: string; version: number } | null>(null);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const done = (verb: string) => async (o: { number: string }) => {
+    setMessage(`${o.number} ${verb}`);
+    await queryClient.invalidateQueries(trpc.orders.pathFilter());
+    await queryClient.invalidateQueries(trpc.notifications.pathFilter());
+  };
+  const accept = useMutation(trpc.orders.accept.mutationOptions({ onSuccess: done('accepted') }));
+  const decline = useMutation(trpc.orders.decline.mutationOptions({ onSuccess: async (o) => (setDeclining(null), setReason(''), done('declined')(o)) }));
+  const start = useMutation(trpc.orders.start.mutationOptions({ onSuccess: done('started') }));
+  const complete = useMutation(trpc.orders.complete.mutationOptions({ onSuccess: done('completed') }));
+  const failure = accept.error ?? start.error ?? complete.error;
+  const orders = lists.flatMap((l) => l.data?.rows ?? []);
+  const now = new Date();
+
+  return (
+    <div className="my-work">
+      {message && <p role="status" className="ok-text">{message}</p>}
+      {failure && <p role="alert" className="form-alert">{errorText(failure)}</p>}
+      <h2>My tasks</h2>
+      {lists.some((l) => l.isLoading) && <p className="muted">Loading…</p>}
+      {!lists.some((l) => l.isLoading) && orders.length === 0 && <p className="muted">Nothing assigned to you right now.</p>}
+      <ul className="work-list" aria-label="My tasks">
+        {orders.map((o) => {
+          const sla = slaCountdown(new Date(o.resolveBy), now);
+          const mine = o.engineerId === engineerId;
+          const ref = { orderId: o.id, version: o.version };
+          return (
+            <li key={o.id} className="work-card" data-order={o.number}>
+              <div className="todo-card-head">
+                <strong>
+                  {o.number} · {o.title}
+                </strong>
+                <span className="badge">{STATUS_LABELS[o.status]}</span>
+              </div>
+              <div className="muted">
+                {o.customerName} · {o.street}, {o.city} · {o.priority}
+              </div>
+              <div>
+                <span className={`badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`}>resolve {sla.text}</span>{' '}
+                {!mine && <span className="badge info">collaborator</span>}
+              </div>
+              {mine && (
+                <div className="work-actions">
+                  {o.status === 'assigned' && (
+                    <>
+                      <button type="button" className="button primary" onClick={() => accept.mutate(ref)} disabled={accept.isPending}>
+                        Accept
+                      </button>
+                      <button type="button" className="button danger" onClick={() => setDeclining({ id: o.id, number: o.number, version: o.version })}>
+                        Decline
+                      </button>
+                    </>
+                  )}
+                  {o.status === 'accepted' && (
+                    <button type="button" className="button primary" onClick={() => start.mutate(ref)} disabled={start.isPending}>
+                      Start
+                    </button>
+                  )}
+                  {o.status === 'in_progress' && (
+                    <button type="button" className="button primary" onClick={() => complete.mutate(ref)} disabled={complete.isPending}>
+                      Complete
+                    </button>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <h2>Notifications</h2>
+      <ul className="work-list" aria-label="My notifications">
+        {notifications.data?.items.length === 0 && <li className="muted">No notifications.</li>}
+        {notifications.data?.items.map((n) => (
+          <li key={n.id} className="work-card">
+            <strong>{n.title}</strong>
+            <span className="muted small">
+              {n.body} · {formatDateTime(n.createdAt)} {n.readAt ? '' : '· unread'}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {declining && (
+        <Modal title={`Decline ${declining.number}`} onClose={() => setDeclining(null)}>
+          <form
+            className="form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              decline.mutate({ orderId: declining.id, version: declining.version, reason });
+            }}
+          >
+            <label className="field">
+              <span>Reason</span>
+              <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+            </label>
+            {decline.error && <p role="alert" className="form-alert">{errorText(decline.error)}</p>}
+            <div className="dialog-actions work-actions">
+              <button type="button" className="button" onClick={() => setDeclining(null)}>
+                Cancel
+              </button>
+              <button type="submit" className="button danger" disabled={decline.isPending}>
+                Decline order
+              </button>
+            </div>
+          </form>
+        </Modal>
+      )}
+    </div>
+  );
+}

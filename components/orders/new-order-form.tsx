@@ -1,0 +1,156 @@
+'use client';
+// A work order by hand: the intake's own input (newOrderInput), with the server's field errors shown
+// beside each field.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState, type ReactNode } from 'react';
+import { useTRPC } from '../../lib/trpc';
+
+const CATEGORIES = ['HVAC', 'Electrical', 'Plumbing', 'Install', 'Security', 'Network', 'Appliance'];
+const REGIONS = ['North', 'Central', 'South', 'East', 'West'];
+
+export function NewOrderForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const customFields = useQuery(trpc.directory.customFields.list.queryOptions());
+  const [v, setV] = useState<Record<string, string>>({ priority: 'Medium', tier: 'Standard', category: 'HVAC', region: 'Central' });
+  const [custom, setCustom] = useState<Record<string, string>>({});
+  const set = (k: string) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
+  const create = useMutation(trpc.orders.create.mutationOptions({ onSuccess: (order) => router.push(`/orders/${order.id}`) }));
+  const fieldErrors = ((create.error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data?.fieldErrors ?? {}) as Record<string, string[]>;
+  const err = (k: string) => fieldErrors[k]?.join(' ');
+  const num = (s: string | undefined) => (s && s.trim() !== '' ? Number(s) : undefined);
+
+  function submit() {
+    const lat = num(v.lat);
+    const lng = num(v.lng);
+    const customValues: Record<string, unknown> = {};
+    for (const f of customFields.data ?? []) {
+      const raw = custom[f.name];
+      if (raw === undefined || raw === '') continue;
+      customValues[f.name] = f.type === 'number' ? Number(raw) : f.type === 'bool' ? raw === 'true' : raw;
+    }
+    create.mutate({
+      title: v.title ?? '',
+      description: v.description ?? '',
+      category: v.category ?? '',
+      priority: v.priority as 'Medium',
+      customer: { name: v.customer ?? '', tier: v.tier as 'Standard' },
+      address: { street: v.street ?? '', city: v.city ?? '', region: v.region ?? '', postcode: v.postcode ?? '' },
+      location: lat !== undefined || lng !== undefined ? { lat: lat ?? NaN, lng: lng ?? NaN } : null,
+      requiredSkills: (v.skills ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      tags: (v.tags ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      custom: customValues,
+      source: 'manual',
+    });
+  }
+
+  const F = ({ k, label, children, wide }: { k: string; label: string; children: ReactNode; wide?: boolean }) => (
+    <label className={`field${wide ? ' wide' : ''}`}>
+      <span>{label}</span>
+      {children}
+      {err(k) && (
+        <span className="field-error" role="alert">
+          {err(k)}
+        </span>
+      )}
+    </label>
+  );
+
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {create.error && (
+        <p role="alert" className="form-alert">
+          {create.error.message.startsWith('[') ? 'Check the fields marked below' : create.error.message}
+        </p>
+      )}
+      <div className="form-grid">
+        {F({ k: 'title', label: 'Title', wide: true, children: <input value={v.title ?? ''} onChange={set('title')} aria-invalid={!!err('title')} /> })}
+        {F({ k: 'description', label: 'Description', wide: true, children: <textarea rows={3} value={v.description ?? ''} onChange={set('description')} /> })}
+        {F({
+          k: 'category',
+          label: 'Category',
+          children: (
+            <select value={v.category} onChange={set('category')}>
+              {CATEGORIES.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          ),
+        })}
+        {F({
+          k: 'priority',
+          label: 'Priority',
+          children: (
+            <select value={v.priority} onChange={set('priority')}>
+              {['Low', 'Medium', 'High', 'Urgent'].map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          ),
+        })}
+        {F({ k: 'customer.name', label: 'Customer', children: <input value={v.customer ?? ''} onChange={set('customer')} aria-invalid={!!err('customer.name')} /> })}
+        {F({
+          k: 'customer.tier',
+          label: 'Customer tier',
+          children: (
+            <select value={v.tier} onChange={set('tier')}>
+              {['Standard', 'Gold', 'Platinum'].map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          ),
+        })}
+        {F({ k: 'address.street', label: 'Street', children: <input value={v.street ?? ''} onChange={set('street')} /> })}
+        {F({ k: 'address.city', label: 'City', children: <input value={v.city ?? ''} onChange={set('city')} aria-invalid={!!err('address.city')} /> })}
+        {F({
+          k: 'address.region',
+          label: 'Region',
+          children: (
+            <select value={v.region} onChange={set('region')}>
+              {REGIONS.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          ),
+        })}
+        {F({ k: 'address.postcode', label: 'Postcode', children: <input value={v.postcode ?? ''} onChange={set('postcode')} /> })}
+        {F({ k: 'location.lat', label: 'Latitude (optional)', children: <input inputMode="decimal" value={v.lat ?? ''} onChange={set('lat')} /> })}
+        {F({ k: 'location.lng', label: 'Longitude (optional)', children: <input inputMode="decimal" value={v.lng ?? ''} onChange={set('lng')} /> })}
+        {F({ k: 'requiredSkills', label: 'Required skills (comma separated)', children: <input value={v.skills ?? ''} onChange={set('skills')} /> })}
+        {F({ k: 'tags', label: 'Tags (comma separated)', children: <input value={v.tags ?? ''} onChange={set('tags')} /> })}
+        {(customFields.data ?? [])
+          .filter((f) => f.active)
+          .map((f) =>
+            F({
+              k: `custom.${f.name}`,
+              label: `${f.label}${f.required ? '' : ' (optional)'}`,
+              children:
+                f.type === 'enum' || f.type === 'bool' ? (
+                  <select value={custom[f.name] ?? ''} onChange={(e) => setCustom((c) => ({ ...c, [f.name]: e.target.value }))}>
+                    <option value="">—</option>
+                    {(f.type === 'bool' ? ['true', 'false'] : f.options).map((o) => (
+                      <option key={o}>{o}</option>
+                    ))}
+                  </select>
+                ) : (
+                  <input value={custom[f.name] ?? ''} onChange={(e) => setCustom((c) => ({ ...c, [f.name]: e.target.value }))} />
+                ),
+            }),
+          )}
+      </div>
+      <div className="form-footer">
+        <button type="submit" className="button primary ds-touch" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create work order'}
+        </button>
+      </div>
+    </form>
+  );
+}
