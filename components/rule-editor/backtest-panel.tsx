@@ -108,6 +108,7 @@ function BacktestReport({ result, onlyChanged, setOnlyChanged }: { result: Backt
               {result.neverFired.map((r) => (
                 <li key={r}>
                   <code>{r}</code>
+                  {result.cannotRunHere.includes(r) && <span className="muted small"> (cannot run at this node)</span>}
                 </li>
               ))}
             </ul>
@@ -153,7 +154,15 @@ function BacktestReport({ result, onlyChanged, setOnlyChanged }: { result: Backt
                 </td>
                 <td>
                   <span className="badge">{r.draft.outcome === 'auto' ? 'auto' : 'queue'}</span> {r.draft.rule ? <code>{r.draft.rule}</code> : <span className="muted">no rule</span>}
-                  <div className="small">{r.draft.outcome === 'auto' ? assigneeText(r.draft.assignee) : <span className="muted">{r.draft.manualReason}</span>}</div>
+                  <div className="small">
+                    {r.draft.outcome === 'auto' ? (
+                      assigneeText(r.draft.assignee)
+                    ) : (
+                      <span className="muted" title={r.draft.manualReason ?? undefined}>
+                        {r.draft.manualReason?.replace(/ \(.*$/, '')}
+                      </span>
+                    )}
+                  </div>
                 </td>
                 <td>{r.changed ? <span className="badge warn">{r.change}</span> : <span className="muted">same</span>}</td>
               </tr>

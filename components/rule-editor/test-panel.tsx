@@ -143,7 +143,12 @@ export function TestPanel({
                       className="re-order-choice"
                       aria-pressed={chosen?.id === o.id}
                       aria-label={`Use order ${o.number}: ${o.title}`}
-                      onClick={() => setChosen(o)}
+                      onClick={() => {
+                        setChosen(o);
+                        // Where the order stands now, when that is a dispatch node of a published version.
+                        const here = flows.find((f) => f.versionId === o.flowVersionId)?.nodes.find((n) => n.id === o.currentNodeId);
+                        if (here) setNodeKey(`${o.flowVersionId}::${here.id}`);
+                      }}
                     >
                       <strong>{o.number}</strong> {o.title}
                       <span className="muted small">

@@ -112,6 +112,7 @@ describe('testing and backtesting rules', () => {
     for (const r of result.rows.filter((x) => x.happened.way === 'auto')) expect(r.draft.rule).toBe(r.happened.rule);
     // Rules that cannot fire at a group node never fire here.
     expect(result.neverFired).toContain('nearest-skilled-engineer');
+    expect(result.cannotRunHere).toEqual(['provider-by-region', 'nearest-skilled-engineer', 'nearest-provider-engineer']);
     expect(result.fired.map((f) => f.rule)).toEqual(['platinum-manual', 'urgent-hvac-north', 'installs-to-partners', 'provider-by-region', 'nearest-skilled-engineer', 'nearest-provider-engineer']);
   });
 

@@ -8,6 +8,7 @@ import {
   compileRuleSet,
   evaluate,
   isDispatchNodeKind,
+  TARGETS_BY_NODE_KIND,
   type Assignee,
   type Decision,
   type Diagnostic,
@@ -202,6 +203,8 @@ export interface BacktestResult {
   fired: { rule: string; count: number }[];
   /** Rules of the draft that decided none of the orders. */
   neverFired: string[];
+  /** Of those, the ones that cannot run at this node at all (disabled, target or `at` elsewhere). */
+  cannotRunHere: string[];
   /** Time conditions use the time of the original decision; the directory is today's. */
   note: string;
 }
@@ -262,6 +265,13 @@ function describeChange(h: BacktestOutcome, d: BacktestRow['draft']): string | n
   return null;
 }
 
+/** Whether a rule may run at a node at all: enabled, its target fits the kind, its `at` list names the node. */
+function fitsNode(rule: { disabled: boolean; target: string; at: string[] | null }, nodeId: string, kind: NodeKind): boolean {
+  if (rule.disabled) return false;
+  if (rule.target !== 'manual' && !(TARGETS_BY_NODE_KIND[kind] ?? []).includes(rule.target as never)) return false;
+  return !rule.at || rule.at.includes(kind) || rule.at.includes(nodeId);
+}
+
 /**
  * Runs the source against the last `limit` orders that a dispatch decision was made for at the
  * node (latest first), and sets each decision beside what happened there.
@@ -279,6 +289,7 @@ export async function backtestRules(db: Db, caches: EngineCaches, raw: z.input<t
     counts: { orders: 0, changed: 0, unchanged: 0, draftAuto: 0, draftManual: 0, happenedAuto: 0, happenedManual: 0, happenedWaiting: 0 },
     fired: [],
     neverFired: [],
+    cannotRunHere: [],
     note,
   };
   if (!draft.ruleSet) return empty;
@@ -378,6 +389,7 @@ export async function backtestRules(db: Db, caches: EngineCaches, raw: z.input<t
     },
     fired: firedList,
     neverFired: firedList.filter((f) => f.count === 0).map((f) => f.rule),
+    cannotRunHere: nodeInfo.kind ? ruleSet.rules.filter((r) => !fitsNode(r, nodeInfo.id, nodeInfo.kind!)).map((r) => r.name) : [],
     note,
   };
 }
