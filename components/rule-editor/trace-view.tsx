@@ -198,7 +198,8 @@ function RuleTraceItem({ rule, decided, onJumpToLine }: { rule: RuleTrace; decid
                     </td>
                     {sel.rankBy.map((_, k) => (
                       <td key={k}>
-                        <code>{showValue(c.keys[k])}</code>
+                        {/* Rank keys come rendered by the dsl ("2.2 km"): shown as they are. */}
+                        <code>{typeof c.keys[k] === 'string' ? (c.keys[k] as string) : showValue(c.keys[k])}</code>
                       </td>
                     ))}
                     <td>{c.distanceKm === null ? '—' : `${showValue(c.distanceKm)} km`}</td>
