@@ -476,6 +476,8 @@ export const workOrders = pgTable(
     index('wo_respond_by_idx').on(t.respondBy),
     index('wo_flow_version_idx').on(t.flowVersionId),
     index('wo_created_at_idx').on(t.createdAt),
+    // The dispatchers' queues: pending orders by step, in SLA order (engine/queues).
+    index('wo_pending_queue_idx').on(t.flowId, t.currentNodeId, t.resolveBy).where(sql`${t.status} = 'pending_assignment'`),
     uniqueIndex('wo_idempotency_uq').on(t.apiKeyId, t.idempotencyKey),
   ],
 );

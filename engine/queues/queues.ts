@@ -46,8 +46,23 @@ export function kindsHandledBy(p: Principal): NodeKind[] {
   }
 }
 
+// Published versions never change and new ones are rare: a short per-database cache spares each
+// queue call a read and parse of every graph.
+const NODE_CACHE_MS = 2_000;
+const nodeCache = new WeakMap<object, { at: number; nodes: Promise<QueueNode[]> }>();
+
+/** Every dispatch node of the published flow versions (cached for a moment per database). */
+export function loadQueueNodes(db: DbOrTx): Promise<QueueNode[]> {
+  const hit = nodeCache.get(db);
+  if (hit && Date.now() - hit.at < NODE_CACHE_MS) return hit.nodes;
+  const nodes = readQueueNodes(db);
+  nodeCache.set(db, { at: Date.now(), nodes });
+  nodes.catch(() => nodeCache.delete(db));
+  return nodes;
+}
+
 /** Every dispatch node of the published flow versions, the latest version's label and settings winning. */
-export async function loadQueueNodes(db: DbOrTx): Promise<QueueNode[]> {
+async function readQueueNodes(db: DbOrTx): Promise<QueueNode[]> {
   const rows = await db
     .select({ flowId: s.flowVersions.flowId, version: s.flowVersions.version, graph: s.flowVersions.graph, name: s.flows.name })
     .from(s.flowVersions)
@@ -166,7 +181,6 @@ export const queueOrdersInput = z.object({
 });
 export type QueueOrdersInput = z.input<typeof queueOrdersInput>;
 
-const PRIORITY_RANK = sql`case ${s.workOrders.priority} when 'Urgent' then 4 when 'High' then 3 when 'Medium' then 2 else 1 end`;
 
 function sortExpr(sort: (typeof QUEUE_SORTS)[number]): SQL | AnyColumn {
   const o = s.workOrders;
@@ -176,7 +190,8 @@ function sortExpr(sort: (typeof QUEUE_SORTS)[number]): SQL | AnyColumn {
     case 'respondBy':
       return o.respondBy;
     case 'priority':
-      return PRIORITY_RANK;
+      // The enum sorts in its declared order: Low < Medium < High < Urgent.
+      return o.priority;
     case 'createdAt':
       return o.createdAt;
     case 'waiting':

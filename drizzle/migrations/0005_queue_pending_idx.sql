@@ -1,0 +1,1 @@
+CREATE INDEX "wo_pending_queue_idx" ON "work_orders" USING btree ("flow_id","current_node_id","resolve_by") WHERE "work_orders"."status" = 'pending_assignment';
