@@ -3,7 +3,7 @@
 import Editor from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type * as Monaco from 'monaco-editor/editor';
-import type { CompletionOptions, Diagnostic } from '../../dsl';
+import { formatRuleSet, type CompletionOptions, type Diagnostic } from '../../dsl';
 import { LANGUAGE_ID, THEME_ID, checkModel, clearModelOptions, setModelOptions, toMarkers } from './language';
 import { monaco } from './monaco-setup';
 
@@ -11,7 +11,8 @@ import { monaco } from './monaco-setup';
 export interface CodeEditorApi {
   /** Moves the cursor to a position, scrolls it into view and focuses the editor. */
   reveal(line: number, column?: number): void;
-  format(): void;
+  /** Formats the document; false when the text does not parse, so there is nothing to lay out. */
+  format(): boolean;
   setValue(text: string): void;
   getValue(): string;
 }
@@ -112,7 +113,9 @@ export default function CodeEditor({
             editor.focus();
           },
           format() {
+            if (formatRuleSet(model.getValue()).text === null) return false;
             void editor.getAction('editor.action.formatDocument')?.run();
+            return true;
           },
           setValue(text) {
             editor.executeEdits('restore', [{ range: model.getFullModelRange(), text }]);

@@ -159,7 +159,13 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
           </span>
         </div>
         <div className="re-actions">
-          <button type="button" className="button" onClick={() => api.current?.format()}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              if (api.current && !api.current.format()) announce('The text does not parse yet: fix the syntax errors, then format.');
+            }}
+          >
             Format document
           </button>
           <button type="button" className="button" onClick={() => void saveDraft()} disabled={save.isPending}>
