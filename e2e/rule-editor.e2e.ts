@@ -106,21 +106,26 @@ describe('rule editor in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Draft saved.' }).waitFor();
   }, 120_000);
 
-  it('tests the text against a seeded order and shows the decision and its trace', async () => {
+  it('tests the text against seeded orders and shows each decision with its trace', async () => {
     const panel = page.getByRole('tabpanel', { name: 'Test' });
     await panel.getByLabel('Search orders by number or text').fill('WO-');
-    const first = panel.getByRole('button', { name: /^Use order WO-/ }).first();
-    await first.waitFor({ timeout: 30_000 });
-    const number = /^Use order (WO-\d+)/.exec((await first.getAttribute('aria-label')) ?? '')![1];
-    await first.click();
+    const choices = panel.getByRole('button', { name: /^Use order WO-/ });
+    await choices.first().waitFor({ timeout: 30_000 });
+    const numbers: string[] = [];
+    for (const i of [0, 1]) {
+      numbers.push(/^Use order (WO-\d+)/.exec((await choices.nth(i).getAttribute('aria-label')) ?? '')![1]);
+      await choices.nth(i).click();
+    }
     await panel.getByLabel('Node of a published flow').selectOption({ value: `${FLOW}-v1::${NODE}` });
-    await panel.getByRole('button', { name: 'Run test' }).click();
+    await panel.getByRole('button', { name: 'Run test on 2 orders' }).click();
 
-    const decision = panel.getByRole('status', { name: 'Decision' });
-    await decision.waitFor({ timeout: 30_000 });
-    expect(await decision.textContent()).toBe(`Auto-assigned by rule “${RULE}” to North Metro (service group).`);
-    const result = panel.getByLabel('Test result');
-    expect(await result.getByRole('heading', { level: 3 }).textContent()).toContain(number);
+    for (const number of numbers) {
+      const decision = panel.getByRole('status', { name: `Decision for ${number}` });
+      await decision.waitFor({ timeout: 30_000 });
+      expect(await decision.textContent()).toBe(`Auto-assigned by rule “${RULE}” to North Metro (service group).`);
+    }
+    const result = panel.getByRole('region', { name: `Test result: ${numbers[0]}` });
+    await result.getByText('Trace: every rule considered').click();
     const trace = result.getByRole('listitem', { name: `Rule ${RULE}` });
     expect(await trace.getByText('Decided').count()).toBe(1);
     const condition = trace.getByRole('row', { name: /order\.priority in \["Low", "Medium", "High", "Urgent"\]/ }).last();
@@ -129,6 +134,12 @@ describe('rule editor in the browser', () => {
     // The rule limited to another node is listed among those not considered.
     await result.getByText(/rules? not considered here/).click();
     expect(await result.getByText('e2e-never: not at this node').count()).toBe(1);
+
+    // One order alone: its trace is open at once.
+    await panel.getByRole('button', { name: `Remove ${numbers[1]}` }).click();
+    await panel.getByRole('button', { name: 'Run test', exact: true }).click();
+    await expect.poll(() => panel.getByRole('region', { name: /^Test result: / }).count()).toBe(1);
+    expect(await panel.getByRole('listitem', { name: `Rule ${RULE}` }).isVisible()).toBe(true);
   }, 90_000);
 
   it('backtests the text against the orders that passed the node', async () => {

@@ -1,12 +1,23 @@
 'use client';
 // Test: the text in the editor (saved or not) against one live order, in its current state, or a
 // sample order written as JSON, at a node of a published flow.
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { DecisionSummary, TraceView } from './trace-view';
-import { nodeOptionLabel, type FlowNodes, type FoundOrder } from './types';
+import { nodeOptionLabel, type FlowNodes, type FoundOrder, type TestResult } from './types';
+
+/** At most this many live orders in one run. */
+const MAX_ORDERS = 10;
+
+interface Outcome {
+  key: string;
+  /** The order number, or "sample". */
+  label: string;
+  result: TestResult | null;
+  error: unknown;
+}
 
 const SAMPLE = {
   number: 'SAMPLE-1',
@@ -86,12 +97,14 @@ export function TestPanel({
   const [mode, setMode] = useState<'live' | 'sample'>('live');
   const [query, setQuery] = useState('');
   const debounced = useDebounced(query, 250);
-  const [chosen, setChosen] = useState<FoundOrder | null>(null);
+  const client = useTRPCClient();
+  const [chosen, setChosen] = useState<FoundOrder[]>([]);
+  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+  const [pending, setPending] = useState(false);
   const [sampleText, setSampleText] = useState(() => JSON.stringify(SAMPLE, null, 2));
   const initial = useMemo(() => defaultNode(flows, ruleSetName), [flows, ruleSetName]);
   const [nodeKey, setNodeKey] = useState(initial ? `${initial.flow.versionId}::${initial.node.id}` : '');
   const search = useQuery(trpc.rules.searchOrders.queryOptions({ query: debounced, limit: 8 }, { enabled: mode === 'live' }));
-  const run = useMutation(trpc.rules.test.mutationOptions());
 
   let sampleError: string | null = null;
   let sample: unknown = null;
@@ -104,15 +117,39 @@ export function TestPanel({
     }
   }
   const [flowVersionId, nodeId] = nodeKey.split('::');
-  const canRun = !!nodeId && (mode === 'live' ? !!chosen : !sampleError);
+  const canRun = !!nodeId && (mode === 'live' ? chosen.length > 0 : !sampleError);
 
-  function start() {
-    if (!canRun) return;
-    run.mutate({ source: getSource(), order: mode === 'live' ? { id: chosen!.id } : { sample }, flowVersionId, nodeId });
+  function toggle(o: FoundOrder) {
+    const on = chosen.some((c) => c.id === o.id);
+    if (!on && chosen.length >= MAX_ORDERS) return;
+    setChosen(on ? chosen.filter((c) => c.id !== o.id) : [...chosen, o]);
+    // The first order chosen picks the node where it stands, when that is a dispatch node of a published version.
+    const here = flows.find((f) => f.versionId === o.flowVersionId)?.nodes.find((n) => n.id === o.currentNodeId);
+    if (!on && chosen.length === 0 && here) setNodeKey(`${o.flowVersionId}::${here.id}`);
   }
 
-  const result = run.data;
-  const serverFieldErrors = fieldErrorsOf(run.error);
+  /** One run of the editor's text per chosen order (or for the sample), side by side. */
+  async function start() {
+    if (!canRun || pending) return;
+    const source = getSource();
+    const targets = mode === 'live' ? chosen.map((o) => ({ key: o.id, label: o.number, order: { id: o.id } })) : [{ key: 'sample', label: 'sample', order: { sample } }];
+    setPending(true);
+    try {
+      const settled = await Promise.allSettled(targets.map((x) => client.rules.test.mutate({ source, order: x.order, flowVersionId, nodeId })));
+      setOutcomes(
+        settled.map((s, i) => ({
+          key: targets[i].key,
+          label: targets[i].label,
+          result: s.status === 'fulfilled' ? s.value : null,
+          error: s.status === 'rejected' ? s.reason : null,
+        })),
+      );
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const serverFieldErrors = fieldErrorsOf(outcomes.find((o) => o.key === 'sample')?.error);
   return (
     <section className="re-panel" aria-label="Test the rules">
       <p className="muted small re-panel-intro">
@@ -141,14 +178,9 @@ export function TestPanel({
                     <button
                       type="button"
                       className="re-order-choice"
-                      aria-pressed={chosen?.id === o.id}
+                      aria-pressed={chosen.some((c) => c.id === o.id)}
                       aria-label={`Use order ${o.number}: ${o.title}`}
-                      onClick={() => {
-                        setChosen(o);
-                        // Where the order stands now, when that is a dispatch node of a published version.
-                        const here = flows.find((f) => f.versionId === o.flowVersionId)?.nodes.find((n) => n.id === o.currentNodeId);
-                        if (here) setNodeKey(`${o.flowVersionId}::${here.id}`);
-                      }}
+                      onClick={() => toggle(o)}
                     >
                       <strong>{o.number}</strong> {o.title}
                       <span className="muted small">
@@ -159,25 +191,34 @@ export function TestPanel({
                   </li>
                 ))}
               </ul>
-              <p className="small" aria-live="polite">
-                {chosen ? (
+              <div className="small re-chosen" aria-live="polite">
+                {chosen.length ? (
                   <>
-                    Chosen: <strong>{chosen.number}</strong> — {chosen.title}{' '}
+                    Chosen ({chosen.length}
+                    {chosen.length >= MAX_ORDERS ? `, at most ${MAX_ORDERS}` : ''}):{' '}
+                    {chosen.map((c) => (
+                      <span key={c.id} className="re-chip">
+                        {c.number}
+                        <button type="button" className="re-chip-remove" aria-label={`Remove ${c.number}`} onClick={() => toggle(c)}>
+                          ×
+                        </button>
+                      </span>
+                    ))}
                     <button
                       type="button"
                       className="button small"
                       onClick={() => {
-                        setSampleText(JSON.stringify(chosen.data, null, 2));
+                        setSampleText(JSON.stringify(chosen[chosen.length - 1].data, null, 2));
                         setMode('sample');
                       }}
                     >
-                      Edit as a sample
+                      Edit {chosen[chosen.length - 1].number} as a sample
                     </button>
                   </>
                 ) : (
-                  <span className="muted">Choose an order from the list.</span>
+                  <span className="muted">Choose one or more orders from the list.</span>
                 )}
-              </p>
+              </div>
             </div>
           ) : (
             <div className="field">
@@ -208,48 +249,59 @@ export function TestPanel({
               <p className="muted">No published flow has a dispatch node.</p>
             )}
           </div>
-          <button type="button" className="button primary" disabled={!canRun || run.isPending} onClick={start}>
-            {run.isPending ? 'Running…' : 'Run test'}
+          <button type="button" className="button primary" disabled={!canRun || pending} onClick={() => void start()}>
+            {pending ? 'Running…' : mode === 'live' && chosen.length > 1 ? `Run test on ${chosen.length} orders` : 'Run test'}
           </button>
         </div>
       </div>
-      {run.error && (
-        <p role="alert" className="form-alert">
-          {messageOf(run.error)}
-        </p>
-      )}
-      {result && (
-        <div className="re-test-result" aria-label="Test result">
-          <h3 className="re-h3">
-            {result.order.number} at “{result.node.label ?? result.node.id}” ({result.node.kind})
-            {result.node.serviceGroup && <span className="muted small"> · group {result.node.serviceGroup}</span>}
-            {result.node.provider && <span className="muted small"> · provider {result.node.provider}</span>}
-          </h3>
-          {result.decision ? (
-            <>
-              <DecisionSummary decision={result.decision} />
-              <TraceView decision={result.decision} onJumpToLine={onJumpToLine} />
-            </>
-          ) : (
-            <div role="alert" className="form-alert">
-              The text has {result.diagnostics.filter((d) => d.severity === 'error').length} error(s), so nothing ran:
-              <ul>
-                {result.diagnostics
-                  .filter((d) => d.severity === 'error')
-                  .map((d, i) => (
-                    <li key={i}>
-                      line {d.range.start.line}: {d.message}
-                    </li>
-                  ))}
-              </ul>
-            </div>
-          )}
-          <details className="re-order-json">
-            <summary>The order as the rules saw it</summary>
-            <pre className="mono">{JSON.stringify(result.order, null, 2)}</pre>
+      {outcomes.map((o) => (
+        <OutcomeView key={o.key} outcome={o} open={outcomes.length === 1} onJumpToLine={onJumpToLine} />
+      ))}
+    </section>
+  );
+}
+
+function OutcomeView({ outcome, open, onJumpToLine }: { outcome: Outcome; open: boolean; onJumpToLine: (line: number) => void }) {
+  const { result, error, label } = outcome;
+  if (!result) {
+    return (
+      <p role="alert" className="form-alert">
+        {label === 'sample' ? 'The sample' : label}: {messageOf(error)}
+      </p>
+    );
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  return (
+    <section className="re-test-result" aria-label={`Test result: ${result.order.number}`}>
+      <h3 className="re-h3">
+        {result.order.number} at “{result.node.label ?? result.node.id}” ({result.node.kind})
+        {result.node.serviceGroup && <span className="muted small"> · group {result.node.serviceGroup}</span>}
+        {result.node.provider && <span className="muted small"> · provider {result.node.provider}</span>}
+      </h3>
+      {result.decision ? (
+        <>
+          <DecisionSummary decision={result.decision} label={`Decision for ${result.order.number}`} />
+          <details className="re-trace-details" open={open}>
+            <summary>Trace: every rule considered</summary>
+            <TraceView decision={result.decision} onJumpToLine={onJumpToLine} />
           </details>
+        </>
+      ) : (
+        <div role="alert" className="form-alert">
+          The text has {errors.length} error{errors.length === 1 ? '' : 's'}, so nothing ran:
+          <ul>
+            {errors.map((d, i) => (
+              <li key={i}>
+                line {d.range.start.line}: {d.message}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
+      <details className="re-order-json">
+        <summary>The order as the rules saw it</summary>
+        <pre className="mono">{JSON.stringify(result.order, null, 2)}</pre>
+      </details>
     </section>
   );
 }

@@ -29,9 +29,9 @@ export function showValue(v: unknown): string {
 
 export const assigneeText = (a: Assignee | null) => (a ? `${a.name} (${TARGET_LABEL[a.type] ?? a.type})` : '—');
 
-export function DecisionSummary({ decision }: { decision: Decision }) {
+export function DecisionSummary({ decision, label = 'Decision' }: { decision: Decision; label?: string }) {
   return (
-    <div className={`re-decision ${decision.outcome}`} role="status" aria-label="Decision">
+    <div className={`re-decision ${decision.outcome}`} role="status" aria-label={label}>
       {decision.outcome === 'auto' ? (
         <>
           <strong>Auto-assigned</strong> by rule <strong>“{decision.rule}”</strong> to <strong>{assigneeText(decision.assignee)}</strong>
