@@ -153,7 +153,7 @@ export function TestPanel({
   return (
     <section className="re-panel" aria-label="Test the rules">
       <p className="muted small re-panel-intro">
-        Runs the text in the editor as it is now (saved or not) against one order at one node. Nothing is changed.
+        Runs the text in the editor as it is now (saved or not) against one or more live orders, or a sample, at one node. Nothing is changed.
       </p>
       <div className="re-test-grid">
         <div className="re-test-order">
