@@ -19,6 +19,16 @@ const ORDERS_PGLITE = Number(process.env.BENCH_ORDERS_PGLITE ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SKILLS = ['hvac', 'electrical', 'plumbing', 'install', 'security', 'network'];
+// A company of 10,000 engineers covers a region, not one street: twelve metro areas of the US
+// north-east, each engineer and order within ~25 km of its metro's centre.
+const METROS = [
+  [42.36, -71.06], [41.82, -71.41], [41.76, -72.68], [41.31, -72.92], [40.71, -74.0], [40.73, -74.17],
+  [40.22, -74.76], [39.95, -75.16], [39.74, -75.55], [39.29, -76.61], [38.91, -77.04], [40.27, -76.88],
+] as const;
+function nearMetro(r: () => number): { lat: number; lng: number } {
+  const [lat, lng] = METROS[Math.floor(r() * METROS.length)];
+  return { lat: lat + (r() - 0.5) * 0.45, lng: lng + (r() - 0.5) * 0.55 };
+}
 
 const RULES = `# Nearest available engineer with the skills, within 15 km, least loaded first
 rule "nearest-available"
@@ -57,8 +67,7 @@ export async function prepare(database: Database) {
         name: `Bench Engineer ${j}`,
         skills: [SKILLS[j % SKILLS.length], SKILLS[(j * 7) % SKILLS.length]],
         status: (r() < 0.7 ? 'available' : 'busy') as s.EngineerStatus,
-        lat: 40.55 + r() * 0.45,
-        lng: -74.25 + r() * 0.55,
+        ...nearMetro(r),
         locationAt: new Date(),
         region: 'Metro',
         capacity: 1_000_000,
@@ -101,7 +110,7 @@ export function orderInput(i: number, r: () => number): NewOrderInput {
     priority: 'High',
     customer: { name: 'Bench Co', tier: 'Standard' },
     address: { street: '', city: 'New York', region: 'Metro', postcode: '' },
-    location: { lat: 40.6 + r() * 0.35, lng: -74.15 + r() * 0.4 },
+    location: nearMetro(r),
     requiredSkills: [SKILLS[i % SKILLS.length]],
     tags: [],
     custom: { contractLevel: 'Basic' },
@@ -173,7 +182,7 @@ function pgbenchTps(url: string, clients: number): number {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
-  console.log(`dispatch benchmark: ${fmt(ENGINEERS)} engineers, concurrency ${CONCURRENCY} on the server, node ${process.version}`);
+  console.log(`dispatch benchmark: ${fmt(ENGINEERS)} engineers over ${METROS.length} metro areas, rule: nearest available with the skill within 15 km; concurrency ${CONCURRENCY} on the server, node ${process.version}`);
 
   // PGlite (embedded, one connection: orders run one after another)
   const lite = await openDatabase({ dataDir: 'memory://' });

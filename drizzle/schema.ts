@@ -20,6 +20,30 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+import {
+  ROLES,
+  PERMISSIONS,
+  PRIORITIES,
+  CUSTOMER_TIERS,
+  ORDER_SOURCES,
+  ORDER_STATUSES,
+  ENGINEER_STATUSES,
+  GROUP_KINDS,
+  ASSIGN_WAYS,
+  CUSTOM_FIELD_TYPES,
+  ORDER_EVENT_TYPES,
+  ACTOR_TYPES,
+  type Role,
+  type Permission,
+  type Priority,
+  type OrderStatus,
+  type EngineerStatus,
+  type CustomFieldType,
+  type OrderEventType,
+} from './enums';
+
+export * from './enums';
+
 const id = () =>
   text('id')
     .primaryKey()
@@ -34,77 +58,28 @@ const updatedAt = () =>
 // ---------------------------------------------------------------------------------------------
 // Enums
 // ---------------------------------------------------------------------------------------------
-export const ROLES = [
-  'admin',
-  'dispatcher',
-  'group_dispatcher',
-  'provider_dispatcher',
-  'engineer',
-  'provider_engineer',
-] as const;
-export type Role = (typeof ROLES)[number];
 export const roleEnum = pgEnum('role', ROLES);
 
-export const PERMISSIONS = ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
 export const permissionEnum = pgEnum('permission', PERMISSIONS);
 
-export const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
 export const priorityEnum = pgEnum('priority', PRIORITIES);
 
-export const CUSTOMER_TIERS = ['Standard', 'Gold', 'Platinum'] as const;
 export const customerTierEnum = pgEnum('customer_tier', CUSTOMER_TIERS);
 
-export const ORDER_SOURCES = ['portal', 'api', 'phone', 'manual'] as const;
 export const orderSourceEnum = pgEnum('order_source', ORDER_SOURCES);
 
-export const ORDER_STATUSES = [
-  'new',
-  'pending_assignment',
-  'assigned',
-  'accepted',
-  'in_progress',
-  'completed',
-  'cancelled',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const orderStatusEnum = pgEnum('order_status', ORDER_STATUSES);
 
-export const ENGINEER_STATUSES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
-export type EngineerStatus = (typeof ENGINEER_STATUSES)[number];
 export const engineerStatusEnum = pgEnum('engineer_status', ENGINEER_STATUSES);
 
-export const GROUP_KINDS = ['engineers', 'providers'] as const;
 export const groupKindEnum = pgEnum('service_group_kind', GROUP_KINDS);
 
-export const ASSIGN_WAYS = ['auto', 'manual'] as const;
 export const assignWayEnum = pgEnum('assign_way', ASSIGN_WAYS);
 
-export const CUSTOM_FIELD_TYPES = ['string', 'number', 'bool', 'time', 'enum', 'list<string>'] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 export const customFieldTypeEnum = pgEnum('custom_field_type', CUSTOM_FIELD_TYPES);
 
-export const ORDER_EVENT_TYPES = [
-  'created',
-  'entered_node',
-  'auto_assigned',
-  'assigned',
-  'queued',
-  'reassigned',
-  'rejected',
-  'reallocated',
-  'accepted',
-  'declined',
-  'started',
-  'completed',
-  'cancelled',
-  'sla_breached',
-] as const;
-export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 export const orderEventTypeEnum = pgEnum('order_event_type', ORDER_EVENT_TYPES);
 
-export const ACTOR_TYPES = ['user', 'rule', 'system', 'api'] as const;
 export const actorTypeEnum = pgEnum('actor_type', ACTOR_TYPES);
 
 // ---------------------------------------------------------------------------------------------

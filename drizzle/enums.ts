@@ -1,0 +1,62 @@
+// The domain's closed value sets, free of any database import so browser code can use them.
+
+export const ROLES = [
+  'admin',
+  'dispatcher',
+  'group_dispatcher',
+  'provider_dispatcher',
+  'engineer',
+  'provider_engineer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CUSTOMER_TIERS = ['Standard', 'Gold', 'Platinum'] as const;
+
+export const ORDER_SOURCES = ['portal', 'api', 'phone', 'manual'] as const;
+
+export const ORDER_STATUSES = [
+  'new',
+  'pending_assignment',
+  'assigned',
+  'accepted',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ENGINEER_STATUSES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
+export type EngineerStatus = (typeof ENGINEER_STATUSES)[number];
+
+export const GROUP_KINDS = ['engineers', 'providers'] as const;
+
+export const ASSIGN_WAYS = ['auto', 'manual'] as const;
+
+export const CUSTOM_FIELD_TYPES = ['string', 'number', 'bool', 'time', 'enum', 'list<string>'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export const ORDER_EVENT_TYPES = [
+  'created',
+  'entered_node',
+  'auto_assigned',
+  'assigned',
+  'queued',
+  'reassigned',
+  'rejected',
+  'reallocated',
+  'accepted',
+  'declined',
+  'started',
+  'completed',
+  'cancelled',
+  'sla_breached',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+export const ACTOR_TYPES = ['user', 'rule', 'system', 'api'] as const;
