@@ -132,6 +132,12 @@ describe('directory', () => {
     );
   });
 
+  it('refuses an admin deactivating their own sign-in', async () => {
+    await expect(caller.directory.users.setActive({ id: admin.id, active: false })).rejects.toThrow(/your own sign-in/);
+    const [me] = await db.db.select().from(s.users).where(eq(s.users.id, admin.id));
+    expect(me.active).toBe(true);
+  });
+
   it('deactivates without deleting, and history stays intact', async () => {
     const [order] = await db.db.select().from(s.workOrders).where(isNotNull(s.workOrders.providerId)).limit(1);
     const providerId = order.providerId!;

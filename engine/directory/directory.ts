@@ -342,7 +342,8 @@ export async function updateUser(db: Db, id: string, input: UserInput, actorId: 
 }
 
 /** Deactivating a user also ends their sessions; their history stays. */
-export async function setUserActive(db: Db, id: string, active: boolean) {
+export async function setUserActive(db: Db, id: string, active: boolean, actorId: string | null = null) {
+  if (!active && actorId === id) throw new ValidationError('You cannot deactivate your own sign-in', { id: ['Ask another admin to do it'] });
   return db.transaction(async (tx) => {
     const [row] = await tx.update(s.users).set({ active }).where(eq(s.users.id, id)).returning();
     if (!row) throw new NotFoundError('User', id);

@@ -37,7 +37,7 @@ export const directoryRouter = router({
     roles: admin.query(({ ctx }) => dir.listRoles(ctx.db)),
     create: admin.input(dir.userInput).mutation(({ ctx, input }) => dir.createUser(ctx.db, input, ctx.principal.id)),
     update: admin.input(dir.withId(dir.userInput)).mutation(({ ctx, input }) => dir.updateUser(ctx.db, input.id, input.data, ctx.principal.id)),
-    setActive: admin.input(dir.setActiveInput).mutation(({ ctx, input }) => dir.setUserActive(ctx.db, input.id, input.active)),
+    setActive: admin.input(dir.setActiveInput).mutation(({ ctx, input }) => dir.setUserActive(ctx.db, input.id, input.active, ctx.principal.id)),
   }),
   customFields: router({
     list: allow('signed-in').query(({ ctx }) => dir.listCustomFields(ctx.db)),
