@@ -50,7 +50,7 @@ async function main() {
   const database = await openDatabase({ url: url.toString(), poolMax: 10 });
   let allOk = true;
   try {
-    let t = performance.now();
+    const t = performance.now();
     await database.migrate();
     await seedDemoData(database.db, { orders: 0 });
     const db = database.db;

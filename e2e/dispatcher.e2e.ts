@@ -221,6 +221,63 @@ describe('dispatcher workspace', () => {
     await expect.poll(() => bell.getAttribute('aria-label'), { timeout: 2_000 }).not.toBe(before);
   });
 
+  it('column settings: choose and order the fields, Apply, kept for the user', async () => {
+    const gina = await as(GROUP);
+    await gina.goto('/queues');
+    // Start from the default fields, whatever an earlier run left.
+    await gina.evaluate(async () => {
+      const columns = ['number', 'title', 'customer', 'priority', 'category', 'region', 'queue', 'waiting', 'slaDue'];
+      await fetch('/api/trpc/queues.setColumns', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: { columns } }) });
+    });
+    await gina.reload();
+    const headers = () => gina.locator('table[aria-label="Pending assignment"] thead th').allTextContents();
+    await expect.poll(headers).toContain('Category');
+    await gina.getByRole('button', { name: 'Settings' }).click();
+    const dialog = gina.getByRole('dialog', { name: 'Displayed fields' });
+    await dialog.getByRole('checkbox', { name: 'Category' }).uncheck();
+    await dialog.getByRole('checkbox', { name: 'Service group' }).check();
+    await dialog.getByRole('button', { name: 'Move Priority up' }).click();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(headers).not.toContain('Category');
+    await gina.reload();
+    await expect.poll(headers).toContain('Service group');
+    const h = await headers();
+    expect(h).not.toContain('Category');
+    expect(h.indexOf('Priority')).toBeLessThan(h.indexOf('Customer'));
+  });
+
+  it('bulk reassignment shows its effect before it is applied', async () => {
+    const dispatcher = await as(DISPATCHER);
+    const title = `E2E bulk ${RUN}`;
+    for (const n of [1, 2]) {
+      await createOrder(dispatcher, `${title} ${n}`);
+      await assignFromQueue(dispatcher, `${title} ${n}`, 'North Metro');
+    }
+    const gina = await as(GROUP);
+    await gina.goto('/queues');
+    await gina.getByLabel('Search').fill(title);
+    const rows = gina.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title });
+    await expect.poll(() => rows.count()).toBe(2);
+    await gina.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await gina.getByRole('button', { name: 'Reassign selected' }).click();
+    const dialog = gina.getByRole('dialog');
+    await dialog.getByLabel('Service group').selectOption({ label: 'South Metro' });
+    await dialog.getByLabel('Reason').fill('South has capacity today');
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    const effect = gina.getByRole('table', { name: 'Effect of the bulk action' });
+    await effect.waitFor();
+    expect((await effect.textContent())!.match(/North Metro → South Metro/g)?.length).toBe(2);
+    await gina.getByText('2 will change, 0 will be refused.').waitFor();
+    await gina.getByRole('button', { name: 'Apply to 2 orders' }).click();
+    await gina.getByText('Applied: 2 done, 0 refused.').waitFor();
+    await gina.getByRole('button', { name: 'Close' }).last().click();
+    const sol = await as('south.dispatcher@hudson.example');
+    await sol.goto('/queues');
+    await sol.getByLabel('Search').fill(title);
+    await expect.poll(() => sol.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title }).count()).toBe(2);
+  });
+
   it('works on a 390x844 phone: pending assignment, several collaborators, the engineer’s tasks, notifications', async () => {
     const dispatcher = await as(DISPATCHER);
     const title = `E2E mobile ${RUN}`;
