@@ -1,5 +1,6 @@
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { STATUS_LABELS, formatDateTime, slaCountdown } from './format';
@@ -75,7 +76,9 @@ export function OrderTable({ status, caption }: { status?: Status; caption: stri
             const open = o.status !== 'completed' && o.status !== 'cancelled';
             return (
               <tr key={o.id}>
-                <td>{o.number}</td>
+                <td>
+                  <Link href={`/orders/${o.id}`}>{o.number}</Link>
+                </td>
                 <td>{o.title}</td>
                 <td>
                   {o.customerName} <span className="muted">({o.customerTier})</span>
