@@ -221,6 +221,19 @@ describe('dispatcher workspace', () => {
     await expect.poll(() => bell.getAttribute('aria-label'), { timeout: 2_000 }).not.toBe(before);
   });
 
+  it('a new work order by hand names each wrong field', async () => {
+    const dispatcher = await as(DISPATCHER);
+    await dispatcher.goto('/orders/new');
+    await dispatcher.getByLabel('Title').fill('ab');
+    await dispatcher.getByLabel('Latitude (optional)').fill('123');
+    await dispatcher.getByLabel('Longitude (optional)').fill('-73.9');
+    await dispatcher.getByRole('button', { name: 'Create work order' }).click();
+    await dispatcher.getByText('At least 3 characters').waitFor();
+    await dispatcher.getByText('The customer name is required').waitFor();
+    await dispatcher.getByText('Latitude is between -90 and 90').waitFor();
+    expect(new URL(dispatcher.url()).pathname).toBe('/orders/new');
+  });
+
   it('column settings: choose and order the fields, Apply, kept for the user', async () => {
     const gina = await as(GROUP);
     await gina.goto('/queues');
