@@ -61,6 +61,7 @@ const EXPECTED: Record<string, Expected> = {
   'queues.columns': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'queues.setColumns': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'queues.orderDetail': 'signed-in',
+  'queues.providerPositions': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'queues.bulkPreview': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'queues.bulkApply': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'flows.list': ADMIN,

@@ -11,6 +11,12 @@ import { STATUS_COLORS, TARGET_LABELS, age, type Candidate } from './types';
 
 const AssignMap = dynamic(() => import('./assign-map'), { ssr: false, loading: () => <p className="muted">Loading the map…</p> });
 
+function km(lat1: number, lng1: number, lat2: number, lng2: number) {
+  const r = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lng2 - lng1) * r) / 2) ** 2;
+  return 12742 * Math.asin(Math.sqrt(a));
+}
+
 export const NO_LOCATION_MESSAGE = 'This order has no location, so it cannot be shown on a map';
 
 export interface AssignTarget {
@@ -36,6 +42,18 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
 
   const type = target ?? data?.targets[0] ?? null;
   const list = useMemo(() => (data?.candidates ?? []).filter((c) => c.type === type), [data, type]);
+  const providerIds = type === 'service_provider' ? list.map((c) => c.id) : [];
+  const positions = useQuery({ ...trpc.queues.providerPositions.queryOptions({ ids: providerIds }), enabled: tab === 'map' && providerIds.length > 0 });
+  // Providers stand at the centre of their located engineers on the map.
+  const mapped = useMemo(
+    () =>
+      list.map((c) => {
+        const p = positions.data?.find((x) => x.providerId === c.id);
+        if (c.location || !p || first.lat === null || first.lng === null) return c;
+        return { ...c, location: { lat: p.lat, lng: p.lng }, distanceKm: km(first.lat, first.lng, p.lat, p.lng) };
+      }),
+    [list, positions.data, first.lat, first.lng],
+  );
   const owner = list.find((c) => c.id === ownerId) ?? null;
   const takesCollaborators = type === 'engineer' || type === 'provider_engineer';
 
@@ -168,10 +186,11 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
       )}
       {data && tab === 'map' && hasLocation && (
         <>
-          <AssignMap order={{ lat: first.lat!, lng: first.lng!, label: first.number }} candidates={list} ownerId={ownerId} onPick={pick} />
+          <AssignMap order={{ lat: first.lat!, lng: first.lng!, label: first.number }} candidates={mapped} ownerId={ownerId} onPick={pick} />
           <p className="muted small">
-            {list.filter((c) => c.location).length} of {list.length} candidates have a position; click one to make it the owner.{' '}
-            {list.filter((c) => !c.location).length > 0 && `Without a position: ${list.filter((c) => !c.location).map((c) => c.name).join(', ')}.`}
+            {mapped.filter((c) => c.location).length} of {list.length} candidates have a position; click one to make it the owner.{' '}
+            {mapped.filter((c) => !c.location).length > 0 && `Without a position: ${mapped.filter((c) => !c.location).map((c) => c.name).join(', ')}.`}
+            {providerIds.length > 0 && ' Providers are shown at the centre of their engineers.'}
           </p>
         </>
       )}

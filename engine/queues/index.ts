@@ -2,3 +2,4 @@ export * from './queues';
 export * from './columns';
 export * from './bulk';
 export * from './detail';
+export * from './positions';

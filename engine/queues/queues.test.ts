@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { createEngineCaches, handles, type EngineDeps } from '../dispatch';
 import { loadPrincipal } from '../directory/principal';
 import type { Principal } from '../principal';
-import { applyBulk, getTodoColumns, listQueueOrders, listQueues, loadQueueNodes, previewBulk, setTodoColumns, DEFAULT_TODO_COLUMNS } from './index';
+import { applyBulk, providerPositions, getTodoColumns, listQueueOrders, listQueues, loadQueueNodes, previewBulk, setTodoColumns, DEFAULT_TODO_COLUMNS } from './index';
 
 const byEmail = async (db: TestDatabase, email: string): Promise<Principal> => {
   const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
@@ -181,5 +181,14 @@ describe('queues', () => {
       action: { type: 'assign', assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] },
     });
     expect(notMine.items[0].ok).toBe(false);
+  });
+
+  it('places providers at the centre of their located engineers', async () => {
+    const [coolfix] = await providerPositions(db.db, ['sp-coolfix']);
+    expect(coolfix.providerId).toBe('sp-coolfix');
+    expect(coolfix.engineers).toBeGreaterThan(0);
+    expect(coolfix.lat).toBeGreaterThan(40.5);
+    expect(coolfix.lat).toBeLessThan(41);
+    expect(await providerPositions(db.db, [])).toEqual([]);
   });
 });

@@ -1,0 +1,19 @@
+// Where a provider stands on the map: the centre of its located, active engineers (providers have no
+// address of their own in the directory).
+import { and, avg, count, eq, inArray, isNotNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../drizzle/client';
+import * as s from '../../drizzle/schema';
+
+export const providerPositionsInput = z.object({ ids: z.array(z.string().min(1)).max(200) });
+
+export async function providerPositions(db: DbOrTx, ids: string[]) {
+  if (!ids.length) return [];
+  const e = s.engineers;
+  const rows = await db
+    .select({ providerId: e.providerId, lat: avg(e.lat).mapWith(Number), lng: avg(e.lng).mapWith(Number), engineers: count() })
+    .from(e)
+    .where(and(inArray(e.providerId, ids), isNotNull(e.lat), isNotNull(e.lng), eq(e.active, true)))
+    .groupBy(e.providerId);
+  return rows.map((r) => ({ providerId: r.providerId!, lat: r.lat, lng: r.lng, engineers: r.engineers }));
+}
