@@ -28,7 +28,7 @@ export default function AssignMap({
   ];
   return (
     <div className="assign-map" role="region" aria-label="Map of the order and nearby resources">
-      <MapContainer bounds={bounds} style={{ height: '100%', width: '100%', background: '#e8edf3' }} scrollWheelZoom attributionControl={!!TILE_URL}>
+      <MapContainer bounds={bounds} boundsOptions={{ padding: [36, 36] }} style={{ height: '100%', width: '100%', background: '#e8edf3' }} scrollWheelZoom attributionControl={!!TILE_URL}>
         {TILE_URL && <TileLayer url={TILE_URL} />}
         <CircleMarker
           center={[order.lat, order.lng]}
@@ -66,6 +66,16 @@ export default function AssignMap({
           );
         })}
       </MapContainer>
+      <ul className="map-legend" aria-label="Legend">
+        {[['available', 'available'], ['busy', 'busy'], ['off_shift', 'off shift'], ['on_leave', 'on leave'], ['provider', 'provider']].map(([k, label]) => (
+          <li key={k}>
+            <span className="dot" style={{ background: STATUS_COLORS[k] }} /> {label}
+          </li>
+        ))}
+        <li>
+          <span className="dot" style={{ background: '#d92d20', outline: '2px solid #101828' }} /> the order
+        </li>
+      </ul>
     </div>
   );
 }
