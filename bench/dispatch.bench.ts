@@ -2,7 +2,7 @@
 // createOrder: validation, SLA, rules over 10,000 engineers, assignment committed, history and
 // outbox notification written), on embedded PGlite and on the Postgres server, with p50/p99 latency;
 // beside them pgbench's TPS on the same server in the same run, as the limit.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { and, count, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, type Database } from '../drizzle/client';
@@ -17,6 +17,7 @@ const ENGINEERS = Number(process.env.BENCH_ENGINEERS ?? 10_000);
 const ORDERS_PG = Number(process.env.BENCH_ORDERS ?? 2_000);
 const ORDERS_PGLITE = Number(process.env.BENCH_ORDERS_PGLITE ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SKILLS = ['hvac', 'electrical', 'plumbing', 'install', 'security', 'network'];
 // A company of 10,000 engineers covers a region, not one street: twelve metro areas of the US
@@ -119,28 +120,67 @@ export function orderInput(i: number, r: () => number): NewOrderInput {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function run(database: Database, orders: number, concurrency: number) {
-  // The production setting: the directory is reused for up to 2 s per process.
+/** Creates `count` orders from `from` on, `concurrency` at a time; returns each one's latency (ms). */
+async function drive(database: Database, from: number, count: number, concurrency: number, tag: string, ready: () => Promise<void> = async () => {}): Promise<number[]> {
+  // The production setting: the directory is reused for up to 2 s per process, refreshed in the background.
   const deps = { db: database.db, caches: createEngineCaches(2_000, database.db), now: () => new Date() };
   const api = { type: 'api' as const, apiKeyId: 'key-webform' };
-  const r = rng(11);
-  const inputs = Array.from({ length: orders }, (_, i) => orderInput(i, r));
+  const r = rng(11 + from);
+  const inputs = Array.from({ length: count }, (_, i) => orderInput(from + i, r));
   // Warm up: compile the flow and rules, load the directory.
-  await createOrder(deps, api, orderInput(0, r), { idempotencyKey: `warm-${Date.now()}` });
+  await createOrder(deps, api, orderInput(0, r), { idempotencyKey: `warm-${tag}-${from}` });
+  await ready();
   const latencies: number[] = [];
   let next = 0;
-  const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < orders; i = next++) {
+      for (let i = next++; i < count; i = next++) {
         const t = performance.now();
-        await createOrder(deps, api, inputs[i], { idempotencyKey: `bench-${started}-${i}` });
+        await createOrder(deps, api, inputs[i], { idempotencyKey: `bench-${tag}-${from + i}` });
         latencies.push(performance.now() - t);
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
   await deps.caches.refreshing;
+  return latencies;
+}
+
+/**
+ * App servers keep no state, so several run side by side on one database: `workers` processes
+ * (each its own pool) share the orders; the wall time covers all of them.
+ */
+async function run(database: Database, url: string | null, orders: number, concurrency: number, workers: number) {
+  const tag = String(Date.now());
+  let latencies: number[];
+  let started = performance.now();
+  if (workers <= 1 || !url) {
+    latencies = await drive(database, 0, orders, concurrency, tag, async () => {
+      started = performance.now();
+    });
+  } else {
+    const share = Math.ceil(orders / workers);
+    const children = Array.from({ length: workers }, (_, w) =>
+      fork(process.argv[1], [], {
+        execArgv: ['--import', 'tsx'],
+        env: {
+          ...process.env,
+          BENCH_WORKER: JSON.stringify({ url, from: w * share, count: Math.min(share, orders - w * share), concurrency: Math.ceil(concurrency / workers), tag }),
+        },
+      }),
+    );
+    const message = (child: (typeof children)[number]) =>
+      new Promise<unknown>((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('exit', (code) => (code ? reject(new Error(`worker exited with ${code}`)) : undefined));
+      });
+    // Each process warms up (connects, compiles, loads the directory); then all start at once.
+    await Promise.all(children.map(message));
+    started = performance.now();
+    const done = children.map(message);
+    for (const child of children) child.send('go');
+    latencies = ((await Promise.all(done)) as number[][]).flat();
+  }
+  const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const [assigned] = await database.db
     .select({ n: count() })
@@ -182,12 +222,12 @@ function pgbenchTps(url: string, clients: number): number {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
-  console.log(`dispatch benchmark: ${fmt(ENGINEERS)} engineers over ${METROS.length} metro areas, rule: nearest available with the skill within 15 km; concurrency ${CONCURRENCY} on the server, node ${process.version}`);
+  console.log(`dispatch benchmark: ${fmt(ENGINEERS)} engineers over ${METROS.length} metro areas, rule: nearest available with the skill within 15 km; ${CONCURRENCY} orders at a time on the server from ${WORKERS} app processes, node ${process.version}`);
 
   // PGlite (embedded, one connection: orders run one after another)
   const lite = await openDatabase({ dataDir: 'memory://' });
   await prepare(lite);
-  const liteResult = await run(lite, ORDERS_PGLITE, 1);
+  const liteResult = await run(lite, null, ORDERS_PGLITE, 1, 1);
   await lite.close();
 
   // Postgres server
@@ -195,7 +235,7 @@ async function main() {
   const url = await freshServerDatabase(dbName);
   const server = await openDatabase({ url, poolMax: CONCURRENCY + 2 });
   await prepare(server);
-  const serverResult = await run(server, ORDERS_PG, CONCURRENCY);
+  const serverResult = await run(server, url, ORDERS_PG, CONCURRENCY, WORKERS);
   await server.close();
   await dropServerDatabase(dbName);
 
@@ -221,7 +261,20 @@ async function main() {
   if (serverResult.autoAssigned < ORDERS_PG * 0.9) console.log('warning: fewer orders than expected were auto-assigned');
 }
 
-if (process.argv[1]?.endsWith('dispatch.bench.ts')) {
+if (process.env.BENCH_WORKER) {
+  // A worker process: one app server's share of the orders.
+  const job = JSON.parse(process.env.BENCH_WORKER) as { url: string; from: number; count: number; concurrency: number; tag: string };
+  void (async () => {
+    const database = await openDatabase({ url: job.url, poolMax: job.concurrency + 2 });
+    const latencies = await drive(database, job.from, job.count, job.concurrency, job.tag, async () => {
+      const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
+      process.send!('ready');
+      await go;
+    });
+    await database.close();
+    process.send!(latencies, () => process.exit(0));
+  })();
+} else if (process.argv[1]?.endsWith('dispatch.bench.ts')) {
   main().catch((error) => {
     console.error(error);
     process.exitCode = 1;
