@@ -49,6 +49,7 @@ export function QueueWorkspace({ role, portalName }: { role: string; portalName:
   const [selected, setSelected] = useState<Map<string, QueueRow>>(new Map());
   const [dialog, setDialog] = useState<Dialog>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   const queues = useQuery(trpc.queues.list.queryOptions());
   const options = useQuery(trpc.queues.filterOptions.queryOptions());
@@ -216,8 +217,11 @@ export function QueueWorkspace({ role, portalName }: { role: string; portalName:
           {queues.data && queues.data.queues.length === 0 && <p className="muted small">You handle no dispatch steps.</p>}
         </nav>
         <section className="queue-main" aria-label="To-do list">
-          <div className="toolbar todo-filters">
-            <label className="field">
+          <button type="button" className="button ds-touch filters-toggle" aria-expanded={filtersOpen} onClick={() => setFiltersOpen((o) => !o)}>
+            {filtersOpen ? 'Hide filters' : 'Filters and sorting'}
+          </button>
+          <div className={`toolbar todo-filters${filtersOpen ? '' : ' closed'}`}>
+            <label className="field search-field">
               <span>Search</span>
               <input type="search" value={text} placeholder="Number, title, customer, city" onChange={(e) => (setText(e.target.value), reset())} />
             </label>
