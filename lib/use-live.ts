@@ -26,6 +26,7 @@ export function useLive(options: { url?: string; orderDebounceMs?: number } = {}
       orderTimer = setTimeout(() => {
         orderTimer = null;
         void queryClient.invalidateQueries(trpc.orders.pathFilter());
+        void queryClient.invalidateQueries(trpc.queues.list.pathFilter());
       }, debounceMs);
     };
     // "ready" opens every (re)connection; after a reconnect, events may have been missed meanwhile.

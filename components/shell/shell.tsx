@@ -6,6 +6,7 @@ import { authClient } from '../../lib/auth-client';
 import { useLive } from '../../lib/use-live';
 import type { NavItem } from '../../server/navigation';
 import { NotificationBell } from './notification-bell';
+import { QueueCount } from './queue-count';
 
 export function Shell({
   nav,
@@ -41,6 +42,7 @@ export function Shell({
                   <Link href={item.href} aria-current={current ? 'page' : undefined}>
                     {item.label}
                   </Link>
+                  {item.href === '/queues' && <QueueCount />}
                 </li>
               );
             })}
