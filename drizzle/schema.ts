@@ -33,13 +33,6 @@ import {
   CUSTOM_FIELD_TYPES,
   ORDER_EVENT_TYPES,
   ACTOR_TYPES,
-  type Role,
-  type Permission,
-  type Priority,
-  type OrderStatus,
-  type EngineerStatus,
-  type CustomFieldType,
-  type OrderEventType,
 } from './enums';
 
 export * from './enums';
