@@ -22,6 +22,8 @@ export {
   createEngineCaches,
   getDirectory,
   invalidateDirectory,
+  invalidateConfig,
+  getConfig,
   loadDirectoryData,
   orderDataOf,
   stateOf,

@@ -6,6 +6,7 @@ export {
   getFlow,
   getFlowVersion,
   checkFlow,
+  checkFlowData,
   saveFlowDraft,
   publishFlow,
   restoreFlowVersion,

@@ -83,6 +83,13 @@ export async function checkFlow(db: Db, graph: FlowGraph): Promise<FlowProblem[]
   return validateFlow(graph, { customFields, ruleSetNames: ruleSets.map((r) => r.name) });
 }
 
+/** Problems of a graph as the canvas sends it: malformed input is reported, never thrown. */
+export async function checkFlowData(db: Db, data: unknown): Promise<Pick<FlowProblem, 'code' | 'severity' | 'message'>[]> {
+  const { graph, errors } = readFlow(data);
+  if (!graph) return errors.map((e) => ({ code: 'malformed' as FlowProblem['code'], severity: 'error' as const, message: `${e.path}: ${e.message}` }));
+  return checkFlow(db, graph);
+}
+
 export async function saveFlowDraft(db: Db, principal: Principal, raw: z.input<typeof saveDraftInput>) {
   const input = parseInput(saveDraftInput, raw);
   const { graph, errors } = readFlow(input.graph);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidateConfig } from '../../engine/dispatch';
 import * as flows from '../../engine/flows';
 import { allow, idInput, router } from '../trpc';
 
@@ -13,12 +14,14 @@ export const flowsRouter = router({
     .query(({ ctx, input }) => flows.getFlowVersion(ctx.db, input.id, input.version)),
   create: admin.input(flows.createFlowInput).mutation(({ ctx, input }) => flows.createFlow(ctx.db, ctx.principal, input)),
   saveDraft: admin.input(flows.saveDraftInput).mutation(({ ctx, input }) => flows.saveFlowDraft(ctx.db, ctx.principal, input)),
-  check: admin.input(z.object({ graph: z.unknown() })).mutation(async ({ ctx, input }) => {
-    const { readFlow } = await import('../../engine/flow');
-    const { graph, errors } = readFlow(input.graph);
-    return graph ? flows.checkFlow(ctx.db, graph) : errors.map((e) => ({ code: 'malformed', severity: 'error' as const, message: `${e.path}: ${e.message}` }));
-  }),
-  publish: allow(['admin'], 'publish_flows').input(idInput).mutation(({ ctx, input }) => flows.publishFlow(ctx.db, ctx.principal, input.id)),
+  check: admin.input(z.object({ graph: z.unknown() })).mutation(({ ctx, input }) => flows.checkFlowData(ctx.db, input.graph)),
+  publish: allow(['admin'], 'publish_flows')
+    .input(idInput)
+    .mutation(async ({ ctx, input }) => {
+      const version = await flows.publishFlow(ctx.db, ctx.principal, input.id);
+      invalidateConfig(ctx.caches); // new orders of this process start on it at once
+      return version;
+    }),
   restore: admin
     .input(z.object({ id: z.string().min(1), version: z.number().int().min(1) }))
     .mutation(({ ctx, input }) => flows.restoreFlowVersion(ctx.db, ctx.principal, input.id, input.version)),
@@ -26,7 +29,11 @@ export const flowsRouter = router({
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => flows.duplicateFlow(ctx.db, ctx.principal, input.id, input.name)),
   deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => flows.deleteFlowDraft(ctx.db, input.id)),
-  setDefault: admin.input(idInput).mutation(({ ctx, input }) => flows.setDefaultFlow(ctx.db, input.id)),
+  setDefault: admin.input(idInput).mutation(async ({ ctx, input }) => {
+    const flow = await flows.setDefaultFlow(ctx.db, input.id);
+    invalidateConfig(ctx.caches);
+    return flow;
+  }),
   export: admin
     .input(z.object({ id: z.string().min(1), version: z.number().int().min(1).optional() }))
     .query(({ ctx, input }) => flows.exportFlow(ctx.db, input.id, input.version)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidateConfig } from '../../engine/dispatch';
 import * as rules from '../../engine/rulesets';
 import { engineDeps } from '../context';
 import { allow, idInput, router } from '../trpc';
@@ -11,7 +12,13 @@ export const rulesRouter = router({
   create: admin.input(rules.createRuleSetInput).mutation(({ ctx, input }) => rules.createRuleSet(ctx.db, ctx.principal, input)),
   saveDraft: admin.input(rules.saveRuleSetDraftInput).mutation(({ ctx, input }) => rules.saveRuleSetDraft(ctx.db, ctx.principal, input)),
   check: admin.input(z.object({ source: z.string().max(500_000) })).mutation(({ ctx, input }) => rules.checkRuleSource(ctx.db, input.source)),
-  publish: allow(['admin'], 'publish_rules').input(idInput).mutation(({ ctx, input }) => rules.publishRuleSet(ctx.db, ctx.principal, input.id)),
+  publish: allow(['admin'], 'publish_rules')
+    .input(idInput)
+    .mutation(async ({ ctx, input }) => {
+      const version = await rules.publishRuleSet(ctx.db, ctx.principal, input.id);
+      invalidateConfig(ctx.caches); // dispatch nodes of this process use it at once
+      return version;
+    }),
   duplicate: admin
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => rules.duplicateRuleSet(ctx.db, ctx.principal, input.id, input.name)),
