@@ -1,12 +1,11 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { CustomFieldForm } from './custom-field-form';
 import { FIELD_TYPE_LABELS } from './labels';
 import { RowActions } from './row-actions';
-import { ActiveBadge, StatusLine, useStatus } from './row-status';
+import { ActiveBadge, StatusLine, useStatus, toggleActive } from './row-status';
 import { Tags } from './tags';
 import type { CustomFieldRow } from './types';
 
@@ -19,18 +18,7 @@ export function CustomFieldsTab() {
   const setActive = useMutation(trpc.directory.customFields.setActive.mutationOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.directory.pathKey() });
 
-  function toggle(c: CustomFieldRow) {
-    setActive.mutate(
-      { id: c.id, active: !c.active },
-      {
-        onSuccess: () => {
-          announce(`Custom field “${c.label}” ${c.active ? 'deactivated' : 'reactivated'}.`);
-          return refresh();
-        },
-        onError: (e) => announce(`Could not change “${c.label}”: ${messageOf(e)}`),
-      },
-    );
-  }
+  const toggle = (c: CustomFieldRow) => toggleActive(setActive, c, `Custom field “${c.label}”`, announce, refresh);
 
   return (
     <section aria-label="Custom fields">

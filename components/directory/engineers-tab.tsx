@@ -1,12 +1,11 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { EngineerForm } from './engineer-form';
 import { STATUS_BADGE, STATUS_LABELS } from './labels';
 import { RowActions } from './row-actions';
-import { ActiveBadge, StatusLine, ago, useStatus } from './row-status';
+import { ActiveBadge, StatusLine, ago, useStatus, toggleActive } from './row-status';
 import { Tags } from './tags';
 import type { EngineerRow } from './types';
 
@@ -36,18 +35,7 @@ export function EngineersTab() {
   });
   const now = Date.now();
 
-  function toggle(e: EngineerRow) {
-    setActive.mutate(
-      { id: e.id, active: !e.active },
-      {
-        onSuccess: () => {
-          announce(`Engineer “${e.name}” ${e.active ? 'deactivated' : 'reactivated'}.`);
-          return refresh();
-        },
-        onError: (err) => announce(`Could not change “${e.name}”: ${messageOf(err)}`),
-      },
-    );
-  }
+  const toggle = (e: EngineerRow) => toggleActive(setActive, e, `Engineer “${e.name}”`, announce, refresh);
 
   return (
     <section aria-label="Engineers">

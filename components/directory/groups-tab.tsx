@@ -1,11 +1,10 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { GroupForm } from './group-form';
 import { RowActions } from './row-actions';
-import { ActiveBadge, StatusLine, useStatus } from './row-status';
+import { ActiveBadge, StatusLine, useStatus, toggleActive } from './row-status';
 import type { GroupRow } from './types';
 
 export function GroupsTab() {
@@ -27,18 +26,7 @@ export function GroupsTab() {
   const ready = engineers.data && providers.data && users.data;
   const error = groups.error ?? engineers.error ?? providers.error ?? users.error;
 
-  function toggle(g: GroupRow) {
-    setActive.mutate(
-      { id: g.id, active: !g.active },
-      {
-        onSuccess: () => {
-          announce(`Service group “${g.name}” ${g.active ? 'deactivated' : 'reactivated'}.`);
-          return refresh();
-        },
-        onError: (e) => announce(`Could not change “${g.name}”: ${messageOf(e)}`),
-      },
-    );
-  }
+  const toggle = (g: GroupRow) => toggleActive(setActive, g, `Service group “${g.name}”`, announce, refresh);
 
   return (
     <section aria-label="Service groups">

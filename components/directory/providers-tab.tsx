@@ -1,12 +1,11 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { ProviderForm } from './provider-form';
 import { RowActions } from './row-actions';
 import { Tags } from './tags';
-import { ActiveBadge, StatusLine, useStatus } from './row-status';
+import { ActiveBadge, StatusLine, useStatus, toggleActive } from './row-status';
 import type { ProviderRow } from './types';
 
 export function ProvidersTab() {
@@ -18,18 +17,7 @@ export function ProvidersTab() {
   const setActive = useMutation(trpc.directory.providers.setActive.mutationOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.directory.pathKey() });
 
-  function toggle(p: ProviderRow) {
-    setActive.mutate(
-      { id: p.id, active: !p.active },
-      {
-        onSuccess: () => {
-          announce(`Provider “${p.name}” ${p.active ? 'deactivated' : 'reactivated'}.`);
-          return refresh();
-        },
-        onError: (e) => announce(`Could not change “${p.name}”: ${messageOf(e)}`),
-      },
-    );
-  }
+  const toggle = (p: ProviderRow) => toggleActive(setActive, p, `Provider “${p.name}”`, announce, refresh);
 
   return (
     <section aria-label="Providers">

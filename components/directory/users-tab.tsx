@@ -1,11 +1,10 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { PERMISSION_LABELS, ROLES, ROLE_LABELS } from './labels';
 import { RowActions } from './row-actions';
-import { ActiveBadge, StatusLine, useStatus } from './row-status';
+import { ActiveBadge, StatusLine, useStatus, toggleActive } from './row-status';
 import { Tags } from './tags';
 import type { UserRow } from './types';
 import { UserForm } from './user-form';
@@ -35,18 +34,7 @@ export function UsersTab({ currentUserId }: { currentUserId: string }) {
     return [u.name, u.email, ROLE_LABELS[u.role], providerName.get(u.providerId ?? '') ?? ''].some((s) => s.toLowerCase().includes(needle));
   });
 
-  function toggle(u: UserRow) {
-    setActive.mutate(
-      { id: u.id, active: !u.active },
-      {
-        onSuccess: () => {
-          announce(u.active ? `User “${u.name}” deactivated and signed out.` : `User “${u.name}” reactivated.`);
-          return refresh();
-        },
-        onError: (e) => announce(`Could not change “${u.name}”: ${messageOf(e)}`),
-      },
-    );
-  }
+  const toggle = (u: UserRow) => toggleActive(setActive, u, `User “${u.name}”`, announce, refresh, `User “${u.name}” deactivated and signed out.`);
 
   return (
     <section aria-label="Users">
