@@ -8,7 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
 
@@ -100,4 +100,34 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** A statement whose text never changes: prepared once per connection where the driver can. */
+export interface FixedStatement {
+  /** Unique per text: the server keeps the plan under this name. */
+  name: string;
+  text: string;
+}
+
+/**
+ * Runs a fixed statement with `$1…$n` parameters and returns its rows as the driver decodes them.
+ * On the root database of node-postgres it is a named prepared statement (parsed and planned once
+ * per connection); on PGlite and inside a transaction it runs as an ordinary parameterised query.
+ */
+export async function queryFixed<T>(db: DbOrTx, statement: FixedStatement, values: unknown[]): Promise<T[]> {
+  const client = (db as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) {
+    const result = await client.query({ name: statement.name, text: statement.text, values });
+    return result.rows as T[];
+  }
+  if (client instanceof PGlite) {
+    const result = await client.query<T>(statement.text, values);
+    return result.rows;
+  }
+  const chunks: SQL[] = [];
+  const parts = statement.text.split(/\$(\d+)/);
+  for (let i = 0; i < parts.length; i++) {
+    chunks.push(i % 2 === 0 ? sql.raw(parts[i]) : sql`${values[Number(parts[i]) - 1]}`);
+  }
+  return queryRows<T>(db, sql.join(chunks));
 }

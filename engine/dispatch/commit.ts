@@ -1,9 +1,9 @@
 // The one place an order's state changes: inside the caller's transaction, the row is updated only
 // if its version is still the one read (optimistic concurrency), and its history events, outbox
 // notifications, exclusions and engineer load are written with it.
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Assignee, Directory } from '../../dsl';
-import { queryRows, type DbOrTx, type Tx } from '../../drizzle/client';
+import { queryFixed, type DbOrTx, type FixedStatement, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError } from '../errors';
 import type { Assignment, DispatchState, RunStep } from '../runner';
@@ -59,37 +59,133 @@ export async function commitOrderChange(tx: Tx, row: OrderRow, change: OrderChan
     before: row.status === 'completed' || row.status === 'cancelled' ? null : row.engineerId,
     after: isOpen(updated.status) ? updated.engineerId : null,
   };
-  await tx.execute(historyStatement(sql`${row.id}`, change, now, load, null));
+  await tx.execute(historyStatement(sql`${row.id}`, change, now, load));
   return updated;
 }
 
 const isOpen = (status: string) => status !== 'completed' && status !== 'cancelled';
 
+export interface NewOrderWrite {
+  /** Every column of the new order (absent ones are null). */
+  row: typeof s.workOrders.$inferInsert;
+  change: OrderChange;
+  now: Date;
+}
+
+const orderColumns = Object.entries(getTableColumns(s.workOrders));
+const orderColumnList = orderColumns.map(([, c]) => `"${c.name}"`).join(', ');
+
 /**
- * Inserts a new order with its whole history in ONE statement (atomic without a round trip for
- * BEGIN and COMMIT). Returns false when the idempotency key was taken: then nothing is written.
+ * New orders with their whole history, any number of them in ONE fixed statement (so atomic per
+ * order and in all, without BEGIN/COMMIT round trips, and planned once per connection): the orders,
+ * their events in order, outbox notifications with recipients resolved by the database and linked
+ * to their events, and the engineers' load. An order whose idempotency key is taken is skipped
+ * with all of its history. Parameters are JSON documents, so the text never changes.
  */
-export async function insertOrderWithHistory(db: DbOrTx, values: typeof s.workOrders.$inferInsert, change: OrderChange, now: Date): Promise<boolean> {
-  const insert = db
-    .insert(s.workOrders)
-    .values(values)
-    .onConflictDoNothing({ target: [s.workOrders.apiKeyId, s.workOrders.idempotencyKey] })
-    .returning({ id: s.workOrders.id });
-  const engineer = isOpen(String(values.status)) ? (values.engineerId ?? null) : null;
-  const rows = await queryRows<{ created: boolean }>(
-    db,
-    historyStatement(sql`(SELECT id FROM o)`, change, now, { before: null, after: engineer }, sql`o AS (${insert.getSQL()})`),
-  );
-  return rows[0]?.created === true;
+const INSERT_NEW_ORDERS: FixedStatement = {
+  name: 'ds_insert_new_orders_v2',
+  text: `WITH o AS (
+  INSERT INTO work_orders (${orderColumnList})
+  SELECT ${orderColumnList} FROM jsonb_populate_recordset(NULL::work_orders, $1::jsonb)
+  ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
+  RETURNING *
+), ev AS (
+  INSERT INTO order_events (order_id, type, actor_type, actor_id, node_id, data, created_at)
+  SELECT x.order_id, x.type, x.actor_type, x.actor_id, x.node_id, x.data, x.at
+  FROM jsonb_to_recordset($2::jsonb) AS x(seq int, order_id text, type order_event_type, actor_type actor_type, actor_id text, node_id text, data jsonb, at timestamptz)
+  WHERE x.order_id IN (SELECT id FROM o)
+  ORDER BY x.seq
+  RETURNING id, order_id
+), evn AS (
+  SELECT id, order_id, (row_number() OVER (PARTITION BY order_id ORDER BY id) - 1)::int AS k FROM ev
+), nt AS (
+  INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
+  SELECT DISTINCT ON (r.id, e.id) r.id, n.order_id, e.id, n.kind, n.title, n.body, n.at
+  FROM jsonb_to_recordset($3::jsonb) AS n(order_id text, event int, kind text, title text, body text, at timestamptz,
+    users text[], engineers text[], groups text[], providers text[], company boolean)
+  JOIN evn e ON e.order_id = n.order_id AND e.k = n.event
+  CROSS JOIN LATERAL (
+    SELECT unnest(n.users) AS id
+    UNION SELECT en.user_id FROM engineers en WHERE en.id = ANY(n.engineers)
+    UNION SELECT d.user_id FROM service_group_dispatchers d JOIN users u ON u.id = d.user_id WHERE d.group_id = ANY(n.groups) AND u.active
+    UNION SELECT u.id FROM users u WHERE u.provider_id = ANY(n.providers) AND u.role = 'provider_dispatcher' AND u.active
+    UNION SELECT u.id FROM users u WHERE n.company AND u.role = 'dispatcher' AND u.active
+  ) r
+  WHERE r.id IS NOT NULL
+  ON CONFLICT DO NOTHING
+), load AS (
+  -- In engineer order, so that concurrent batches lock engineers in one order.
+  SELECT engineer_id, count(*)::int AS n, max(created_at) AS at
+  FROM o WHERE engineer_id IS NOT NULL AND status NOT IN ('completed', 'cancelled')
+  GROUP BY engineer_id ORDER BY engineer_id
+), la AS (
+  UPDATE engineers en SET open_orders = en.open_orders + l.n,
+    assigned_today = CASE WHEN en.assigned_day = (l.at AT TIME ZONE 'UTC')::date THEN en.assigned_today + l.n ELSE l.n END,
+    assigned_day = (l.at AT TIME ZONE 'UTC')::date, last_assigned_at = l.at, updated_at = l.at
+  FROM load l WHERE en.id = l.engineer_id AND en.id = ANY (ARRAY(SELECT engineer_id FROM load))
+)
+SELECT * FROM o`,
+};
+
+/** A row as the database returns it (column names, driver values) as drizzle would select it. */
+function orderRowOf(raw: Record<string, unknown>): OrderRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of orderColumns) {
+    const v = raw[column.name];
+    row[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
+  }
+  return row as OrderRow;
+}
+
+/**
+ * Writes new orders (see INSERT_NEW_ORDERS). Returns the created rows by id; an order missing from
+ * the result was not written because its idempotency key was already taken.
+ */
+export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Promise<Map<string, OrderRow>> {
+  const orders: Record<string, unknown>[] = [];
+  const events: Record<string, unknown>[] = [];
+  const notifications: Record<string, unknown>[] = [];
+  for (const { row, change, now } of writes) {
+    const order: Record<string, unknown> = {};
+    for (const [key, column] of orderColumns) {
+      const v = (row as Record<string, unknown>)[key];
+      order[column.name] = v === undefined ? null : v;
+    }
+    orders.push(order);
+    for (const e of change.events) {
+      events.push({ seq: events.length, order_id: row.id, type: e.type, actor_type: e.actorType, actor_id: e.actorId, node_id: e.nodeId, data: e.data, at: now });
+    }
+    for (const n of change.notifications) {
+      const to = { users: [...(n.recipientIds ?? [])], engineers: [] as string[], groups: [] as string[], providers: [] as string[], company: false };
+      for (const set of n.recipients ?? []) {
+        if ('users' in set) to.users.push(...set.users);
+        else if ('engineers' in set) to.engineers.push(...set.engineers);
+        else if ('groupDispatchersOf' in set) to.groups.push(set.groupDispatchersOf);
+        else if ('providerDispatchersOf' in set) to.providers.push(set.providerDispatchersOf);
+        else to.company = true;
+      }
+      notifications.push({ order_id: row.id, event: n.event, kind: n.kind, title: n.title, body: n.body, at: now, ...to });
+    }
+  }
+  const rows = await queryFixed<Record<string, unknown>>(db, INSERT_NEW_ORDERS, [
+    JSON.stringify(orders),
+    JSON.stringify(events),
+    JSON.stringify(notifications),
+  ]);
+  const created = new Map<string, OrderRow>();
+  for (const raw of rows) {
+    const order = orderRowOf(raw);
+    created.set(order.id, order);
+  }
+  return created;
 }
 
 /**
  * Events, outbox notifications (recipients resolved here, each linked to its event), exclusions and
- * engineer load, as one statement. With `first`, a leading CTE `o` (the new order) guards all of it.
+ * engineer load of a change to an existing order, as one statement.
  */
-function historyStatement(orderId: SQL, change: OrderChange, now: Date, load: { before: string | null; after: string | null }, first: SQL | null): SQL {
-  const guard = first ? sql`WHERE EXISTS (SELECT 1 FROM o)` : sql``;
-  const ctes: SQL[] = first ? [first] : [];
+function historyStatement(orderId: SQL, change: OrderChange, now: Date, load: { before: string | null; after: string | null }): SQL {
+  const ctes: SQL[] = [];
   if (change.events.length) {
     const rows = change.events.map(
       (e, i) => sql`(${i}::int, ${e.type}::text, ${e.actorType}::text, ${e.actorId}::text, ${e.nodeId}::text, ${JSON.stringify(e.data)}::text)`,
@@ -97,7 +193,7 @@ function historyStatement(orderId: SQL, change: OrderChange, now: Date, load: { 
     ctes.push(sql`ev AS (
       INSERT INTO order_events (order_id, type, actor_type, actor_id, node_id, data, created_at)
       SELECT ${orderId}, v.type::order_event_type, v.actor_type::actor_type, v.actor_id, v.node_id, v.data::jsonb, ${now}
-      FROM (VALUES ${sql.join(rows, sql`, `)}) v(ord, type, actor_type, actor_id, node_id, data) ${guard}
+      FROM (VALUES ${sql.join(rows, sql`, `)}) v(ord, type, actor_type, actor_id, node_id, data)
       ORDER BY v.ord
       RETURNING id)`);
   }
@@ -113,7 +209,7 @@ function historyStatement(orderId: SQL, change: OrderChange, now: Date, load: { 
     ctes.push(sql`nt AS (
       INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
       SELECT DISTINCT ON (x.id, x.event_id) x.id, ${orderId}, x.event_id, x.kind, x.title, x.body, ${now}
-      FROM (${sql.join(parts, sql` UNION ALL `)}) x ${guard}
+      FROM (${sql.join(parts, sql` UNION ALL `)}) x
       ON CONFLICT DO NOTHING)`);
   }
   if (change.exclusions.length) {
@@ -121,30 +217,29 @@ function historyStatement(orderId: SQL, change: OrderChange, now: Date, load: { 
     ctes.push(sql`ex AS (
       INSERT INTO order_exclusions (order_id, node_id, target_type, target_id, created_at)
       SELECT ${orderId}, v.node_id, v.target_type, v.target_id, ${now}
-      FROM (VALUES ${sql.join(rows, sql`, `)}) v(node_id, target_type, target_id) ${guard}
+      FROM (VALUES ${sql.join(rows, sql`, `)}) v(node_id, target_type, target_id)
       ON CONFLICT DO NOTHING)`);
   }
   // Engineers' open-order counts (and assignments today) follow who holds orders.
   if (load.before !== load.after) {
     const today = now.toISOString().slice(0, 10);
-    const and = first ? sql`AND EXISTS (SELECT 1 FROM o)` : sql``;
     if (load.before) {
-      ctes.push(sql`lb AS (UPDATE engineers SET open_orders = greatest(open_orders - 1, 0), updated_at = ${now} WHERE id = ${load.before} ${and})`);
+      ctes.push(sql`lb AS (UPDATE engineers SET open_orders = greatest(open_orders - 1, 0), updated_at = ${now} WHERE id = ${load.before})`);
     }
     if (load.after) {
       ctes.push(sql`la AS (UPDATE engineers SET open_orders = open_orders + 1,
         assigned_today = CASE WHEN assigned_day = ${today}::date THEN assigned_today + 1 ELSE 1 END,
         assigned_day = ${today}::date, last_assigned_at = ${now}, updated_at = ${now}
-        WHERE id = ${load.after} ${and})`);
+        WHERE id = ${load.after})`);
     }
   }
-  const result = first ? sql`SELECT EXISTS (SELECT 1 FROM o) AS created` : sql`SELECT true AS created`;
+  const result = sql`SELECT true AS created`;
   return ctes.length ? sql`WITH ${sql.join(ctes, sql`, `)} ${result}` : result;
 }
 
 /** Events, notifications and exclusions of a change for an order that exists (also used by tests). */
 export async function writeHistory(tx: Tx, row: Pick<OrderRow, 'id'>, change: OrderChange, now: Date) {
-  await tx.execute(historyStatement(sql`${row.id}`, change, now, { before: null, after: null }, null));
+  await tx.execute(historyStatement(sql`${row.id}`, change, now, { before: null, after: null }));
 }
 
 function recipientQuery(set: RecipientSet) {

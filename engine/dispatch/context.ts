@@ -16,6 +16,7 @@ import { queryRows, type Db, type DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '../flow';
 import type { DispatchState, RunContext, RunStatus } from '../runner';
+import type { OrderWriter } from './order-writer';
 
 export type OrderRow = typeof s.workOrders.$inferSelect;
 
@@ -151,6 +152,8 @@ export interface EngineCaches {
   numbers: string[];
   flows: Map<string, CompiledFlow>;
   ruleSets: Map<string, CompiledRuleSet>;
+  /** Group commit of new orders through the root database (engine/dispatch/order-writer). */
+  orderWriter?: OrderWriter;
 }
 
 export interface EngineConfig {

@@ -9,8 +9,9 @@ import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
-import { changeFromRun, insertOrderWithHistory } from './commit';
+import { changeFromRun, insertNewOrders, type NewOrderWrite } from './commit';
 import { getConfig, nextOrderNumber, orderDataOf, runContextFor, type EngineCaches, type EngineConfig, type OrderRow } from './context';
+import { createOrderWriter } from './order-writer';
 
 export interface IntakeDeps {
   db: Db;
@@ -112,12 +113,68 @@ async function findIdempotent(db: Db | Tx, apiKeyId: string, key: string) {
   return row ?? null;
 }
 
-const isUniqueViolation = (error: unknown): boolean => {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-};
+/** Everything a new order is written with, decided before anything is written. */
+async function prepareNewOrder(
+  deps: IntakeDeps,
+  actor: IntakeActor,
+  input: NewOrderInput,
+  key: string | undefined,
+  requestHash: string | undefined,
+): Promise<NewOrderWrite> {
+  const now = deps.now();
+  const config = await getConfig(deps.db, deps.caches);
+  const custom = checkCustomFields(config.customFieldDefs, input.custom);
+  const flow = flowVersionFor(config, input.flow);
+  const policy = config.sla.get(input.priority);
+  const respondMinutes = policy?.respondMinutes ?? 8 * 60;
+  const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
+  const values = {
+    id: randomUUID(),
+    number: await nextOrderNumber(deps.db, deps.caches),
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    priority: input.priority,
+    customerName: input.customer.name,
+    customerTier: input.customer.tier,
+    street: input.address.street,
+    city: input.address.city,
+    region: input.address.region,
+    postcode: input.address.postcode,
+    lat: input.location?.lat ?? null,
+    lng: input.location?.lng ?? null,
+    requiredSkills: [...new Set(input.requiredSkills)],
+    tags: [...new Set(input.tags)],
+    custom,
+    source: actor.type === 'api' ? 'api' : (input.source ?? 'manual'),
+    respondBy: new Date(now.getTime() + respondMinutes * 60_000),
+    resolveBy: new Date(now.getTime() + resolveMinutes * 60_000),
+    flowId: flow.flowId,
+    flowVersionId: flow.versionId,
+    apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,
+    idempotencyKey: key ?? null,
+    requestHash: key ? (requestHash ?? null) : null,
+    createdBy: actor.type === 'user' ? actor.principal.id : null,
+    createdAt: now,
+    updatedAt: now,
+    nodeEnteredAt: now,
+  } satisfies typeof s.workOrders.$inferInsert;
+
+  // Run from the start before writing anything: the order is inserted once, already where it stops.
+  const rc = await runContextFor(deps.db, deps.caches, values, now, { newOrder: true });
+  const asRow = { ...values, status: 'new', collaboratorIds: [], nodePath: [], currentNodeId: null } as unknown as OrderRow;
+  const run = advance(orderDataOf(asRow), initialState(), rc, 'here');
+  const change = changeFromRun(asRow, run.steps, run.state, rc.directory, now);
+  change.events.unshift({
+    type: 'created',
+    actorType: actor.type === 'api' ? 'api' : 'user',
+    actorId: actor.type === 'api' ? actor.apiKeyId : actor.principal.id,
+    nodeId: null,
+    data: { source: values.source, flowVersionId: flow.versionId, sla: { respondBy: values.respondBy, resolveBy: values.resolveBy } },
+  });
+  change.notifications.forEach((n) => (n.event += 1));
+  return { row: { ...values, ...change.set, version: 1 }, change, now };
+}
 
 /**
  * Creates an order and runs it to its first stop. With an idempotency key, a repeat returns the first order.
@@ -131,79 +188,26 @@ export async function createOrder(
 ): Promise<{ order: OrderRow; created: boolean }> {
   const input = parseInput(newOrderInput, raw);
   const key = actor.type === 'api' ? options.idempotencyKey : undefined;
-  if (key && actor.type === 'api') {
-    const existing = await findIdempotent(deps.db, actor.apiKeyId, key);
-    if (existing) return { order: existing, created: false };
-  }
+  const replay = async () => (key && actor.type === 'api' ? findIdempotent(deps.db, actor.apiKeyId, key) : null);
+  let write: NewOrderWrite;
   try {
-    const now = deps.now();
-    const config = await getConfig(deps.db, deps.caches);
-    const custom = checkCustomFields(config.customFieldDefs, input.custom);
-    const flow = flowVersionFor(config, input.flow);
-    const policy = config.sla.get(input.priority);
-    const respondMinutes = policy?.respondMinutes ?? 8 * 60;
-    const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
-    const values = {
-      id: randomUUID(),
-      number: await nextOrderNumber(deps.db, deps.caches),
-      title: input.title,
-      description: input.description,
-      category: input.category,
-      priority: input.priority,
-      customerName: input.customer.name,
-      customerTier: input.customer.tier,
-      street: input.address.street,
-      city: input.address.city,
-      region: input.address.region,
-      postcode: input.address.postcode,
-      lat: input.location?.lat ?? null,
-      lng: input.location?.lng ?? null,
-      requiredSkills: [...new Set(input.requiredSkills)],
-      tags: [...new Set(input.tags)],
-      custom,
-      source: actor.type === 'api' ? 'api' : (input.source ?? 'manual'),
-      respondBy: new Date(now.getTime() + respondMinutes * 60_000),
-      resolveBy: new Date(now.getTime() + resolveMinutes * 60_000),
-      flowId: flow.flowId,
-      flowVersionId: flow.versionId,
-      apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,
-      idempotencyKey: key ?? null,
-      requestHash: key ? (options.requestHash ?? null) : null,
-      createdBy: actor.type === 'user' ? actor.principal.id : null,
-      createdAt: now,
-      updatedAt: now,
-      nodeEnteredAt: now,
-    } satisfies typeof s.workOrders.$inferInsert;
-
-    // Run from the start before writing anything: the order is inserted once, already where it stops.
-    const rc = await runContextFor(deps.db, deps.caches, values, now, { newOrder: true });
-    const asRow = { ...values, status: 'new', collaboratorIds: [], nodePath: [], currentNodeId: null } as unknown as OrderRow;
-    const run = advance(orderDataOf(asRow), initialState(), rc, 'here');
-    const change = changeFromRun(asRow, run.steps, run.state, rc.directory, now);
-    change.events.unshift({
-      type: 'created',
-      actorType: actor.type === 'api' ? 'api' : 'user',
-      actorId: actor.type === 'api' ? actor.apiKeyId : actor.principal.id,
-      nodeId: null,
-      data: { source: values.source, flowVersionId: flow.versionId, sla: { respondBy: values.respondBy, resolveBy: values.resolveBy } },
-    });
-    change.notifications.forEach((n) => (n.event += 1));
-
-    const row = { ...values, ...change.set, version: 1 } satisfies typeof s.workOrders.$inferInsert;
-    if (await insertOrderWithHistory(deps.db, row, change, now)) {
-      const [order] = await deps.db.select().from(s.workOrders).where(eq(s.workOrders.id, values.id));
-      return { order, created: true };
-    }
-    // Someone created it with this key a moment ago: theirs stands, nothing of ours was written.
-    const existing = key && actor.type === 'api' ? await findIdempotent(deps.db, actor.apiKeyId, key) : null;
-    if (!existing) throw new Error('The order was neither created nor found');
-    return { order: existing, created: false };
+    write = await prepareNewOrder(deps, actor, input, key, options.requestHash);
   } catch (error) {
-    // Two requests with one key at once: the loser's insert hits the unique index; answer with the winner's order.
-    if (key && actor.type === 'api' && isUniqueViolation(error)) {
-      const existing = await findIdempotent(deps.db, actor.apiKeyId, key);
-      if (existing) return { order: existing, created: false };
-    }
+    // A repeat answers with the first order even when a new one could no longer be made
+    // (its flow unpublished, a custom field gone).
+    const existing = await replay();
+    if (existing) return { order: existing, created: false };
     throw error;
   }
+  // Concurrent creations in this process share one statement (group commit); inside a caller's
+  // transaction the order is written through that transaction.
+  const created =
+    deps.db === deps.caches.rootDb
+      ? await (deps.caches.orderWriter ??= createOrderWriter(deps.db)).write(write)
+      : ((await insertNewOrders(deps.db, [write])).get(write.row.id as string) ?? null);
+  if (created) return { order: created, created: true };
+  // The key was taken (by an earlier request, or one a moment ago): theirs stands, nothing of ours was written.
+  const existing = await replay();
+  if (!existing) throw new Error('The order was neither created nor found');
+  return { order: existing, created: false };
 }
