@@ -508,6 +508,7 @@ export function select(
       env.c = null;
       return { before, after: 0, spatialIndex: false, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
     }
+    const near = nearTest(here.lat, here.lng, radius, spatial.inclusive);
     const accepts = scope.accepts;
     let cells: Candidate[][] | null = null;
     if (scope.grid !== null && list.length > 256) cells = dir.cellsNear(here.lat, here.lng, radius, scope.grid);
@@ -518,12 +519,12 @@ export function select(
         for (let i = 0; i < cell.length; i++) {
           const c = cell[i];
           if (accepts === null || accepts(c as EngineerData)) {
-            spatialCandidate(c, here.lat, here.lng, radius, spatial.inclusive, sel.rest, excluded, env, best);
+            spatialCandidate(c, near, sel.rest, excluded, env, best);
           }
         }
       }
     } else {
-      for (let i = 0; i < list.length; i++) spatialCandidate(list[i], here.lat, here.lng, radius, spatial.inclusive, sel.rest, excluded, env, best);
+      for (let i = 0; i < list.length; i++) spatialCandidate(list[i], near, sel.rest, excluded, env, best);
     }
   } else {
     const where = sel.where;
@@ -541,22 +542,43 @@ export function select(
   return { before, after: best.after, spatialIndex, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
 }
 
-function spatialCandidate(
-  c: Candidate,
-  lat: number,
-  lng: number,
-  radius: number,
-  inclusive: boolean,
-  rest: Pred | null,
-  excluded: readonly string[] | null,
-  env: Env,
-  best: TopK,
-): void {
-  if (excluded !== null && excluded.includes(c.id)) return;
+/** The distance test of a selection, with a bounding box that rejects most far points cheaply. */
+interface NearTest {
+  lat: number;
+  lng: number;
+  radius: number;
+  inclusive: boolean;
+  /** Half the box, in degrees, a little wider than the circle (Infinity: no box). */
+  dLat: number;
+  dLng: number;
+}
+
+function nearTest(lat: number, lng: number, radius: number, inclusive: boolean): NearTest {
+  // 1% and 0.001° of margin: the box only ever lets too many through to the exact test.
+  const dLat = (radius * 1.01) / KM_PER_DEGREE + 0.001;
+  const maxAbsLat = Math.abs(lat) + dLat;
+  const cos = maxAbsLat >= 89 ? 0 : Math.cos((maxAbsLat * Math.PI) / 180);
+  const dLng = cos === 0 ? Infinity : dLat / cos;
+  return { lat, lng, radius, inclusive, dLat: maxAbsLat >= 89 ? Infinity : dLat, dLng: dLng >= 180 ? Infinity : dLng };
+}
+const KM_PER_DEGREE = 111.195;
+
+function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, excluded: readonly string[] | null, env: Env, best: TopK): void {
   const loc = (c as EngineerData).location;
   if (!loc) return;
-  const d = haversineKm(lat, lng, loc.lat, loc.lng);
-  if (inclusive ? !(d <= radius) : !(d < radius)) return;
+  const la = loc.lat;
+  const ln = loc.lng;
+  if (!(Math.abs(la - near.lat) <= near.dLat)) {
+    if (near.dLat !== Infinity || la !== la) return;
+  }
+  if (near.dLng !== Infinity) {
+    let dl = Math.abs(ln - near.lng);
+    if (dl > 180) dl = 360 - dl;
+    if (!(dl <= near.dLng)) return;
+  }
+  if (excluded !== null && excluded.includes(c.id)) return;
+  const d = haversineKm(near.lat, near.lng, la, ln);
+  if (near.inclusive ? !(d <= near.radius) : !(d < near.radius)) return;
   if (rest !== null) {
     env.c = c;
     if (!rest(env)) return;

@@ -276,4 +276,49 @@ describe('properties: time parsing', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('a distance filter answered by the index and box picks exactly what checking every engineer picks, anywhere on Earth', () => {
+    // Whole hundredths of a degree: fast-check's doubles crowd at 0 and the ends of the range.
+    const point = fc.record({ lat: fc.integer({ min: -9000, max: 9000 }).map((n) => n / 100), lng: fc.integer({ min: -18000, max: 18000 }).map((n) => n / 100) });
+    const fast = (km: number) =>
+      compileRuleSet(`rule "r" when true assign engineer where distance(engineer.location, order.location) <= ${km} km rank by distance(engineer.location, order.location), engineer.id with 2 collaborators`).ruleSet!;
+    // "+ 0 km" hides the distance conjunct from the index: every engineer is checked exactly.
+    const slow = (km: number) =>
+      compileRuleSet(`rule "r" when true assign engineer where distance(engineer.location, order.location) + 0 km <= ${km} km rank by distance(engineer.location, order.location), engineer.id with 2 collaborators`).ruleSet!;
+    const node: NodeContext = { id: 'pick', kind: 'assign_engineer' };
+    const spot = fc.record({ bearing: fc.integer({ min: 0, max: 359 }), within: fc.integer({ min: 90, max: 110 }), far: point });
+    fc.assert(
+      fc.property(
+        point,
+        fc.array(spot, { minLength: 1, maxLength: 400 }),
+        fc.constantFrom(0.5, 5, 15, 60, 400, 2500, 15000),
+        (here, spots, km) => {
+          // Half the engineers at the radius give or take 10%, in every direction; the rest anywhere.
+          const rad = Math.PI / 180;
+          const engineers = spots.map((p, i) => {
+            let loc = p.far;
+            if (i % 2 === 0) {
+              const bearing = p.bearing * rad;
+              const delta = (km * p.within) / 100 / 6371.0088;
+              const f1 = here.lat * rad;
+              const f2 = Math.asin(Math.sin(f1) * Math.cos(delta) + Math.cos(f1) * Math.sin(delta) * Math.cos(bearing));
+              const l2 = here.lng * rad + Math.atan2(Math.sin(bearing) * Math.sin(delta) * Math.cos(f1), Math.cos(delta) - Math.sin(f1) * Math.sin(f2));
+              loc = { lat: f2 / rad, lng: ((((l2 / rad + 180) % 360) + 360) % 360) - 180 };
+            }
+            return { id: `e${String(i).padStart(4, '0')}`, name: `E${i}`, providerId: null, skills: [], status: 'available', location: loc, region: 'r', openOrders: 0, capacity: 1, rating: 1 };
+          });
+          const dir = createDirectory({ serviceGroups: [], providers: [], engineers });
+          const order = { ...(data.orders as Array<Record<string, unknown>>)[0], location: here } as never;
+          const a = evaluate(fast(km), { order, node, directory: dir, now: '2026-11-21T09:00:00Z' });
+          const b = evaluate(slow(km), { order, node, directory: dir, now: '2026-11-21T09:00:00Z' });
+          expect([a.assignee?.id, a.collaborators.map((c) => c.id), a.trace.considered[0].selection?.after]).toEqual([
+            b.assignee?.id,
+            b.collaborators.map((c) => c.id),
+            b.trace.considered[0].selection?.after,
+          ]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
