@@ -308,7 +308,7 @@ describe('properties: time parsing', () => {
             return { id: `e${String(i).padStart(4, '0')}`, name: `E${i}`, providerId: null, skills: [], status: 'available', location: loc, region: 'r', openOrders: 0, capacity: 1, rating: 1 };
           });
           const dir = createDirectory({ serviceGroups: [], providers: [], engineers });
-          const order = { ...(data.orders as Array<Record<string, unknown>>)[0], location: here } as never;
+          const order = { ...data.orders![0], location: here };
           const a = evaluate(fast(km), { order, node, directory: dir, now: '2026-11-21T09:00:00Z' });
           const b = evaluate(slow(km), { order, node, directory: dir, now: '2026-11-21T09:00:00Z' });
           expect([a.assignee?.id, a.collaborators.map((c) => c.id), a.trace.considered[0].selection?.after]).toEqual([

@@ -83,7 +83,7 @@ const orderColumnList = orderColumns.map(([, c]) => `"${c.name}"`).join(', ');
  * with all of its history. Parameters are JSON documents, so the text never changes.
  */
 const INSERT_NEW_ORDERS: FixedStatement = {
-  name: 'ds_insert_new_orders_v2',
+  name: 'ds_insert_new_orders_v4',
   text: `WITH o AS (
   INSERT INTO work_orders (${orderColumnList})
   SELECT ${orderColumnList} FROM jsonb_populate_recordset(NULL::work_orders, $1::jsonb)
@@ -98,20 +98,27 @@ const INSERT_NEW_ORDERS: FixedStatement = {
   RETURNING id, order_id
 ), evn AS (
   SELECT id, order_id, (row_number() OVER (PARTITION BY order_id ORDER BY id) - 1)::int AS k FROM ev
-), nt AS (
-  INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
-  SELECT DISTINCT ON (r.id, e.id) r.id, n.order_id, e.id, n.kind, n.title, n.body, n.at
-  FROM jsonb_to_recordset($3::jsonb) AS n(order_id text, event int, kind text, title text, body text, at timestamptz,
+), nt_in AS (
+  SELECT e.id AS event_id, n.*
+  FROM jsonb_to_recordset($3::jsonb) AS n(seq int, order_id text, event int, kind text, title text, body text, at timestamptz,
     users text[], engineers text[], groups text[], providers text[], company boolean)
   JOIN evn e ON e.order_id = n.order_id AND e.k = n.event
-  CROSS JOIN LATERAL (
-    SELECT unnest(n.users) AS id
-    UNION SELECT en.user_id FROM engineers en WHERE en.id = ANY(n.engineers)
-    UNION SELECT d.user_id FROM service_group_dispatchers d JOIN users u ON u.id = d.user_id WHERE d.group_id = ANY(n.groups) AND u.active
-    UNION SELECT u.id FROM users u WHERE u.provider_id = ANY(n.providers) AND u.role = 'provider_dispatcher' AND u.active
-    UNION SELECT u.id FROM users u WHERE n.company AND u.role = 'dispatcher' AND u.active
-  ) r
+), recipients AS (
+  SELECT n.seq, u.id FROM nt_in n CROSS JOIN LATERAL unnest(n.users) AS u(id)
+  UNION ALL
+  SELECT n.seq, en.user_id FROM nt_in n JOIN engineers en ON en.id = ANY(n.engineers)
+  UNION ALL
+  SELECT n.seq, d.user_id FROM nt_in n JOIN service_group_dispatchers d ON d.group_id = ANY(n.groups) JOIN users u ON u.id = d.user_id AND u.active
+  UNION ALL
+  SELECT n.seq, u.id FROM nt_in n JOIN users u ON u.provider_id = ANY(n.providers) AND u.role = 'provider_dispatcher' AND u.active
+  UNION ALL
+  SELECT n.seq, u.id FROM nt_in n JOIN users u ON n.company AND u.role = 'dispatcher' AND u.active
+), nt AS (
+  INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
+  SELECT DISTINCT ON (r.id, n.event_id) r.id, n.order_id, n.event_id, n.kind, n.title, n.body, n.at
+  FROM recipients r JOIN nt_in n ON n.seq = r.seq
   WHERE r.id IS NOT NULL
+  ORDER BY r.id, n.event_id, n.seq
   ON CONFLICT DO NOTHING
 ), load AS (
   -- In engineer order, so that concurrent batches lock engineers in one order.
@@ -124,18 +131,8 @@ const INSERT_NEW_ORDERS: FixedStatement = {
     assigned_day = (l.at AT TIME ZONE 'UTC')::date, last_assigned_at = l.at, updated_at = l.at
   FROM load l WHERE en.id = l.engineer_id AND en.id = ANY (ARRAY(SELECT engineer_id FROM load))
 )
-SELECT * FROM o`,
+SELECT id FROM o`,
 };
-
-/** A row as the database returns it (column names, driver values) as drizzle would select it. */
-function orderRowOf(raw: Record<string, unknown>): OrderRow {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of orderColumns) {
-    const v = raw[column.name];
-    row[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
-  }
-  return row as OrderRow;
-}
 
 /**
  * Writes new orders (see INSERT_NEW_ORDERS). Returns the created rows by id; an order missing from
@@ -164,18 +161,18 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
         else if ('providerDispatchersOf' in set) to.providers.push(set.providerDispatchersOf);
         else to.company = true;
       }
-      notifications.push({ order_id: row.id, event: n.event, kind: n.kind, title: n.title, body: n.body, at: now, ...to });
+      notifications.push({ seq: notifications.length, order_id: row.id, event: n.event, kind: n.kind, title: n.title, body: n.body, at: now, ...to });
     }
   }
-  const rows = await queryFixed<Record<string, unknown>>(db, INSERT_NEW_ORDERS, [
-    JSON.stringify(orders),
-    JSON.stringify(events),
-    JSON.stringify(notifications),
-  ]);
+  const rows = await queryFixed<{ id: string }>(db, INSERT_NEW_ORDERS, [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(notifications)]);
+  // Every column was written as given (none is left to a default), so the rows are what was sent.
+  const sent = new Map(writes.map((w, i) => [w.row.id as string, orders[i]]));
   const created = new Map<string, OrderRow>();
-  for (const raw of rows) {
-    const order = orderRowOf(raw);
-    created.set(order.id, order);
+  for (const { id } of rows) {
+    const values = sent.get(id)!;
+    const row: Record<string, unknown> = {};
+    for (const [key, column] of orderColumns) row[key] = values[column.name];
+    created.set(id, row as OrderRow);
   }
   return created;
 }

@@ -114,7 +114,7 @@ async function findIdempotent(db: Db | Tx, apiKeyId: string, key: string) {
 }
 
 /** Everything a new order is written with, decided before anything is written. */
-async function prepareNewOrder(
+export async function prepareNewOrder(
   deps: IntakeDeps,
   actor: IntakeActor,
   input: NewOrderInput,

@@ -24,6 +24,8 @@ export interface OrderWriterOptions {
   inFlight?: number;
   /** Orders in one statement at most. */
   maxBatch?: number;
+  /** Told the size of every statement written (for metrics). */
+  onWrite?: (orders: number) => void;
 }
 
 const DEADLOCK = '40P01';
@@ -35,7 +37,7 @@ const codeOf = (error: unknown): string | undefined => {
 };
 
 export function createOrderWriter(db: Db, options: OrderWriterOptions = {}): OrderWriter {
-  const inFlight = options.inFlight ?? 2;
+  const inFlight = options.inFlight ?? 1;
   const maxBatch = options.maxBatch ?? 64;
   const queue: Waiting[] = [];
   let running = 0;
@@ -43,6 +45,7 @@ export function createOrderWriter(db: Db, options: OrderWriterOptions = {}): Ord
   async function insert(batch: NewOrderWrite[]): Promise<Map<string, OrderRow>> {
     for (let attempt = 1; ; attempt++) {
       try {
+        options.onWrite?.(batch.length);
         return await insertNewOrders(db, batch);
       } catch (error) {
         // Two batches raising the same engineers' load can deadlock; the loser simply goes again.
