@@ -14,9 +14,11 @@ import { publishFlow, saveFlowDraft, createFlow, setDefaultFlow } from '../engin
 import { createRuleSet, publishRuleSet } from '../engine/rulesets';
 
 const ENGINEERS = Number(process.env.BENCH_ENGINEERS ?? 10_000);
-const ORDERS_PG = Number(process.env.BENCH_ORDERS ?? 2_000);
+const ORDERS_PG = Number(process.env.BENCH_ORDERS ?? 6_000);
 const ORDERS_PGLITE = Number(process.env.BENCH_ORDERS_PGLITE ?? 500);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+// Requests in flight on the server side, and pgbench clients: each system is measured at each level
+// and compared at its own best (peak against peak), and level by level.
+const LEVELS = (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(',').map(Number);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SKILLS = ['hvac', 'electrical', 'plumbing', 'install', 'security', 'network'];
@@ -182,11 +184,16 @@ async function run(database: Database, url: string | null, orders: number, concu
   }
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  const ours = sql`${s.workOrders.idempotencyKey} LIKE ${`bench-${tag}-%`}`;
   const [assigned] = await database.db
     .select({ n: count() })
     .from(s.workOrders)
-    .where(and(eq(s.workOrders.assign_way, 'auto'), sql`${s.workOrders.title} LIKE 'Bench order %'`));
-  const [notified] = await database.db.select({ n: count() }).from(s.notifications).where(eq(s.notifications.kind, 'assigned'));
+    .where(and(eq(s.workOrders.assign_way, 'auto'), ours));
+  const [notified] = await database.db
+    .select({ n: sql<number>`count(DISTINCT ${s.notifications.orderId})::int` })
+    .from(s.notifications)
+    .innerJoin(s.workOrders, eq(s.workOrders.id, s.notifications.orderId))
+    .where(and(eq(s.notifications.kind, 'assigned'), ours));
   return { perSecond: orders / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), autoAssigned: assigned.n, notified: notified.n };
 }
 
@@ -208,21 +215,26 @@ async function dropServerDatabase(name: string) {
   await admin.end();
 }
 
-function pgbenchTps(url: string, clients: number): number {
+function pgbenchTps(url: string, levels: number[]): number[] {
   const u = new URL(url);
   const args = ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres'];
   const db = u.pathname.slice(1);
   execFileSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { stdio: 'ignore' });
-  const out = execFileSync('pgbench', [...args, '-c', String(clients), '-j', '2', '-T', '15', db], { encoding: 'utf8' });
-  const m = /tps = ([\d.]+)/.exec(out);
-  if (!m) throw new Error(`pgbench printed no tps:\n${out}`);
-  return Number(m[1]);
+  return levels.map((clients) => {
+    const out = execFileSync('pgbench', [...args, '-c', String(clients), '-j', '2', '-T', '15', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /tps = ([\d.]+)/.exec(out);
+    if (!m) throw new Error(`pgbench printed no tps:\n${out}`);
+    return Number(m[1]);
+  });
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
-  console.log(`dispatch benchmark: ${fmt(ENGINEERS)} engineers over ${METROS.length} metro areas, rule: nearest available with the skill within 15 km; ${CONCURRENCY} orders at a time on the server from ${WORKERS} app processes, node ${process.version}`);
+  console.log(
+    `dispatch benchmark: ${fmt(ENGINEERS)} engineers over ${METROS.length} metro areas, rule: nearest available with the skill within 15 km; ` +
+      `${fmt(ORDERS_PG)} orders per level from ${WORKERS} app processes on the server, at ${LEVELS.join(', ')} in flight; node ${process.version}`,
+  );
 
   // PGlite (embedded, one connection: orders run one after another)
   const lite = await openDatabase({ dataDir: 'memory://' });
@@ -233,32 +245,40 @@ async function main() {
   // Postgres server
   const dbName = 'ds_bench_dispatch';
   const url = await freshServerDatabase(dbName);
-  const server = await openDatabase({ url, poolMax: CONCURRENCY + 2 });
+  const server = await openDatabase({ url, poolMax: Math.max(...LEVELS) + 2 });
   await prepare(server);
-  const serverResult = await run(server, url, ORDERS_PG, CONCURRENCY, WORKERS);
+  const serverResults: Array<Awaited<ReturnType<typeof run>>> = [];
+  for (const level of LEVELS) serverResults.push(await run(server, url, ORDERS_PG, level, WORKERS));
   await server.close();
   await dropServerDatabase(dbName);
 
   const pgbenchDb = 'ds_bench_pgbench';
   const pgbenchUrl = await freshServerDatabase(pgbenchDb);
-  const tps = pgbenchTps(pgbenchUrl, CONCURRENCY);
+  const tps = pgbenchTps(pgbenchUrl, LEVELS);
   await dropServerDatabase(pgbenchDb);
 
-  const rows = [
-    ['PGlite (embedded)', `${fmt(ORDERS_PGLITE)} orders`, liteResult],
-    ['Postgres server', `${fmt(ORDERS_PG)} orders`, serverResult],
-  ] as const;
   console.log('');
-  console.log('| database | data | orders/s | p50 ms | p99 ms | auto-assigned | notifications |');
-  console.log('|---|---|---:|---:|---:|---:|---:|');
-  for (const [name, size, r] of rows) {
-    console.log(`| ${name} | ${size}, ${fmt(ENGINEERS)} engineers | ${fmt(r.perSecond, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.autoAssigned} | ${r.notified} |`);
-  }
-  console.log(`| pgbench (TPC-B, scale 10, ${CONCURRENCY} clients, same server) | | ${fmt(tps, 1)} tps | | | | |`);
-  const ratio = serverResult.perSecond / tps;
+  console.log('| database | in flight | data | orders/s | p50 ms | p99 ms | auto-assigned | assignees notified | pgbench TPC-B tps, same clients | ours / pgbench |');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| PGlite (embedded) | 1 | ${fmt(ORDERS_PGLITE)} orders, ${fmt(ENGINEERS)} engineers | ${fmt(liteResult.perSecond, 1)} | ${fmt(liteResult.p50, 2)} | ${fmt(liteResult.p99, 2)} | ${liteResult.autoAssigned} | ${liteResult.notified} | | |`);
+  LEVELS.forEach((level, i) => {
+    const r = serverResults[i];
+    console.log(
+      `| Postgres server | ${level} | ${fmt(ORDERS_PG)} orders, ${fmt(ENGINEERS)} engineers | ${fmt(r.perSecond, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.autoAssigned} | ${r.notified} | ${fmt(tps[i], 1)} | ${fmt((r.perSecond / tps[i]) * 100, 1)}% |`,
+    );
+  });
+  const best = serverResults.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+  const bestLevel = LEVELS[serverResults.indexOf(best)];
+  const bestTps = Math.max(...tps);
+  const bestClients = LEVELS[tps.indexOf(bestTps)];
+  const ratio = best.perSecond / bestTps;
   console.log('');
-  console.log(`ours / pgbench = ${fmt(ratio * 100, 1)}% (target: at least 40%) ${ratio >= 0.4 ? 'MET' : 'NOT MET'}`);
-  if (serverResult.autoAssigned < ORDERS_PG * 0.9) console.log('warning: fewer orders than expected were auto-assigned');
+  console.log(
+    `peak against peak: ours ${fmt(best.perSecond, 1)} orders/s (${bestLevel} in flight) / pgbench ${fmt(bestTps, 1)} tps (${bestClients} clients) = ${fmt(ratio * 100, 1)}% ` +
+      `(target: at least 40%) ${ratio >= 0.4 ? 'MET' : 'NOT MET'}`,
+  );
+  for (const r of serverResults) if (r.autoAssigned < ORDERS_PG * 0.9) console.log('warning: fewer orders than expected were auto-assigned');
+  console.log('(assignees notified: orders whose assignee has a sign-in to notify; a few demo engineers have none)');
 }
 
 if (process.env.BENCH_WORKER) {
