@@ -18,6 +18,17 @@ async function tablesOf(database: Database) {
   return rows.map((r) => r.table_name);
 }
 
+/** The database's own message for a refused statement (drizzle wraps it as the cause). */
+async function refusal(database: Database, query: ReturnType<typeof sql>): Promise<string> {
+  try {
+    await database.db.execute(query);
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause;
+    return cause?.message ?? String(error);
+  }
+  throw new Error('the statement was not refused');
+}
+
 async function expectMigrated(database: Database) {
   expect(await tablesOf(database)).toEqual(EXPECTED_TABLES);
   // Applying again is a no-op, as on every start of the app.
@@ -29,6 +40,17 @@ async function expectMigrated(database: Database) {
   await database.db.execute(sql`INSERT INTO order_events (order_id, type, actor_type) VALUES ('o1', 'created', 'api')`);
   await expect(database.db.execute(sql`UPDATE order_events SET type = 'completed'`)).rejects.toThrow();
   await expect(database.db.execute(sql`DELETE FROM order_events`)).rejects.toThrow();
+  // What history refers to is never deleted: orders, flow versions, published flows, API keys.
+  expect(await refusal(database, sql`DELETE FROM work_orders WHERE id = 'o1'`)).toMatch(/never deleted.*cancel the order instead/);
+  await database.db.execute(sql`INSERT INTO flows (id, name, draft) VALUES ('f-draft', 'Draft', '{}'), ('f-live', 'Live', '{}')`);
+  await database.db.execute(sql`INSERT INTO flow_versions (id, flow_id, version, graph) VALUES ('fv-1', 'f-live', 1, '{}')`);
+  expect(await refusal(database, sql`DELETE FROM flow_versions`)).toMatch(/never deleted/);
+  expect(await refusal(database, sql`DELETE FROM flows WHERE id = 'f-live'`)).toMatch(/published versions.*archive it instead/);
+  await database.db.execute(sql`DELETE FROM flows WHERE id = 'f-draft'`);
+  await database.db.execute(sql`INSERT INTO api_keys (id, name, hash, prefix) VALUES ('k1', 'Key', 'h', 'dsk_x')`);
+  expect(await refusal(database, sql`DELETE FROM api_keys`)).toMatch(/revoke the key instead/);
+  const left = await queryRows<{ n: number }>(database.db, sql`SELECT (SELECT count(*) FROM work_orders) + (SELECT count(*) FROM flows) + (SELECT count(*) FROM flow_versions) + (SELECT count(*) FROM api_keys) AS n`);
+  expect(Number(left[0].n)).toBe(4);
   // The queue indexes exist.
   const indexes = await queryRows<{ indexname: string }>(database.db, sql`SELECT indexname FROM pg_indexes WHERE tablename = 'work_orders'`);
   expect(indexes.map((r) => r.indexname)).toEqual(

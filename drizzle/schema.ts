@@ -406,8 +406,11 @@ export const workOrders = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     respondBreachedAt: timestamp('respond_breached_at', { withTimezone: true }),
     resolveBreachedAt: timestamp('resolve_breached_at', { withTimezone: true }),
-    flowId: text('flow_id').references(() => flows.id),
-    flowVersionId: text('flow_version_id').references(() => flowVersions.id),
+    // No foreign keys to the flow, its version or the API key: every new order would lock those
+    // few shared rows (MultiXact contention on the hot path). They are never deleted instead:
+    // published flows, versions and API keys are refused deletion by triggers (migration 0007).
+    flowId: text('flow_id'),
+    flowVersionId: text('flow_version_id'),
     currentNodeId: text('current_node_id'),
     // Nodes passed, in order: declines and rejects send the order back along this path.
     nodePath: text('node_path').array().notNull().default(sql`'{}'::text[]`),
@@ -425,7 +428,7 @@ export const workOrders = pgTable(
     field_outDealUser: text('field_out_deal_user').references(() => engineers.id),
     field_downstreamOuterTenantName: text('field_downstream_outer_tenant_name'),
     field_downstreamOuterTenantId: text('field_downstream_outer_tenant_id'),
-    apiKeyId: text('api_key_id').references(() => apiKeys.id),
+    apiKeyId: text('api_key_id'),
     idempotencyKey: text('idempotency_key'),
     // sha256 of the intake request that created the order under its idempotency key: a repeat with another body is refused.
     requestHash: text('request_hash'),
@@ -465,14 +468,16 @@ export const orderExclusions = pgTable(
   (t) => [primaryKey({ columns: [t.orderId, t.nodeId, t.targetType, t.targetId] })],
 );
 
-/** Append-only: the engine inserts, nothing updates or deletes (enforced by a trigger). */
+/**
+ * Append-only: the engine inserts, nothing updates or deletes (enforced by a trigger). Events and
+ * notifications are written in the same statement as their order, and orders are never deleted
+ * (a trigger refuses it), so they hold their order's id without a foreign-key check on every row.
+ */
 export const orderEvents = pgTable(
   'order_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    orderId: text('order_id')
-      .notNull()
-      .references(() => workOrders.id),
+    orderId: text('order_id').notNull(),
     type: orderEventTypeEnum('type').notNull(),
     actorType: actorTypeEnum('actor_type').notNull(),
     actorId: text('actor_id'),
@@ -491,8 +496,8 @@ export const notifications = pgTable(
     recipientId: text('recipient_id')
       .notNull()
       .references(() => users.id),
-    orderId: text('order_id').references(() => workOrders.id),
-    eventId: bigint('event_id', { mode: 'number' }).references(() => orderEvents.id),
+    orderId: text('order_id'),
+    eventId: bigint('event_id', { mode: 'number' }),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull().default(''),
