@@ -103,11 +103,35 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
     }
   });
 
+  it('delivers every row of a statement that writes many at once, in payloads under the NOTIFY limit', async () => {
+    const toAna: LiveEvent[] = [];
+    const off = await hub.subscribe(ana.id, (e) => toAna.push(e));
+    const payloads: string[] = [];
+    const unlisten = await listener.listen('ds_notifications', (p) => payloads.push(p));
+    try {
+      // 300 notifications in one INSERT: more than one 8000-byte payload can carry.
+      const rows = await db.db
+        .insert(s.notifications)
+        .values(Array.from({ length: 300 }, (_, i) => ({ recipientId: i % 3 === 0 ? ana.id : gina.id, kind: 'test', title: `Bulk ${i}`, body: '' })))
+        .returning({ id: s.notifications.id, recipientId: s.notifications.recipientId });
+      const anas = rows.filter((r) => r.recipientId === ana.id).map((r) => r.id);
+      await waitFor('all of Ana’s notifications', () => toAna.filter((e) => e.type === 'notification').length >= anas.length || null);
+      await sleep(200);
+      expect(toAna.filter((e) => e.type === 'notification').map((e) => e.data.id).sort((a, b) => Number(a) - Number(b))).toEqual(anas);
+      expect(payloads.length).toBeGreaterThan(1);
+      expect(payloads.length).toBeLessThan(30);
+      for (const p of payloads) expect(p.length).toBeLessThan(8000);
+    } finally {
+      off();
+      await unlisten();
+    }
+  });
+
   it('shares one LISTEN per channel across subscribers', async () => {
     const before = listens;
     const offs = await Promise.all(Array.from({ length: 10 }, (_, i) => hub.subscribe(`user-${i}`, () => {})));
     expect(listens - before).toBe(0); // already listening since the first test
-    expect(listens).toBe(2);
+    expect(listens).toBe(3); // the hub's two channels, and the bulk test's own listener
     expect(hub.subscribers).toBe(10);
     offs.forEach((off) => off());
     expect(hub.subscribers).toBe(0);

@@ -1,5 +1,6 @@
-// Live updates from the database. The triggers of migration 0003 NOTIFY `ds_notifications` for each
-// outbox row and `ds_orders` for each change of a work order; whichever app server wrote the row,
+// Live updates from the database. The triggers of migration 0008 NOTIFY `ds_notifications` for
+// outbox rows and `ds_orders` for changes of work orders, once per statement with a JSON array of
+// the rows (a single object is accepted too); whichever app server wrote the rows,
 // every app server hears it. Each process holds ONE listening connection per channel (the hub) and
 // fans the payloads out to its open pages (Server-Sent Events, app/api/live).
 import type { Database } from '../drizzle/client';
@@ -34,12 +35,14 @@ interface Subscriber {
   onEvent: (event: LiveEvent) => void;
 }
 
-function parse(payload: string): Record<string, unknown> | null {
+/** The rows of a payload: a JSON array of objects, or one object. */
+function parse(payload: string): Array<Record<string, unknown>> {
   try {
     const value = JSON.parse(payload) as unknown;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+    const items = Array.isArray(value) ? value : [value];
+    return items.filter((v): v is Record<string, unknown> => !!v && typeof v === 'object');
   } catch {
-    return null;
+    return [];
   }
 }
 
@@ -58,20 +61,24 @@ export function createLiveHub(database: Database, options: { onError?: (error: u
   };
 
   function onNotification(payload: string) {
-    const p = parse(payload);
-    if (!p || typeof p.recipientId !== 'string') return;
-    const event: LiveEvent = {
-      type: 'notification',
-      data: { id: Number(p.id), orderId: typeof p.orderId === 'string' ? p.orderId : null },
-    };
-    for (const s of subscribers) if (s.userId === p.recipientId) deliver(s, event);
+    if (!subscribers.size) return;
+    for (const p of parse(payload)) {
+      if (typeof p.recipientId !== 'string') continue;
+      const event: LiveEvent = {
+        type: 'notification',
+        data: { id: Number(p.id), orderId: typeof p.orderId === 'string' ? p.orderId : null },
+      };
+      for (const s of subscribers) if (s.userId === p.recipientId) deliver(s, event);
+    }
   }
 
   function onOrder(payload: string) {
-    const p = parse(payload);
-    if (!p || typeof p.id !== 'string') return;
-    const event: LiveEvent = { type: 'order', data: { id: p.id, status: String(p.status ?? ''), version: Number(p.version ?? 0) } };
-    for (const s of subscribers) deliver(s, event);
+    if (!subscribers.size) return;
+    for (const p of parse(payload)) {
+      if (typeof p.id !== 'string') continue;
+      const event: LiveEvent = { type: 'order', data: { id: p.id, status: String(p.status ?? ''), version: Number(p.version ?? 0) } };
+      for (const s of subscribers) deliver(s, event);
+    }
   }
 
   function ensureListening() {
