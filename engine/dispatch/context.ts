@@ -78,6 +78,15 @@ interface EngineerJson {
  * them that is several times faster than row-by-row decoding, on PGlite above all.
  */
 export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
+  return (await queryDirectory(db, null)).data;
+}
+
+/**
+ * The directory, with only the engineers changed since `since` (database time) when it is given:
+ * groups, memberships and providers are few and always read whole. `at` is the database's time of
+ * the read, for the next refresh.
+ */
+async function queryDirectory(db: DbOrTx, since: Date | null): Promise<{ data: DirectoryData; at: Date }> {
   const [groups, members, providers, providerLoad, engineerJson] = await Promise.all([
     db.select().from(s.serviceGroups),
     db.select().from(s.serviceGroupMembers),
@@ -87,20 +96,20 @@ export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
       .from(s.workOrders)
       .where(and(isNotNull(s.workOrders.providerId), notInArray(s.workOrders.status, ['completed', 'cancelled'])))
       .groupBy(s.workOrders.providerId),
-    queryRows<{ j: string }>(
+    queryRows<{ j: string; at: string }>(
       db,
       sql`SELECT coalesce(json_agg(json_build_object(
             'id', id, 'name', name, 'providerId', provider_id, 'skills', skills, 'status', status,
             'lat', lat, 'lng', lng, 'locationAt', location_at, 'region', region, 'openOrders', open_orders,
             'capacity', capacity, 'rating', rating, 'assignedToday', assigned_today, 'assignedDay', assigned_day,
-            'lastAssignedAt', last_assigned_at, 'active', active)), '[]')::text AS j
-          FROM engineers`,
+            'lastAssignedAt', last_assigned_at, 'active', active)), '[]')::text AS j, now()::text AS at
+          FROM engineers ${since ? sql`WHERE updated_at >= ${since}` : sql``}`,
     ),
   ]);
   const engineers = JSON.parse(engineerJson[0].j) as EngineerJson[];
   const today = new Date().toISOString().slice(0, 10);
   const iso = (t: string | null) => (t ? new Date(t).toISOString() : null);
-  return {
+  const data: DirectoryData = {
     serviceGroups: groups.map((g) => ({
       id: g.id,
       name: g.name,
@@ -137,11 +146,14 @@ export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
       active: e.active,
     })),
   };
+  return { data, at: new Date(engineerJson[0].at) };
 }
 
 export interface EngineCaches {
   /** How long a loaded directory may be reused; 0 reloads on every use, inside the caller's transaction. */
   directoryTtlMs: number;
+  /** The last directory read, so that a refresh reads only the engineers changed since. */
+  directoryData?: { data: DirectoryData; at: Date; fullAt: number };
   /** With a TTL, the database the directory is refreshed from, in the background. */
   rootDb?: Db;
   directory?: { at: number; value: Directory };
@@ -244,8 +256,26 @@ export async function getDirectory(db: DbOrTx, caches: EngineCaches): Promise<Di
   return load(db, caches);
 }
 
+/** A refresh reads only engineers changed since the last read, less this (commits that were under way). */
+const REFRESH_OVERLAP_MS = 5_000;
+/** And reads everything at least this often, whatever happened. */
+const FULL_RELOAD_MS = 60_000;
+
 async function load(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
-  const value = createDirectory(await loadDirectoryData(db));
+  const last = caches.directoryData;
+  let data: DirectoryData;
+  if (caches.directoryTtlMs > 0 && last && Date.now() - last.fullAt < FULL_RELOAD_MS) {
+    const fresh = await queryDirectory(db, new Date(last.at.getTime() - REFRESH_OVERLAP_MS));
+    const engineers = new Map((last.data.engineers ?? []).map((e) => [e.id, e]));
+    for (const e of fresh.data.engineers ?? []) engineers.set(e.id, e);
+    data = { ...fresh.data, engineers: [...engineers.values()] };
+    caches.directoryData = { data, at: fresh.at, fullAt: last.fullAt };
+  } else {
+    const fresh = await queryDirectory(db, null);
+    data = fresh.data;
+    caches.directoryData = caches.directoryTtlMs > 0 ? { data, at: fresh.at, fullAt: Date.now() } : undefined;
+  }
+  const value = createDirectory(data);
   caches.directory = { at: Date.now(), value };
   return value;
 }

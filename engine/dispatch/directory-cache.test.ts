@@ -1,0 +1,47 @@
+// The engine's directory cache: reused for its TTL, refreshed in the background, and a refresh
+// reads only the engineers changed since the last read yet sees every change.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as s from '../../drizzle/schema';
+import { seedDemoData } from '../../drizzle/seed/seed';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
+import { createEngineCaches, getDirectory, loadDirectoryData } from './index';
+
+describe('directory cache', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemoData(db.db, { orders: 0 });
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const summary = (dir: Awaited<ReturnType<typeof getDirectory>>) =>
+    dir.engineers.map((e) => `${e.id}:${e.status}:${e.openOrders}:${e.active !== false}`).sort();
+
+  it('serves the loaded directory until stale, then refreshes it with every change and nothing lost', async () => {
+    const caches = createEngineCaches(50, db.db);
+    const first = await getDirectory(db.db, caches);
+    const [one, two] = first.engineers;
+    expect(await getDirectory(db.db, caches)).toBe(first);
+
+    await db.db.update(s.engineers).set({ status: 'off_shift' }).where(eq(s.engineers.id, one.id));
+    await db.db.update(s.engineers).set({ openOrders: 7, active: false }).where(eq(s.engineers.id, two.id));
+    await db.db.insert(s.engineers).values({ id: 'eng-new', userId: null, name: 'New Engineer', skills: ['hvac'], status: 'available', region: 'North' });
+
+    await new Promise((r) => setTimeout(r, 60));
+    // Stale: served as it is while one refresh runs in the background.
+    expect(await getDirectory(db.db, caches)).toBe(first);
+    await caches.refreshing;
+    const refreshed = await getDirectory(db.db, caches);
+    expect(refreshed).not.toBe(first);
+    // The refreshed directory is exactly what a full read gives.
+    const full = await loadDirectoryData(db.db);
+    expect(summary(refreshed)).toEqual(full.engineers!.map((e) => `${e.id}:${e.status}:${e.openOrders}:${e.active !== false}`).sort());
+    expect(refreshed.engineer(one.id)?.status).toBe('off_shift');
+    expect(refreshed.engineer(two.id)?.openOrders).toBe(7);
+    expect(refreshed.engineer('eng-new')?.name).toBe('New Engineer');
+    expect(refreshed.engineers).toHaveLength(first.engineers.length + 1);
+  });
+});
