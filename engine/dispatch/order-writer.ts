@@ -37,7 +37,7 @@ const codeOf = (error: unknown): string | undefined => {
 };
 
 export function createOrderWriter(db: Db, options: OrderWriterOptions = {}): OrderWriter {
-  const inFlight = options.inFlight ?? 1;
+  const inFlight = options.inFlight ?? 2;
   const maxBatch = options.maxBatch ?? 64;
   const queue: Waiting[] = [];
   let running = 0;
