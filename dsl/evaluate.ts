@@ -577,12 +577,13 @@ function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, exclu
     if (!(dl <= near.dLng)) return;
   }
   if (excluded !== null && excluded.includes(c.id)) return;
-  const d = haversineKm(near.lat, near.lng, la, ln);
-  if (near.inclusive ? !(d <= near.radius) : !(d < near.radius)) return;
+  // The rest of `where` first: it is pure, and usually refuses most engineers before any trigonometry.
   if (rest !== null) {
     env.c = c;
     if (!rest(env)) return;
   }
+  const d = haversineKm(near.lat, near.lng, la, ln);
+  if (near.inclusive ? !(d <= near.radius) : !(d < near.radius)) return;
   best.offer(c, d);
 }
 
