@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
-import { assignOrder, createEngineCaches, createOrder, type EngineDeps } from '../engine/dispatch';
+import { assignOrder, createEngineCaches, createOrder, reassignGroup, type EngineDeps } from '../engine/dispatch';
 import type { Principal } from '../engine/principal';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 import { createAuth } from './auth';
@@ -58,11 +58,13 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
     await db?.dispose();
   });
 
-  it('delivers an engine-written notification to its recipient only, and order pings to everyone', async () => {
+  it('delivers a notification to its recipient only, and order pings to those who may see the order', async () => {
     const toGina: LiveEvent[] = [];
     const toAna: LiveEvent[] = [];
-    const offGina = await hub.subscribe(gina.id, (e) => toGina.push(e));
-    const offAna = await hub.subscribe(ana.id, (e) => toAna.push(e));
+    const toDispatcher: LiveEvent[] = [];
+    const offGina = await hub.subscribe(gina, (e) => toGina.push(e));
+    const offAna = await hub.subscribe(ana, (e) => toAna.push(e));
+    const offDispatcher = await hub.subscribe(dispatcher, (e) => toDispatcher.push(e));
     try {
       const { order } = await createOrder(deps, { type: 'user', principal: dispatcher }, {
         title: 'Live test',
@@ -89,23 +91,35 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
       expect(row.recipientId).toBe(gina.id);
       expect(note.data).toEqual({ id: row.id, orderId: order.id });
 
-      // Both hear that the order changed, with nothing beyond its id, status and version.
-      await waitFor('Ana’s order ping', () => toAna.find((e) => e.type === 'order' && e.data.id === order.id && e.data.version === assigned.version));
-      const ping = toGina.find((e) => e.type === 'order' && e.data.id === order.id && e.data.version === assigned.version)!;
+      // The company dispatcher and Gina (her group holds it now) hear that the order changed, with
+      // nothing beyond its id, status and version; Ana, an engineer it has nothing to do with, does not.
+      const seen = (events: LiveEvent[], version: number) => events.find((e) => e.type === 'order' && e.data.id === order.id && e.data.version === version);
+      await waitFor('the dispatcher’s order ping', () => seen(toDispatcher, assigned.version));
+      const ping = await waitFor('Gina’s order ping', () => seen(toGina, assigned.version));
       expect(ping.data).toEqual({ id: order.id, status: assigned.status, version: assigned.version });
+
+      // Moved to another group: Gina still hears it (the order leaves her queue), and then no more.
+      const moved = await reassignGroup(deps, gina, { orderId: order.id, version: assigned.version, groupId: 'sg-south', reason: 'South covers it' });
+      await waitFor('Gina’s ping of the move', () => seen(toGina, moved.version));
+      // A later change while the order is elsewhere (written directly: only its ping matters here).
+      const later = await db.db.update(s.workOrders).set({ title: 'Live test, south', version: moved.version + 1 }).where(eq(s.workOrders.id, order.id)).returning();
+      await waitFor('the dispatcher’s ping of a later change', () => seen(toDispatcher, later[0].version));
 
       await sleep(300);
       expect(toAna.filter((e) => e.type === 'notification')).toEqual([]);
+      expect(toAna.filter((e) => e.type === 'order' && e.data.id === order.id)).toEqual([]);
       expect(toGina.filter((e) => e.type === 'notification')).toHaveLength(1);
+      expect(toGina.filter((e) => e.type === 'order' && e.data.id === order.id && e.data.version > moved.version)).toEqual([]);
     } finally {
       offGina();
       offAna();
+      offDispatcher();
     }
   });
 
   it('delivers every row of a statement that writes many at once, in payloads under the NOTIFY limit', async () => {
     const toAna: LiveEvent[] = [];
-    const off = await hub.subscribe(ana.id, (e) => toAna.push(e));
+    const off = await hub.subscribe(ana, (e) => toAna.push(e));
     const payloads: string[] = [];
     const unlisten = await listener.listen('ds_notifications', (p) => payloads.push(p));
     try {
@@ -129,7 +143,7 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
 
   it('shares one LISTEN per channel across subscribers', async () => {
     const before = listens;
-    const offs = await Promise.all(Array.from({ length: 10 }, (_, i) => hub.subscribe(`user-${i}`, () => {})));
+    const offs = await Promise.all(Array.from({ length: 10 }, (_, i) => hub.subscribe({ ...ana, id: `user-${i}` }, () => {})));
     expect(listens - before).toBe(0); // already listening since the first test
     expect(listens).toBe(3); // the hub's two channels, and the bulk test's own listener
     expect(hub.subscribers).toBe(10);
@@ -139,7 +153,7 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
 
   it('streams Server-Sent Events with heartbeats, and cleans up on abort', async () => {
     const abort = new AbortController();
-    const stream = await openLiveStream(hub, ana.id, abort.signal, { heartbeatMs: 50 });
+    const stream = await openLiveStream(hub, ana, abort.signal, { heartbeatMs: 50 });
     expect(hub.subscribers).toBe(1);
     const reader = stream.getReader();
     const decoder = new TextDecoder();

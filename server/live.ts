@@ -5,6 +5,8 @@
 // fans the payloads out to its open pages (Server-Sent Events, app/api/live).
 import type { Database } from '../drizzle/client';
 import { loadPrincipal } from '../engine/directory/principal';
+import { inOrderScope } from '../engine/orders';
+import type { Principal } from '../engine/principal';
 import type { Auth } from './auth';
 
 export const NOTIFICATIONS_CHANNEL = 'ds_notifications';
@@ -15,7 +17,7 @@ export interface NotificationPing {
   id: number;
   orderId: string | null;
 }
-/** An order changed; the page refetches what it shows. Ids and status only, nothing more. */
+/** An order the user may see changed; the page refetches what it shows. Ids and status only, nothing more. */
 export interface OrderPing {
   id: string;
   status: string;
@@ -24,16 +26,21 @@ export interface OrderPing {
 export type LiveEvent = { type: 'notification'; data: NotificationPing } | { type: 'order'; data: OrderPing };
 
 export interface LiveHub {
-  /** Starts delivering this user's events (their own notifications, every order ping); resolves once listening. */
-  subscribe(userId: string, onEvent: (event: LiveEvent) => void): Promise<() => void>;
+  /**
+   * Starts delivering this user's events: their own notifications, and pings of the orders they
+   * may see (or saw until this change); resolves once listening.
+   */
+  subscribe(principal: Principal, onEvent: (event: LiveEvent) => void): Promise<() => void>;
   readonly subscribers: number;
   close(): Promise<void>;
 }
 
 interface Subscriber {
-  userId: string;
+  principal: Principal;
   onEvent: (event: LiveEvent) => void;
 }
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** The rows of a payload: a JSON array of objects, or one object. */
 function parse(payload: string): Array<Record<string, unknown>> {
@@ -68,7 +75,7 @@ export function createLiveHub(database: Database, options: { onError?: (error: u
         type: 'notification',
         data: { id: Number(p.id), orderId: typeof p.orderId === 'string' ? p.orderId : null },
       };
-      for (const s of subscribers) if (s.userId === p.recipientId) deliver(s, event);
+      for (const s of subscribers) if (s.principal.id === p.recipientId) deliver(s, event);
     }
   }
 
@@ -77,7 +84,8 @@ export function createLiveHub(database: Database, options: { onError?: (error: u
     for (const p of parse(payload)) {
       if (typeof p.id !== 'string') continue;
       const event: LiveEvent = { type: 'order', data: { id: p.id, status: String(p.status ?? ''), version: Number(p.version ?? 0) } };
-      for (const s of subscribers) deliver(s, event);
+      const holders = { groups: strings(p.groups), providers: strings(p.providers), engineers: strings(p.engineers) };
+      for (const s of subscribers) if (inOrderScope(s.principal, holders)) deliver(s, event);
     }
   }
 
@@ -92,10 +100,10 @@ export function createLiveHub(database: Database, options: { onError?: (error: u
   }
 
   return {
-    async subscribe(userId, onEvent) {
+    async subscribe(principal, onEvent) {
       if (closed) throw new Error('The live hub is closed');
       await ensureListening();
-      const subscriber: Subscriber = { userId, onEvent };
+      const subscriber: Subscriber = { principal, onEvent };
       subscribers.add(subscriber);
       return () => {
         subscribers.delete(subscriber);
@@ -144,7 +152,7 @@ const frame = (event: LiveEvent) => encoder.encode(`event: ${event.type}\ndata: 
  */
 export async function openLiveStream(
   hub: LiveHub,
-  userId: string,
+  principal: Principal,
   signal: AbortSignal,
   options: { heartbeatMs?: number } = {},
 ): Promise<ReadableStream<Uint8Array>> {
@@ -163,7 +171,7 @@ export async function openLiveStream(
       finish();
     }
   };
-  const unsubscribe = await hub.subscribe(userId, (event) => push(frame(event)));
+  const unsubscribe = await hub.subscribe(principal, (event) => push(frame(event)));
   const heartbeat = setInterval(() => push(encoder.encode(`: heartbeat\n\n`)), options.heartbeatMs ?? 20_000);
   function finish() {
     if (done) return;
@@ -203,7 +211,7 @@ export async function handleLiveRequest(
   const principal = session ? await loadPrincipal(app.database.db, session.user.id) : null;
   if (!principal) return new Response('Sign in first', { status: 401, headers: { 'Cache-Control': 'no-store' } });
   try {
-    const stream = await openLiveStream(options.hub ?? getLiveHub(app.database), principal.id, req.signal, options);
+    const stream = await openLiveStream(options.hub ?? getLiveHub(app.database), principal, req.signal, options);
     return new Response(stream, { headers: LIVE_HEADERS });
   } catch (error) {
     console.error('[live] could not subscribe', error);

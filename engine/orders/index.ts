@@ -1,2 +1,2 @@
-export { orderScope, withScope } from './scope';
+export { orderScope, withScope, inOrderScope, type OrderHolders } from './scope';
 export { listOrders, getOrder, orderListInput, type OrderListInput } from './queries';

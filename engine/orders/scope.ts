@@ -21,4 +21,28 @@ export function orderScope(principal: Principal): SQL | undefined {
   }
 }
 
+/** Who holds an order, as far as scope goes (any of them: several when it just changed hands). */
+export interface OrderHolders {
+  groups: readonly string[];
+  providers: readonly string[];
+  /** Owners and collaborating engineers. */
+  engineers: readonly string[];
+}
+
+/** orderScope in memory: whether the principal may see an order held by these. */
+export function inOrderScope(principal: Principal, holders: OrderHolders): boolean {
+  switch (principal.role) {
+    case 'admin':
+    case 'dispatcher':
+      return true;
+    case 'group_dispatcher':
+      return holders.groups.some((g) => principal.groupIds.includes(g));
+    case 'provider_dispatcher':
+      return principal.providerId !== null && holders.providers.includes(principal.providerId);
+    case 'engineer':
+    case 'provider_engineer':
+      return principal.engineerId !== null && holders.engineers.includes(principal.engineerId);
+  }
+}
+
 export const withScope = (principal: Principal, ...conditions: (SQL | undefined)[]) => and(orderScope(principal), ...conditions);
