@@ -1,8 +1,9 @@
-// Live updates from the database. The triggers of migration 0008 NOTIFY `ds_notifications` for
-// outbox rows and `ds_orders` for changes of work orders, once per statement with a JSON array of
-// the rows (a single object is accepted too); whichever app server wrote the rows,
-// every app server hears it. Each process holds ONE listening connection per channel (the hub) and
-// fans the payloads out to its open pages (Server-Sent Events, app/api/live).
+// Live updates from the database. The triggers of migrations 0008 and 0009 NOTIFY
+// `ds_notifications` for outbox rows and `ds_orders` for changes of work orders (with who held each
+// order before and after), once per statement with a JSON array of the rows (a single object is
+// accepted too); whichever app server wrote the rows, every app server hears it. Each process holds
+// ONE listening connection per channel (the hub) and passes each payload to the open pages allowed
+// to see it (Server-Sent Events, app/api/live).
 import type { Database } from '../drizzle/client';
 import { loadPrincipal } from '../engine/directory/principal';
 import { inOrderScope } from '../engine/orders';
