@@ -1,7 +1,7 @@
 // The directory: groups, providers and engineers indexed once, immutable afterwards, with a
 // grid over engineer locations so "within X km" never scans every engineer.
 import type { DirectoryData, EngineerData, LatLng, ProviderData, ServiceGroupData } from './types';
-import { haversineKm } from './schema';
+import { KM_PER_DEGREE, haversineKm } from './schema';
 
 export interface Directory {
   readonly now: string | null;
@@ -26,7 +26,6 @@ export interface Directory {
 
 const CELL_DEG = 0.1;
 const LNG_CELLS = Math.round(360 / CELL_DEG);
-const KM_PER_DEG = 111.195;
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_LIST: readonly EngineerData[] = [];
 
@@ -191,10 +190,10 @@ export class DirectoryImpl implements Directory {
   cellsNear(lat: number, lng: number, km: number, which: GridName = 'all'): EngineerData[][] | null {
     const grid = this.grids[which];
     if (!(km >= 0) || !Number.isFinite(lat) || !Number.isFinite(lng)) return [];
-    const dLat = km / KM_PER_DEG;
+    const dLat = km / KM_PER_DEGREE;
     const maxAbsLat = Math.min(90, Math.abs(lat) + dLat);
     const cos = Math.cos((maxAbsLat * Math.PI) / 180);
-    const dLng = cos < 1e-6 ? 180 : Math.min(180, km / (KM_PER_DEG * cos));
+    const dLng = cos < 1e-6 ? 180 : Math.min(180, km / (KM_PER_DEGREE * cos));
     const lat0 = Math.floor((lat - dLat) / CELL_DEG);
     const lat1 = Math.floor((lat + dLat) / CELL_DEG);
     const lng0 = Math.floor((lng - dLng) / CELL_DEG);

@@ -2,7 +2,7 @@
 // candidates (scope → where → rank → top N+1), and the trace that explains it all.
 import type { CompiledRule, CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import { impl, isActive, type Directory, type DirectoryImpl, type GridName } from './directory';
-import { ORDER_STRING_FIELDS, haversineKm, readOrderString, toTime, type Ty } from './schema';
+import { KM_PER_DEGREE, ORDER_STRING_FIELDS, haversineKm, readOrderString, toTime, type Ty } from './schema';
 import {
   TARGETS_BY_NODE_KIND,
   type Assignee,
@@ -561,7 +561,6 @@ function nearTest(lat: number, lng: number, radius: number, inclusive: boolean):
   const dLng = cos === 0 ? Infinity : dLat / cos;
   return { lat, lng, radius, inclusive, dLat: maxAbsLat >= 89 ? Infinity : dLat, dLng: dLng >= 180 ? Infinity : dLng };
 }
-const KM_PER_DEGREE = 111.195;
 
 function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, excluded: readonly string[] | null, env: Env, best: TopK): void {
   const loc = (c as EngineerData).location;

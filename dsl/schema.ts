@@ -397,6 +397,8 @@ export const DURATION_UNITS: Record<string, number> = { min: 60_000, h: 3_600_00
 
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
+/** Kilometres along a meridian per degree of latitude (on the sphere haversineKm uses). */
+export const KM_PER_DEGREE = EARTH_RADIUS_KM * RAD;
 
 /** Great-circle distance in kilometres (haversine). */
 export function haversineKm(aLat: number, aLng: number, bLat: number, bLng: number): number {
