@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type ChangeEvent } from 'react';
+import { DeleteDraftDialog, DuplicateDialog, NameField } from '../../../components/directory/draft-dialogs';
 import { FormDialog } from '../../../components/directory/form-dialog';
 import { StatusLine, useStatus } from '../../../components/directory/row-status';
 import { download } from '../../../components/flow-editor/download';
@@ -131,7 +132,8 @@ export function FlowsList() {
       {dialog?.type === 'new' && <NewFlowDialog onClose={() => setDialog(null)} />}
       {dialog?.type === 'duplicate' && (
         <DuplicateDialog
-          flow={dialog.flow}
+          item={dialog.flow}
+          options={trpc.flows.duplicate.mutationOptions()}
           onClose={() => setDialog(null)}
           onDone={(name) => {
             setDialog(null);
@@ -141,15 +143,18 @@ export function FlowsList() {
         />
       )}
       {dialog?.type === 'delete' && (
-        <DeleteDialog
-          flow={dialog.flow}
+        <DeleteDraftDialog
+          item={dialog.flow}
+          options={trpc.flows.deleteDraft.mutationOptions()}
           onClose={() => setDialog(null)}
           onDone={() => {
             setDialog(null);
             announce(`Deleted the draft “${dialog.flow.name}”.`);
             void refresh();
           }}
-        />
+        >
+          <p>This flow was never published, so no order runs on it. Deleting it cannot be undone.</p>
+        </DeleteDraftDialog>
       )}
     </section>
   );
@@ -178,15 +183,7 @@ function NewFlowDialog({ onClose }: { onClose: () => void }) {
         )
       }
     >
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? `${id}-name-error` : undefined} autoFocus />
-        {nameError && (
-          <p id={`${id}-name-error`} className="field-error">
-            {nameError}
-          </p>
-        )}
-      </div>
+      <NameField label="Name" value={name} onChange={setName} error={nameError} />
       <div className="field">
         <label htmlFor={`${id}-template`}>Start from</label>
         <select id={`${id}-template`} value={template} onChange={(e) => setTemplate(e.target.value)}>
@@ -199,47 +196,6 @@ function NewFlowDialog({ onClose }: { onClose: () => void }) {
         </select>
         {template && <p className="hint muted">{templates.data?.find((t) => t.key === template)?.description}</p>}
       </div>
-    </FormDialog>
-  );
-}
-
-function DuplicateDialog({ flow, onClose, onDone }: { flow: FlowRow; onClose: () => void; onDone: (name: string) => void }) {
-  const trpc = useTRPC();
-  const duplicate = useMutation(trpc.flows.duplicate.mutationOptions());
-  const [name, setName] = useState(`${flow.name} (copy)`);
-  const id = useId();
-  const nameError = fieldErrorsOf(duplicate.error).name?.[0];
-  return (
-    <FormDialog
-      title={`Duplicate ${flow.name}`}
-      submitLabel="Duplicate"
-      pending={duplicate.isPending}
-      formError={duplicate.error && !nameError ? messageOf(duplicate.error) : null}
-      onClose={onClose}
-      onSubmit={() => duplicate.mutate({ id: flow.id, name }, { onSuccess: (row) => onDone(row.name) })}
-    >
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Name of the copy</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameError ? true : undefined} autoFocus />
-        {nameError && <p className="field-error">{nameError}</p>}
-      </div>
-    </FormDialog>
-  );
-}
-
-function DeleteDialog({ flow, onClose, onDone }: { flow: FlowRow; onClose: () => void; onDone: () => void }) {
-  const trpc = useTRPC();
-  const remove = useMutation(trpc.flows.deleteDraft.mutationOptions());
-  return (
-    <FormDialog
-      title={`Delete ${flow.name}`}
-      submitLabel="Delete draft"
-      pending={remove.isPending}
-      formError={remove.error ? messageOf(remove.error) : null}
-      onClose={onClose}
-      onSubmit={() => remove.mutate({ id: flow.id }, { onSuccess: onDone })}
-    >
-      <p>This flow was never published, so no order runs on it. Deleting it cannot be undone.</p>
     </FormDialog>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
+import { DeleteDraftDialog, DuplicateDialog, NameField } from '../../../components/directory/draft-dialogs';
 import { FormDialog } from '../../../components/directory/form-dialog';
 import { StatusLine, useStatus } from '../../../components/directory/row-status';
 import { formatDateTime } from '../../../components/orders/format';
@@ -133,7 +134,9 @@ export function RulesList() {
       {dialog?.type === 'new' && <NewRuleSetDialog onClose={() => setDialog(null)} />}
       {dialog?.type === 'duplicate' && (
         <DuplicateDialog
-          ruleSet={dialog.ruleSet}
+          item={dialog.ruleSet}
+          options={trpc.rules.duplicate.mutationOptions()}
+          note={<p className="muted">The copy starts as a draft with the current draft text.</p>}
           onClose={() => setDialog(null)}
           onDone={(name) => {
             setDialog(null);
@@ -143,15 +146,18 @@ export function RulesList() {
         />
       )}
       {dialog?.type === 'delete' && (
-        <DeleteDialog
-          ruleSet={dialog.ruleSet}
+        <DeleteDraftDialog
+          item={dialog.ruleSet}
+          options={trpc.rules.deleteDraft.mutationOptions()}
           onClose={() => setDialog(null)}
           onDone={() => {
             setDialog(null);
             announce(`Deleted the draft “${dialog.ruleSet.name}”.`);
             void refresh();
           }}
-        />
+        >
+          <p>This rule set was never published, so no flow runs it. Deleting it cannot be undone.</p>
+        </DeleteDraftDialog>
       )}
     </section>
   );
@@ -175,79 +181,11 @@ function NewRuleSetDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       onSubmit={() => create.mutate({ name, description: description || undefined, source: STARTER }, { onSuccess: (row) => router.push(`/rules/${row.id}`) })}
     >
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input
-          id={`${id}-name`}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? `${id}-name-error` : undefined}
-          autoFocus
-        />
-        {nameError && (
-          <p id={`${id}-name-error`} className="field-error">
-            {nameError}
-          </p>
-        )}
-      </div>
+      <NameField label="Name" value={name} onChange={setName} error={nameError} />
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
         <input id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>
-    </FormDialog>
-  );
-}
-
-function DuplicateDialog({ ruleSet, onClose, onDone }: { ruleSet: RuleSetRow; onClose: () => void; onDone: (name: string) => void }) {
-  const trpc = useTRPC();
-  const duplicate = useMutation(trpc.rules.duplicate.mutationOptions());
-  const [name, setName] = useState(`${ruleSet.name} (copy)`);
-  const id = useId();
-  const nameError = fieldErrorsOf(duplicate.error).name?.[0];
-  return (
-    <FormDialog
-      title={`Duplicate ${ruleSet.name}`}
-      submitLabel="Duplicate"
-      pending={duplicate.isPending}
-      formError={duplicate.error && !nameError ? messageOf(duplicate.error) : null}
-      onClose={onClose}
-      onSubmit={() => duplicate.mutate({ id: ruleSet.id, name }, { onSuccess: (row) => onDone(row.name) })}
-    >
-      <p className="muted">The copy starts as a draft with the current draft text.</p>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Name of the copy</label>
-        <input
-          id={`${id}-name`}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? `${id}-name-error` : undefined}
-          autoFocus
-        />
-        {nameError && (
-          <p id={`${id}-name-error`} className="field-error">
-            {nameError}
-          </p>
-        )}
-      </div>
-    </FormDialog>
-  );
-}
-
-function DeleteDialog({ ruleSet, onClose, onDone }: { ruleSet: RuleSetRow; onClose: () => void; onDone: () => void }) {
-  const trpc = useTRPC();
-  const remove = useMutation(trpc.rules.deleteDraft.mutationOptions());
-  return (
-    <FormDialog
-      title={`Delete ${ruleSet.name}`}
-      submitLabel="Delete draft"
-      pending={remove.isPending}
-      formError={remove.error ? messageOf(remove.error) : null}
-      onClose={onClose}
-      onSubmit={() => remove.mutate({ id: ruleSet.id }, { onSuccess: onDone })}
-    >
-      <p>This rule set was never published, so no flow runs it. Deleting it cannot be undone.</p>
     </FormDialog>
   );
 }
