@@ -142,13 +142,17 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
   const orders: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
   const notifications: Record<string, unknown>[] = [];
+  // Every column is written as given (none is left to a default), so each row is what was sent.
+  const sent = new Map<string, OrderRow>();
   for (const { row, change, now } of writes) {
     const order: Record<string, unknown> = {};
+    const full: Record<string, unknown> = {};
     for (const [key, column] of orderColumns) {
       const v = (row as Record<string, unknown>)[key];
-      order[column.name] = v === undefined ? null : v;
+      order[column.name] = full[key] = v === undefined ? null : v;
     }
     orders.push(order);
+    sent.set(row.id as string, full as OrderRow);
     for (const e of change.events) {
       events.push({ seq: events.length, order_id: row.id, type: e.type, actor_type: e.actorType, actor_id: e.actorId, node_id: e.nodeId, data: e.data, at: now });
     }
@@ -165,16 +169,7 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
     }
   }
   const rows = await queryFixed<{ id: string }>(db, INSERT_NEW_ORDERS, [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(notifications)]);
-  // Every column was written as given (none is left to a default), so the rows are what was sent.
-  const sent = new Map(writes.map((w, i) => [w.row.id as string, orders[i]]));
-  const created = new Map<string, OrderRow>();
-  for (const { id } of rows) {
-    const values = sent.get(id)!;
-    const row: Record<string, unknown> = {};
-    for (const [key, column] of orderColumns) row[key] = values[column.name];
-    created.set(id, row as OrderRow);
-  }
-  return created;
+  return new Map(rows.map(({ id }) => [id, sent.get(id)!]));
 }
 
 /**
