@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { AssignDialog } from '../assign/assign-dialog';
 import type { Outputs } from '../assign/types';
-import { Modal, errorText } from '../queues/modal';
+import { Modal, ModalActions, errorText } from '../queues/modal';
 import { ReassignDialog, RejectDialog } from '../queues/reason-dialogs';
 import { useQueuesLive } from '../queues/use-queues-live';
 import { STATUS_LABELS, formatDateTime, slaCountdown } from './format';
@@ -388,19 +388,11 @@ function ReallocateDialog({ order, onClose, onDone }: { order: Detail['order']; 
             ))}
           </select>
         </label>
-        {reallocate.error && (
-          <p role="alert" className="form-alert">
-            {errorText(reallocate.error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button ds-touch" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions error={reallocate.error} onClose={onClose}>
           <button type="submit" className="button primary ds-touch" disabled={!id || reallocate.isPending}>
             Reallocate
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );

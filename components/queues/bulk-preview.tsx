@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
 import type { Outputs } from '../assign/types';
-import { Modal, errorText } from './modal';
+import { Modal, ModalActions, errorText } from './modal';
 
 import type { BulkInput } from '../../engine/queues/bulk';
 
@@ -91,15 +91,7 @@ export function BulkPreview({
           </table>
         </div>
       )}
-      {apply.error && (
-        <p role="alert" className="form-alert">
-          {errorText(apply.error)}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button ds-touch" onClick={onClose}>
-          {results ? 'Close' : 'Cancel'}
-        </button>
+      <ModalActions error={apply.error} onClose={onClose} cancelLabel={results ? 'Close' : 'Cancel'}>
         {!results && (
           <button
             type="button"
@@ -110,7 +102,7 @@ export function BulkPreview({
             {apply.isPending ? 'Applying…' : `Apply to ${preview.data?.ok ?? 0} orders`}
           </button>
         )}
-      </div>
+      </ModalActions>
     </Modal>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { TODO_COLUMNS, type TodoColumn } from '../../engine/queues/column-catalog';
 import { useTRPC } from '../../lib/trpc';
-import { Modal, errorText } from './modal';
+import { Modal, ModalActions } from './modal';
 
 export type ColumnId = TodoColumn;
 export const COLUMN_LABELS = Object.fromEntries(TODO_COLUMNS.map((c) => [c.id, c.label])) as Record<ColumnId, string>;
@@ -61,19 +61,11 @@ export function ColumnsDialog({ current, onClose }: { current: ColumnId[]; onClo
           </li>
         ))}
       </ol>
-      {save.error && (
-        <p role="alert" className="form-alert">
-          {errorText(save.error)}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button ds-touch" onClick={onClose}>
-          Cancel
-        </button>
+      <ModalActions error={save.error} onClose={onClose}>
         <button type="button" className="button primary ds-touch" disabled={on.size === 0 || save.isPending} onClick={() => save.mutate({ columns: order.filter((id) => on.has(id)) })}>
           Apply
         </button>
-      </div>
+      </ModalActions>
     </Modal>
   );
 }

@@ -35,6 +35,25 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   );
 }
 
+/** The end of a modal form: the server's error, if any, then Cancel and the dialog's own actions. */
+export function ModalActions({ error, onClose, cancelLabel = 'Cancel', children }: { error: unknown; onClose: () => void; cancelLabel?: string; children: ReactNode }) {
+  return (
+    <>
+      {error ? (
+        <p role="alert" className="form-alert">
+          {errorText(error)}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="button ds-touch" onClick={onClose}>
+          {cancelLabel}
+        </button>
+        {children}
+      </div>
+    </>
+  );
+}
+
 /** The message of a tRPC error, with its field errors when it names fields. */
 export function errorText(error: unknown): string | null {
   if (!error) return null;

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { BulkPreview } from './bulk-preview';
-import { Modal, errorText } from './modal';
+import { Modal, ModalActions } from './modal';
 
 export interface OrderRef {
   id: string;
@@ -48,19 +48,11 @@ export function RejectDialog({ orders, onClose, onDone }: { orders: OrderRef[]; 
           <span>Reason</span>
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />
         </label>
-        {reject.error && (
-          <p role="alert" className="form-alert">
-            {errorText(reject.error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button ds-touch" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions error={reject.error} onClose={onClose}>
           <button type="submit" className="button danger ds-touch" disabled={reject.isPending}>
             {bulk ? 'Preview' : 'Reject order'}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );
@@ -123,19 +115,11 @@ export function ReassignDialog({ orders, onClose, onDone }: { orders: OrderRef[]
           <span>Reason</span>
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />
         </label>
-        {reassign.error && (
-          <p role="alert" className="form-alert">
-            {errorText(reassign.error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button ds-touch" onClick={onClose}>
-            Cancel
-          </button>
+        <ModalActions error={reassign.error} onClose={onClose}>
           <button type="submit" className="button primary ds-touch" disabled={reassign.isPending || !groupId}>
             {bulk ? 'Preview' : 'Reassign order'}
           </button>
-        </div>
+        </ModalActions>
       </form>
     </Modal>
   );
