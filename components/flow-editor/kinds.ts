@@ -1,5 +1,5 @@
 // Names of the node kinds as an admin reads them (DESIGN.md, "Flow nodes").
-import type { NodeKind } from '../../dsl';
+import { NODE_KINDS, type NodeKind } from '../../dsl';
 import { HANDLER_BY_KIND } from '../../engine/flow';
 
 export const KIND_LABELS: Record<NodeKind, string> = {
@@ -16,20 +16,8 @@ export const KIND_LABELS: Record<NodeKind, string> = {
   end: 'End',
 };
 
-/** The palette's order: the way an order travels. */
-export const PALETTE_KINDS: NodeKind[] = [
-  'start',
-  'gateway',
-  'assign_service_group',
-  'group_internal_assign',
-  'assign_provider',
-  'provider_assign_engineer',
-  'assign_provider_engineer',
-  'assign_engineer',
-  'engineer_accept',
-  'field_service',
-  'end',
-];
+/** The palette's order: the way an order travels (the order NODE_KINDS lists them in). */
+export const PALETTE_KINDS: readonly NodeKind[] = NODE_KINDS;
 
 export const kindLabel = (kind: string) => KIND_LABELS[kind as NodeKind] ?? kind;
 export const handlerOf = (kind: string) => HANDLER_BY_KIND[kind as NodeKind] ?? null;
