@@ -1,6 +1,5 @@
-import type { NextConfig } from 'next';
-
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   // PGlite loads its WebAssembly and data files next to its own module; keep it (and pg) out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss'],
   typedRoutes: false,
