@@ -10,7 +10,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys'] as const;
+export const PERMISSIONS = ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys', 'manage_users'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'] as const;
@@ -60,3 +60,11 @@ export const ORDER_EVENT_TYPES = [
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 export const ACTOR_TYPES = ['user', 'rule', 'system', 'api'] as const;
+
+/** What an API key may do: create orders, read the orders it created, read every order. */
+export const API_KEY_SCOPES = ['create', 'read_own', 'read_all'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** What sign-in failures are counted by: the account's e-mail, or the client's address. */
+export const SIGN_IN_THROTTLE_SCOPES = ['account', 'address'] as const;
+export type SignInThrottleScope = (typeof SIGN_IN_THROTTLE_SCOPES)[number];

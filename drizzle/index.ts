@@ -3,4 +3,4 @@ export { openDatabase, queryRows, migrationsFolder, type Database, type Db, type
 export * as schema from './schema';
 export { seedDemoData, isDatabaseEmpty, dropEverything, hashApiKey, DEMO_API_KEY, type SeedSummary } from './seed/seed';
 export { DEMO_PASSWORD, DEMO_USERS } from './seed/demo-data';
-export { prepareDatabase, databaseOptionsFromEnv } from './prepare';
+export { prepareDatabase, databaseOptionsFromEnv, demoDataWanted } from './prepare';

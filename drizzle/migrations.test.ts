@@ -4,9 +4,9 @@ import { openDatabase, queryRows, type Database } from './client';
 import { createTestDatabase } from './testing';
 
 const EXPECTED_TABLES = [
-  'accounts', 'api_keys', 'custom_field_defs', 'engineers', 'flow_versions', 'flows', 'notifications',
+  'accounts', 'api_keys', 'audit_log', 'custom_field_defs', 'engineers', 'flow_versions', 'flows', 'notifications',
   'order_events', 'order_exclusions', 'roles', 'rule_set_versions', 'rule_sets', 'service_group_dispatchers',
-  'service_group_members', 'service_groups', 'service_providers', 'sessions', 'sla_policies', 'user_permissions',
+  'service_group_members', 'service_groups', 'service_providers', 'sessions', 'sign_in_throttle', 'sla_policies', 'user_permissions',
   'user_settings', 'users', 'verifications', 'work_orders',
 ];
 
@@ -51,6 +51,13 @@ async function expectMigrated(database: Database) {
   expect(await refusal(database, sql`DELETE FROM api_keys`)).toMatch(/revoke the key instead/);
   const left = await queryRows<{ n: number }>(database.db, sql`SELECT (SELECT count(*) FROM work_orders) + (SELECT count(*) FROM flows) + (SELECT count(*) FROM flow_versions) + (SELECT count(*) FROM api_keys) AS n`);
   expect(Number(left[0].n)).toBe(4);
+  // The audit log is append-only, and two default flows cannot exist.
+  await database.db.execute(sql`INSERT INTO audit_log (action, entity_type) VALUES ('user.create', 'user')`);
+  expect(await refusal(database, sql`UPDATE audit_log SET action = 'x'`)).toMatch(/append-only/);
+  expect(await refusal(database, sql`DELETE FROM audit_log`)).toMatch(/append-only/);
+  await database.db.execute(sql`INSERT INTO flows (id, name, draft, is_default) VALUES ('f-a', 'A', '{}', true)`);
+  expect(await refusal(database, sql`INSERT INTO flows (id, name, draft, is_default) VALUES ('f-b', 'B', '{}', true)`)).toMatch(/flows_one_default_uq/);
+  await database.db.execute(sql`DELETE FROM flows WHERE id = 'f-a'`);
   // The queue indexes exist.
   const indexes = await queryRows<{ indexname: string }>(database.db, sql`SELECT indexname FROM pg_indexes WHERE tablename = 'work_orders'`);
   expect(indexes.map((r) => r.indexname)).toEqual(

@@ -33,6 +33,8 @@ import {
   CUSTOM_FIELD_TYPES,
   ORDER_EVENT_TYPES,
   ACTOR_TYPES,
+  API_KEY_SCOPES,
+  SIGN_IN_THROTTLE_SCOPES,
 } from './enums';
 
 export * from './enums';
@@ -74,6 +76,10 @@ export const customFieldTypeEnum = pgEnum('custom_field_type', CUSTOM_FIELD_TYPE
 export const orderEventTypeEnum = pgEnum('order_event_type', ORDER_EVENT_TYPES);
 
 export const actorTypeEnum = pgEnum('actor_type', ACTOR_TYPES);
+
+export const apiKeyScopeEnum = pgEnum('api_key_scope', API_KEY_SCOPES);
+
+export const signInThrottleScopeEnum = pgEnum('sign_in_throttle_scope', SIGN_IN_THROTTLE_SCOPES);
 
 // ---------------------------------------------------------------------------------------------
 // People and sign-in (the four tables better-auth reads and writes, plus roles and permissions)
@@ -165,6 +171,47 @@ export const userPermissions = pgTable(
     grantedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.permission] })],
+);
+
+/**
+ * Failed sign-ins, counted per account (lower-cased e-mail) and per client address, in the
+ * database so that every app server sees the same counts. A success clears the account's row.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    scope: signInThrottleScopeEnum('scope').notNull(),
+    key: text('key').notNull(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('sign_in_throttle_last_failure_idx').on(t.lastFailureAt)],
+);
+
+/**
+ * Who changed what, when: users, permissions, API keys, flows, rule sets and settings, with the
+ * entity before and after. Append-only (a trigger refuses UPDATE and DELETE, migration 0010).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    // No foreign key: the log outlives what it names. The name is kept as it was then.
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at),
+    index('audit_log_actor_idx').on(t.actorId, t.at),
+  ],
 );
 
 /** Per-user settings such as the to-do list's displayed columns. */
@@ -319,7 +366,10 @@ export const flows = pgTable('flows', {
   archived: boolean('archived').notNull().default(false),
   createdBy: text('created_by').references(() => users.id),
   createdAt: createdAt(),
-});
+}, (t) => [
+  // At most one default flow.
+  uniqueIndex('flows_one_default_uq').on(t.isDefault).where(sql`${t.isDefault}`),
+]);
 
 export const flowVersions = pgTable(
   'flow_versions',
@@ -369,6 +419,8 @@ export const apiKeys = pgTable('api_keys', {
   // The first characters of the key, shown so people can tell keys apart; the key itself is never stored.
   prefix: text('prefix').notNull(),
   hash: text('hash').notNull().unique(),
+  // Chosen at creation; a key without read_all reads only the orders it created.
+  scopes: apiKeyScopeEnum('scopes').array().notNull().default(sql`'{create,read_own}'::api_key_scope[]`),
   createdBy: text('created_by').references(() => users.id),
   createdAt: createdAt(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

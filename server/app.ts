@@ -1,8 +1,9 @@
 // The process-wide database and auth, opened once (also across Next.js dev reloads).
-import { openDatabase, prepareDatabase, databaseOptionsFromEnv, type Database } from '../drizzle';
+import { openDatabase, prepareDatabase, databaseOptionsFromEnv, demoDataWanted, type Database } from '../drizzle';
 import { createEngineCaches, type EngineCaches } from '../engine/dispatch';
 import { jobsEnabled, startJobs, type Jobs } from '../engine/jobs';
 import { createAuth, type Auth } from './auth';
+import { serverConfig } from './config';
 
 export interface ServerApp {
   database: Database;
@@ -16,11 +17,12 @@ const globalForApp = globalThis as unknown as { dispatchStudio?: Promise<ServerA
 
 export function getServerApp(): Promise<ServerApp> {
   globalForApp.dispatchStudio ??= (async () => {
+    const config = serverConfig(); // throws, naming the variable, before anything opens
     const database = await openDatabase(databaseOptionsFromEnv());
-    await prepareDatabase(database, { seedIfEmpty: process.env.SEED_DEMO_DATA !== 'false' });
+    await prepareDatabase(database, { seedIfEmpty: demoDataWanted(database.kind) });
     // The directory is reloaded at most every 2 s per process; flows and rule sets are cached per version.
     const caches = createEngineCaches(2_000);
-    return { database, auth: createAuth(database.db), caches, jobs: await startProcessJobs(database, caches) };
+    return { database, auth: createAuth(database.db, { secret: config.authSecret, baseURL: config.authUrl }), caches, jobs: await startProcessJobs(database, caches) };
   })().catch((error) => {
     globalForApp.dispatchStudio = undefined;
     throw error;

@@ -10,16 +10,18 @@ import * as s from '../drizzle/schema';
 export const SESSION_TTL_SECONDS = 60 * 60 * 12;
 
 export interface AuthOptions {
-  secret?: string;
+  /** Signs session cookies (server/config.ts reads it from the environment). */
+  secret: string;
+  /** The public origin; undefined: the origin of each request. */
   baseURL?: string;
   sessionTtlSeconds?: number;
 }
 
-export function createAuth(db: Db, options: AuthOptions = {}) {
+export function createAuth(db: Db, options: AuthOptions) {
   return betterAuth({
     appName: 'Dispatch Studio',
-    secret: options.secret ?? process.env.AUTH_SECRET ?? 'dispatch-studio-local-secret-change-me-in-production',
-    baseURL: options.baseURL ?? process.env.AUTH_URL,
+    secret: options.secret,
+    baseURL: options.baseURL,
     database: drizzleAdapter(db, {
       provider: 'pg',
       usePlural: true,

@@ -180,7 +180,7 @@ export const GROUPS = [
 
 /** The sign-ins listed in the README, one for every role. */
 export const DEMO_USERS = [
-  { email: 'admin@hudson.example', name: 'Alex Admin', role: 'admin' as const, permissions: ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys'] },
+  { email: 'admin@hudson.example', name: 'Alex Admin', role: 'admin' as const, permissions: ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys', 'manage_users'] },
   { email: 'dispatcher@hudson.example', name: 'Dina Dispatcher', role: 'dispatcher' as const, permissions: ['reallocate'] },
   { email: 'dispatcher2@hudson.example', name: 'Drew Dispatcher', role: 'dispatcher' as const, permissions: [] },
   { email: 'group.dispatcher@hudson.example', name: 'Gina Groups', role: 'group_dispatcher' as const, permissions: [], groups: ['north', 'partners'] },
