@@ -21,7 +21,9 @@ export function createAuth(db: Db, options: AuthOptions) {
   return betterAuth({
     appName: 'Dispatch Studio',
     secret: options.secret,
-    baseURL: options.baseURL,
+    // Without a configured origin, each request's own (better-auth's dynamic base URL): the dev
+    // server works at localhost and 127.0.0.1 alike, and nothing warns on every start.
+    baseURL: options.baseURL ?? { allowedHosts: ['*'] },
     database: drizzleAdapter(db, {
       provider: 'pg',
       usePlural: true,
