@@ -18,6 +18,7 @@ import {
   TIME,
   UNKNOWN,
   fromFieldType,
+  ownEntry,
   showType,
   type FieldInfo,
   type Ty,
@@ -203,7 +204,7 @@ export class Checker {
         return UNKNOWN;
       case 'quantity': {
         const t = this.expr(e.operand, scope);
-        const result = e.unit in DISTANCE_UNITS ? DISTANCE : DURATION;
+        const result = Object.hasOwn(DISTANCE_UNITS, e.unit) ? DISTANCE : DURATION;
         if (t.k === 'unknown') return result;
         if (t.k !== 'number') {
           this.report('bad-unit', `a unit (${e.unit}) can follow a number only, not a ${showType(t)}`, e.unitSpan);
@@ -321,7 +322,7 @@ export class Checker {
       this.report('unknown-field', `\`${e.root}\` alone is not a value: name one of its fields, e.g. ${exampleField(e.root)}`, e.rootSpan);
       return UNKNOWN;
     }
-    const fields: Record<string, FieldInfo> = FIELDS_BY_ROOT[e.root];
+    const fields: Readonly<Record<string, FieldInfo>> = FIELDS_BY_ROOT[e.root];
     if (e.root === 'order' && e.segments[0].name === 'custom') {
       const seg = e.segments[1];
       if (!seg) {
@@ -344,7 +345,8 @@ export class Checker {
     for (let i = 0; i < e.segments.length; i++) {
       const seg = e.segments[i];
       const full = prefix ? `${prefix}.${seg.name}` : seg.name;
-      const field = fields[full];
+      // Only the table's own names: `order.constructor` is an unknown field, not Object's constructor.
+      const field = ownEntry(fields, full);
       if (field) {
         const next = e.segments[i + 1];
         if (next) {
@@ -380,7 +382,7 @@ export class Checker {
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Ty {
     const args = e.args.map((a) => this.expr(a, scope));
-    const fn = FUNCTIONS[e.name];
+    const fn = ownEntry(FUNCTIONS, e.name);
     if (!fn) {
       this.report('unknown-function', `unknown function "${e.name}"${didYouMean(e.name, Object.keys(FUNCTIONS))}`, e.nameSpan);
       return UNKNOWN;

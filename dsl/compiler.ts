@@ -11,6 +11,7 @@ import {
   DISTANCE_UNITS,
   DURATION_UNITS,
   FIELDS_BY_ROOT,
+  ownEntry,
   customReader,
   haversineKm,
   type EngineerField,
@@ -243,7 +244,7 @@ export class Compiler {
     if (e.op !== 'in' && path.kind === 'string') [path, lit] = [lit, path];
     if (path.kind !== 'path' || path.root !== 'order') return null;
     const key = path.segments.map((s) => s.name).join('.');
-    const field = FIELDS_BY_ROOT.order[key];
+    const field = ownEntry(FIELDS_BY_ROOT.order, key);
     if (!field || !(ORDER_STRING_FIELDS as readonly string[]).includes(key)) return null;
     let values: string[];
     if (lit.kind === 'string' && e.op !== 'in') values = [lit.value];
@@ -344,7 +345,7 @@ export class Compiler {
       case 'name':
         return () => null;
       case 'quantity': {
-        const factor = DISTANCE_UNITS[e.unit] ?? DURATION_UNITS[e.unit];
+        const factor = ownEntry(DISTANCE_UNITS, e.unit) ?? ownEntry(DURATION_UNITS, e.unit) ?? NaN;
         if (e.operand.kind === 'number') {
           const v = e.operand.value * factor;
           return () => v;
@@ -403,7 +404,7 @@ export class Compiler {
       const def = this.custom.get(e.segments[1]?.name ?? '');
       return def && e.segments.length === 2 ? customReader(def) : null;
     }
-    return FIELDS_BY_ROOT.order[e.segments.map((x) => x.name).join('.')]?.read ?? null;
+    return ownEntry(FIELDS_BY_ROOT.order, e.segments.map((x) => x.name).join('.'))?.read ?? null;
   }
 
   /** Compiles an operand, fusing an order field read into `(env) => read(env.o)` only when needed. */
@@ -424,25 +425,25 @@ export class Compiler {
     const key = e.segments.map((s) => s.name).join('.');
     switch (e.root) {
       case 'order': {
-        const f: OrderField | undefined = FIELDS_BY_ROOT.order[key];
+        const f: OrderField | undefined = ownEntry(FIELDS_BY_ROOT.order, key);
         if (!f) return () => null;
         const read = f.read;
         return (env) => read(env.o);
       }
       case 'engineer': {
-        const f: EngineerField | undefined = FIELDS_BY_ROOT.engineer[key];
+        const f: EngineerField | undefined = ownEntry(FIELDS_BY_ROOT.engineer, key);
         if (!f) return () => null;
         const read = f.read;
         return (env) => (env.c == null ? null : read(env.c, env.dir));
       }
       case 'provider': {
-        const f: ProviderField | undefined = FIELDS_BY_ROOT.provider[key];
+        const f: ProviderField | undefined = ownEntry(FIELDS_BY_ROOT.provider, key);
         if (!f) return () => null;
         const read = f.read;
         return (env) => (env.c == null ? null : read(env.c));
       }
       case 'group': {
-        const f: GroupField | undefined = FIELDS_BY_ROOT.group[key];
+        const f: GroupField | undefined = ownEntry(FIELDS_BY_ROOT.group, key);
         if (!f) return () => null;
         const read = f.read;
         return (env) => (env.g === null ? null : read(env.g));
@@ -840,7 +841,7 @@ function constValue(e: Expr): unknown {
     case 'bool':
       return e.value;
     case 'quantity':
-      return (e.operand as { value: number }).value * (DISTANCE_UNITS[e.unit] ?? DURATION_UNITS[e.unit]);
+      return (e.operand as { value: number }).value * (ownEntry(DISTANCE_UNITS, e.unit) ?? ownEntry(DURATION_UNITS, e.unit) ?? NaN);
     case 'negate':
       return -(e.operand as { value: number }).value;
     default:

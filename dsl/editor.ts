@@ -4,7 +4,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import { impl, type Directory } from './directory';
 import { parser } from './parser';
-import { FIELDS_BY_ROOT, FUNCTIONS, NOW_DOC, fromFieldType, showType, type FieldInfo, type Ty } from './schema';
+import { FIELDS_BY_ROOT, FUNCTIONS, NOW_DOC, fromFieldType, ownEntry, showType, type FieldInfo, type Ty } from './schema';
 import * as T from './tokens';
 import type { CustomFieldDef, Position, Range } from './types';
 
@@ -137,8 +137,8 @@ function typeOfPath(path: string[], custom: CustomFieldDef[]): Ty | null {
     const def = custom.find((c) => c.name === rest[1]);
     return def && rest.length === 2 ? fromFieldType(def.type) : null;
   }
-  const fields = (FIELDS_BY_ROOT as Record<string, Record<string, FieldInfo>>)[root];
-  return fields?.[rest.join('.')]?.type ?? null;
+  const fields = ownEntry(FIELDS_BY_ROOT as Record<string, Readonly<Record<string, FieldInfo>>>, root);
+  return (fields && ownEntry(fields, rest.join('.'))?.type) ?? null;
 }
 
 function sameKind(a: Ty, b: Ty): boolean {
@@ -323,21 +323,21 @@ export function hoverAt(source: string, position: Position, options: CompletionO
           ? NOW_DOC
           : root === 'order' && rest[0] === 'custom'
             ? 'Custom field, declared by an admin.'
-            : ((FIELDS_BY_ROOT as Record<string, Record<string, FieldInfo>>)[root]?.[rest.join('.')]?.doc ?? '');
+            : (ownEntry(ownEntry(FIELDS_BY_ROOT as Record<string, Readonly<Record<string, FieldInfo>>>, root) ?? {}, rest.join('.'))?.doc ?? '');
       return { range, contents: `\`${full}\`: ${showType(ty)}\n\n${doc}` };
     }
     return { range, contents: `\`${full}\`` };
   }
-  if (t.tokenType === T.Identifier && FUNCTIONS[t.image]) {
-    const fn = FUNCTIONS[t.image];
+  const fn = t.tokenType === T.Identifier ? ownEntry(FUNCTIONS, t.image) : undefined;
+  if (fn) {
     return { range, contents: `\`${fn.signature}\`\n\n${fn.doc}` };
   }
   if ((t.tokenType.CATEGORIES ?? []).includes(T.Unit)) {
     const names: Record<string, string> = { m: 'metres', km: 'kilometres', mi: 'miles', min: 'minutes', h: 'hours', d: 'days' };
     const kind = ['m', 'km', 'mi'].includes(t.image) ? 'distance' : 'duration';
-    return { range, contents: `\`${t.image}\`: ${names[t.image]} (${kind})` };
+    return { range, contents: `\`${t.image}\`: ${ownEntry(names, t.image) ?? t.image} (${kind})` };
   }
-  const doc = KEYWORD_DOCS[t.image];
+  const doc = ownEntry(KEYWORD_DOCS, t.image);
   if (doc && T.tokenCategory(t.tokenType) === 'keyword') return { range, contents: doc };
   return null;
 }

@@ -161,13 +161,27 @@ export interface GroupField extends FieldInfo {
   read: (g: ServiceGroupData) => unknown;
 }
 
+/**
+ * A lookup table without a prototype: `table[name]` and `name in table` see only the names
+ * written here, so a rule reading `order.constructor` or `order.__proto__` finds no field
+ * instead of something inherited from Object.prototype.
+ */
+export function ownTable<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
+/** `table[name]` if the table itself has that name (never an inherited property), else undefined. */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 export const PRIORITY_VALUES = ['Low', 'Medium', 'High', 'Urgent'] as const;
 export const SOURCE_VALUES = ['portal', 'api', 'phone', 'manual'] as const;
 export const TIER_VALUES = ['Standard', 'Gold', 'Platinum'] as const;
 export const STATUS_VALUES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
 
 /** Keyed by the path after `order.` (`customer.tier`). */
-export const ORDER_FIELDS: Record<string, OrderField> = {
+export const ORDER_FIELDS: Readonly<Record<string, OrderField>> = ownTable<OrderField>({
   id: { type: STRING, doc: 'The work order id.', read: (o) => str(o.id) },
   number: { type: STRING, doc: 'The work order number, e.g. WO-1001.', read: (o) => str(o.number) },
   title: { type: STRING, doc: 'The work order title.', read: (o) => str(o.title) },
@@ -191,7 +205,7 @@ export const ORDER_FIELDS: Record<string, OrderField> = {
     read: (o) => str(o.serviceGroup),
   },
   provider: { type: STRING, doc: 'Name of the service provider already chosen, or null.', read: (o) => str(o.provider) },
-};
+});
 
 /** The string and enum fields of an order, numbered for readOrderString. */
 export const ORDER_STRING_FIELDS = [
@@ -271,7 +285,7 @@ export function readOrderTime(o: OrderData, id: number): number | null {
   return ms === ms ? ms : null;
 }
 
-export const ENGINEER_FIELDS: Record<string, EngineerField> = {
+export const ENGINEER_FIELDS: Readonly<Record<string, EngineerField>> = ownTable<EngineerField>({
   id: { type: STRING, doc: "The engineer's id.", read: (e) => str(e.id) },
   name: { type: STRING, doc: "The engineer's name.", read: (e) => str(e.name) },
   region: { type: STRING, doc: "The engineer's home region.", read: (e) => str(e.region) },
@@ -297,9 +311,9 @@ export const ENGINEER_FIELDS: Record<string, EngineerField> = {
     doc: 'When the engineer was last assigned an order; null if never.',
     read: (e) => toTime(e.lastAssignedAt),
   },
-};
+});
 
-export const PROVIDER_FIELDS: Record<string, ProviderField> = {
+export const PROVIDER_FIELDS: Readonly<Record<string, ProviderField>> = ownTable<ProviderField>({
   id: { type: STRING, doc: "The provider's id.", read: (p) => str(p.id) },
   name: { type: STRING, doc: "The provider's name.", read: (p) => str(p.name) },
   regions: { type: LIST_STRING, doc: 'Regions the provider serves.', read: (p) => list(p.regions) },
@@ -308,10 +322,10 @@ export const PROVIDER_FIELDS: Record<string, ProviderField> = {
   capacity: { type: NUMBER, doc: 'How many open orders the provider can hold.', read: (p) => num(p.capacity) },
   rating: { type: NUMBER, doc: "The provider's rating.", read: (p) => num(p.rating) },
   assignedToday: { type: NUMBER, doc: 'Orders assigned to the provider today.', read: (p) => num(p.assignedToday) },
-};
+});
 
 /** `group` is the service group of the node being evaluated (group_internal_assign), else null. */
-export const GROUP_FIELDS: Record<string, GroupField> = {
+export const GROUP_FIELDS: Readonly<Record<string, GroupField>> = ownTable<GroupField>({
   id: { type: STRING, doc: "The node's service group id.", read: (g) => str(g.id) },
   name: { type: STRING, doc: "The node's service group name.", read: (g) => str(g.name) },
   kind: {
@@ -319,7 +333,7 @@ export const GROUP_FIELDS: Record<string, GroupField> = {
     doc: 'Whether the group holds engineers or providers.',
     read: (g) => str(g.kind),
   },
-};
+});
 
 export const NOW_DOC = 'The time of the evaluation.';
 
@@ -336,7 +350,7 @@ export function customReader(def: CustomFieldDef): (o: OrderData) => unknown {
   const t = fromFieldType(def.type);
   const raw = (o: OrderData): unknown => {
     const c = o.custom;
-    return c != null && typeof c === 'object' ? c[name] : undefined;
+    return c != null && typeof c === 'object' && Object.hasOwn(c, name) ? c[name] : undefined;
   };
   switch (t.k) {
     case 'string':
@@ -380,7 +394,7 @@ export interface FunctionInfo {
   doc: string;
 }
 
-export const FUNCTIONS: Record<string, FunctionInfo> = {
+export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = ownTable<FunctionInfo>({
   point: { signature: 'point(lat: number, lng: number): point', doc: 'A point on the map.' },
   distance: { signature: 'distance(a: point, b: point): distance', doc: 'Great-circle distance; null if either point is null.' },
   hours_until: { signature: 'hours_until(t: time): number', doc: 'Hours from now until t (negative once past).' },
@@ -390,10 +404,10 @@ export const FUNCTIONS: Record<string, FunctionInfo> = {
   lower: { signature: 'lower(s: string): string', doc: 'The string in lower case.' },
   upper: { signature: 'upper(s: string): string', doc: 'The string in upper case.' },
   len: { signature: 'len(x: list or string): number', doc: 'Number of items of a list, or characters of a string.' },
-};
+});
 
-export const DISTANCE_UNITS: Record<string, number> = { m: 0.001, km: 1, mi: 1.609344 };
-export const DURATION_UNITS: Record<string, number> = { min: 60_000, h: 3_600_000, d: 86_400_000 };
+export const DISTANCE_UNITS: Readonly<Record<string, number>> = ownTable({ m: 0.001, km: 1, mi: 1.609344 });
+export const DURATION_UNITS: Readonly<Record<string, number>> = ownTable({ min: 60_000, h: 3_600_000, d: 86_400_000 });
 
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
