@@ -1,4 +1,5 @@
 import { apiKeysRouter } from './routers/api-keys';
+import { auditRouter } from './routers/audit';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
 import { notificationsRouter } from './routers/notifications';
@@ -17,6 +18,7 @@ export const appRouter = router({
   flows: flowsRouter,
   rules: rulesRouter,
   apiKeys: apiKeysRouter,
+  audit: auditRouter,
   notifications: notificationsRouter,
   queues: queuesRouter,
 });

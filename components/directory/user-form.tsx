@@ -16,12 +16,15 @@ type Permission = (typeof PERMISSIONS)[number];
 
 export function UserForm({
   user,
+  isSelf = false,
   roles,
   providers,
   onClose,
   onSaved,
 }: {
   user?: UserRow;
+  /** Editing one's own sign-in: role and permissions are another admin's to change. */
+  isSelf?: boolean;
   roles: RoleRow[];
   providers: ProviderRow[];
   onClose: () => void;
@@ -87,9 +90,10 @@ export function UserForm({
         <Field label="Email" control={f('email')} hint="Used to sign in">
           <input {...f('email').input} type="email" value={values.email} onChange={set('email')} autoComplete="off" />
         </Field>
-        <Field label="Role" control={f('role')} hint={roleHint}>
+        <Field label="Role" control={f('role')} hint={isSelf ? 'You cannot change your own role' : roleHint}>
           <select
             {...f('role').input}
+            disabled={isSelf}
             value={values.role}
             onChange={(e) => {
               const role = e.target.value as Role;
@@ -125,7 +129,13 @@ export function UserForm({
         <Field
           label="Password"
           control={f('password')}
-          hint={user ? 'Leave empty to keep the current password' : 'At least 10 characters'}
+          hint={
+            user
+              ? isSelf
+                ? 'Leave empty to keep the current password; a new one signs you out everywhere'
+                : 'Leave empty to keep the current password; a new one signs this user out everywhere'
+              : 'At least 10 characters'
+          }
         >
           <input
             {...f('password').input}
@@ -143,11 +153,13 @@ export function UserForm({
         aria-describedby={permissions.error ? permissions.errorId : undefined}
       >
         <legend>Permissions</legend>
+        {isSelf && <p className="muted">You cannot change your own permissions: another admin holding Manage users does that.</p>}
         <div className="checks stacked" id={permissions.id}>
           {PERMISSIONS.map((p) => (
             <label key={p}>
               <input
                 type="checkbox"
+                disabled={isSelf}
                 checked={values.permissions.includes(p)}
                 onChange={(e) => {
                   setValues((v) => ({

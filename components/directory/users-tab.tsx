@@ -13,6 +13,10 @@ export function UsersTab({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const users = useQuery(trpc.directory.users.list.queryOptions());
+  // Writes need manage_users (the server checks; this only explains the disabled buttons).
+  const me = useQuery(trpc.session.current.queryOptions());
+  const canManage = !!me.data?.permissions.includes('manage_users');
+  const noManage = me.data && !canManage ? 'Changing users needs the Manage users permission' : undefined;
   const roles = useQuery(trpc.directory.users.roles.queryOptions());
   const providers = useQuery(trpc.directory.providers.list.queryOptions());
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
@@ -58,11 +62,12 @@ export function UsersTab({ currentUserId }: { currentUserId: string }) {
         <span className="muted" aria-live="polite">
           {users.data ? `${rows.length} of ${users.data.length} users` : ''}
         </span>
-        <button type="button" className="button primary" disabled={!ready} onClick={() => setEditing('new')}>
+        <button type="button" className="button primary" disabled={!ready || !canManage} title={noManage} onClick={() => setEditing('new')}>
           New user
         </button>
       </div>
       <StatusLine text={status} />
+      {noManage && <p className="muted">{noManage}; you can read the list. Another admin holding it can grant it to you.</p>}
       {error && <p role="alert" className="error">Could not load users: {error.message}</p>}
       <div className="table-wrap">
         <table className="data">
@@ -108,9 +113,10 @@ export function UsersTab({ currentUserId }: { currentUserId: string }) {
                     name={u.name}
                     active={u.active}
                     pending={setActive.isPending && setActive.variables?.id === u.id}
-                    onEdit={() => ready && setEditing(u)}
+                    onEdit={() => ready && canManage && setEditing(u)}
                     onToggle={() => toggle(u)}
-                    lockedReason={u.id === currentUserId ? 'You cannot deactivate your own sign-in' : undefined}
+                    editLockedReason={noManage}
+                    lockedReason={noManage ?? (u.id === currentUserId ? 'You cannot deactivate your own sign-in' : undefined)}
                   />
                 </td>
               </tr>
@@ -121,6 +127,7 @@ export function UsersTab({ currentUserId }: { currentUserId: string }) {
       {editing && ready && (
         <UserForm
           user={editing === 'new' ? undefined : editing}
+          isSelf={editing !== 'new' && editing.id === currentUserId}
           roles={roles.data}
           providers={providers.data}
           onClose={() => setEditing(null)}

@@ -5,7 +5,8 @@ import { hashPassword } from 'better-auth/crypto';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { NotFoundError, ValidationError } from '../errors';
+import { recordAudit, recordAuditMany, type AuditActor, type AuditEntry } from '../audit';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type {
   CustomFieldInput,
   EngineerInput,
@@ -98,7 +99,24 @@ async function writeGroupMembership(db: DbOrTx, groupId: string, input: ServiceG
   }
 }
 
-export async function createServiceGroup(db: Db, input: ServiceGroupInput) {
+/** A group as the audit log shows it: its fields with its members and dispatchers. */
+async function groupSnapshot(db: DbOrTx, id: string) {
+  const [g] = await db.select().from(s.serviceGroups).where(eq(s.serviceGroups.id, id));
+  if (!g) return null;
+  const members = await db.select().from(s.serviceGroupMembers).where(eq(s.serviceGroupMembers.groupId, id));
+  const dispatchers = await db.select().from(s.serviceGroupDispatchers).where(eq(s.serviceGroupDispatchers.groupId, id));
+  return {
+    name: g.name,
+    kind: g.kind,
+    description: g.description,
+    region: g.region,
+    active: g.active,
+    memberIds: members.map((m) => (m.engineerId ?? m.providerId)!).sort(),
+    dispatcherIds: dispatchers.map((d) => d.userId).sort(),
+  };
+}
+
+export async function createServiceGroup(db: Db, input: ServiceGroupInput, actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     await assertUnique(tx, s.serviceGroups, 'name', input.name, null, `A service group named "${input.name}" already exists`);
     await checkGroupReferences(tx, input);
@@ -107,11 +125,12 @@ export async function createServiceGroup(db: Db, input: ServiceGroupInput) {
       .values({ name: input.name, kind: input.kind, description: input.description, region: input.region })
       .returning();
     await writeGroupMembership(tx, row.id, input);
+    await recordAudit(tx, actor, { action: 'service_group.create', entityType: 'service_group', entityId: row.id, before: null, after: await groupSnapshot(tx, row.id) });
     return row;
   });
 }
 
-export async function updateServiceGroup(db: Db, id: string, input: ServiceGroupInput) {
+export async function updateServiceGroup(db: Db, id: string, input: ServiceGroupInput, actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(s.serviceGroups).where(eq(s.serviceGroups.id, id));
     if (!existing) throw new NotFoundError('Service group', id);
@@ -120,20 +139,28 @@ export async function updateServiceGroup(db: Db, id: string, input: ServiceGroup
     }
     await assertUnique(tx, s.serviceGroups, 'name', input.name, id, `A service group named "${input.name}" already exists`);
     await checkGroupReferences(tx, input);
+    const before = await groupSnapshot(tx, id);
     const [row] = await tx
       .update(s.serviceGroups)
       .set({ name: input.name, description: input.description, region: input.region })
       .where(eq(s.serviceGroups.id, id))
       .returning();
     await writeGroupMembership(tx, id, input);
+    await recordAudit(tx, actor, { action: 'service_group.update', entityType: 'service_group', entityId: id, before, after: await groupSnapshot(tx, id) });
     return row;
   });
 }
 
-export async function setServiceGroupActive(db: Db, id: string, active: boolean) {
-  const [row] = await db.update(s.serviceGroups).set({ active }).where(eq(s.serviceGroups.id, id)).returning();
-  if (!row) throw new NotFoundError('Service group', id);
-  return row;
+export async function setServiceGroupActive(db: Db, id: string, active: boolean, actor: AuditActor | null = null) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ active: s.serviceGroups.active }).from(s.serviceGroups).where(eq(s.serviceGroups.id, id));
+    if (!existing) throw new NotFoundError('Service group', id);
+    const [row] = await tx.update(s.serviceGroups).set({ active }).where(eq(s.serviceGroups.id, id)).returning();
+    if (existing.active !== active) {
+      await recordAudit(tx, actor, { action: `service_group.${active ? 'activate' : 'deactivate'}`, entityType: 'service_group', entityId: id, before: { active: existing.active }, after: { active } });
+    }
+    return row;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,17 +184,20 @@ export async function listProviders(db: Db) {
   }));
 }
 
-export async function createProvider(db: Db, input: ProviderInput) {
+export async function createProvider(db: Db, input: ProviderInput, actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     await assertUnique(tx, s.serviceProviders, 'name', input.name, null, `A provider named "${input.name}" already exists`);
     await assertUnique(tx, s.serviceProviders, 'tenantId', input.tenantId, null, `Tenant id "${input.tenantId}" is already connected`);
     const [row] = await tx.insert(s.serviceProviders).values({ ...input, contactEmail: input.contactEmail ?? null }).returning();
+    await recordAudit(tx, actor, { action: 'service_provider.create', entityType: 'service_provider', entityId: row.id, before: null, after: row });
     return row;
   });
 }
 
-export async function updateProvider(db: Db, id: string, input: ProviderInput) {
+export async function updateProvider(db: Db, id: string, input: ProviderInput, actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(s.serviceProviders).where(eq(s.serviceProviders.id, id));
+    if (!existing) throw new NotFoundError('Service provider', id);
     await assertUnique(tx, s.serviceProviders, 'name', input.name, id, `A provider named "${input.name}" already exists`);
     await assertUnique(tx, s.serviceProviders, 'tenantId', input.tenantId, id, `Tenant id "${input.tenantId}" is already connected`);
     const [row] = await tx
@@ -175,15 +205,21 @@ export async function updateProvider(db: Db, id: string, input: ProviderInput) {
       .set({ ...input, contactEmail: input.contactEmail ?? null })
       .where(eq(s.serviceProviders.id, id))
       .returning();
-    if (!row) throw new NotFoundError('Service provider', id);
+    await recordAudit(tx, actor, { action: 'service_provider.update', entityType: 'service_provider', entityId: id, before: existing, after: row });
     return row;
   });
 }
 
-export async function setProviderActive(db: Db, id: string, active: boolean) {
-  const [row] = await db.update(s.serviceProviders).set({ active }).where(eq(s.serviceProviders.id, id)).returning();
-  if (!row) throw new NotFoundError('Service provider', id);
-  return row;
+export async function setProviderActive(db: Db, id: string, active: boolean, actor: AuditActor | null = null) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ active: s.serviceProviders.active }).from(s.serviceProviders).where(eq(s.serviceProviders.id, id));
+    if (!existing) throw new NotFoundError('Service provider', id);
+    const [row] = await tx.update(s.serviceProviders).set({ active }).where(eq(s.serviceProviders.id, id)).returning();
+    if (existing.active !== active) {
+      await recordAudit(tx, actor, { action: `service_provider.${active ? 'activate' : 'deactivate'}`, entityType: 'service_provider', entityId: id, before: { active: existing.active }, after: { active } });
+    }
+    return row;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,15 +277,33 @@ const engineerValues = (input: EngineerInput, now: Date) => ({
   locationAt: input.location ? now : null,
 });
 
-export async function createEngineer(db: Db, input: EngineerInput, now = new Date()) {
+/** An engineer as the audit log shows it: what an admin edits, not live counters or positions' times. */
+const engineerSnapshot = (e: typeof s.engineers.$inferSelect) => ({
+  name: e.name,
+  email: e.email,
+  phone: e.phone,
+  providerId: e.providerId,
+  userId: e.userId,
+  skills: e.skills,
+  status: e.status,
+  region: e.region,
+  capacity: e.capacity,
+  rating: e.rating,
+  lat: e.lat,
+  lng: e.lng,
+  active: e.active,
+});
+
+export async function createEngineer(db: Db, input: EngineerInput, now = new Date(), actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     await checkEngineerReferences(tx, input, null);
     const [row] = await tx.insert(s.engineers).values(engineerValues(input, now)).returning();
+    await recordAudit(tx, actor, { action: 'engineer.create', entityType: 'engineer', entityId: row.id, before: null, after: engineerSnapshot(row) });
     return row;
   });
 }
 
-export async function updateEngineer(db: Db, id: string, input: EngineerInput, now = new Date()) {
+export async function updateEngineer(db: Db, id: string, input: EngineerInput, now = new Date(), actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(s.engineers).where(eq(s.engineers.id, id));
     if (!existing) throw new NotFoundError('Engineer', id);
@@ -261,14 +315,21 @@ export async function updateEngineer(db: Db, id: string, input: EngineerInput, n
       .set({ ...values, locationAt: moved ? values.locationAt : existing.locationAt })
       .where(eq(s.engineers.id, id))
       .returning();
+    await recordAudit(tx, actor, { action: 'engineer.update', entityType: 'engineer', entityId: id, before: engineerSnapshot(existing), after: engineerSnapshot(row) });
     return row;
   });
 }
 
-export async function setEngineerActive(db: Db, id: string, active: boolean) {
-  const [row] = await db.update(s.engineers).set({ active }).where(eq(s.engineers.id, id)).returning();
-  if (!row) throw new NotFoundError('Engineer', id);
-  return row;
+export async function setEngineerActive(db: Db, id: string, active: boolean, actor: AuditActor | null = null) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ active: s.engineers.active }).from(s.engineers).where(eq(s.engineers.id, id));
+    if (!existing) throw new NotFoundError('Engineer', id);
+    const [row] = await tx.update(s.engineers).set({ active }).where(eq(s.engineers.id, id)).returning();
+    if (existing.active !== active) {
+      await recordAudit(tx, actor, { action: `engineer.${active ? 'activate' : 'deactivate'}`, entityType: 'engineer', entityId: id, before: { active: existing.active }, after: { active } });
+    }
+    return row;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,14 +359,53 @@ async function checkUserInput(db: DbOrTx, input: UserInput, id: string | null) {
   }
 }
 
+/** Replaces a user's permissions; answers the lists before and after (sorted). */
 async function writePermissions(db: DbOrTx, userId: string, permissions: s.Permission[], grantedBy: string | null) {
+  const before = (await db.select({ p: s.userPermissions.permission }).from(s.userPermissions).where(eq(s.userPermissions.userId, userId)))
+    .map((r) => r.p)
+    .sort();
+  const after = [...new Set(permissions)].sort();
+  if (before.join() === after.join()) return { before, after };
   await db.delete(s.userPermissions).where(eq(s.userPermissions.userId, userId));
-  if (permissions.length) {
-    await db.insert(s.userPermissions).values([...new Set(permissions)].map((permission) => ({ userId, permission, grantedBy })));
+  if (after.length) {
+    await db.insert(s.userPermissions).values(after.map((permission) => ({ userId, permission, grantedBy })));
+  }
+  return { before, after };
+}
+
+/** The audit entry of a permission change, or none when nothing changed. */
+function permissionAudit(userId: string, before: s.Permission[], after: s.Permission[]): AuditEntry[] {
+  const granted = after.filter((p) => !before.includes(p));
+  const removed = before.filter((p) => !after.includes(p));
+  if (!granted.length && !removed.length) return [];
+  const action = granted.length && removed.length ? 'permission.update' : granted.length ? 'permission.grant' : 'permission.remove';
+  return [{ action, entityType: 'permission', entityId: userId, before: { permissions: before }, after: { permissions: after, granted, removed } }];
+}
+
+const userSnapshot = (u: typeof s.users.$inferSelect) => ({
+  name: u.name,
+  email: u.email,
+  role: u.role,
+  providerId: u.providerId,
+  active: u.active,
+});
+
+/**
+ * Permissions are never self-granted (DESIGN.md, "Security model"): an admin changes neither their
+ * own permissions nor their own role; another admin holding manage_users does that.
+ */
+function assertNotSelfChange(actor: AuditActor | null, id: string, existing: typeof s.users.$inferSelect, input: UserInput, currentPermissions: s.Permission[]) {
+  if (!actor || actor.id !== id) return;
+  const wanted = [...new Set(input.permissions)].sort();
+  if (wanted.join() !== [...currentPermissions].sort().join()) {
+    throw new ForbiddenError('You cannot change your own permissions: another admin holding manage_users must do it');
+  }
+  if (input.role !== existing.role) {
+    throw new ForbiddenError('You cannot change your own role: another admin holding manage_users must do it');
   }
 }
 
-export async function createUser(db: Db, input: UserInput, actorId: string | null) {
+export async function createUser(db: Db, input: UserInput, actor: AuditActor | null) {
   if (!input.password) throw new ValidationError('Password required', { password: ['A new user needs a password'] });
   const hash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -315,39 +415,84 @@ export async function createUser(db: Db, input: UserInput, actorId: string | nul
       .values({ name: input.name, email: input.email, role: input.role, providerId: input.providerId, emailVerified: true })
       .returning();
     await tx.insert(s.accounts).values({ userId: row.id, accountId: row.id, providerId: 'credential', password: hash });
-    await writePermissions(tx, row.id, input.permissions, actorId);
+    const permissions = await writePermissions(tx, row.id, input.permissions, actor?.id ?? null);
+    await recordAuditMany(tx, actor, [
+      { action: 'user.create', entityType: 'user', entityId: row.id, before: null, after: { ...userSnapshot(row), permissions: permissions.after } },
+      ...permissionAudit(row.id, permissions.before, permissions.after),
+    ]);
     return row;
   });
 }
 
-export async function updateUser(db: Db, id: string, input: UserInput, actorId: string | null) {
+/**
+ * Edits a user. A new password (an admin's reset) ends all of that user's sessions, in the same
+ * transaction; the log records that a reset happened, never the password or its hash.
+ */
+export async function updateUser(db: Db, id: string, input: UserInput, actor: AuditActor | null) {
   const hash = input.password ? await hashPassword(input.password) : null;
   return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(s.users).where(eq(s.users.id, id));
+    if (!existing) throw new NotFoundError('User', id);
+    const current = (await tx.select({ p: s.userPermissions.permission }).from(s.userPermissions).where(eq(s.userPermissions.userId, id))).map(
+      (r) => r.p,
+    );
+    assertNotSelfChange(actor, id, existing, input, current);
     await checkUserInput(tx, input, id);
     const [row] = await tx
       .update(s.users)
       .set({ name: input.name, email: input.email, role: input.role, providerId: input.providerId })
       .where(eq(s.users.id, id))
       .returning();
-    if (!row) throw new NotFoundError('User', id);
+    const entries: AuditEntry[] = [];
+    const before = userSnapshot(existing);
+    const after = userSnapshot(row);
+    const changed = (['name', 'email', 'providerId'] as const).filter((k) => before[k] !== after[k]);
+    if (changed.length) {
+      entries.push({
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      });
+    }
+    if (before.role !== after.role) entries.push({ action: 'user.role', entityType: 'user', entityId: id, before: { role: before.role }, after: { role: after.role } });
     if (hash) {
       await tx
         .update(s.accounts)
         .set({ password: hash })
         .where(and(eq(s.accounts.userId, id), eq(s.accounts.providerId, 'credential')));
+      const ended = await tx.delete(s.sessions).where(eq(s.sessions.userId, id)).returning({ id: s.sessions.id });
+      entries.push({ action: 'user.password_reset', entityType: 'user', entityId: id, before: null, after: { passwordReset: true, sessionsEnded: ended.length } });
     }
-    await writePermissions(tx, id, input.permissions, actorId);
+    const permissions = await writePermissions(tx, id, input.permissions, actor?.id ?? null);
+    entries.push(...permissionAudit(id, permissions.before, permissions.after));
+    await recordAuditMany(tx, actor, entries);
     return row;
   });
 }
 
-/** Deactivating a user also ends their sessions; their history stays. */
-export async function setUserActive(db: Db, id: string, active: boolean, actorId: string | null = null) {
-  if (!active && actorId === id) throw new ValidationError('You cannot deactivate your own sign-in', { id: ['Ask another admin to do it'] });
+/** Deactivating a user also ends their sessions; their history stays. Nobody (de)activates themselves. */
+export async function setUserActive(db: Db, id: string, active: boolean, actor: AuditActor | null = null) {
+  if (actor?.id === id) {
+    throw new ValidationError(active ? 'You cannot change the active flag of your own sign-in' : 'You cannot deactivate your own sign-in', {
+      id: ['Ask another admin to do it'],
+    });
+  }
   return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ active: s.users.active }).from(s.users).where(eq(s.users.id, id));
+    if (!existing) throw new NotFoundError('User', id);
     const [row] = await tx.update(s.users).set({ active }).where(eq(s.users.id, id)).returning();
-    if (!row) throw new NotFoundError('User', id);
-    if (!active) await tx.delete(s.sessions).where(eq(s.sessions.userId, id));
+    const ended = active ? [] : await tx.delete(s.sessions).where(eq(s.sessions.userId, id)).returning({ id: s.sessions.id });
+    if (existing.active !== active) {
+      await recordAudit(tx, actor, {
+        action: active ? 'user.activate' : 'user.deactivate',
+        entityType: 'user',
+        entityId: id,
+        before: { active: existing.active },
+        after: active ? { active } : { active, sessionsEnded: ended.length },
+      });
+    }
     return row;
   });
 }
@@ -359,15 +504,16 @@ export async function listCustomFields(db: Db) {
   return db.select().from(s.customFieldDefs).orderBy(asc(s.customFieldDefs.label));
 }
 
-export async function createCustomField(db: Db, input: CustomFieldInput) {
+export async function createCustomField(db: Db, input: CustomFieldInput, actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     await assertUnique(tx, s.customFieldDefs, 'name', input.name, null, `A custom field named "${input.name}" already exists`);
     const [row] = await tx.insert(s.customFieldDefs).values(input).returning();
+    await recordAudit(tx, actor, { action: 'custom_field.create', entityType: 'custom_field', entityId: row.id, before: null, after: row });
     return row;
   });
 }
 
-export async function updateCustomField(db: Db, id: string, input: CustomFieldInput) {
+export async function updateCustomField(db: Db, id: string, input: CustomFieldInput, actor: AuditActor | null = null) {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(s.customFieldDefs).where(eq(s.customFieldDefs.id, id));
     if (!existing) throw new NotFoundError('Custom field', id);
@@ -375,14 +521,21 @@ export async function updateCustomField(db: Db, id: string, input: CustomFieldIn
     if (existing.name !== input.name) throw new ValidationError('Name is fixed', { name: ['A field keeps its name once created'] });
     if (existing.type !== input.type) throw new ValidationError('Type is fixed', { type: ['A field keeps its type once created'] });
     const [row] = await tx.update(s.customFieldDefs).set(input).where(eq(s.customFieldDefs.id, id)).returning();
+    await recordAudit(tx, actor, { action: 'custom_field.update', entityType: 'custom_field', entityId: id, before: existing, after: row });
     return row;
   });
 }
 
-export async function setCustomFieldActive(db: Db, id: string, active: boolean) {
-  const [row] = await db.update(s.customFieldDefs).set({ active }).where(eq(s.customFieldDefs.id, id)).returning();
-  if (!row) throw new NotFoundError('Custom field', id);
-  return row;
+export async function setCustomFieldActive(db: Db, id: string, active: boolean, actor: AuditActor | null = null) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ active: s.customFieldDefs.active }).from(s.customFieldDefs).where(eq(s.customFieldDefs.id, id));
+    if (!existing) throw new NotFoundError('Custom field', id);
+    const [row] = await tx.update(s.customFieldDefs).set({ active }).where(eq(s.customFieldDefs.id, id)).returning();
+    if (existing.active !== active) {
+      await recordAudit(tx, actor, { action: `custom_field.${active ? 'activate' : 'deactivate'}`, entityType: 'custom_field', entityId: id, before: { active: existing.active }, after: { active } });
+    }
+    return row;
+  });
 }
 
 export async function getSlaPolicies(db: Db) {
@@ -392,6 +545,7 @@ export async function getSlaPolicies(db: Db) {
 export async function updateSlaPolicies(
   db: Db,
   policies: { priority: s.Priority; respondMinutes: number; resolveMinutes: number }[],
+  actor: AuditActor | null = null,
 ) {
   const errors: Record<string, string[]> = {};
   policies.forEach((p, i) => {
@@ -399,13 +553,23 @@ export async function updateSlaPolicies(
   });
   if (new Set(policies.map((p) => p.priority)).size !== policies.length) errors.policies = ['One policy for every priority'];
   if (Object.keys(errors).length) throw new ValidationError('The SLA policy is not valid', errors);
+  const bySla = (rows: { priority: s.Priority; respondMinutes: number; resolveMinutes: number }[]) =>
+    Object.fromEntries(
+      [...rows].sort((a, b) => s.PRIORITIES.indexOf(a.priority) - s.PRIORITIES.indexOf(b.priority)).map((p) => [p.priority, { respondMinutes: p.respondMinutes, resolveMinutes: p.resolveMinutes }]),
+    );
   return db.transaction(async (tx) => {
+    const before = bySla(await tx.select().from(s.slaPolicies));
     for (const p of policies) {
       await tx
         .insert(s.slaPolicies)
         .values(p)
         .onConflictDoUpdate({ target: s.slaPolicies.priority, set: { respondMinutes: p.respondMinutes, resolveMinutes: p.resolveMinutes } });
     }
-    return tx.select().from(s.slaPolicies);
+    const rows = await tx.select().from(s.slaPolicies);
+    const after = bySla(rows);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await recordAudit(tx, actor, { action: 'sla_policy.update', entityType: 'sla_policy', entityId: null, before, after });
+    }
+    return rows;
   });
 }

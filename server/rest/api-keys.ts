@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../drizzle/enums';
 import * as s from '../../drizzle/schema';
 import { hashApiKey } from '../../drizzle/seed/seed';
+import { recordAudit, type AuditActor } from '../../engine/audit';
 import { NotFoundError } from '../../engine/errors';
 import { problem } from './http';
 
@@ -33,7 +35,16 @@ export function presentedKey(headers: Headers): string | null {
   return header || null;
 }
 
-export type ApiKeyAuth = { ok: true; apiKeyId: string; name: string } | { ok: false; response: Response };
+export type { ApiKeyScope };
+
+/** What a key may do: `create` orders; read the orders it created (`read_own`) or all orders (`read_all`). */
+export type ApiKeyAuth = { ok: true; apiKeyId: string; name: string; scopes: ApiKeyScope[] } | { ok: false; response: Response };
+
+/** Whether a key may read an order: its own with read_own (or read_all), any with read_all. */
+export function mayReadOrder(auth: { apiKeyId: string; scopes: readonly ApiKeyScope[] }, order: { apiKeyId: string | null }): boolean {
+  if (auth.scopes.includes('read_all')) return true;
+  return auth.scopes.includes('read_own') && order.apiKeyId === auth.apiKeyId;
+}
 
 const unauthorized = (message: string) =>
   problem(401, 'unauthorized', message, { headers: { 'www-authenticate': 'Bearer realm="dispatch-studio", charset="UTF-8"' } });
@@ -43,7 +54,7 @@ export async function authenticateApiKey(db: Db, headers: Headers, now: Date): P
   const key = presentedKey(headers);
   if (!key) return { ok: false, response: unauthorized('Send an API key in the Authorization header (Bearer) or in X-API-Key') };
   const [row] = await db
-    .select({ id: s.apiKeys.id, name: s.apiKeys.name, revokedAt: s.apiKeys.revokedAt })
+    .select({ id: s.apiKeys.id, name: s.apiKeys.name, revokedAt: s.apiKeys.revokedAt, scopes: s.apiKeys.scopes })
     .from(s.apiKeys)
     .where(eq(s.apiKeys.hash, hashApiKey(key)));
   if (!row) return { ok: false, response: unauthorized('The API key is not valid') };
@@ -57,14 +68,23 @@ export async function authenticateApiKey(db: Db, headers: Headers, now: Date): P
         or(isNull(s.apiKeys.lastUsedAt), lt(s.apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
       ),
     );
-  return { ok: true, apiKeyId: row.id, name: row.name };
+  return { ok: true, apiKeyId: row.id, name: row.name, scopes: row.scopes };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Management (admin, through tRPC)
 // ---------------------------------------------------------------------------------------------
+export const DEFAULT_API_KEY_SCOPES: ApiKeyScope[] = ['create', 'read_own'];
+
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1, 'The name is required').max(100, 'At most 100 characters'),
+  /** At least one; the default is what an intake integration needs (create, and read what it created). */
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES, { message: 'Scopes are create, read_own and read_all' }))
+    .min(1, 'Choose at least one scope')
+    .max(API_KEY_SCOPES.length)
+    .transform((list) => API_KEY_SCOPES.filter((scope) => list.includes(scope)))
+    .default(DEFAULT_API_KEY_SCOPES),
 });
 export const revokeApiKeyInput = z.object({ id: z.string().min(1) });
 
@@ -72,6 +92,7 @@ export interface ApiKeySummary {
   id: string;
   name: string;
   prefix: string;
+  scopes: ApiKeyScope[];
   createdAt: Date;
   createdBy: { id: string; name: string } | null;
   lastUsedAt: Date | null;
@@ -84,6 +105,7 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
       id: s.apiKeys.id,
       name: s.apiKeys.name,
       prefix: s.apiKeys.prefix,
+      scopes: s.apiKeys.scopes,
       createdAt: s.apiKeys.createdAt,
       lastUsedAt: s.apiKeys.lastUsedAt,
       revokedAt: s.apiKeys.revokedAt,
@@ -99,23 +121,47 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
   }));
 }
 
-/** Makes a key and returns it in full this once; only its hash and prefix are stored. */
-export async function createApiKey(db: Db, input: z.infer<typeof createApiKeyInput>, createdBy: string | null) {
+/**
+ * Makes a key and returns it in full this once; only its hash and prefix are stored. The audit log
+ * records its name, prefix and scopes, never the key or its hash.
+ */
+export async function createApiKey(db: Db, raw: z.input<typeof createApiKeyInput>, actor: AuditActor | null) {
+  const input = createApiKeyInput.parse(raw);
   const key = generateApiKey();
-  const [row] = await db
-    .insert(s.apiKeys)
-    .values({ name: input.name, prefix: key.slice(0, SHOWN_PREFIX_LENGTH), hash: hashApiKey(key), createdBy })
-    .returning({ id: s.apiKeys.id, name: s.apiKeys.name, prefix: s.apiKeys.prefix, createdAt: s.apiKeys.createdAt });
-  return { ...row, key };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(s.apiKeys)
+      .values({ name: input.name, prefix: key.slice(0, SHOWN_PREFIX_LENGTH), hash: hashApiKey(key), scopes: input.scopes, createdBy: actor?.id ?? null })
+      .returning({ id: s.apiKeys.id, name: s.apiKeys.name, prefix: s.apiKeys.prefix, scopes: s.apiKeys.scopes, createdAt: s.apiKeys.createdAt });
+    await recordAudit(tx, actor, {
+      action: 'api_key.create',
+      entityType: 'api_key',
+      entityId: row.id,
+      before: null,
+      after: { name: row.name, prefix: row.prefix, scopes: row.scopes },
+    });
+    return { ...row, key };
+  });
 }
 
 /** Revokes a key at once (requests with it get 401 from then on); revoking twice keeps the first time. */
-export async function revokeApiKey(db: Db, id: string, now: Date) {
-  const [row] = await db
-    .update(s.apiKeys)
-    .set({ revokedAt: now })
-    .where(and(eq(s.apiKeys.id, id), isNull(s.apiKeys.revokedAt)))
-    .returning({ id: s.apiKeys.id, revokedAt: s.apiKeys.revokedAt });
+export async function revokeApiKey(db: Db, id: string, now: Date, actor: AuditActor | null = null) {
+  const row = await db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(s.apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(s.apiKeys.id, id), isNull(s.apiKeys.revokedAt)))
+      .returning({ id: s.apiKeys.id, name: s.apiKeys.name, prefix: s.apiKeys.prefix, scopes: s.apiKeys.scopes, revokedAt: s.apiKeys.revokedAt });
+    if (!revoked) return null;
+    await recordAudit(tx, actor, {
+      action: 'api_key.revoke',
+      entityType: 'api_key',
+      entityId: id,
+      before: { name: revoked.name, prefix: revoked.prefix, scopes: revoked.scopes, revokedAt: null },
+      after: { name: revoked.name, prefix: revoked.prefix, scopes: revoked.scopes, revokedAt: revoked.revokedAt },
+    });
+    return { id: revoked.id, revokedAt: revoked.revokedAt };
+  });
   if (row) return row;
   const [existing] = await db.select({ id: s.apiKeys.id, revokedAt: s.apiKeys.revokedAt }).from(s.apiKeys).where(eq(s.apiKeys.id, id));
   if (!existing) throw new NotFoundError('API key', id);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import { createOrder, newOrderInput, type EngineCaches, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
-import { authenticateApiKey } from './api-keys';
+import { authenticateApiKey, mayReadOrder, type ApiKeyAuth } from './api-keys';
 import { describeError, errorResponse, fieldErrorsOf, json, problem, readJson, type ErrorCode } from './http';
 import { findOrder, toPublicOrder } from './representation';
 
@@ -65,6 +65,10 @@ async function intakeOne(deps: RestDeps, apiKeyId: string, input: NewOrderInput,
 const keyReusedMessage = (order: OrderRow) =>
   `This Idempotency-Key was already used for work order ${order.number} with a different request body`;
 
+/** 403 for a key that was not given the create scope. */
+const cannotCreate = (auth: Extract<ApiKeyAuth, { ok: true }>) =>
+  auth.scopes.includes('create') ? null : problem(403, 'forbidden', 'This API key may not create work orders: it lacks the create scope');
+
 const orderUrl = (req: Request, id: string) => new URL(`${WORK_ORDERS_PATH}/${encodeURIComponent(id)}`, req.url).toString();
 
 /** POST /api/v1/work-orders */
@@ -72,6 +76,8 @@ export async function handleCreateWorkOrder(req: Request, deps: RestDeps): Promi
   try {
     const auth = await authenticateApiKey(deps.db, req.headers, deps.now());
     if (!auth.ok) return auth.response;
+    const refused = cannotCreate(auth);
+    if (refused) return refused;
     const key = readIdempotencyKey(req.headers);
     if (!key.ok) return key.response;
     const body = await readJson(req);
@@ -92,13 +98,16 @@ export async function handleCreateWorkOrder(req: Request, deps: RestDeps): Promi
   }
 }
 
-/** GET /api/v1/work-orders/:id (an id or a number such as WO-1042) */
+/**
+ * GET /api/v1/work-orders/:id (an id or a number such as WO-1042). A key reads the orders it created,
+ * or any with the read_all scope; any other order is answered as if it did not exist.
+ */
 export async function handleGetWorkOrder(req: Request, deps: RestDeps, idOrNumber: string): Promise<Response> {
   try {
     const auth = await authenticateApiKey(deps.db, req.headers, deps.now());
     if (!auth.ok) return auth.response;
     const row = idOrNumber ? await findOrder(deps.db, idOrNumber) : null;
-    if (!row) return problem(404, 'not_found', `Work order "${idOrNumber}" was not found`);
+    if (!row || !mayReadOrder(auth, row)) return problem(404, 'not_found', `Work order "${idOrNumber}" was not found`);
     return json(await toPublicOrder(deps.db, row));
   } catch (error) {
     return errorResponse(error);
@@ -146,6 +155,8 @@ export async function handleBatchWorkOrders(req: Request, deps: RestDeps): Promi
   try {
     const auth = await authenticateApiKey(deps.db, req.headers, deps.now());
     if (!auth.ok) return auth.response;
+    const refused = cannotCreate(auth);
+    if (refused) return refused;
     const body = await readJson(req, 10_000_000);
     if (!body.ok) return body.response;
     const envelope = batchEnvelope.safeParse(body.value);

@@ -5,5 +5,5 @@ export const settingsRouter = router({
   slaPolicies: allow('signed-in').query(({ ctx }) => dir.getSlaPolicies(ctx.db)),
   updateSlaPolicies: allow(['admin'])
     .input(dir.slaPolicyInput)
-    .mutation(({ ctx, input }) => dir.updateSlaPolicies(ctx.db, input.policies)),
+    .mutation(({ ctx, input }) => dir.updateSlaPolicies(ctx.db, input.policies, ctx.principal)),
 });
