@@ -21,8 +21,13 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Subscribes to a NOTIFY channel; resolves to the function that unsubscribes. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; resolves (once LISTEN is in place) to the function that
+   * unsubscribes. On Postgres one connection per process listens for every channel; when it drops
+   * it reconnects with back-off, LISTENs again and then calls `onReconnect`: whatever was notified
+   * meanwhile is lost, so the subscriber re-reads what it shows. PGlite's listener cannot drop.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,6 +40,14 @@ export interface OpenOptions {
   /** Pool size for a server. */
   poolMax?: number;
 }
+
+export interface ListenOptions {
+  /** Called after the listening connection was lost and is back, listening again. */
+  onReconnect?: () => void;
+}
+
+/** The `application_name` of the listening connection (pg_stat_activity shows it). */
+export const LISTEN_APPLICATION_NAME = 'dispatch-studio-listen';
 
 export const migrationsFolder = path.join(process.cwd(), 'drizzle', 'migrations');
 
@@ -68,30 +81,231 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
   pool.on('error', (error) => console.warn(`database: idle connection lost (${error.message})`));
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
-  const listeners: pg.Client[] = [];
+  const listener = createPgListener(url);
   return {
     db,
     kind: 'postgres',
-    async listen(channel, onPayload) {
-      // LISTEN needs a connection of its own, outside the pool.
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) onPayload(msg.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
-      };
-    },
+    listen: listener.listen,
     async migrate() {
       await migrateNodePg(db as never, { migrationsFolder });
     },
     async close() {
-      await Promise.all(listeners.map((c) => c.end()));
+      await listener.close();
       await pool.end();
+    },
+  };
+}
+
+export interface PgListenerOptions {
+  /** First reconnect delay; doubles on every failed attempt (with ±25 % jitter). Default 250 ms. */
+  minDelayMs?: number;
+  /** Longest reconnect delay. Default 10 s. */
+  maxDelayMs?: number;
+  /** How often the idle connection is checked with `SELECT 1` (finds a dead network path). Default 30 s. */
+  healthCheckMs?: number;
+  applicationName?: string;
+}
+
+interface ListenHandler {
+  onPayload: (payload: string) => void;
+  onReconnect?: () => void;
+}
+
+/**
+ * LISTEN for a process: ONE dedicated connection (outside the pool) for all channels. When it is
+ * lost (server restart, `pg_terminate_backend`, network) nothing is thrown: it reconnects after
+ * 250 ms, 500 ms, … up to 10 s (with jitter) until the server answers, LISTENs again on every
+ * channel and calls each subscriber's `onReconnect`. Connecting, LISTEN and UNLISTEN run one at a
+ * time (a queue), so a channel added or removed while the connection comes back is never missed.
+ */
+export function createPgListener(url: string, options: PgListenerOptions = {}) {
+  const minDelay = options.minDelayMs ?? 250;
+  const maxDelay = options.maxDelayMs ?? 10_000;
+  const healthCheckMs = options.healthCheckMs ?? 30_000;
+  const channels = new Map<string, Set<ListenHandler>>();
+  let client: pg.Client | null = null; // connected; `listened` are the channels it LISTENs on
+  let listened = new Set<string>();
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let healthTimer: ReturnType<typeof setInterval> | null = null;
+  let failures = 0;
+  let closed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs `task` after every task queued before it. */
+  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  function onNotification(msg: pg.Notification) {
+    for (const handler of channels.get(msg.channel) ?? []) {
+      try {
+        handler.onPayload(msg.payload ?? '');
+      } catch (error) {
+        console.error(`database: a listener of ${msg.channel} failed`, error);
+      }
+    }
+  }
+
+  /** Forgets the connection `c` (if still current) and schedules a reconnect. */
+  function lost(c: pg.Client, error?: Error) {
+    if (c !== client) return; // an old connection's late 'error' or 'end'
+    detach();
+    c.end().catch(() => {});
+    if (closed || !channels.size) return;
+    console.warn(`database: listening connection lost (${error?.message ?? 'closed by the server'}); reconnecting`);
+    scheduleReconnect();
+  }
+
+  function detach() {
+    client = null;
+    listened = new Set();
+    if (healthTimer) clearInterval(healthTimer);
+    healthTimer = null;
+  }
+
+  async function connect() {
+    const c = new pg.Client({
+      connectionString: url,
+      application_name: options.applicationName ?? LISTEN_APPLICATION_NAME,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 10_000,
+    });
+    // Listeners before connect: an 'error' event without one would be thrown uncaught.
+    c.on('error', (error) => lost(c, error));
+    c.on('end', () => lost(c));
+    c.on('notification', onNotification);
+    try {
+      await c.connect();
+    } catch (error) {
+      c.end().catch(() => {});
+      throw error;
+    }
+    client = c;
+    listened = new Set();
+    healthTimer = setInterval(() => {
+      if (client === c) c.query('SELECT 1').catch((error: Error) => lost(c, error));
+    }, healthCheckMs);
+    healthTimer.unref?.();
+  }
+
+  /** Brings the connection in line with `channels`: connected with LISTEN on each, or closed if none. */
+  async function sync() {
+    if (closed) return;
+    if (!channels.size) {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const c = client;
+      if (c) {
+        detach();
+        await c.end().catch(() => {});
+      }
+      return;
+    }
+    if (!client) {
+      if (retryTimer) return; // a reconnect is scheduled; it LISTENs on every channel
+      await connect();
+    }
+    const c = client!;
+    for (const channel of channels.keys()) {
+      if (listened.has(channel)) continue;
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (client === c) listened.add(channel);
+    }
+    for (const channel of [...listened]) {
+      if (channels.has(channel)) continue;
+      await c.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
+      listened.delete(channel);
+    }
+  }
+
+  function scheduleReconnect() {
+    if (retryTimer || closed) return;
+    const base = Math.min(maxDelay, minDelay * 2 ** Math.min(failures, 30));
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    failures++;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void enqueue(reconnect);
+    }, delay);
+    retryTimer.unref?.();
+  }
+
+  async function reconnect() {
+    if (closed || !channels.size || client) return;
+    try {
+      await sync();
+    } catch (error) {
+      console.warn(`database: listening connection not back yet (${(error as Error).message})`);
+      const c = client as pg.Client | null; // sync() may have connected before LISTEN failed
+      if (c) {
+        detach();
+        c.end().catch(() => {});
+      }
+      scheduleReconnect();
+      return;
+    }
+    failures = 0;
+    console.warn('database: listening connection is back');
+    const callbacks = new Set<() => void>();
+    for (const handlers of channels.values()) for (const h of handlers) if (h.onReconnect) callbacks.add(h.onReconnect);
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        console.error('database: a reconnect listener failed', error);
+      }
+    }
+  }
+
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void, listenOptions: ListenOptions = {}) {
+      if (closed) throw new Error('The database is closed');
+      const handler: ListenHandler = { onPayload, onReconnect: listenOptions.onReconnect };
+      let handlers = channels.get(channel);
+      if (!handlers) channels.set(channel, (handlers = new Set()));
+      handlers.add(handler);
+      const remove = () => {
+        handlers.delete(handler);
+        if (!handlers.size && channels.get(channel) === handlers) channels.delete(channel);
+      };
+      try {
+        await enqueue(sync);
+      } catch (error) {
+        remove();
+        const c = client;
+        if (c && !channels.size) {
+          detach();
+          c.end().catch(() => {});
+        }
+        if (channels.size && !client) scheduleReconnect(); // the others still want to hear
+        throw error;
+      }
+      let removed = false;
+      return async () => {
+        if (removed) return;
+        removed = true;
+        remove();
+        await enqueue(sync).catch(() => {}); // UNLISTEN failing means the connection is gone anyway
+      };
+    },
+    /** How many connections are listening (0 or 1). */
+    get connected() {
+      return client ? 1 : 0;
+    },
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      channels.clear();
+      await queue;
+      const c = client;
+      if (c) {
+        detach();
+        await c.end().catch(() => {});
+      }
     },
   };
 }
