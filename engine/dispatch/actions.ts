@@ -14,8 +14,9 @@ import {
 } from '../../dsl';
 import type { Db, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '../errors';
+import { ConflictError, ForbiddenError, ValidationError, parseInput } from '../errors';
 import type { FlowNode } from '../flow';
+import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
 import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, type OrderChange, type RecipientSet } from './commit';
@@ -42,9 +43,13 @@ export const orderVersionInput = z.object(orderRef);
 // ---------------------------------------------------------------------------------------------
 // Loading and checks
 // ---------------------------------------------------------------------------------------------
-async function loadForChange(tx: Tx, orderId: string, version: number | null): Promise<OrderRow> {
-  const [row] = await tx.select().from(s.workOrders).where(eq(s.workOrders.id, orderId));
-  if (!row) throw new NotFoundError('Work order', orderId);
+/**
+ * The order to change, within the caller's order scope: scope first, then state. An order the caller
+ * may not see is "not found", exactly like a missing id (no number, version or step in the error).
+ */
+async function loadForChange(tx: Tx, principal: Principal, orderId: string, version: number | null): Promise<OrderRow> {
+  const [row] = await tx.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
+  if (!row) throw orderNotFound(orderId);
   if (version !== null && row.version !== version) {
     throw new ConflictError(`Order ${row.number} was changed by someone else a moment ago; reload it and try again`);
   }
@@ -178,7 +183,7 @@ async function transact<T>(deps: EngineDeps, fn: (tx: Tx, now: Date) => Promise<
 export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof assignInput>) {
   const input = parseInput(assignInput, raw);
   return transact(deps, async (tx, now) => {
-    const row = await loadForChange(tx, input.orderId, input.version);
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
     if (!isDispatchNodeKind(node.kind) || row.status !== 'pending_assignment') {
@@ -214,7 +219,7 @@ export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z
 export async function reassignGroup(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reassignGroupInput>) {
   const input = parseInput(reassignGroupInput, raw);
   return transact(deps, async (tx, now) => {
-    const row = await loadForChange(tx, input.orderId, input.version);
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
     if (node.kind !== 'group_internal_assign' || row.status !== 'pending_assignment') {
@@ -261,7 +266,7 @@ export async function reassignGroup(deps: EngineDeps, principal: Principal, raw:
 export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reasonInput>) {
   const input = parseInput(reasonInput, raw);
   return transact(deps, async (tx, now) => {
-    const row = await loadForChange(tx, input.orderId, input.version);
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
     if ((node.kind !== 'group_internal_assign' && node.kind !== 'provider_assign_engineer') || row.status !== 'pending_assignment') {
@@ -311,14 +316,12 @@ export const reallocateInput = assignInput;
 export async function reallocateOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reallocateInput>) {
   const input = parseInput(reallocateInput, raw);
   if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
+  if (principal.role !== 'admin' && principal.role !== 'dispatcher' && principal.role !== 'group_dispatcher') {
+    throw new ForbiddenError('Only dispatchers reallocate');
+  }
   return transact(deps, async (tx, now) => {
-    const row = await loadForChange(tx, input.orderId, input.version);
-    if (principal.role === 'group_dispatcher' && !(row.serviceGroupId && principal.groupIds.includes(row.serviceGroupId))) {
-      throw new ForbiddenError(`Order ${row.number} is not with one of your groups`);
-    }
-    if (principal.role !== 'admin' && principal.role !== 'dispatcher' && principal.role !== 'group_dispatcher') {
-      throw new ForbiddenError('Only dispatchers reallocate');
-    }
+    // A group dispatcher's scope is the orders with their groups: any other is "not found".
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
     if (row.status === 'completed' || row.status === 'cancelled') throw new ConflictError(`Order ${row.number} is closed`);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const state0 = stateOf(row);
@@ -333,6 +336,7 @@ export async function reallocateOrder(deps: EngineDeps, principal: Principal, ra
       throw new ConflictError(`Order ${row.number} has no ${type.replace(/_/g, ' ')} assignment to reallocate yet`);
     }
     const picked = pickAssignees(rc, row, state0, assigningNode, input, [type]);
+    if (principal.role === 'group_dispatcher') assertWithinGroups(principal, rc.directory, [picked.assignee, ...picked.collaborators]);
     if (picked.assignee.id === holds && type !== 'engineer' && type !== 'provider_engineer') {
       throw new ValidationError('Same assignee', { assignee: ['The order is already assigned there'] });
     }
@@ -370,6 +374,23 @@ export async function reallocateOrder(deps: EngineDeps, principal: Principal, ra
   });
 }
 
+/** A group dispatcher reallocates only within the groups they dispatch: to one of those groups or to its members. */
+function assertWithinGroups(principal: Principal, directory: Directory, assignees: Assignee[]) {
+  const groups = principal.groupIds.map((id) => directory.serviceGroup(id)).filter((g) => !!g);
+  const members = new Set(groups.flatMap((g) => g.members));
+  for (const a of assignees) {
+    const inside =
+      a.type === 'service_group'
+        ? principal.groupIds.includes(a.id)
+        : a.type === 'provider_engineer'
+          ? members.has(a.id) || members.has(directory.engineer(a.id)?.providerId ?? '')
+          : members.has(a.id);
+    if (!inside) {
+      throw new ForbiddenError(`You reallocate only within your service groups; "${a.name}" is not in one of them`);
+    }
+  }
+}
+
 function stateColumnsOf(state: DispatchState, row: OrderRow, now: Date) {
   return {
     currentNodeId: state.nodeId,
@@ -394,7 +415,7 @@ async function engineerStep(
   apply: (ctx: { tx: Tx; row: OrderRow; rc: RunContext; node: FlowNode; now: Date; change: OrderChange }) => Promise<void>,
 ) {
   return transact(deps, async (tx, now) => {
-    const row = await loadForChange(tx, input.orderId, input.version);
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
     if (!principal.engineerId || principal.engineerId !== row.engineerId) {

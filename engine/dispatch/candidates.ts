@@ -4,9 +4,10 @@
 import { eq } from 'drizzle-orm';
 import { isDispatchNodeKind, rankCandidates, type NodeKind, type TargetKind } from '../../dsl';
 import * as s from '../../drizzle/schema';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, ForbiddenError } from '../errors';
+import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
-import { nodeContext, orderForRules } from '../runner';
+import { nodeContext, orderForRules, type RunContext } from '../runner';
 import { handles, targetsAt, type EngineDeps } from './actions';
 import { orderDataOf, runContextFor, stateOf } from './context';
 
@@ -40,8 +41,9 @@ export interface Candidate {
 }
 
 export async function listCandidates(deps: EngineDeps, principal: Principal, orderId: string, options: { limit?: number } = {}) {
-  const [row] = await deps.db.select().from(s.workOrders).where(eq(s.workOrders.id, orderId));
-  if (!row) throw new NotFoundError('Work order', orderId);
+  // Scope first, then state: an order the caller may not see is "not found", like a missing id.
+  const [row] = await deps.db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
+  if (!row) throw orderNotFound(orderId);
   const now = deps.now();
   const rc = await runContextFor(deps.db, deps.caches, row, now);
   const node = row.currentNodeId ? rc.flow.node(row.currentNodeId) : undefined;
@@ -93,6 +95,8 @@ export async function listCandidates(deps: EngineDeps, principal: Principal, ord
         });
       } else {
         const e = dir.engineer(c.id)!;
+        // A provider dispatcher picks among their own provider's engineers only.
+        if (principal.role === 'provider_dispatcher' && e.providerId !== principal.providerId) continue;
         candidates.push({
           ...blank(target, e.id, e.name),
           status: e.status,
@@ -117,7 +121,7 @@ export async function listCandidates(deps: EngineDeps, principal: Principal, ord
     node: { id: node.id, kind: node.kind, label: node.label ?? null },
     targets: targetsAt(node.kind, row, dir),
     candidates,
-    excluded: excluded ?? null,
+    excluded: principal.role === 'provider_dispatcher' ? ownExclusions(excluded, (id) => dir.engineer(id)?.providerId === principal.providerId) : (excluded ?? null),
   };
 }
 
@@ -141,4 +145,10 @@ function blank(type: TargetKind, id: string, name: string): Candidate {
     memberCount: null,
     rankKeys: [],
   };
+}
+
+/** For a provider dispatcher: only their own engineers among those who declined here (no other providers or groups). */
+function ownExclusions(excluded: ReturnType<RunContext['excludedAt']>, own: (engineerId: string) => boolean) {
+  if (!excluded) return null;
+  return { engineers: (excluded.engineers ?? []).filter(own), providers: [], serviceGroups: [] };
 }

@@ -6,7 +6,7 @@ import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { loadPrincipal } from '../directory/principal';
-import { ConflictError, ForbiddenError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Principal } from '../principal';
 import {
   acceptOrder,
@@ -95,11 +95,11 @@ describe('dispatch engine on the database', () => {
       expect([o.field_downstreamOuterTenantId, o.field_downstreamOuterTenantName]).toEqual(['t-901', 'CoolFix Ltd']);
       expect(o.assign_user).toBe(p.gina.id);
 
-      // Another provider's dispatcher neither sees candidates nor assigns.
-      await expect(listCandidates(deps, p.aquaflow, o.id)).rejects.toBeInstanceOf(ForbiddenError);
+      // Another provider's dispatcher neither sees candidates nor assigns: the order is not found for them.
+      await expect(listCandidates(deps, p.aquaflow, o.id)).rejects.toBeInstanceOf(NotFoundError);
       await expect(
         assignOrder(deps, p.aquaflow, { ...ref(o), assignee: { type: 'provider_engineer', id: 'pe-aquaflow-1' }, collaboratorIds: [] }),
-      ).rejects.toBeInstanceOf(ForbiddenError);
+      ).rejects.toBeInstanceOf(NotFoundError);
       // CoolFix's dispatcher picks only among CoolFix's engineers.
       const engineers = await listCandidates(deps, p.coolfix, o.id);
       expect(engineers.candidates.every((c) => c.id.startsWith('pe-coolfix-'))).toBe(true);
@@ -111,7 +111,7 @@ describe('dispatch engine on the database', () => {
       expect(await notificationsTo(o, p.kai)).toHaveLength(1);
 
       await expect(startWork(deps, p.kai, ref(o))).rejects.toBeInstanceOf(ConflictError);
-      await expect(acceptOrder(deps, p.ana, ref(o))).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(acceptOrder(deps, p.ana, ref(o))).rejects.toBeInstanceOf(NotFoundError);
       o = await acceptOrder(deps, p.kai, ref(o));
       expect([o.currentNodeId, o.status]).toEqual(['work', 'accepted']);
       expect(o.respondedAt).toBeInstanceOf(Date);
@@ -146,11 +146,11 @@ describe('dispatch engine on the database', () => {
     it('lets a group dispatcher reassign to another group, which then owns the order', async () => {
       let o = await create(order({ flow: 'flow-group-provider-engineer' }));
       o = await assignOrder(deps, p.dispatcher, { ...ref(o), assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
-      await expect(reassignGroup(deps, p.sol, { ...ref(o), groupId: 'sg-south', reason: 'not ours' })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(reassignGroup(deps, p.sol, { ...ref(o), groupId: 'sg-south', reason: 'not ours' })).rejects.toBeInstanceOf(NotFoundError);
       o = await reassignGroup(deps, p.gina, { ...ref(o), groupId: 'sg-south', reason: 'South Metro covers this street' });
       expect([o.currentNodeId, o.serviceGroupId]).toEqual(['group-internal', 'sg-south']);
       expect(await notificationsTo(o, p.sol)).toHaveLength(1);
-      await expect(listCandidates(deps, p.gina, o.id)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(listCandidates(deps, p.gina, o.id)).rejects.toBeInstanceOf(NotFoundError);
       const list = await listCandidates(deps, p.sol, o.id);
       expect(list.targets).toEqual(['engineer']);
       const members = await db.db.select().from(s.serviceGroupMembers).where(eq(s.serviceGroupMembers.groupId, 'sg-south'));
@@ -184,7 +184,7 @@ describe('dispatch engine on the database', () => {
       expect(o.currentNodeId).toBe('assign-provider');
       o = await assignOrder(deps, p.dispatcher, { ...ref(o), assignee: { type: 'service_provider', id: 'sp-aquaflow' }, collaboratorIds: [] });
       expect([o.currentNodeId, o.field_partner]).toEqual(['provider-engineer', 'sp-aquaflow']);
-      await expect(rejectOrder(deps, p.coolfix, { ...ref(o), reason: 'Not ours' })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(rejectOrder(deps, p.coolfix, { ...ref(o), reason: 'Not ours' })).rejects.toBeInstanceOf(NotFoundError);
       o = await rejectOrder(deps, p.aquaflow, { ...ref(o), reason: 'No installer free this week' });
       expect([o.currentNodeId, o.providerId, o.field_partner]).toEqual(['assign-provider', null, null]);
       const list = await listCandidates(deps, p.dispatcher, o.id);

@@ -1,2 +1,3 @@
-export { orderScope, withScope, inOrderScope, type OrderHolders } from './scope';
+export { orderScope, withScope, inOrderScope, holdersOf, orderNotFound, type OrderHolders } from './scope';
 export { listOrders, getOrder, orderListInput, type OrderListInput } from './queries';
+export { redactForProvider, providerRedaction, isProviderRole, type Redaction } from './redact';

@@ -2,9 +2,9 @@ import { asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { NotFoundError } from '../errors';
 import type { Principal } from '../principal';
-import { withScope } from './scope';
+import { isProviderRole, providerRedaction, redactForProvider } from './redact';
+import { orderNotFound, withScope } from './scope';
 
 export const orderListInput = z.object({
   page: z.number().int().min(1).default(1),
@@ -48,9 +48,15 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
   return { rows, total: total.n, page: input.page, pageSize: input.pageSize };
 }
 
+/**
+ * One order in the caller's scope with its history. An order outside the scope is "not found",
+ * exactly like an id that does not exist. Provider roles get other providers, groups and engineers
+ * redacted from the history and its decision traces (redact.ts).
+ */
 export async function getOrder(db: Db, principal: Principal, id: string) {
   const [order] = await db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, id)));
-  if (!order) throw new NotFoundError('Work order', id);
+  if (!order) throw orderNotFound(id);
   const events = await db.select().from(s.orderEvents).where(eq(s.orderEvents.orderId, id)).orderBy(asc(s.orderEvents.id));
+  if (isProviderRole(principal)) return redactForProvider(await providerRedaction(db, principal), { order, events });
   return { order, events };
 }

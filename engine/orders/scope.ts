@@ -1,5 +1,6 @@
 import { and, arrayContains, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import * as s from '../../drizzle/schema';
+import { NotFoundError } from '../errors';
 import type { Principal } from '../principal';
 
 /** The orders a principal may see: the server-side scope every order query is filtered by. */
@@ -46,3 +47,18 @@ export function inOrderScope(principal: Principal, holders: OrderHolders): boole
 }
 
 export const withScope = (principal: Principal, ...conditions: (SQL | undefined)[]) => and(orderScope(principal), ...conditions);
+
+/** Who holds an order row, for inOrderScope. */
+export function holdersOf(row: { serviceGroupId: string | null; providerId: string | null; engineerId: string | null; collaboratorIds: readonly string[] }): OrderHolders {
+  return {
+    groups: row.serviceGroupId ? [row.serviceGroupId] : [],
+    providers: row.providerId ? [row.providerId] : [],
+    engineers: [...(row.engineerId ? [row.engineerId] : []), ...row.collaboratorIds],
+  };
+}
+
+/**
+ * The one answer for an order the caller may not see, the same as for an id that does not exist:
+ * no number, version, step, group or status of it reaches the caller (scope first, then state).
+ */
+export const orderNotFound = (id: string) => new NotFoundError('Work order', id);

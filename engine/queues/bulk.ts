@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as s from '../../drizzle/schema';
 import { assignOrder, listCandidates, reassignGroup, rejectOrder, type EngineDeps } from '../dispatch';
 import { isDomainError } from '../errors';
+import { isProviderRole, withScope } from '../orders';
 import type { Principal } from '../principal';
 import { handledQueueNodes, orderHandlerScope } from './queues';
 
@@ -41,7 +42,8 @@ export async function previewBulk(deps: EngineDeps, principal: Principal, raw: B
   const input = bulkInput.parse(raw);
   const o = s.workOrders;
   const [rows, groups, nodes] = await Promise.all([
-    deps.db.select().from(o).where(inArray(o.id, input.orderIds)),
+    // Orders outside the caller's scope read exactly like ids that do not exist.
+    deps.db.select().from(o).where(withScope(principal, inArray(o.id, input.orderIds))),
     deps.db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name, active: s.serviceGroups.active }).from(s.serviceGroups),
     handledQueueNodes(deps.db, principal),
   ]);
@@ -49,6 +51,8 @@ export async function previewBulk(deps: EngineDeps, principal: Principal, raw: B
     (await deps.db.select({ id: o.id }).from(o).where(and(inArray(o.id, input.orderIds), orderHandlerScope(principal)))).map((r) => r.id),
   );
   const groupName = (id: string | null) => (id ? (groups.find((g) => g.id === id)?.name ?? id) : null);
+  // Provider roles are not shown the service group an order came through.
+  const fromGroup = (id: string | null) => (isProviderRole(principal) ? null : groupName(id));
   const nodeOf = new Map(nodes.map((n) => [n.key, n]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items: BulkPreviewItem[] = [];
@@ -59,7 +63,7 @@ export async function previewBulk(deps: EngineDeps, principal: Principal, raw: B
       continue;
     }
     const node = nodeOf.get(`${row.flowId}/${row.currentNodeId}`);
-    const from = [node?.label ?? row.currentNodeId ?? row.status, groupName(row.serviceGroupId)].filter(Boolean).join(' · ');
+    const from = [node?.label ?? row.currentNodeId ?? row.status, fromGroup(row.serviceGroupId)].filter(Boolean).join(' · ');
     const item = (ok: boolean, effect: string) => items.push({ orderId: id, number: row.number, version: row.version, ok, from, effect });
     if (!node || row.status !== 'pending_assignment' || !inScope.has(id)) {
       item(false, 'Refused: not waiting in one of your queues');
@@ -110,7 +114,7 @@ export async function applyBulk(deps: EngineDeps, principal: Principal, raw: Bul
   const rows = await deps.db
     .select({ id: s.workOrders.id, number: s.workOrders.number, version: s.workOrders.version })
     .from(s.workOrders)
-    .where(inArray(s.workOrders.id, input.orderIds));
+    .where(withScope(principal, inArray(s.workOrders.id, input.orderIds)));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const results: BulkResult[] = [];
   for (const orderId of input.orderIds) {

@@ -24,6 +24,7 @@ export async function getOrderDetail(db: Db, principal: Principal, id: string) {
         recipientId: s.notifications.recipientId,
         recipientName: s.users.name,
         recipientRole: s.users.role,
+        recipientProviderId: s.users.providerId,
       })
       .from(s.notifications)
       .innerJoin(s.users, eq(s.users.id, s.notifications.recipientId))
@@ -40,12 +41,31 @@ export async function getOrderDetail(db: Db, principal: Principal, id: string) {
       ? db.select({ graph: s.flowVersions.graph, version: s.flowVersions.version, flowName: s.flows.name }).from(s.flowVersions).innerJoin(s.flows, eq(s.flows.id, s.flowVersions.flowId)).where(eq(s.flowVersions.id, order.flowVersionId))
       : Promise.resolve([]),
   ]);
+  // Names only of what this order and its history refer to (not the whole directory); for provider
+  // roles the history is already redacted (engine/orders/redact.ts), so other providers and groups are not named.
+  const referenced = new Set<string>();
+  collectStrings([order.serviceGroupId, order.providerId, order.field_partner, events.map((e) => e.data)], referenced);
   const names: Record<string, string> = {};
-  for (const x of [...engineers, ...users, ...groups, ...providers]) names[x.id] = x.name;
+  for (const x of [...engineers, ...users, ...groups.filter((g) => referenced.has(g.id)), ...providers.filter((p) => referenced.has(p.id))]) names[x.id] = x.name;
   const graph = version[0]?.graph as FlowGraph | undefined;
   const nodes: Record<string, { label: string; kind: string }> = {};
   for (const n of graph?.nodes ?? []) nodes[n.id] = { label: n.label ?? n.id, kind: n.kind };
-  // Engineers see only their own notifications; dispatchers and admins see every one the order sent.
-  const visible = principal.role === 'engineer' || principal.role === 'provider_engineer' ? notifications.filter((n) => n.recipientId === principal.id) : notifications;
+  // Engineers see only their own notifications, provider dispatchers those sent to their own provider's
+  // people; dispatchers and admins see every one the order sent.
+  const visible = notifications
+    .filter((n) =>
+      principal.role === 'engineer' || principal.role === 'provider_engineer'
+        ? n.recipientId === principal.id
+        : principal.role === 'provider_dispatcher'
+          ? n.recipientId === principal.id || (!!principal.providerId && n.recipientProviderId === principal.providerId)
+          : true,
+    )
+    .map(({ recipientProviderId: _, ...n }) => n);
   return { order, events, notifications: visible, names, nodes, flow: version[0] ? { name: version[0].flowName, version: version[0].version } : null };
+}
+
+function collectStrings(v: unknown, into: Set<string>) {
+  if (typeof v === 'string') into.add(v);
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, into);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) collectStrings(x, into);
 }

@@ -4,10 +4,14 @@ import { and, avg, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { isProviderRole } from '../orders';
+import type { Principal } from '../principal';
 
 export const providerPositionsInput = z.object({ ids: z.array(z.string().min(1)).max(200) });
 
-export async function providerPositions(db: DbOrTx, ids: string[]) {
+/** Positions of the given providers; a provider role gets only their own provider's, whatever ids it asks for. */
+export async function providerPositions(db: DbOrTx, ids: string[], principal?: Pick<Principal, 'role' | 'providerId'>) {
+  if (principal && isProviderRole(principal)) ids = ids.filter((id) => id === principal.providerId);
   if (!ids.length) return [];
   const e = s.engineers;
   const rows = await db

@@ -4,6 +4,8 @@ import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { withScope } from '../../engine/orders';
+import type { Principal } from '../../engine/principal';
 import { allow, router } from '../trpc';
 
 export const NOTIFICATIONS_PAGE = 50;
@@ -11,12 +13,17 @@ export const NOTIFICATIONS_PAGE = 50;
 export const listNotificationsInput = z.object({ limit: z.number().int().min(1).max(NOTIFICATIONS_PAGE).default(NOTIFICATIONS_PAGE) }).optional();
 export const markReadInput = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
 
-export async function listNotifications(db: DbOrTx, recipientId: string, limit = NOTIFICATIONS_PAGE) {
+/**
+ * The caller's own notifications. One about an order they can no longer see (it moved on to another
+ * group or provider) keeps only its own text: its order id is left out, so it leads nowhere.
+ */
+export async function listNotifications(db: DbOrTx, principal: Principal, limit = NOTIFICATIONS_PAGE) {
+  const recipientId = principal.id;
   const [items, [{ unread }]] = await Promise.all([
     db
       .select({
         id: s.notifications.id,
-        orderId: s.notifications.orderId,
+        orderId: s.workOrders.id,
         kind: s.notifications.kind,
         title: s.notifications.title,
         body: s.notifications.body,
@@ -24,6 +31,7 @@ export async function listNotifications(db: DbOrTx, recipientId: string, limit =
         readAt: s.notifications.readAt,
       })
       .from(s.notifications)
+      .leftJoin(s.workOrders, withScope(principal, eq(s.workOrders.id, s.notifications.orderId)))
       .where(eq(s.notifications.recipientId, recipientId))
       .orderBy(desc(s.notifications.id))
       .limit(limit),
@@ -54,7 +62,7 @@ export async function markNotificationsRead(db: DbOrTx, recipientId: string, ids
 export const notificationsRouter = router({
   list: allow('signed-in')
     .input(listNotificationsInput)
-    .query(({ ctx, input }) => listNotifications(ctx.db, ctx.principal.id, input?.limit)),
+    .query(({ ctx, input }) => listNotifications(ctx.db, ctx.principal, input?.limit)),
   markRead: allow('signed-in')
     .input(markReadInput)
     .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.principal.id, input.ids, ctx.now())),

@@ -17,8 +17,8 @@ export const queuesRouter = router({
   setColumns: allow(DISPATCHERS)
     .input(q.columnsInput)
     .mutation(({ ctx, input }) => q.setTodoColumns(ctx.db, ctx.principal.id, input)),
-  // Map positions of providers (the centre of their located engineers).
-  providerPositions: allow(DISPATCHERS).input(q.providerPositionsInput).query(({ ctx, input }) => q.providerPositions(ctx.db, input.ids)),
+  // Map positions of providers (the centre of their located engineers); provider roles get only their own.
+  providerPositions: allow(DISPATCHERS).input(q.providerPositionsInput).query(({ ctx, input }) => q.providerPositions(ctx.db, input.ids, ctx.principal)),
   // The order page for every role, within the caller's order scope (engine/orders/scope.ts).
   orderDetail: allow('signed-in').input(idInput).query(({ ctx, input }) => q.getOrderDetail(ctx.db, ctx.principal, input.id)),
   bulkPreview: allow(DISPATCHERS).input(q.bulkInput).query(({ ctx, input }) => q.previewBulk(engineDeps(ctx), ctx.principal, input)),
