@@ -10,4 +10,6 @@ export async function register() {
     console.error(`Dispatch Studio cannot start: ${error.message}`);
     process.exit(1);
   }
+  const { recordPeerAddresses } = await import('./server/peer-address');
+  await recordPeerAddresses();
 }

@@ -22,7 +22,7 @@ export function getServerApp(): Promise<ServerApp> {
     await prepareDatabase(database, { seedIfEmpty: demoDataWanted(database.kind) });
     // The directory is reloaded at most every 2 s per process; flows and rule sets are cached per version.
     const caches = createEngineCaches(2_000);
-    return { database, auth: createAuth(database.db, { secret: config.authSecret, baseURL: config.authUrl }), caches, jobs: await startProcessJobs(database, caches) };
+    return { database, auth: createAuth(database.db, { secret: config.authSecret, baseURL: config.authUrl, trustedProxyHops: config.trustedProxyHops }), caches, jobs: await startProcessJobs(database, caches) };
   })().catch((error) => {
     globalForApp.dispatchStudio = undefined;
     throw error;

@@ -1,44 +1,28 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { authClient } from '../../lib/auth-client';
+import { useActionState } from 'react';
+import { signInWithPassword, type SignInState } from './actions';
 
+const INITIAL: SignInState = { error: null, email: '' };
+
+/**
+ * Posts to a Server Action, so it signs in before the page hydrates (and without JavaScript); the
+ * password travels in the request body only.
+ */
 export function SignInForm() {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    const { error } = await authClient.signIn.email({
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-    });
-    setPending(false);
-    if (error) {
-      setError(error.status === 401 ? 'Wrong email or password.' : (error.message ?? 'Sign-in failed.'));
-      return;
-    }
-    router.replace('/');
-    router.refresh();
-  }
-
+  const [state, action, pending] = useActionState(signInWithPassword, INITIAL);
   return (
-    <form onSubmit={onSubmit} className="form" aria-label="Sign in">
+    <form action={action} className="form" aria-label="Sign in">
       <label className="field">
         <span>Email</span>
-        <input name="email" type="email" autoComplete="username" required autoFocus />
+        <input name="email" type="email" autoComplete="username" required autoFocus defaultValue={state.email} key={state.email} />
       </label>
       <label className="field">
         <span>Password</span>
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && (
+      {state.error && (
         <p role="alert" className="error">
-          {error}
+          {state.error}
         </p>
       )}
       <button type="submit" className="button primary" disabled={pending}>
