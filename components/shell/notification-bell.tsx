@@ -1,7 +1,8 @@
 'use client';
 // The top bar's notifications: a button naming the unread count, and a popover with the latest
 // notifications (title, text, time), each marked read on demand, and "Mark all read". The list
-// is refetched live (lib/use-live.ts) when a notification arrives.
+// is refetched live (lib/use-live.ts) when a notification arrives, and whenever the live stream
+// may have missed some (the server's `resync` after its database connection came back, or a reconnect).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { useTRPC } from '../../lib/trpc';
