@@ -75,7 +75,7 @@ const EXPECTED: Record<string, Expected> = {
   'flows.restore': ADMIN,
   'flows.duplicate': ADMIN,
   'flows.deleteDraft': ADMIN,
-  'flows.setDefault': ADMIN,
+  'flows.setDefault': { roles: ['admin'], permission: 'publish_flows' },
   'flows.export': ADMIN,
   'flows.import': ADMIN,
   'rules.list': ADMIN,

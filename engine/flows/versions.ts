@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { loadCustomFields } from '../dispatch/context';
-import { NotFoundError, ValidationError, parseInput } from '../errors';
+import { onUniqueViolation } from '../db-errors';
+import { ConflictError, NotFoundError, ValidationError, parseInput } from '../errors';
 import { parseFlowJson, readFlow, serializeFlow, validateFlow, type FlowGraph, type FlowProblem } from '../flow';
 import type { Principal } from '../principal';
 import { FLOW_TEMPLATE_KEYS, loadFlowTemplate, type FlowTemplateKey } from '../templates';
@@ -16,6 +17,8 @@ export const createFlowInput = z.object({
   template: z.enum(FLOW_TEMPLATE_KEYS).optional(),
 });
 export const saveDraftInput = z.object({ id: z.string().min(1), graph: z.unknown() });
+
+const PUBLISHED_JUST_NOW = 'Someone else published this flow just now; reload it to see the new version';
 
 async function assertNameFree(db: Db, name: string, exceptId: string | null) {
   const [taken] = await db
@@ -103,9 +106,13 @@ export async function saveFlowDraft(db: Db, principal: Principal, raw: z.input<t
   return { flow: row, problems: await checkFlow(db, graph) };
 }
 
-/** Freezes the draft as the next version; refused while any problem remains. */
+/**
+ * Freezes the draft as the next version; refused while any problem remains. Two publishes of the same
+ * flow at once make one version: the flow row is locked, and the other (or a publish of a draft that
+ * is already the latest version) gets a CONFLICT instead of a second, identical version.
+ */
 export async function publishFlow(db: Db, principal: Principal, id: string) {
-  const { flow } = await getFlow(db, id);
+  const { flow, versions: seen } = await getFlow(db, id);
   const graph = flow.draft as FlowGraph;
   const problems = (await checkFlow(db, graph)).filter((p) => p.severity === 'error');
   if (problems.length) {
@@ -114,11 +121,21 @@ export async function publishFlow(db: Db, principal: Principal, id: string) {
     });
   }
   return db.transaction(async (tx) => {
-    const [{ next }] = await tx
-      .select({ next: sql<number>`coalesce(max(${s.flowVersions.version}), 0)::int + 1` })
+    await tx.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.id, id)).for('update');
+    const [latest] = await tx
+      .select({ version: s.flowVersions.version, same: sql<boolean>`${s.flowVersions.graph} = ${JSON.stringify(graph)}::jsonb` })
       .from(s.flowVersions)
-      .where(eq(s.flowVersions.flowId, id));
-    const [version] = await tx.insert(s.flowVersions).values({ flowId: id, version: next, graph, publishedBy: principal.id }).returning();
+      .where(eq(s.flowVersions.flowId, id))
+      .orderBy(desc(s.flowVersions.version))
+      .limit(1);
+    if ((latest?.version ?? 0) !== (seen[0]?.version ?? 0)) throw new ConflictError(PUBLISHED_JUST_NOW);
+    if (latest?.same) throw new ConflictError(`Nothing to publish: the draft is already version ${latest.version}`);
+    const next = (latest?.version ?? 0) + 1;
+    const [version] = await tx
+      .insert(s.flowVersions)
+      .values({ flowId: id, version: next, graph, publishedBy: principal.id })
+      .returning()
+      .catch(onUniqueViolation('flow_versions_flow_version_uq', () => new ConflictError(PUBLISHED_JUST_NOW)));
     return version;
   });
 }
@@ -148,13 +165,23 @@ export async function deleteFlowDraft(db: Db, id: string) {
   return row;
 }
 
+/**
+ * Makes a published flow the one new orders start on: in one transaction the old default is cleared,
+ * then the new one set. The database keeps one default (flows_one_default_uq); two changes at once
+ * give one winner and a CONFLICT for the other.
+ */
 export async function setDefaultFlow(db: Db, id: string) {
-  return db.transaction(async (tx) => {
-    await tx.update(s.flows).set({ isDefault: false }).where(eq(s.flows.isDefault, true));
-    const [row] = await tx.update(s.flows).set({ isDefault: true }).where(eq(s.flows.id, id)).returning();
-    if (!row) throw new NotFoundError('Flow', id);
-    return row;
-  });
+  return db
+    .transaction(async (tx) => {
+      const [flow] = await tx.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.id, id)).for('update');
+      if (!flow) throw new NotFoundError('Flow', id);
+      const [published] = await tx.select({ n: count() }).from(s.flowVersions).where(eq(s.flowVersions.flowId, id));
+      if (!published.n) throw new ValidationError('Only a published flow can be the default', { id: ['Publish the flow first'] });
+      await tx.update(s.flows).set({ isDefault: false }).where(and(eq(s.flows.isDefault, true), ne(s.flows.id, id)));
+      const [row] = await tx.update(s.flows).set({ isDefault: true }).where(eq(s.flows.id, id)).returning();
+      return row;
+    })
+    .catch(onUniqueViolation('flows_one_default_uq', () => new ConflictError('Someone else changed the default flow just now; reload and try again')));
 }
 
 /** The flow file (FORMATS.md): the draft, or a published version. */

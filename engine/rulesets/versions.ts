@@ -6,7 +6,8 @@ import { checkRuleSet, createDirectory, type Diagnostic } from '../../dsl';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { loadCustomFields, loadDirectoryData } from '../dispatch/context';
-import { NotFoundError, ValidationError, parseInput } from '../errors';
+import { onUniqueViolation } from '../db-errors';
+import { ConflictError, NotFoundError, ValidationError, parseInput } from '../errors';
 import type { Principal } from '../principal';
 
 export const createRuleSetInput = z.object({
@@ -15,6 +16,8 @@ export const createRuleSetInput = z.object({
   source: z.string().max(500_000).default(''),
 });
 export const saveRuleSetDraftInput = z.object({ id: z.string().min(1), source: z.string().max(500_000) });
+
+const PUBLISHED_JUST_NOW = 'Someone else published this rule set just now; reload it to see the new version';
 
 async function assertNameFree(db: Db, name: string, exceptId: string | null) {
   const [taken] = await db
@@ -74,8 +77,13 @@ export async function saveRuleSetDraft(db: Db, principal: Principal, raw: z.inpu
   return { ruleSet: row, diagnostics: await checkRuleSource(db, input.source) };
 }
 
+/**
+ * Freezes the draft source as the next version; refused while the checker reports an error. Two
+ * publishes at once make one version: the rule set row is locked, and the other (or a publish of a
+ * source that is already the latest version) gets a CONFLICT.
+ */
 export async function publishRuleSet(db: Db, principal: Principal, id: string) {
-  const { ruleSet } = await getRuleSet(db, id);
+  const { ruleSet, versions: seen } = await getRuleSet(db, id);
   const errors = (await checkRuleSource(db, ruleSet.draftSource)).filter((d) => d.severity === 'error');
   if (errors.length) {
     throw new ValidationError(`The rule set has ${errors.length} error${errors.length > 1 ? 's' : ''}: line ${errors[0].range.start.line}: ${errors[0].message}`, {
@@ -83,11 +91,21 @@ export async function publishRuleSet(db: Db, principal: Principal, id: string) {
     });
   }
   return db.transaction(async (tx) => {
-    const [{ next }] = await tx
-      .select({ next: sql<number>`coalesce(max(${s.ruleSetVersions.version}), 0)::int + 1` })
+    await tx.select({ id: s.ruleSets.id }).from(s.ruleSets).where(eq(s.ruleSets.id, id)).for('update');
+    const [latest] = await tx
+      .select({ version: s.ruleSetVersions.version, source: s.ruleSetVersions.source })
       .from(s.ruleSetVersions)
-      .where(eq(s.ruleSetVersions.ruleSetId, id));
-    const [version] = await tx.insert(s.ruleSetVersions).values({ ruleSetId: id, version: next, source: ruleSet.draftSource, publishedBy: principal.id }).returning();
+      .where(eq(s.ruleSetVersions.ruleSetId, id))
+      .orderBy(desc(s.ruleSetVersions.version))
+      .limit(1);
+    if ((latest?.version ?? 0) !== (seen[0]?.version ?? 0)) throw new ConflictError(PUBLISHED_JUST_NOW);
+    if (latest && latest.source === ruleSet.draftSource) throw new ConflictError(`Nothing to publish: the draft is already version ${latest.version}`);
+    const next = (latest?.version ?? 0) + 1;
+    const [version] = await tx
+      .insert(s.ruleSetVersions)
+      .values({ ruleSetId: id, version: next, source: ruleSet.draftSource, publishedBy: principal.id })
+      .returning()
+      .catch(onUniqueViolation('rule_set_versions_uq', () => new ConflictError(PUBLISHED_JUST_NOW)));
     return version;
   });
 }
