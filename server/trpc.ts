@@ -7,6 +7,7 @@ import type { Permission, Role } from '../drizzle/schema';
 import { isDomainError, type DomainErrorKind } from '../engine/errors';
 import type { Principal } from '../engine/principal';
 import type { Context } from './context';
+import { internalErrorMessage, logInternalError, newErrorId } from './error-log';
 
 export type Policy = { public: true } | { roles: readonly Role[]; permission?: Permission };
 export interface Meta {
@@ -21,12 +22,37 @@ const CODE_BY_KIND: Record<DomainErrorKind, TRPCError['code']> = {
   unavailable: 'SERVICE_UNAVAILABLE',
 };
 
+/** One id per unexpected error, so the formatter and the log agree even if it is shaped twice. */
+const errorIds = new WeakMap<object, string>();
+
+/**
+ * The id of an unexpected error, logged (once) with its whole detail: SQL, parameters, stack.
+ * Anything answered as INTERNAL_SERVER_ERROR is unexpected: a raw error the code did not mean to
+ * throw (a driver error, a bug), which tRPC wraps as INTERNAL_SERVER_ERROR.
+ */
+export function internalErrorId(error: TRPCError, path: string | undefined): string {
+  let id = errorIds.get(error);
+  if (!id) {
+    id = newErrorId();
+    errorIds.set(error, id);
+    logInternalError(id, `tRPC ${path ?? '(no procedure)'}`, error.cause ?? error);
+  }
+  return id;
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, path }) {
+      // No stack traces for clients, in any environment.
+      const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        // Only what is meant for the client: the error id. The message, SQL and stack stay in the log.
+        const errorId = internalErrorId(error, path);
+        return { ...shape, message: internalErrorMessage(errorId), data: { ...data, errorId, fieldErrors: null, domainKind: null } };
+      }
       const cause = error.cause;
       let fieldErrors: Record<string, string[]> | null = null;
       if (cause instanceof ZodError) {
@@ -38,7 +64,7 @@ const t = initTRPC
       } else if (isDomainError(cause) && 'fieldErrors' in cause) {
         fieldErrors = (cause as { fieldErrors: Record<string, string[]> }).fieldErrors;
       }
-      return { ...shape, data: { ...shape.data, fieldErrors, domainKind: isDomainError(cause) ? cause.kind : null } };
+      return { ...shape, data: { ...data, errorId: null, fieldErrors, domainKind: isDomainError(cause) ? cause.kind : null } };
     },
   });
 
