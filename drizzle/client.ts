@@ -97,7 +97,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 }
 
 export interface PgListenerOptions {
-  /** First reconnect delay; doubles on every failed attempt (with ±25 % jitter). Default 250 ms. */
+  /** First reconnect delay; doubles on every failed attempt (with ±25 % jitter, never above the longest). Default 250 ms. */
   minDelayMs?: number;
   /** Longest reconnect delay. Default 10 s. */
   maxDelayMs?: number;
@@ -224,7 +224,7 @@ export function createPgListener(url: string, options: PgListenerOptions = {}) {
   function scheduleReconnect() {
     if (retryTimer || closed) return;
     const base = Math.min(maxDelay, minDelay * 2 ** Math.min(failures, 30));
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const delay = Math.round(Math.min(maxDelay, base * (0.75 + Math.random() * 0.5)));
     failures++;
     retryTimer = setTimeout(() => {
       retryTimer = null;
