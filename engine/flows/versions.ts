@@ -4,6 +4,7 @@ import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { recordAudit, type AuditActor } from '../audit';
 import { loadCustomFields } from '../dispatch/context';
 import { onUniqueViolation } from '../db-errors';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '../errors';
@@ -39,15 +40,38 @@ function emptyGraph(name: string): FlowGraph {
   };
 }
 
+/** What the audit log keeps of a graph: its size, not the graph (versions keep that once published). */
+const graphSummary = (graph: unknown) => {
+  const g = (graph ?? {}) as Partial<FlowGraph>;
+  return { nodes: Array.isArray(g.nodes) ? g.nodes.length : 0, edges: Array.isArray(g.edges) ? g.edges.length : 0 };
+};
+
+/** Inserts a flow with its audit entry, in one transaction. */
+async function insertFlow(db: Db, principal: Principal, values: typeof s.flows.$inferInsert, action: string, extra: Record<string, unknown> = {}) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(s.flows).values(values).returning();
+    await recordAudit(tx, principal, {
+      action,
+      entityType: 'flow',
+      entityId: row.id,
+      before: null,
+      after: { name: row.name, description: row.description, ...graphSummary(row.draft), ...extra },
+    });
+    return row;
+  });
+}
+
 export async function createFlow(db: Db, principal: Principal, raw: z.input<typeof createFlowInput>) {
   const input = parseInput(createFlowInput, raw);
   await assertNameFree(db, input.name, null);
   const graph = input.template ? { ...loadFlowTemplate(input.template as FlowTemplateKey).graph, name: input.name } : emptyGraph(input.name);
-  const [row] = await db
-    .insert(s.flows)
-    .values({ name: input.name, description: input.description ?? null, draft: graph, draftUpdatedBy: principal.id, createdBy: principal.id })
-    .returning();
-  return row;
+  return insertFlow(
+    db,
+    principal,
+    { name: input.name, description: input.description ?? null, draft: graph, draftUpdatedBy: principal.id, createdBy: principal.id },
+    'flow.create',
+    input.template ? { template: input.template } : {},
+  );
 }
 
 export async function getFlow(db: Db, id: string) {
@@ -97,13 +121,32 @@ export async function saveFlowDraft(db: Db, principal: Principal, raw: z.input<t
   const input = parseInput(saveDraftInput, raw);
   const { graph, errors } = readFlow(input.graph);
   if (!graph) throw new ValidationError(`The flow is not well formed: ${errors[0]?.message}`, { graph: errors.map((e) => `${e.path}: ${e.message}`) });
-  const [row] = await db
-    .update(s.flows)
-    .set({ draft: graph, draftUpdatedBy: principal.id, draftUpdatedAt: new Date() })
-    .where(eq(s.flows.id, input.id))
-    .returning();
-  if (!row) throw new NotFoundError('Flow', input.id);
+  const row = await writeFlowDraft(db, principal, input.id, graph, 'flow.save_draft');
   return { flow: row, problems: await checkFlow(db, graph) };
+}
+
+/** Replaces a flow's draft; the audit entry is small on purpose (sizes and times, not the graph). */
+async function writeFlowDraft(db: Db, principal: Principal, id: string, graph: FlowGraph, action: string, extra: Record<string, unknown> = {}) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ name: s.flows.name, draft: s.flows.draft, draftUpdatedAt: s.flows.draftUpdatedAt })
+      .from(s.flows)
+      .where(eq(s.flows.id, id));
+    if (!existing) throw new NotFoundError('Flow', id);
+    const [row] = await tx
+      .update(s.flows)
+      .set({ draft: graph, draftUpdatedBy: principal.id, draftUpdatedAt: new Date() })
+      .where(eq(s.flows.id, id))
+      .returning();
+    await recordAudit(tx, principal, {
+      action,
+      entityType: 'flow',
+      entityId: id,
+      before: { name: existing.name, ...graphSummary(existing.draft), draftUpdatedAt: existing.draftUpdatedAt },
+      after: { name: row.name, ...graphSummary(row.draft), draftUpdatedAt: row.draftUpdatedAt, ...extra },
+    });
+    return row;
+  });
 }
 
 /**
@@ -136,6 +179,13 @@ export async function publishFlow(db: Db, principal: Principal, id: string) {
       .values({ flowId: id, version: next, graph, publishedBy: principal.id })
       .returning()
       .catch(onUniqueViolation('flow_versions_flow_version_uq', () => new ConflictError(PUBLISHED_JUST_NOW)));
+    await recordAudit(tx, principal, {
+      action: 'flow.publish',
+      entityType: 'flow',
+      entityId: id,
+      before: { name: flow.name, version: version.version - 1 },
+      after: { name: flow.name, version: version.version, versionId: version.id, ...graphSummary(graph) },
+    });
     return version;
   });
 }
@@ -143,26 +193,40 @@ export async function publishFlow(db: Db, principal: Principal, id: string) {
 /** Makes an old version the draft again (it is published only when someone publishes it). */
 export async function restoreFlowVersion(db: Db, principal: Principal, flowId: string, version: number) {
   const v = await getFlowVersion(db, flowId, version);
-  return saveFlowDraft(db, principal, { id: flowId, graph: v.graph });
+  const { graph, errors } = readFlow(v.graph);
+  if (!graph) throw new ValidationError(`The flow is not well formed: ${errors[0]?.message}`, { graph: errors.map((e) => `${e.path}: ${e.message}`) });
+  const row = await writeFlowDraft(db, principal, flowId, graph, 'flow.restore', { restoredVersion: version });
+  return { flow: row, problems: await checkFlow(db, graph) };
 }
 
 export async function duplicateFlow(db: Db, principal: Principal, id: string, name: string) {
   const { flow } = await getFlow(db, id);
   await assertNameFree(db, name, null);
-  const [row] = await db
-    .insert(s.flows)
-    .values({ name, description: flow.description, draft: { ...(flow.draft as FlowGraph), name }, draftUpdatedBy: principal.id, createdBy: principal.id })
-    .returning();
-  return row;
+  return insertFlow(
+    db,
+    principal,
+    { name, description: flow.description, draft: { ...(flow.draft as FlowGraph), name }, draftUpdatedBy: principal.id, createdBy: principal.id },
+    'flow.duplicate',
+    { duplicateOf: id },
+  );
 }
 
 /** Only a flow that was never published (so no order ran on it) may be deleted. */
-export async function deleteFlowDraft(db: Db, id: string) {
+export async function deleteFlowDraft(db: Db, id: string, actor: AuditActor | null = null) {
   const [{ n }] = await db.select({ n: count() }).from(s.flowVersions).where(eq(s.flowVersions.flowId, id));
   if (n > 0) throw new ValidationError('A published flow cannot be deleted', { id: ['Published flows keep their history; archive it instead'] });
-  const [row] = await db.delete(s.flows).where(eq(s.flows.id, id)).returning();
-  if (!row) throw new NotFoundError('Flow', id);
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(s.flows).where(eq(s.flows.id, id)).returning();
+    if (!row) throw new NotFoundError('Flow', id);
+    await recordAudit(tx, actor, {
+      action: 'flow.delete_draft',
+      entityType: 'flow',
+      entityId: id,
+      before: { name: row.name, description: row.description, ...graphSummary(row.draft) },
+      after: null,
+    });
+    return row;
+  });
 }
 
 /**
@@ -170,15 +234,25 @@ export async function deleteFlowDraft(db: Db, id: string) {
  * then the new one set. The database keeps one default (flows_one_default_uq); two changes at once
  * give one winner and a CONFLICT for the other.
  */
-export async function setDefaultFlow(db: Db, id: string) {
+export async function setDefaultFlow(db: Db, id: string, actor: AuditActor | null = null) {
   return db
     .transaction(async (tx) => {
       const [flow] = await tx.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.id, id)).for('update');
       if (!flow) throw new NotFoundError('Flow', id);
       const [published] = await tx.select({ n: count() }).from(s.flowVersions).where(eq(s.flowVersions.flowId, id));
       if (!published.n) throw new ValidationError('Only a published flow can be the default', { id: ['Publish the flow first'] });
+      const previous = await tx.select({ id: s.flows.id, name: s.flows.name }).from(s.flows).where(eq(s.flows.isDefault, true));
       await tx.update(s.flows).set({ isDefault: false }).where(and(eq(s.flows.isDefault, true), ne(s.flows.id, id)));
       const [row] = await tx.update(s.flows).set({ isDefault: true }).where(eq(s.flows.id, id)).returning();
+      if (row) {
+        await recordAudit(tx, actor, {
+          action: 'flow.set_default',
+          entityType: 'flow',
+          entityId: id,
+          before: { defaultFlow: previous[0] ?? null },
+          after: { defaultFlow: { id: row.id, name: row.name } },
+        });
+      }
       return row;
     })
     .catch(onUniqueViolation('flows_one_default_uq', () => new ConflictError('Someone else changed the default flow just now; reload and try again')));
@@ -201,10 +275,7 @@ export async function importFlow(db: Db, principal: Principal, text: string) {
     if (!taken) break;
     name = `${graph.name} (imported${i > 1 ? ` ${i}` : ''})`;
   }
-  const [row] = await db
-    .insert(s.flows)
-    .values({ name, draft: { ...graph, name }, draftUpdatedBy: principal.id, createdBy: principal.id })
-    .returning();
+  const row = await insertFlow(db, principal, { name, draft: { ...graph, name }, draftUpdatedBy: principal.id, createdBy: principal.id }, 'flow.import');
   return { flow: row, problems: await checkFlow(db, row.draft as FlowGraph) };
 }
 

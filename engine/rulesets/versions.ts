@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkRuleSet, createDirectory, type Diagnostic } from '../../dsl';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { recordAudit, type AuditActor } from '../audit';
 import { loadCustomFields, loadDirectoryData } from '../dispatch/context';
 import { onUniqueViolation } from '../db-errors';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '../errors';
@@ -33,14 +34,26 @@ export async function checkRuleSource(db: Db, source: string): Promise<Diagnosti
   return checkRuleSet(source, { customFields, directory: createDirectory(data) });
 }
 
-export async function createRuleSet(db: Db, principal: Principal, raw: z.input<typeof createRuleSetInput>) {
+/** What the audit log keeps of a rule set's source: its size, not the text. */
+const sourceSummary = (source: string) => ({ lines: source ? source.split('\n').length : 0, characters: source.length });
+
+export async function createRuleSet(db: Db, principal: Principal, raw: z.input<typeof createRuleSetInput>, duplicateOf?: string) {
   const input = parseInput(createRuleSetInput, raw);
   await assertNameFree(db, input.name, null);
-  const [row] = await db
-    .insert(s.ruleSets)
-    .values({ name: input.name, description: input.description ?? null, draftSource: input.source, draftUpdatedBy: principal.id, createdBy: principal.id })
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(s.ruleSets)
+      .values({ name: input.name, description: input.description ?? null, draftSource: input.source, draftUpdatedBy: principal.id, createdBy: principal.id })
+      .returning();
+    await recordAudit(tx, principal, {
+      action: duplicateOf ? 'rule_set.duplicate' : 'rule_set.create',
+      entityType: 'rule_set',
+      entityId: row.id,
+      before: null,
+      after: { name: row.name, description: row.description, ...sourceSummary(row.draftSource), ...(duplicateOf ? { duplicateOf } : {}) },
+    });
+    return row;
+  });
 }
 
 export async function getRuleSet(db: Db, id: string) {
@@ -68,12 +81,24 @@ export async function getRuleSet(db: Db, id: string) {
 
 export async function saveRuleSetDraft(db: Db, principal: Principal, raw: z.input<typeof saveRuleSetDraftInput>) {
   const input = parseInput(saveRuleSetDraftInput, raw);
-  const [row] = await db
-    .update(s.ruleSets)
-    .set({ draftSource: input.source, draftUpdatedBy: principal.id, draftUpdatedAt: new Date() })
-    .where(eq(s.ruleSets.id, input.id))
-    .returning();
-  if (!row) throw new NotFoundError('Rule set', input.id);
+  const row = await db.transaction(async (tx) => {
+    const [existing] = await tx.select({ name: s.ruleSets.name, draftSource: s.ruleSets.draftSource }).from(s.ruleSets).where(eq(s.ruleSets.id, input.id));
+    if (!existing) throw new NotFoundError('Rule set', input.id);
+    const [saved] = await tx
+      .update(s.ruleSets)
+      .set({ draftSource: input.source, draftUpdatedBy: principal.id, draftUpdatedAt: new Date() })
+      .where(eq(s.ruleSets.id, input.id))
+      .returning();
+    // Small on purpose: sizes, not the source text (the versions keep the text once published).
+    await recordAudit(tx, principal, {
+      action: 'rule_set.save_draft',
+      entityType: 'rule_set',
+      entityId: input.id,
+      before: { name: existing.name, ...sourceSummary(existing.draftSource) },
+      after: { name: saved.name, ...sourceSummary(saved.draftSource) },
+    });
+    return saved;
+  });
   return { ruleSet: row, diagnostics: await checkRuleSource(db, input.source) };
 }
 
@@ -106,19 +131,35 @@ export async function publishRuleSet(db: Db, principal: Principal, id: string) {
       .values({ ruleSetId: id, version: next, source: ruleSet.draftSource, publishedBy: principal.id })
       .returning()
       .catch(onUniqueViolation('rule_set_versions_uq', () => new ConflictError(PUBLISHED_JUST_NOW)));
+    await recordAudit(tx, principal, {
+      action: 'rule_set.publish',
+      entityType: 'rule_set',
+      entityId: id,
+      before: { name: ruleSet.name, version: version.version - 1 },
+      after: { name: ruleSet.name, version: version.version, versionId: version.id, ...sourceSummary(version.source) },
+    });
     return version;
   });
 }
 
 export async function duplicateRuleSet(db: Db, principal: Principal, id: string, name: string) {
   const { ruleSet } = await getRuleSet(db, id);
-  return createRuleSet(db, principal, { name, description: ruleSet.description ?? undefined, source: ruleSet.draftSource });
+  return createRuleSet(db, principal, { name, description: ruleSet.description ?? undefined, source: ruleSet.draftSource }, id);
 }
 
-export async function deleteRuleSetDraft(db: Db, id: string) {
+export async function deleteRuleSetDraft(db: Db, id: string, actor: AuditActor | null = null) {
   const [{ n }] = await db.select({ n: count() }).from(s.ruleSetVersions).where(eq(s.ruleSetVersions.ruleSetId, id));
   if (n > 0) throw new ValidationError('A published rule set cannot be deleted', { id: ['Published rule sets keep their history'] });
-  const [row] = await db.delete(s.ruleSets).where(eq(s.ruleSets.id, id)).returning();
-  if (!row) throw new NotFoundError('Rule set', id);
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(s.ruleSets).where(eq(s.ruleSets.id, id)).returning();
+    if (!row) throw new NotFoundError('Rule set', id);
+    await recordAudit(tx, actor, {
+      action: 'rule_set.delete_draft',
+      entityType: 'rule_set',
+      entityId: id,
+      before: { name: row.name, description: row.description, ...sourceSummary(row.draftSource) },
+      after: null,
+    });
+    return row;
+  });
 }

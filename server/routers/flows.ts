@@ -28,10 +28,10 @@ export const flowsRouter = router({
   duplicate: admin
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => flows.duplicateFlow(ctx.db, ctx.principal, input.id, input.name)),
-  deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => flows.deleteFlowDraft(ctx.db, input.id)),
+  deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => flows.deleteFlowDraft(ctx.db, input.id, ctx.principal)),
   // Which flow new orders start on: as weighty as publishing one.
   setDefault: allow(['admin'], 'publish_flows').input(idInput).mutation(async ({ ctx, input }) => {
-    const flow = await flows.setDefaultFlow(ctx.db, input.id);
+    const flow = await flows.setDefaultFlow(ctx.db, input.id, ctx.principal);
     invalidateConfig(ctx.caches);
     return flow;
   }),

@@ -22,7 +22,7 @@ export const rulesRouter = router({
   duplicate: admin
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => rules.duplicateRuleSet(ctx.db, ctx.principal, input.id, input.name)),
-  deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => rules.deleteRuleSetDraft(ctx.db, input.id)),
+  deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => rules.deleteRuleSetDraft(ctx.db, input.id, ctx.principal)),
   // The editor's test and backtest: they run unsaved text and change nothing, but read orders, so mutations (no caching, no GET URLs).
   test: admin.input(rules.testRulesInput).mutation(({ ctx, input }) => rules.testRules(ctx.db, ctx.caches, { ...input, now: input.now ?? engineDeps(ctx).now() })),
   backtest: admin.input(rules.backtestRulesInput).mutation(({ ctx, input }) => rules.backtestRules(ctx.db, ctx.caches, input)),
