@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LISTEN_APPLICATION_NAME, openDatabase, queryRows, type Database } from '../drizzle/client';
+import { createPgListener, LISTEN_APPLICATION_NAME, openDatabase, queryRows, type Database } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
@@ -465,4 +465,41 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
       }
     },
   );
+
+  it.skipIf(!testServerUrl())('Postgres: one connection LISTENs for every channel, UNLISTENs and closes when none is left; an unreachable server rejects cleanly', async () => {
+    const unreachable = createPgListener('postgres://postgres@127.0.0.1:1/nowhere');
+    await expect(unreachable.listen('ds_nowhere', () => {})).rejects.toThrow();
+    expect(unreachable.connected).toBe(0);
+    await unreachable.close();
+
+    const listener = createPgListener(db.url!, { applicationName: 'ds-live-test' });
+    const connections = async () =>
+      (await queryRows<{ n: number }>(db.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ds-live-test'`))[0].n;
+    const heard: string[] = [];
+    try {
+      const offA = await listener.listen('ds_test_a', (p) => heard.push(`a:${p}`));
+      const offB = await listener.listen('ds_test_b', (p) => heard.push(`b:${p}`));
+      const offFailing = await listener.listen('ds_test_b', () => {
+        throw new Error('a failing subscriber harms nobody');
+      });
+      expect(await connections()).toBe(1);
+      await db.db.execute(sql`SELECT pg_notify('ds_test_a', '1'), pg_notify('ds_test_b', '2')`);
+      await waitFor('both payloads', () => heard.length === 2 || null);
+      await offA();
+      await db.db.execute(sql`SELECT pg_notify('ds_test_a', '3'), pg_notify('ds_test_b', '4')`);
+      await waitFor('the second payload of b', () => heard.includes('b:4') || null);
+      await sleep(100);
+      expect(heard).toEqual(['a:1', 'b:2', 'b:4']);
+      await offB();
+      expect(listener.connected).toBe(1); // the failing subscriber still listens on b
+      await offFailing();
+      expect(listener.connected).toBe(0);
+      for (let i = 0; (await connections()) > 0; i++) {
+        if (i > 100) throw new Error('the listening connection did not close');
+        await sleep(25);
+      }
+    } finally {
+      await listener.close();
+    }
+  });
 });
