@@ -17,6 +17,12 @@ import type {
 
 const PROVIDER_ROLES: s.Role[] = ['provider_dispatcher', 'provider_engineer'];
 
+/** A row as the audit log keeps it: its fields without the bookkeeping times. */
+function plain<T extends Record<string, unknown>>(row: T): Omit<T, 'createdAt' | 'updatedAt'> {
+  const { createdAt: _c, updatedAt: _u, ...rest } = row as T & { createdAt?: unknown; updatedAt?: unknown };
+  return rest;
+}
+
 /** Refuses a value already taken by another row, naming the field. */
 async function assertUnique(
   db: DbOrTx,
@@ -189,7 +195,7 @@ export async function createProvider(db: Db, input: ProviderInput, actor: AuditA
     await assertUnique(tx, s.serviceProviders, 'name', input.name, null, `A provider named "${input.name}" already exists`);
     await assertUnique(tx, s.serviceProviders, 'tenantId', input.tenantId, null, `Tenant id "${input.tenantId}" is already connected`);
     const [row] = await tx.insert(s.serviceProviders).values({ ...input, contactEmail: input.contactEmail ?? null }).returning();
-    await recordAudit(tx, actor, { action: 'service_provider.create', entityType: 'service_provider', entityId: row.id, before: null, after: row });
+    await recordAudit(tx, actor, { action: 'service_provider.create', entityType: 'service_provider', entityId: row.id, before: null, after: plain(row) });
     return row;
   });
 }
@@ -205,7 +211,7 @@ export async function updateProvider(db: Db, id: string, input: ProviderInput, a
       .set({ ...input, contactEmail: input.contactEmail ?? null })
       .where(eq(s.serviceProviders.id, id))
       .returning();
-    await recordAudit(tx, actor, { action: 'service_provider.update', entityType: 'service_provider', entityId: id, before: existing, after: row });
+    await recordAudit(tx, actor, { action: 'service_provider.update', entityType: 'service_provider', entityId: id, before: plain(existing), after: plain(row) });
     return row;
   });
 }
@@ -508,7 +514,7 @@ export async function createCustomField(db: Db, input: CustomFieldInput, actor: 
   return db.transaction(async (tx) => {
     await assertUnique(tx, s.customFieldDefs, 'name', input.name, null, `A custom field named "${input.name}" already exists`);
     const [row] = await tx.insert(s.customFieldDefs).values(input).returning();
-    await recordAudit(tx, actor, { action: 'custom_field.create', entityType: 'custom_field', entityId: row.id, before: null, after: row });
+    await recordAudit(tx, actor, { action: 'custom_field.create', entityType: 'custom_field', entityId: row.id, before: null, after: plain(row) });
     return row;
   });
 }
@@ -521,7 +527,7 @@ export async function updateCustomField(db: Db, id: string, input: CustomFieldIn
     if (existing.name !== input.name) throw new ValidationError('Name is fixed', { name: ['A field keeps its name once created'] });
     if (existing.type !== input.type) throw new ValidationError('Type is fixed', { type: ['A field keeps its type once created'] });
     const [row] = await tx.update(s.customFieldDefs).set(input).where(eq(s.customFieldDefs.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'custom_field.update', entityType: 'custom_field', entityId: id, before: existing, after: row });
+    await recordAudit(tx, actor, { action: 'custom_field.update', entityType: 'custom_field', entityId: id, before: plain(existing), after: plain(row) });
     return row;
   });
 }
