@@ -20,6 +20,10 @@ const errorSchema = z.object({
       .record(z.string(), z.array(z.string()))
       .optional()
       .meta({ description: 'Messages by field path, e.g. "customer.name"', examples: [{ 'customer.name': ['The customer name is required'] }] }),
+    errorId: z
+      .string()
+      .optional()
+      .meta({ description: 'Only for internal_error: the id the server logged the error under (also in the x-error-id header)' }),
   }),
 });
 

@@ -193,8 +193,7 @@ export async function handleBatchWorkOrders(req: Request, deps: RestDeps): Promi
           error: null,
         });
       } catch (error) {
-        const d = describeError(error);
-        if (d.status === 500) console.error(`REST API batch item ${index}:`, error);
+        const d = describeError(error, `REST API batch item ${index}`); // logs an unexpected error under its id
         results.push(fail(d.status, d.code, d.message, d.fieldErrors));
       }
     }
