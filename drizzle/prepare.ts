@@ -13,7 +13,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Op
  * Demo data (with its published password and API key) goes only into the embedded database,
  * unless SEED_DEMO_DATA=true asks for it on a server; SEED_DEMO_DATA=false skips it on PGlite too.
  */
-export function demoDataWanted(kind: Database['kind'], env: NodeJS.ProcessEnv = process.env): boolean {
+export function demoDataWanted(kind: Database['kind'], env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const asked = (env.SEED_DEMO_DATA ?? '').trim().toLowerCase();
   if (asked === 'true') return true;
   if (asked === 'false') return false;

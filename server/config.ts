@@ -44,7 +44,7 @@ function developmentSecret(file = DEV_SECRET_FILE): string {
   return secret;
 }
 
-export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function serverConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ServerConfig {
   const production = env.NODE_ENV === 'production';
   const given = (env.AUTH_SECRET || env.BETTER_AUTH_SECRET || '').trim();
   if (given && given.length < MIN_SECRET_LENGTH) {
