@@ -1,0 +1,326 @@
+// Scope leaks closed (issue 11, point 8), through the tRPC procedures as each role calls them:
+// an order outside the caller's scope answers exactly like an id that does not exist; provider
+// roles see only their own provider's positions, engineers and names in traces; a group dispatcher
+// reallocates only within their groups; the default flow needs publish_flows; concurrent publishes
+// make one version and one CONFLICT.
+import { TRPCError } from '@trpc/server';
+import { and, count, eq, not } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as s from '../drizzle/schema';
+import { seedDemoData } from '../drizzle/seed/seed';
+import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
+import { loadPrincipal } from '../engine/directory/principal';
+import { createEngineCaches, createOrder, type EngineCaches, type NewOrderInput, type OrderRow } from '../engine/dispatch';
+import { orderScope } from '../engine/orders';
+import type { Principal } from '../engine/principal';
+import { createContextInner } from './context';
+import { createCaller } from './root';
+import { demoPrincipal } from './testing/principals';
+import { ALL_ROLES } from './trpc';
+
+const MISSING = '00000000-0000-4000-8000-00000000dead';
+
+const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => ({
+  title: 'Scope test order',
+  description: '',
+  category: 'Plumbing',
+  priority: 'Medium',
+  customer: { name: 'Acme', tier: 'Standard' },
+  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
+  location: { lat: 40.86, lng: -73.89 },
+  requiredSkills: [],
+  tags: [],
+  custom: { contractLevel: 'Basic' },
+  ...over,
+});
+
+type Outcome = { error: { code: string; message: string } } | { value: unknown };
+
+async function outcome(fn: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    if (error instanceof TRPCError) return { error: { code: error.code, message: error.message } };
+    throw error;
+  }
+}
+
+/** The outcome with the order's id replaced, so a foreign order and a missing id compare equal. */
+const normal = (o: Outcome, id: string) => JSON.parse(JSON.stringify(o).replaceAll(id, '<id>'));
+
+describe('scope leaks closed', () => {
+  let db: TestDatabase;
+  let caches: EngineCaches;
+  const principals = new Map<s.Role, Principal>();
+  let aquaflow: Principal;
+  const as = (principal: Principal) => createCaller(createContextInner({ db: db.db, principal, caches }));
+  const byEmail = async (email: string) => {
+    const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
+    return (await loadPrincipal(db.db, u.id))!;
+  };
+  const create = async (input: NewOrderInput) =>
+    (await createOrder({ db: db.db, caches, now: () => new Date() }, { type: 'user', principal: principals.get('dispatcher')! }, input)).order;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemoData(db.db, { orders: 60, now: new Date() });
+    caches = createEngineCaches(0);
+    for (const role of ALL_ROLES) principals.set(role, await demoPrincipal(db.db, role));
+    aquaflow = await byEmail('dispatch@aquaflow.example');
+  });
+  afterAll(() => db?.dispose());
+
+  // Every procedure that takes an order, with a valid input for it (so zod passes and the engine decides).
+  const PROCEDURES: Record<string, (c: ReturnType<typeof as>, id: string, version: number) => Promise<unknown>> = {
+    'orders.get': (c, id) => c.orders.get({ id }),
+    'queues.orderDetail': (c, id) => c.queues.orderDetail({ id }),
+    'orders.candidates': (c, id) => c.orders.candidates({ orderId: id }),
+    'orders.assign': (c, id, version) => c.orders.assign({ orderId: id, version, assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] }),
+    'orders.reassignGroup': (c, id, version) => c.orders.reassignGroup({ orderId: id, version, groupId: 'sg-south', reason: 'Not ours' }),
+    'orders.reject': (c, id, version) => c.orders.reject({ orderId: id, version, reason: 'Not ours' }),
+    'orders.reallocate': (c, id, version) => c.orders.reallocate({ orderId: id, version, assignee: { type: 'service_group', id: 'sg-south' }, collaboratorIds: [] }),
+    'orders.accept': (c, id, version) => c.orders.accept({ orderId: id, version }),
+    'orders.decline': (c, id, version) => c.orders.decline({ orderId: id, version, reason: 'Too far away' }),
+    'orders.start': (c, id, version) => c.orders.start({ orderId: id, version }),
+    'orders.complete': (c, id, version) => c.orders.complete({ orderId: id, version }),
+    'queues.bulkPreview': (c, id) => c.queues.bulkPreview({ orderIds: [id], action: { type: 'reject', reason: 'Not ours' } }),
+    'queues.bulkPreview (assign)': (c, id) =>
+      c.queues.bulkPreview({ orderIds: [id], action: { type: 'assign', assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] } }),
+    'queues.bulkApply': (c, id, version) => c.queues.bulkApply({ orderIds: [id], action: { type: 'reject', reason: 'Not ours' }, versions: { [id]: version } }),
+    'queues.bulkApply (reassign)': (c, id) => c.queues.bulkApply({ orderIds: [id], action: { type: 'reassignGroup', groupId: 'sg-south', reason: 'Not ours' } }),
+  };
+
+  /** Orders a principal may not see, the most telling first (waiting at a step, then held by someone). */
+  async function foreignOrders(p: Principal): Promise<OrderRow[]> {
+    const scope = orderScope(p);
+    if (!scope) return [];
+    const rows = await db.db.select().from(s.workOrders).where(not(scope));
+    const rank = (o: OrderRow) => (o.status === 'pending_assignment' ? 0 : o.status === 'assigned' ? 1 : o.status === 'accepted' ? 2 : 3);
+    return rows.sort((a, b) => rank(a) - rank(b));
+  }
+
+  const ROLES_WITH_A_SCOPE = ALL_ROLES.filter((r) => r !== 'admin' && r !== 'dispatcher');
+
+  describe.each(ROLES_WITH_A_SCOPE)('as %s, an order outside the scope is not found', (role) => {
+    it.each(Object.keys(PROCEDURES))('%s answers for it exactly as for a missing id', async (name) => {
+      // With the reallocate permission, so that the procedure reaches the engine for the roles that may call it.
+      const principal = { ...principals.get(role)!, permissions: [...principals.get(role)!.permissions, 'reallocate' as const] };
+      const foreign = (await foreignOrders(principal)).slice(0, 3);
+      expect(foreign.length).toBeGreaterThan(0);
+      const call = PROCEDURES[name];
+      for (const o of foreign) {
+        // The right version, and a stale one (a "version mismatch" would tell that the order exists).
+        for (const version of [o.version, o.version + 7]) {
+          const got = await outcome(() => call(as(principal), o.id, version));
+          const missing = await outcome(() => call(as(principal), MISSING, version));
+          expect(normal(got, o.id), `${name} for ${o.number} (${o.status})`).toEqual(normal(missing, MISSING));
+          const text = JSON.stringify(got);
+          expect(text).not.toContain(o.number);
+          if ('error' in got) {
+            // FORBIDDEN only from the role policy, before any order is read ("The engineer role may not do this").
+            expect(['NOT_FOUND', 'FORBIDDEN']).toContain(got.error.code);
+            if (got.error.code === 'NOT_FOUND') expect(got.error.message).toBe(`Work order "${o.id}" was not found`);
+            else expect(got.error.message).toMatch(/^The \w+ role may not do this$/);
+          }
+        }
+      }
+    });
+  });
+
+  it('answers NOT_FOUND (not FORBIDDEN or CONFLICT) for every engine procedure the role may call', async () => {
+    const gina = principals.get('group_dispatcher')!;
+    const [foreign] = await foreignOrders(gina);
+    for (const name of ['orders.get', 'queues.orderDetail', 'orders.candidates', 'orders.assign', 'orders.reassignGroup', 'orders.reject']) {
+      const got = await outcome(() => PROCEDURES[name](as(gina), foreign.id, foreign.version + 1));
+      expect(got, name).toEqual({ error: { code: 'NOT_FOUND', message: `Work order "${foreign.id}" was not found` } });
+    }
+    const engineer = principals.get('engineer')!;
+    const [notHis] = await foreignOrders(engineer);
+    for (const name of ['orders.accept', 'orders.decline', 'orders.start', 'orders.complete', 'orders.get']) {
+      const got = await outcome(() => PROCEDURES[name](as(engineer), notHis.id, notHis.version));
+      expect(got, name).toEqual({ error: { code: 'NOT_FOUND', message: `Work order "${notHis.id}" was not found` } });
+    }
+  });
+
+  it('keeps a notification about an order the user can no longer see, without its order', async () => {
+    const dispatcher = principals.get('dispatcher')!;
+    const gina = principals.get('group_dispatcher')!;
+    const sol = await byEmail('south.dispatcher@hudson.example');
+    let o = await create(order({ flow: 'flow-group-provider-engineer' }));
+    o = await as(dispatcher).orders.assign({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
+    const before = (await as(gina).notifications.list()).items.filter((n) => n.title.startsWith(o.number));
+    expect(before.map((n) => n.orderId)).toEqual([o.id]);
+    o = await as(gina).orders.reassignGroup({ orderId: o.id, version: o.version, groupId: 'sg-south', reason: 'South Metro covers this street' });
+    const after = (await as(gina).notifications.list()).items.filter((n) => n.title.startsWith(o.number));
+    expect(after).toHaveLength(1);
+    expect(after[0].orderId).toBeNull();
+    expect(after[0].title).toBe(before[0].title);
+    const theirs = (await as(sol).notifications.list()).items.filter((n) => n.title.startsWith(o.number));
+    expect(theirs.map((n) => n.orderId)).toEqual([o.id]);
+    // And nobody reads another user's: the list is bound to the caller.
+    const all = await db.db.select({ n: count() }).from(s.notifications).where(eq(s.notifications.orderId, o.id));
+    expect(all[0].n).toBeGreaterThan(theirs.length);
+  });
+
+  describe('provider roles', () => {
+    const FOREIGN_NAMES = ['BrightSpark', 'sp-brightspark', 't-902', 'AquaFlow', 'sp-aquaflow', 'SecureNet', 'sp-securenet', 'Partner Network', 'sg-partners', 'North Metro', 'sg-north', 'South Metro'];
+    let o: OrderRow;
+
+    beforeAll(async () => {
+      // Install + Urgent in Central: "installs-to-partners" names the Partner Network group, then
+      // "provider-by-region" ranks CoolFix over BrightSpark: both named in the decision traces.
+      o = await create(order({ flow: 'flow-group-provider-engineer', category: 'Install', priority: 'Urgent', requiredSkills: ['install'], address: { street: '5 Park Ave', city: 'Manhattan', region: 'Central', postcode: '10016' } }));
+      expect([o.currentNodeId, o.providerId]).toEqual(['provider-engineer', 'sp-coolfix']);
+    });
+
+    it('sees no other provider, group or engineer in the history and its traces', async () => {
+      const admin = principals.get('admin')!;
+      const coolfix = principals.get('provider_dispatcher')!;
+      const adminView = JSON.stringify(await as(admin).queues.orderDetail({ id: o.id }));
+      expect(adminView).toContain('BrightSpark Electric');
+      expect(adminView).toContain('Partner Network');
+      for (const view of [await as(coolfix).queues.orderDetail({ id: o.id }), await as(coolfix).orders.get({ id: o.id })]) {
+        const text = JSON.stringify(view);
+        for (const name of FOREIGN_NAMES) expect(text, name).not.toContain(name);
+        expect(text).toContain('CoolFix Ltd');
+        expect(text).toContain('another provider #1');
+        expect(view.order.serviceGroupId).toBeNull();
+      }
+      // Their provider engineer, once assigned, neither.
+      const kai = principals.get('provider_engineer')!;
+      await as(coolfix).orders.assign({ orderId: o.id, version: o.version, assignee: { type: 'provider_engineer', id: kai.engineerId! }, collaboratorIds: [] });
+      const kais = await as(kai).queues.orderDetail({ id: o.id });
+      const text = JSON.stringify(kais);
+      for (const name of FOREIGN_NAMES) expect(text, name).not.toContain(name);
+      expect(kais.notifications.every((n) => n.recipientId === kai.id)).toBe(true);
+    });
+
+    it('lists only their own engineers as candidates, and only their own provider position', async () => {
+      const coolfix = principals.get('provider_dispatcher')!;
+      const waiting = await create(order({ flow: 'flow-group-provider-engineer', category: 'Install', priority: 'Urgent', requiredSkills: ['install'], address: { street: '6 Park Ave', city: 'Manhattan', region: 'Central', postcode: '10016' } }));
+      const list = await as(coolfix).orders.candidates({ orderId: waiting.id });
+      expect(list.candidates.length).toBeGreaterThan(0);
+      expect(list.candidates.every((c) => c.type === 'provider_engineer' && c.id.startsWith('pe-coolfix-'))).toBe(true);
+      expect(JSON.stringify(list)).not.toMatch(/BrightSpark|AquaFlow|SecureNet|Partner Network/);
+      // Another provider's dispatcher: not found.
+      await expect(as(aquaflow).orders.candidates({ orderId: waiting.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+      const ids = ['sp-coolfix', 'sp-aquaflow', 'sp-brightspark'];
+      expect((await as(coolfix).queues.providerPositions({ ids })).map((p) => p.providerId)).toEqual(['sp-coolfix']);
+      expect(await as(aquaflow).queues.providerPositions({ ids: ['sp-coolfix'] })).toEqual([]);
+      expect((await as(principals.get('dispatcher')!).queues.providerPositions({ ids })).map((p) => p.providerId).sort()).toEqual(ids.slice().sort());
+      // The directory's engineer list stays closed to provider roles.
+      await expect(as(coolfix).directory.engineers.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(as(principals.get('provider_engineer')!).directory.engineers.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('previews a bulk action without naming the group the order came through', async () => {
+      const coolfix = principals.get('provider_dispatcher')!;
+      const waiting = await create(order({ flow: 'flow-group-provider-engineer', category: 'Install', priority: 'Urgent', requiredSkills: ['install'], address: { street: '7 Park Ave', city: 'Manhattan', region: 'Central', postcode: '10016' } }));
+      const preview = await as(coolfix).queues.bulkPreview({ orderIds: [waiting.id], action: { type: 'reject', reason: 'No capacity' } });
+      expect(preview.items[0].ok).toBe(true);
+      expect(JSON.stringify(preview)).not.toMatch(/Partner Network|sg-partners/);
+    });
+  });
+
+  describe('a group dispatcher with reallocate', () => {
+    it('reallocates only within their own groups', async () => {
+      const dispatcher = principals.get('dispatcher')!;
+      const gina = { ...principals.get('group_dispatcher')!, permissions: ['reallocate' as const] };
+      const sol = { ...(await byEmail('south.dispatcher@hudson.example')), permissions: ['reallocate' as const] };
+      let o = await create(order({ flow: 'flow-group-provider-engineer' }));
+      o = await as(dispatcher).orders.assign({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
+      // To a group that is not theirs: refused, and nothing changed.
+      await expect(
+        as(gina).orders.reallocate({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-south' }, collaboratorIds: [] }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const [still] = await db.db.select().from(s.workOrders).where(eq(s.workOrders.id, o.id));
+      expect([still.serviceGroupId, still.version]).toEqual(['sg-north', o.version]);
+      // Another group's dispatcher does not even find it.
+      await expect(
+        as(sol).orders.reallocate({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-south' }, collaboratorIds: [] }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: `Work order "${o.id}" was not found` });
+      // Within their groups: done.
+      o = await as(gina).orders.reallocate({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-partners' }, collaboratorIds: [] });
+      expect(o.serviceGroupId).toBe('sg-partners');
+
+      // An engineer outside their groups: refused too.
+      let e = await create(order({ flow: 'flow-group-provider-engineer' }));
+      e = await as(dispatcher).orders.assign({ orderId: e.id, version: e.version, assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
+      e = await as(gina).orders.assign({ orderId: e.id, version: e.version, assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] });
+      const southMembers = await db.db.select({ id: s.serviceGroupMembers.engineerId }).from(s.serviceGroupMembers).where(eq(s.serviceGroupMembers.groupId, 'sg-south'));
+      const northMembers = new Set(
+        (await db.db.select({ id: s.serviceGroupMembers.engineerId }).from(s.serviceGroupMembers).where(eq(s.serviceGroupMembers.groupId, 'sg-north'))).map((m) => m.id),
+      );
+      const outsider = southMembers.map((m) => m.id).find((id) => id && !northMembers.has(id))!;
+      const refused = await outcome(() => as(gina).orders.reallocate({ orderId: e.id, version: e.version, assignee: { type: 'engineer', id: outsider }, collaboratorIds: [] }));
+      expect('error' in refused && ['FORBIDDEN', 'BAD_REQUEST'].includes(refused.error.code)).toBe(true);
+      const [unchanged] = await db.db.select().from(s.workOrders).where(eq(s.workOrders.id, e.id));
+      expect(unchanged.engineerId).toBe('e-001');
+    });
+  });
+
+  describe('flows: the default and publishing', () => {
+    it('needs publish_flows to change the default flow, and keeps exactly one', async () => {
+      const admin = principals.get('admin')!;
+      const without = { ...admin, permissions: admin.permissions.filter((p) => p !== 'publish_flows') };
+      await expect(as(without).flows.setDefault({ id: 'flow-direct-provider-engineer' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await as(admin).flows.setDefault({ id: 'flow-direct-provider-engineer' });
+      const draft = await as(admin).flows.create({ name: 'Never published', template: 'direct-provider-engineer' });
+      await expect(as(admin).flows.setDefault({ id: draft.id })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(as(admin).flows.setDefault({ id: MISSING })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // Two changes at once: one default at the end, and no 500.
+      const both = await Promise.allSettled([as(admin).flows.setDefault({ id: 'flow-group-provider-engineer' }), as(admin).flows.setDefault({ id: 'flow-provider-then-engineer' })]);
+      for (const r of both) if (r.status === 'rejected') expect((r.reason as TRPCError).code).toBe('CONFLICT');
+      expect(both.some((r) => r.status === 'fulfilled')).toBe(true);
+      const defaults = await db.db.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.isDefault, true));
+      expect(defaults).toHaveLength(1);
+    });
+
+    it('does not publish an unchanged draft a second time', async () => {
+      const admin = principals.get('admin')!;
+      const flow = await as(admin).flows.create({ name: 'Publish once', template: 'direct-provider-engineer' });
+      expect((await as(admin).flows.publish({ id: flow.id })).version).toBe(1);
+      await expect(as(admin).flows.publish({ id: flow.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+      const rs = await as(admin).rules.create({ name: 'Publish once rules', source: 'rule "a"\n  when order.priority == "High"\n  assign manual\n' });
+      expect((await as(admin).rules.publish({ id: rs.id })).version).toBe(1);
+      await expect(as(admin).rules.publish({ id: rs.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+      const [n] = await db.db.select({ n: count() }).from(s.ruleSetVersions).where(eq(s.ruleSetVersions.ruleSetId, rs.id));
+      expect(n.n).toBe(1);
+    });
+
+    // On PGlite (one connection) the two run one after the other; on a Postgres server, truly at once.
+    it(`two concurrent publishes of a flow make one version and one CONFLICT (${testServerUrl() ? 'Postgres' : 'PGlite'})`, async () => {
+      const admin = principals.get('admin')!;
+      const flow = await as(admin).flows.create({ name: 'Published twice at once', template: 'direct-provider-engineer' });
+      for (const round of [1, 2]) {
+        if (round === 2) {
+          const { flow: f } = await as(admin).flows.get({ id: flow.id });
+          await as(admin).flows.saveDraft({ id: flow.id, graph: { ...(f.draft as object), description: 'second round' } });
+        }
+        const results = await Promise.allSettled([as(admin).flows.publish({ id: flow.id }), as(admin).flows.publish({ id: flow.id })]);
+        const ok = results.filter((r) => r.status === 'fulfilled');
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(ok).toHaveLength(1);
+        expect(refused).toHaveLength(1);
+        expect((refused[0].reason as TRPCError).code).toBe('CONFLICT');
+        const [n] = await db.db.select({ n: count() }).from(s.flowVersions).where(eq(s.flowVersions.flowId, flow.id));
+        expect(n.n).toBe(round);
+      }
+    });
+
+    it(`two concurrent publishes of a rule set make one version and one CONFLICT (${testServerUrl() ? 'Postgres' : 'PGlite'})`, async () => {
+      const admin = principals.get('admin')!;
+      const rs = await as(admin).rules.create({ name: 'Rules published twice', source: 'rule "a"\n  when order.priority == "High"\n  assign manual\n' });
+      for (const round of [1, 2]) {
+        if (round === 2) await as(admin).rules.saveDraft({ id: rs.id, source: 'rule "b"\n  when order.priority == "Low"\n  assign manual\n' });
+        const results = await Promise.allSettled([as(admin).rules.publish({ id: rs.id }), as(admin).rules.publish({ id: rs.id })]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(refused.map((r) => (r.reason as TRPCError).code)).toEqual(['CONFLICT']);
+        const [n] = await db.db.select({ n: count() }).from(s.ruleSetVersions).where(and(eq(s.ruleSetVersions.ruleSetId, rs.id)));
+        expect(n.n).toBe(round);
+      }
+    });
+  });
+});
