@@ -1,14 +1,25 @@
+import { ApiKeySettings } from '../../../components/settings/api-keys';
+import { AuditLog } from '../../../components/settings/audit-log';
 import { SlaPolicySettings } from '../../../components/settings/sla-policy-form';
 import { requirePage } from '../../../server/rsc';
 
 export const metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
-  await requirePage('/settings');
+  const principal = await requirePage('/settings');
   return (
     <>
       <h1>Settings</h1>
       <SlaPolicySettings />
+      {principal.permissions.includes('manage_api_keys') ? (
+        <ApiKeySettings />
+      ) : (
+        <section className="panel" style={{ marginTop: 16 }}>
+          <h2 className="panel-title">API keys</h2>
+          <p className="muted">Managing API keys needs the Manage API keys permission.</p>
+        </section>
+      )}
+      <AuditLog />
     </>
   );
 }
