@@ -34,6 +34,7 @@ const errorResponse = (description: string) => ({ description, content: jsonCont
 const ERRORS = {
   '400': errorResponse('Bad JSON, an invalid Idempotency-Key, or field errors by path (code validation_failed)'),
   '401': errorResponse('No API key, an unknown one, or a revoked one'),
+  '403': errorResponse('The API key lacks the create scope (code forbidden)'),
 };
 
 let cached: JsonObject | null = null;
@@ -121,18 +122,27 @@ export function openApiDocument(): JsonObject {
         get: {
           operationId: 'getWorkOrder',
           summary: 'Read a work order with its dispatch fields',
+          description:
+            'A key reads the orders it created (scope read_own); with the read_all scope, any order. ' +
+            'Any other order is answered 404, exactly as one that does not exist.',
           parameters: [{ name: 'id', in: 'path', required: true, description: 'The order id or its number (WO-…)', schema: { type: 'string' } }],
           responses: {
             '200': { description: 'The order', content: jsonContent('WorkOrder') },
             '401': ERRORS['401'],
-            '404': errorResponse('No such order'),
+            '404': errorResponse('No such order, or one this key may not read'),
           },
         },
       },
     },
     components: {
       securitySchemes: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key made by an admin (dsk_…)' },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description:
+            'An API key made by an admin (dsk_…), with the scopes chosen then: create (POST orders), read_own (GET the orders it created), read_all (GET any order)',
+        },
         bearer: { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },
       },
       parameters: {
