@@ -220,6 +220,13 @@ describe('scope leaks closed', () => {
       const preview = await as(coolfix).queues.bulkPreview({ orderIds: [waiting.id], action: { type: 'reject', reason: 'No capacity' } });
       expect(preview.items[0].ok).toBe(true);
       expect(JSON.stringify(preview)).not.toMatch(/Partner Network|sg-partners/);
+      // Nor the to-do list or the order list.
+      const todo = await as(coolfix).queues.orders({ pageSize: 200 });
+      expect(todo.rows.map((r) => r.id)).toContain(waiting.id);
+      expect(JSON.stringify(todo)).not.toMatch(/Partner Network|sg-partners|North Metro|sg-north/);
+      const list = await as(coolfix).orders.list({ pageSize: 200 });
+      expect(list.rows.length).toBeGreaterThan(0);
+      expect(list.rows.every((r) => r.serviceGroupId === null)).toBe(true);
     });
   });
 

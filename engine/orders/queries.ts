@@ -45,7 +45,9 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(o).where(where),
   ]);
-  return { rows, total: total.n, page: input.page, pageSize: input.pageSize };
+  // Provider roles are not shown the service group an order came through (as in its history, redact.ts).
+  const shown = isProviderRole(principal) ? rows.map((r) => ({ ...r, serviceGroupId: null })) : rows;
+  return { rows: shown, total: total.n, page: input.page, pageSize: input.pageSize };
 }
 
 /**

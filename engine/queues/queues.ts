@@ -173,6 +173,7 @@ export const queueOrdersInput = z.object({
       /** 'overdue', or due within N hours (e.g. 'within:4'). */
       slaDue: z
         .string()
+        .max(20)
         .regex(/^(overdue|within:\d{1,4})$/, 'overdue or within:<hours>')
         .optional(),
       text: z.string().trim().max(100).optional(),
@@ -272,12 +273,15 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
     db.select({ n: count() }).from(o).where(where),
   ]);
   const byKey = new Map(all.map((n) => [n.key, n]));
+  // Provider dispatchers are not shown the service group an order came through.
+  const hideGroup = p.role === 'provider_dispatcher';
   return {
     rows: rows.map((r) => {
       const node = byKey.get(`${r.flowId}/${r.currentNodeId}`);
       const overdueAt = r.nodeEnteredAt && node ? new Date(r.nodeEnteredAt.getTime() + overdueMinutesOf(node) * 60_000) : null;
       return {
         ...r,
+        ...(hideGroup ? { serviceGroupId: null, serviceGroupName: null } : {}),
         hasLocation: r.lat !== null && r.lng !== null,
         queue: node ? { key: node.key, label: node.label, kind: node.kind, allowReject: node.allowReject, allowReassign: node.allowReassign } : null,
         waitingOverdue: !!overdueAt && overdueAt < now,
