@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../drizzle/client';
@@ -8,6 +9,7 @@ import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle
 import { setUserActive } from '../engine/directory';
 import { createAuth, type Auth } from './auth';
 import { PEER_ADDRESS_HEADER, UNKNOWN_ADDRESS, clientAddress } from './client-address';
+import { recordPeerAddresses } from './peer-address';
 import { DEFAULT_THROTTLE_POLICIES, backOffMs, throttledMessage } from './sign-in-throttle';
 import { createRequestContext } from './context';
 
@@ -122,6 +124,27 @@ describe('clientAddress', () => {
     expect(clientAddress(h({ 'x-forwarded-for': '203.0.113.1' }), 0)).toBe(UNKNOWN_ADDRESS);
     expect(clientAddress(h({ 'x-forwarded-for': '203.0.113.1, 198.51.100.7' }), 1)).toBe(UNKNOWN_ADDRESS);
     expect(clientAddress(undefined, 0)).toBe(UNKNOWN_ADDRESS);
+  });
+});
+
+describe('recordPeerAddresses (instrumentation.ts)', () => {
+  it("stamps every request with its socket's address, overwriting what the client sent", async () => {
+    await recordPeerAddresses();
+    await recordPeerAddresses(); // once per process, however often it is called
+    const seen: (string | string[] | undefined)[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers[PEER_ADDRESS_HEADER]);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      await fetch(`http://127.0.0.1:${port}/`, { headers: { [PEER_ADDRESS_HEADER]: '203.0.113.10', 'x-forwarded-for': '203.0.113.9' } });
+      await fetch(`http://127.0.0.1:${port}/`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen).toEqual(['127.0.0.1', '127.0.0.1']);
   });
 });
 
