@@ -6,6 +6,7 @@ import { z, ZodError } from 'zod';
 import type { Permission, Role } from '../drizzle/schema';
 import { isDomainError, type DomainErrorKind } from '../engine/errors';
 import type { Principal } from '../engine/principal';
+import { idString } from '../engine/limits';
 import type { Context } from './context';
 import { internalErrorMessage, logInternalError, newErrorId } from './error-log';
 
@@ -117,4 +118,5 @@ export function allow(roles: readonly Role[] | 'signed-in', permission?: Permiss
     .use(({ ctx, next }) => next({ ctx: { ...ctx, principal: ctx.principal as Principal } }));
 }
 
-export const idInput = z.object({ id: z.string().min(1) });
+export { idString };
+export const idInput = z.object({ id: idString });

@@ -1,6 +1,7 @@
 // Input schemas of the directory, shared by the server (tRPC inputs) and the forms (field errors).
 import { z } from 'zod';
 import { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, GROUP_KINDS, PERMISSIONS, ROLES } from '../../drizzle/enums';
+import { EMAIL_MAX, ID_MAX, idString } from '../limits';
 
 const name = z.string().trim().min(2, 'At least 2 characters').max(120, 'At most 120 characters');
 const optionalText = z
@@ -13,11 +14,11 @@ const tagList = z
   .array(z.string().trim().min(1, 'Empty entries are not allowed').max(60))
   .max(50, 'At most 50 entries')
   .transform((list) => [...new Set(list)]);
-const idList = z.array(z.string().min(1)).max(5000).transform((list) => [...new Set(list)]);
-const email = z.string().trim().toLowerCase().email('Enter a valid email address');
+const idList = z.array(idString).max(5000).transform((list) => [...new Set(list)]);
+const email = z.string().trim().toLowerCase().max(EMAIL_MAX, `At most ${EMAIL_MAX} characters`).email('Enter a valid email address');
 
-export const idInput = z.object({ id: z.string().min(1) });
-export const setActiveInput = z.object({ id: z.string().min(1), active: z.boolean() });
+export const idInput = z.object({ id: idString });
+export const setActiveInput = z.object({ id: idString, active: z.boolean() });
 
 export const serviceGroupInput = z.object({
   name,
@@ -51,11 +52,13 @@ export const engineerInput = z
     phone: optionalText,
     providerId: z
       .string()
+      .max(ID_MAX)
       .optional()
       .nullable()
       .transform((v) => v || null),
     userId: z
       .string()
+      .max(ID_MAX)
       .optional()
       .nullable()
       .transform((v) => v || null),
@@ -74,10 +77,11 @@ export const userInput = z.object({
   role: z.enum(ROLES, { message: 'Choose a role' }),
   providerId: z
     .string()
+    .max(ID_MAX)
     .optional()
     .nullable()
     .transform((v) => v || null),
-  permissions: z.array(z.enum(PERMISSIONS)).default([]),
+  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length * 2).default([]),
   password: z.string().min(10, 'At least 10 characters').max(128).optional().or(z.literal('').transform(() => undefined)),
 });
 export type UserInput = z.infer<typeof userInput>;
@@ -87,6 +91,7 @@ export const customFieldInput = z
     name: z
       .string()
       .trim()
+      .max(40, 'At most 40 characters')
       .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'Letters, digits and _ only, starting with a letter (used as order.custom.<name>)'),
     label: name,
     type: z.enum(CUSTOM_FIELD_TYPES, { message: 'Choose a type' }),
@@ -115,4 +120,4 @@ export const slaPolicyInput = z.object({
     .length(4, 'One policy for every priority'),
 });
 
-export const withId = <T extends z.ZodType>(schema: T) => z.object({ id: z.string().min(1), data: schema });
+export const withId = <T extends z.ZodType>(schema: T) => z.object({ id: idString, data: schema });

@@ -21,6 +21,7 @@ import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
 import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, type OrderChange, type RecipientSet } from './commit';
 import { orderDataOf, runContextFor, stateOf, type EngineCaches, type OrderRow } from './context';
+import { idString } from '../limits';
 
 export interface EngineDeps {
   db: Db;
@@ -29,15 +30,15 @@ export interface EngineDeps {
 }
 
 const TARGET_KINDS = ['service_group', 'service_provider', 'engineer', 'provider_engineer'] as const;
-const orderRef = { orderId: z.string().min(1), version: z.number().int().min(1) };
+const orderRef = { orderId: idString, version: z.number().int().min(1) };
 
 export const assignInput = z.object({
   ...orderRef,
-  assignee: z.object({ type: z.enum(TARGET_KINDS), id: z.string().min(1) }),
-  collaboratorIds: z.array(z.string().min(1)).max(20).default([]),
+  assignee: z.object({ type: z.enum(TARGET_KINDS), id: idString }),
+  collaboratorIds: z.array(idString).max(20).default([]),
 });
 export const reasonInput = z.object({ ...orderRef, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) });
-export const reassignGroupInput = reasonInput.extend({ groupId: z.string().min(1) });
+export const reassignGroupInput = reasonInput.extend({ groupId: idString });
 export const orderVersionInput = z.object(orderRef);
 
 // ---------------------------------------------------------------------------------------------

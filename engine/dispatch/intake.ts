@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
+import { boundedRecord } from '../limits';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
 import { changeFromRun, insertNewOrders, type NewOrderWrite } from './commit';
@@ -43,10 +44,11 @@ export const newOrderInput = z.object({
   location: point.nullable().default(null),
   requiredSkills: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
   tags: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
-  custom: z.record(z.string(), z.unknown()).default({}),
+  // Values are checked against the declared custom fields (checkCustomFields).
+  custom: boundedRecord(z.unknown(), 100, 100).default({}),
   source: z.enum(s.ORDER_SOURCES).optional(),
   /** A flow by id or name; the default flow otherwise. */
-  flow: z.string().trim().min(1).optional(),
+  flow: z.string().trim().min(1).max(200).optional(),
 });
 export type NewOrderInput = z.infer<typeof newOrderInput>;
 

@@ -17,7 +17,7 @@ export const createFlowInput = z.object({
   description: z.string().trim().max(1000).optional(),
   template: z.enum(FLOW_TEMPLATE_KEYS).optional(),
 });
-export const saveDraftInput = z.object({ id: z.string().min(1), graph: z.unknown() });
+export const saveDraftInput = z.object({ id: z.string().min(1).max(200), graph: z.unknown() });
 
 const PUBLISHED_JUST_NOW = 'Someone else published this flow just now; reload it to see the new version';
 

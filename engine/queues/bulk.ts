@@ -6,23 +6,26 @@ import { z } from 'zod';
 import * as s from '../../drizzle/schema';
 import { assignOrder, listCandidates, reassignGroup, rejectOrder, type EngineDeps } from '../dispatch';
 import { isDomainError } from '../errors';
+import { idString } from '../limits';
 import { isProviderRole, withScope } from '../orders';
 import type { Principal } from '../principal';
 import { handledQueueNodes, orderHandlerScope } from './queues';
 
 const TARGET_KINDS = ['service_group', 'service_provider', 'engineer', 'provider_engineer'] as const;
+/** Orders one bulk preview or apply may take. */
+export const BULK_MAX = 100;
 
 export const bulkAction = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('assign'),
-    assignee: z.object({ type: z.enum(TARGET_KINDS), id: z.string().min(1) }),
-    collaboratorIds: z.array(z.string().min(1)).max(20).default([]),
+    assignee: z.object({ type: z.enum(TARGET_KINDS), id: idString }),
+    collaboratorIds: z.array(idString).max(20).default([]),
   }),
-  z.object({ type: z.literal('reassignGroup'), groupId: z.string().min(1), reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) }),
+  z.object({ type: z.literal('reassignGroup'), groupId: idString, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) }),
   z.object({ type: z.literal('reject'), reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) }),
 ]);
 export const bulkInput = z.object({
-  orderIds: z.array(z.string().min(1)).min(1, 'Select at least one order').max(100, 'At most 100 orders at once'),
+  orderIds: z.array(idString).min(1, 'Select at least one order').max(BULK_MAX, `At most ${BULK_MAX} orders at once`),
   action: bulkAction,
 });
 export type BulkInput = z.input<typeof bulkInput>;

@@ -4,10 +4,11 @@ import { and, avg, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { idString } from '../limits';
 import { isProviderRole } from '../orders';
 import type { Principal } from '../principal';
 
-export const providerPositionsInput = z.object({ ids: z.array(z.string().min(1)).max(200) });
+export const providerPositionsInput = z.object({ ids: z.array(idString).max(200) });
 
 /** Positions of the given providers; a provider role gets only their own provider's, whatever ids it asks for. */
 export async function providerPositions(db: DbOrTx, ids: string[], principal?: Pick<Principal, 'role' | 'providerId'>) {

@@ -22,6 +22,7 @@ import * as s from '../../drizzle/schema';
 import { compiledFlowVersion, getDirectory, loadCustomFields, orderDataOf, stateOf, type EngineCaches, type OrderRow } from '../dispatch/context';
 import type { FlowGraph, FlowNode } from '../flow';
 import { NotFoundError, ValidationError, parseInput } from '../errors';
+import { idString } from '../limits';
 import { nodeContext, orderForRules } from '../runner';
 
 const source = z.string().max(500_000);
@@ -54,16 +55,16 @@ export const sampleOrderSchema = z.object({
 
 export const testRulesInput = z.object({
   source,
-  order: z.union([z.object({ id: z.string().min(1) }), z.object({ sample: z.unknown() })]),
-  flowVersionId: z.string().min(1),
-  nodeId: z.string().min(1),
+  order: z.union([z.object({ id: idString }), z.object({ sample: z.unknown() })]),
+  flowVersionId: idString,
+  nodeId: idString,
   now: z.coerce.date().optional(),
 });
 
 export const backtestRulesInput = z.object({
   source,
-  flowId: z.string().min(1),
-  nodeId: z.string().min(1),
+  flowId: idString,
+  nodeId: idString,
   limit: z.number().int().min(1).max(500).default(50),
 });
 

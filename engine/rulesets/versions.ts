@@ -16,7 +16,7 @@ export const createRuleSetInput = z.object({
   description: z.string().trim().max(1000).optional(),
   source: z.string().max(500_000).default(''),
 });
-export const saveRuleSetDraftInput = z.object({ id: z.string().min(1), source: z.string().max(500_000) });
+export const saveRuleSetDraftInput = z.object({ id: z.string().min(1).max(200), source: z.string().max(500_000) });
 
 const PUBLISHED_JUST_NOW = 'Someone else published this rule set just now; reload it to see the new version';
 

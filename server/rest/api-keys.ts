@@ -86,7 +86,7 @@ export const createApiKeyInput = z.object({
     .transform((list) => API_KEY_SCOPES.filter((scope) => list.includes(scope)))
     .default(DEFAULT_API_KEY_SCOPES),
 });
-export const revokeApiKeyInput = z.object({ id: z.string().min(1) });
+export const revokeApiKeyInput = z.object({ id: z.string().min(1).max(200) });
 
 export interface ApiKeySummary {
   id: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidateConfig } from '../../engine/dispatch';
 import * as flows from '../../engine/flows';
-import { allow, idInput, router } from '../trpc';
+import { allow, idInput, idString, router } from '../trpc';
 
 const admin = allow(['admin']);
 
@@ -10,7 +10,7 @@ export const flowsRouter = router({
   templates: admin.query(() => flows.listFlowTemplates()),
   get: admin.input(idInput).query(({ ctx, input }) => flows.getFlow(ctx.db, input.id)),
   version: admin
-    .input(z.object({ id: z.string().min(1), version: z.number().int().min(1) }))
+    .input(z.object({ id: idString, version: z.number().int().min(1) }))
     .query(({ ctx, input }) => flows.getFlowVersion(ctx.db, input.id, input.version)),
   create: admin.input(flows.createFlowInput).mutation(({ ctx, input }) => flows.createFlow(ctx.db, ctx.principal, input)),
   saveDraft: admin.input(flows.saveDraftInput).mutation(({ ctx, input }) => flows.saveFlowDraft(ctx.db, ctx.principal, input)),
@@ -23,10 +23,10 @@ export const flowsRouter = router({
       return version;
     }),
   restore: admin
-    .input(z.object({ id: z.string().min(1), version: z.number().int().min(1) }))
+    .input(z.object({ id: idString, version: z.number().int().min(1) }))
     .mutation(({ ctx, input }) => flows.restoreFlowVersion(ctx.db, ctx.principal, input.id, input.version)),
   duplicate: admin
-    .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
+    .input(z.object({ id: idString, name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => flows.duplicateFlow(ctx.db, ctx.principal, input.id, input.name)),
   deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => flows.deleteFlowDraft(ctx.db, input.id, ctx.principal)),
   // Which flow new orders start on: as weighty as publishing one.
@@ -36,7 +36,7 @@ export const flowsRouter = router({
     return flow;
   }),
   export: admin
-    .input(z.object({ id: z.string().min(1), version: z.number().int().min(1).optional() }))
+    .input(z.object({ id: idString, version: z.number().int().min(1).optional() }))
     .query(({ ctx, input }) => flows.exportFlow(ctx.db, input.id, input.version)),
   import: admin.input(z.object({ text: z.string().min(1).max(2_000_000) })).mutation(({ ctx, input }) => flows.importFlow(ctx.db, ctx.principal, input.text)),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as engine from '../../engine/dispatch';
 import { getOrder, listOrders, orderListInput } from '../../engine/orders';
 import { engineDeps } from '../context';
-import { allow, idInput, router } from '../trpc';
+import { allow, idInput, idString, router } from '../trpc';
 
 const DISPATCHERS = ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const;
 const ENGINEERS = ['engineer', 'provider_engineer'] as const;
@@ -15,7 +15,7 @@ export const ordersRouter = router({
     .input(engine.newOrderInput)
     .mutation(async ({ ctx, input }) => (await engine.createOrder(engineDeps(ctx), { type: 'user', principal: ctx.principal }, input)).order),
   candidates: allow(DISPATCHERS)
-    .input(z.object({ orderId: z.string().min(1), limit: z.number().int().min(1).max(1000).optional() }))
+    .input(z.object({ orderId: idString, limit: z.number().int().min(1).max(200).optional() }))
     .query(({ ctx, input }) => engine.listCandidates(engineDeps(ctx), ctx.principal, input.orderId, { limit: input.limit })),
   assign: allow(DISPATCHERS).input(engine.assignInput).mutation(({ ctx, input }) => engine.assignOrder(engineDeps(ctx), ctx.principal, input)),
   reassignGroup: allow(['group_dispatcher'])

@@ -1,6 +1,7 @@
 // The dispatcher workspace: queues made by the flows, the to-do list, column settings and bulk
 // actions. Thin: each procedure is a zod input, a policy, and one call into engine/queues.
 import { z } from 'zod';
+import { boundedRecord } from '../../engine/limits';
 import * as q from '../../engine/queues';
 import { engineDeps } from '../context';
 import { allow, idInput, router } from '../trpc';
@@ -23,6 +24,6 @@ export const queuesRouter = router({
   orderDetail: allow('signed-in').input(idInput).query(({ ctx, input }) => q.getOrderDetail(ctx.db, ctx.principal, input.id)),
   bulkPreview: allow(DISPATCHERS).input(q.bulkInput).query(({ ctx, input }) => q.previewBulk(engineDeps(ctx), ctx.principal, input)),
   bulkApply: allow(DISPATCHERS)
-    .input(q.bulkInput.extend({ versions: z.record(z.string(), z.number().int().min(1)).optional() }))
+    .input(q.bulkInput.extend({ versions: boundedRecord(z.number().int().min(1), q.BULK_MAX).optional() }))
     .mutation(({ ctx, input }) => q.applyBulk(engineDeps(ctx), ctx.principal, input)),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { invalidateConfig } from '../../engine/dispatch';
 import * as rules from '../../engine/rulesets';
 import { engineDeps } from '../context';
-import { allow, idInput, router } from '../trpc';
+import { allow, idInput, idString, router } from '../trpc';
 
 const admin = allow(['admin']);
 
@@ -20,7 +20,7 @@ export const rulesRouter = router({
       return version;
     }),
   duplicate: admin
-    .input(z.object({ id: z.string().min(1), name: z.string().trim().min(2).max(120) }))
+    .input(z.object({ id: idString, name: z.string().trim().min(2).max(120) }))
     .mutation(({ ctx, input }) => rules.duplicateRuleSet(ctx.db, ctx.principal, input.id, input.name)),
   deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => rules.deleteRuleSetDraft(ctx.db, input.id, ctx.principal)),
   // The editor's test and backtest: they run unsaved text and change nothing, but read orders, so mutations (no caching, no GET URLs).
