@@ -28,9 +28,10 @@ interface Filters {
   entityId: string;
   from: string;
   to: string;
+  hideDraftSaves: boolean;
 }
 
-const EMPTY: Filters = { entityType: '', actorId: '', action: '', entityId: '', from: '', to: '' };
+const EMPTY: Filters = { entityType: '', actorId: '', action: '', entityId: '', from: '', to: '', hideDraftSaves: false };
 
 /** A date input's day as the start (or the end) of that day, local time. */
 function dayBound(value: string, end: boolean): Date | undefined {
@@ -105,6 +106,7 @@ export function AuditLog() {
         entityId: filters.entityId || undefined,
         from: dayBound(filters.from, false),
         to: dayBound(filters.to, true),
+        hideDraftSaves: filters.hideDraftSaves,
         cursor,
         limit: PAGE_SIZE,
       },
@@ -119,7 +121,7 @@ export function AuditLog() {
     setOpen(new Set());
   }
 
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const set = (key: Exclude<keyof Filters, 'hideDraftSaves'>) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   const toggle = (id: number) =>
     setOpen((current) => {
       const next = new Set(current);
@@ -181,6 +183,12 @@ export function AuditLog() {
         <div className="field">
           <label htmlFor={ids.to}>To</label>
           <input id={ids.to} type="date" value={draft.to} onChange={set('to')} />
+        </div>
+        <div className="checks">
+          <label>
+            <input type="checkbox" checked={draft.hideDraftSaves} onChange={(e) => setDraft((d) => ({ ...d, hideDraftSaves: e.target.checked }))} />
+            Hide draft saves
+          </label>
         </div>
         <button type="submit" className="button primary">
           Filter

@@ -86,6 +86,9 @@ describe('audit entries', () => {
       ['flow.delete_draft', expect.objectContaining({ name: 'Audited flow copy' }), null],
     ]);
     expect((await trail('flow', imported.flow.id)).map((e) => e.action)).toEqual(['flow.import']);
+    const withoutSaves = await listAudit(db.db, { entityType: 'flow', entityId: flow.id, hideDraftSaves: true });
+    expect(withoutSaves.entries.map((e) => e.action)).not.toContain('flow.save_draft');
+    expect(withoutSaves.entries).toHaveLength(entries.length - 1);
   });
 
   it('rule sets: create, save draft (small), publish, duplicate, delete draft', async () => {

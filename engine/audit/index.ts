@@ -44,6 +44,7 @@ export async function listAudit(db: DbOrTx, raw: AuditFilter = {}): Promise<{ en
     const escaped = filter.action.replace(/[\\%_]/g, (c) => `\\${c}`);
     where.push(sql`${s.auditLog.action} LIKE ${escaped + '%'}`);
   }
+  if (filter.hideDraftSaves) where.push(sql`${s.auditLog.action} NOT LIKE '%.save_draft'`);
   if (filter.from) where.push(gte(s.auditLog.at, filter.from));
   if (filter.to) where.push(lte(s.auditLog.at, filter.to));
   if (filter.cursor) where.push(lt(s.auditLog.id, filter.cursor));

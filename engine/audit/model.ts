@@ -71,6 +71,8 @@ export const auditFilterInput = z
     actorId: optionalText,
     /** A prefix of the action: `user` matches `user.create` and `user.update`. */
     action: optionalText,
+    /** Leaves out draft saves (the editors autosave; publishing is what changes dispatch). */
+    hideDraftSaves: z.boolean().default(false),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
     /** Entries older than this id (the previous page's `nextCursor`). */
