@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
+import { isUniqueViolation } from '../engine/db-errors';
 import { loadPrincipal } from '../engine/directory/principal';
 import { createEngineCaches, createOrder, type EngineCaches, type NewOrderInput, type OrderRow } from '../engine/dispatch';
 import { orderScope } from '../engine/orders';
@@ -282,6 +283,17 @@ describe('scope leaks closed', () => {
       expect(both.some((r) => r.status === 'fulfilled')).toBe(true);
       const defaults = await db.db.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.isDefault, true));
       expect(defaults).toHaveLength(1);
+    });
+
+    it('has the database refuse a second default or a duplicate version, recognised as such', async () => {
+      const other = await db.db.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.isDefault, false)).limit(1);
+      const second = await db.db.update(s.flows).set({ isDefault: true }).where(eq(s.flows.id, other[0].id)).catch((e: unknown) => e);
+      expect(isUniqueViolation(second, 'flows_one_default_uq')).toBe(true);
+      const [v] = await db.db.select().from(s.flowVersions).limit(1);
+      const dup = await db.db.insert(s.flowVersions).values({ flowId: v.flowId, version: v.version, graph: v.graph }).catch((e: unknown) => e);
+      expect(isUniqueViolation(dup, 'flow_versions_flow_version_uq')).toBe(true);
+      expect(isUniqueViolation(dup, 'flows_one_default_uq')).toBe(false);
+      expect(isUniqueViolation(new Error('boom'))).toBe(false);
     });
 
     it('does not publish an unchanged draft a second time', async () => {
