@@ -241,3 +241,11 @@ describe('errors tell clients only what is meant for them', () => {
     expect((await errorOf(res)).message).toBe('Sign in first');
   });
 });
+
+describe('procedure paths', () => {
+  it('a malformed path gets the default limit and an answer from tRPC, not a crash', async () => {
+    const res = await send(new Request('http://localhost/api/trpc/%E0%A4%A', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+});

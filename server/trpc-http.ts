@@ -35,9 +35,13 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = Object.freeze(
 export function procedurePaths(req: Request, endpoint = TRPC_ENDPOINT): string[] {
   const pathname = new URL(req.url).pathname;
   const rest = pathname.startsWith(endpoint) ? pathname.slice(endpoint.length) : pathname;
-  return decodeURIComponent(rest.replace(/^\/+|\/+$/g, ''))
-    .split(',')
-    .filter(Boolean);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rest.replace(/^\/+|\/+$/g, ''));
+  } catch {
+    return []; // a malformed path: tRPC answers it; the default limit applies
+  }
+  return decoded.split(',').filter(Boolean);
 }
 
 /** The largest body any of the called procedures may take (a batch may carry the largest). */
