@@ -128,6 +128,15 @@ describe('scope leaks closed', () => {
     });
   });
 
+  it.each(['admin', 'dispatcher'] as const)('as %s (who sees every order), a missing id is NOT_FOUND in every procedure it may call', async (role) => {
+    const principal = principals.get(role)!;
+    for (const [name, call] of Object.entries(PROCEDURES)) {
+      const got = await outcome(() => call(as(principal), MISSING, 1));
+      if ('value' in got) expect(JSON.stringify(got.value), name).toMatch(/no such order/i);
+      else if (got.error.code !== 'FORBIDDEN') expect(got.error, name).toEqual({ code: 'NOT_FOUND', message: `Work order "${MISSING}" was not found` });
+    }
+  });
+
   it('answers NOT_FOUND (not FORBIDDEN or CONFLICT) for every engine procedure the role may call', async () => {
     const gina = principals.get('group_dispatcher')!;
     const [foreign] = await foreignOrders(gina);
