@@ -10,7 +10,7 @@ import { setUserActive } from '../engine/directory';
 import { createAuth, type Auth } from './auth';
 import { PEER_ADDRESS_HEADER, UNKNOWN_ADDRESS, clientAddress } from './client-address';
 import { recordPeerAddresses } from './peer-address';
-import { DEFAULT_THROTTLE_POLICIES, backOffMs, throttledMessage } from './sign-in-throttle';
+import { DEFAULT_THROTTLE_POLICIES, backOffMs, pruneSignInThrottle, throttledMessage } from './sign-in-throttle';
 import { createRequestContext } from './context';
 
 const BASE = 'http://localhost:3000';
@@ -286,6 +286,17 @@ describe('sign-in throttling', () => {
     expect((await postSignIn(auth, 'south.dispatcher@hudson.example', DEMO_PASSWORD, from)).status).toBe(401);
     const rows = await throttleRows(db);
     expect(rows.every((r) => r.failures === 0)).toBe(true);
+  });
+
+  it('forgets rows quiet for longer than any policy remembers', async () => {
+    const old = new Date(clock.getTime() - 2 * 60 * 60_000);
+    await db.db.insert(s.signInThrottle).values([
+      { scope: 'account', key: 'old@hudson.example', failures: 3, lastFailureAt: old },
+      { scope: 'address', key: '192.0.2.200', failures: 30, lastFailureAt: old, blockedUntil: new Date(clock.getTime() + 60_000) },
+      { scope: 'address', key: '192.0.2.201', failures: 2, lastFailureAt: clock },
+    ]);
+    await pruneSignInThrottle(db.db, clock);
+    expect((await throttleRows(db)).map((r) => r.key).sort()).toEqual(['192.0.2.200', '192.0.2.201']);
   });
 
   it('without the peer header counts everything in one unknown address', async () => {

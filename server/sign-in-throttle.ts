@@ -116,9 +116,19 @@ export function createSignInThrottle(
       .where(and(eq(t.scope, scope), eq(t.key, key), sql`${t.failures} > 0`));
   }
 
+  // Rows quiet for longer than any policy remembers are dropped now and then (at most every 10
+  // minutes per process), so that guesses at many accounts or from many addresses do not pile up.
+  let prunedAt = -Infinity;
+  async function maybePrune(at: Date) {
+    if (at.getTime() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = at.getTime();
+    await pruneSignInThrottle(db, at, policies);
+  }
+
   return {
     async begin(attempt) {
       const at = now();
+      await maybePrune(at);
       const waits = await Promise.all([blockedFor('account', attempt.account, at), blockedFor('address', attempt.address, at)]);
       const wait = Math.max(...waits);
       if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
@@ -142,8 +152,10 @@ export function createSignInThrottle(
   };
 }
 
-/** Drops rows that have been quiet for longer than any policy remembers (for a periodic job). */
-export async function pruneSignInThrottle(db: DbOrTx, at = new Date(), policies = DEFAULT_THROTTLE_POLICIES) {
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Drops rows that have been quiet for longer than any policy remembers. */
+export async function pruneSignInThrottle(db: DbOrTx, at = new Date(), policies: Record<ThrottleScope, ThrottlePolicy> = DEFAULT_THROTTLE_POLICIES) {
   const longest = Math.max(...Object.values(policies).map((p) => Math.max(p.quietPeriodMs, p.maxDelayMs)));
   await db.delete(t).where(sql`${t.lastFailureAt} < ${ts(new Date(at.getTime() - longest))} AND (${t.blockedUntil} IS NULL OR ${t.blockedUntil} < ${ts(at)})`);
 }
