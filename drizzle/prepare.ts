@@ -21,8 +21,8 @@ export function demoDataWanted(kind: Database['kind'], env: Readonly<Record<stri
 }
 
 /**
- * manage_users came after the first installations: where no active user holds it, every active
- * admin gets it, so that someone can still grant permissions. Written to the audit log as the
+ * manage_users came after the first installations: where no active admin holds it (only an admin
+ * can use it), every active admin gets it, so that someone can still grant permissions. Written to the audit log as the
  * system's doing. Answers the ids of the admins granted it (none when someone already holds it).
  */
 export async function bootstrapUserManagers(db: Db): Promise<string[]> {
@@ -33,7 +33,7 @@ export async function bootstrapUserManagers(db: Db): Promise<string[]> {
       .select({ id: s.users.id })
       .from(s.userPermissions)
       .innerJoin(s.users, eq(s.users.id, s.userPermissions.userId))
-      .where(and(eq(s.userPermissions.permission, 'manage_users'), eq(s.users.active, true)))
+      .where(and(eq(s.userPermissions.permission, 'manage_users'), eq(s.users.active, true), eq(s.users.role, 'admin')))
       .limit(1);
     if (holders.length) return [];
     const admins = await tx

@@ -162,7 +162,7 @@ describe("an admin's password reset", () => {
 });
 
 describe('manage_users bootstrap', () => {
-  it('grants manage_users to every active admin when no active user holds it, once, as the system', async () => {
+  it('grants manage_users to every active admin when no active admin holds it, once, as the system', async () => {
     const second = await caller.directory.users.create({ name: 'Bea Boss', email: 'bea@hudson.example', role: 'admin', permissions: ['publish_flows'], password: 'a-long-password-2' });
     const retired = await caller.directory.users.create({ name: 'Old Admin', email: 'old@hudson.example', role: 'admin', permissions: [], password: 'a-long-password-3' });
     await caller.directory.users.setActive({ id: retired.id, active: false });
@@ -178,8 +178,16 @@ describe('manage_users bootstrap', () => {
     const bea = entries.find((e) => e.entityId === second.id)!;
     expect(bea).toMatchObject({ actorId: null, actorName: 'system', before: { permissions: ['publish_flows'] }, after: { permissions: ['manage_users', 'publish_flows'], granted: ['manage_users'] } });
 
-    // Someone holds it now: starting again changes nothing.
+    // Held by a non-admin only, it is of no use (only admins manage users): the admins get it.
+    const [dispatcher] = await db.db.select().from(s.users).where(eq(s.users.email, 'dispatcher@hudson.example'));
+    await db.db.delete(s.userPermissions).where(eq(s.userPermissions.permission, 'manage_users'));
+    await db.db.insert(s.userPermissions).values({ userId: dispatcher.id, permission: 'manage_users' });
     await prepareDatabase(db, { seedIfEmpty: false });
-    expect((await listAudit(db.db, { actorId: 'system', action: 'permission.grant' })).entries).toHaveLength(2);
+    expect(await permissionsOf(admin.id)).toContain('manage_users');
+    expect((await listAudit(db.db, { actorId: 'system', action: 'permission.grant' })).entries).toHaveLength(4);
+
+    // An admin holds it now: starting again changes nothing.
+    await prepareDatabase(db, { seedIfEmpty: false });
+    expect((await listAudit(db.db, { actorId: 'system', action: 'permission.grant' })).entries).toHaveLength(4);
   });
 });
