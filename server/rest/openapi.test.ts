@@ -59,11 +59,14 @@ describe('GET /api/v1/openapi.json', () => {
     const params = post.parameters.map((p: Json) => resolve(doc, p));
     expect(params).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
     expect(params[0].schema.maxLength).toBe(200);
-    for (const status of ['201', '200', '400', '401', '409']) expect(post.responses).toHaveProperty(status);
+    for (const status of ['201', '200', '400', '401', '403', '409']) expect(post.responses).toHaveProperty(status);
+    expect(doc.paths['/api/v1/work-orders/batch'].post.responses).toHaveProperty('403');
+    expect(doc.components.securitySchemes.apiKey.description).toMatch(/read_own.*read_all/);
     expect(post.responses['200'].headers).toHaveProperty('Idempotent-Replayed');
     expect(post.responses['201'].headers).toHaveProperty('Location');
     const get = doc.paths['/api/v1/work-orders/{id}'].get;
     for (const status of ['200', '401', '404']) expect(get.responses).toHaveProperty(status);
+    expect(get.description).toMatch(/read_all/);
     expect(get.parameters[0]).toEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
   });
 
