@@ -365,16 +365,22 @@ async function checkUserInput(db: DbOrTx, input: UserInput, id: string | null) {
   }
 }
 
-/** Replaces a user's permissions; answers the lists before and after (sorted). */
+/**
+ * Sets a user's permissions, touching only those granted or removed (the others keep who granted
+ * them and when); answers the lists before and after (sorted).
+ */
 async function writePermissions(db: DbOrTx, userId: string, permissions: s.Permission[], grantedBy: string | null) {
   const before = (await db.select({ p: s.userPermissions.permission }).from(s.userPermissions).where(eq(s.userPermissions.userId, userId)))
     .map((r) => r.p)
     .sort();
   const after = [...new Set(permissions)].sort();
-  if (before.join() === after.join()) return { before, after };
-  await db.delete(s.userPermissions).where(eq(s.userPermissions.userId, userId));
-  if (after.length) {
-    await db.insert(s.userPermissions).values(after.map((permission) => ({ userId, permission, grantedBy })));
+  const removed = before.filter((p) => !after.includes(p));
+  const granted = after.filter((p) => !before.includes(p));
+  if (removed.length) {
+    await db.delete(s.userPermissions).where(and(eq(s.userPermissions.userId, userId), inArray(s.userPermissions.permission, removed)));
+  }
+  if (granted.length) {
+    await db.insert(s.userPermissions).values(granted.map((permission) => ({ userId, permission, grantedBy })));
   }
   return { before, after };
 }
