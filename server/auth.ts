@@ -45,6 +45,12 @@ export function createAuth(db: Db, options: AuthOptions) {
     // Without a configured origin, each request's own (better-auth's dynamic base URL): the dev
     // server works at localhost and 127.0.0.1 alike, and nothing warns on every start.
     baseURL: options.baseURL ?? { allowedHosts: ['*'] },
+    // That trusts https origins only; a page served over plain http (the dev server) posts with
+    // its own origin, the request's Host, which is trusted too. Another site's origin is not.
+    trustedOrigins: options.baseURL ? undefined : (request) => {
+      const host = request?.headers.get('host');
+      return host ? [`http://${host}`, `https://${host}`] : [];
+    },
     database: drizzleAdapter(db, {
       provider: 'pg',
       usePlural: true,
