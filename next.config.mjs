@@ -18,6 +18,7 @@ const nextConfig = {
   typedRoutes: false,
   // Parallel builds (benchmarks, a second checkout's tests) can keep theirs apart.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  poweredByHeader: false,
   // The dev server answers at http://127.0.0.1:3000 as well as localhost (HMR, dev assets).
   allowedDevOrigins: ['127.0.0.1', 'localhost'],
   async headers() {

@@ -79,6 +79,7 @@ function expectStaticHeaders(h: Record<string, string>) {
   expect(['strict-origin-when-cross-origin', 'strict-origin', 'same-origin', 'no-referrer']).toContain(h['referrer-policy']);
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['permissions-policy']).toContain('camera=()');
+  expect(h['x-powered-by']).toBeUndefined();
   // The tests run `next start`: production, so HSTS.
   expect(h['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
 }
