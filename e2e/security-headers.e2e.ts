@@ -80,6 +80,7 @@ function expectStaticHeaders(h: Record<string, string>) {
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['permissions-policy']).toContain('camera=()');
   expect(h['x-powered-by']).toBeUndefined();
+  expect(h['cross-origin-opener-policy']).toBe('same-origin');
   // The tests run `next start`: production, so HSTS.
   expect(h['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
 }
