@@ -131,11 +131,15 @@ describe('security headers and CSP in the browser', () => {
     expect(seen.violations).toEqual([]);
   });
 
-  it('queues', async () => {
+  it('queues, with the live event stream open', async () => {
+    const live = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/live', { timeout: 30_000 });
     await visit('/queues', async (p) => {
       await p.getByRole('heading', { level: 1, name: 'Queues' }).waitFor();
       await p.locator('table[aria-label="Pending assignment"] tbody tr').first().waitFor({ timeout: 30_000 });
     });
+    const stream = await live;
+    expect(stream.status()).toBe(200);
+    expect(stream.headers()['content-type']).toContain('text/event-stream');
   });
 
   it('the assignment map (Leaflet) from the queue', async () => {
