@@ -1,15 +1,8 @@
-// Runs once when the server process starts (next dev and next start), before any request.
+// Runs once when the server process starts (next dev and next start), before any request. The
+// Node.js part lives in its own module so the Edge build never compiles it.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { serverConfig, ConfigError } = await import('./server/config');
-  try {
-    serverConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // Refuse to start: a server without its own secret would sign sessions with a guessable one.
-    console.error(`Dispatch Studio cannot start: ${error.message}`);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { startServerProcess } = await import('./server/startup');
+    await startServerProcess();
   }
-  const { recordPeerAddresses } = await import('./server/peer-address');
-  await recordPeerAddresses();
 }

@@ -23,7 +23,7 @@ export class ConfigError extends Error {
 
 export const MIN_SECRET_LENGTH = 32;
 
-const DEV_SECRET_FILE = path.join(process.cwd(), 'data', 'auth-secret');
+const DEV_SECRET_FILE = path.join(/* turbopackIgnore: true */ process.cwd(), 'data', 'auth-secret');
 
 /** A development secret made once per checkout and kept in data/ (not in git), so sessions survive restarts. */
 function developmentSecret(file = DEV_SECRET_FILE): string {
