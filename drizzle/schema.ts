@@ -505,6 +505,9 @@ export const workOrders = pgTable(
   ],
 );
 
+/** A work order as the engine reads and writes it: one row of `work_orders`. */
+export type OrderRow = typeof workOrders.$inferSelect;
+
 /** Engineers and providers who declined or rejected an order at a node stay out of its candidates there. */
 export const orderExclusions = pgTable(
   'order_exclusions',

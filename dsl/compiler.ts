@@ -4,6 +4,7 @@
 import type { CompareExpr, Expr, PathExpr, RuleNode } from './ast';
 import type { DirectoryImpl } from './directory';
 import { printExpr } from './format';
+import { haversineKm } from './geometry';
 import {
   ORDER_STRING_FIELDS,
   ORDER_TIME_FIELDS,
@@ -13,7 +14,6 @@ import {
   FIELDS_BY_ROOT,
   ownEntry,
   customReader,
-  haversineKm,
   type EngineerField,
   type GroupField,
   type OrderField,

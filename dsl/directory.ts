@@ -1,7 +1,7 @@
 // The directory: groups, providers and engineers indexed once, immutable afterwards, with a
 // grid over engineer locations so "within X km" never scans every engineer.
 import type { DirectoryData, EngineerData, LatLng, ProviderData, ServiceGroupData } from './types';
-import { KM_PER_DEGREE, haversineKm } from './schema';
+import { KM_PER_DEGREE, haversineKm } from './geometry';
 
 export interface Directory {
   readonly now: string | null;

@@ -2,7 +2,8 @@
 // candidates (scope → where → rank → top N+1), and the trace that explains it all.
 import type { CompiledRule, CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import { impl, isActive, type Directory, type DirectoryImpl, type GridName } from './directory';
-import { KM_PER_DEGREE, ORDER_STRING_FIELDS, haversineKm, readOrderString, toTime, type Ty } from './schema';
+import { KM_PER_DEGREE, haversineKm } from './geometry';
+import { ORDER_STRING_FIELDS, readOrderString, toTime, type Ty } from './schema';
 import {
   TARGETS_BY_NODE_KIND,
   type Assignee,

@@ -5,7 +5,7 @@ import { Compiler, type CompiledSelection, type Env } from './compiler';
 import { hasErrors, sortDiagnostics } from './diagnostics';
 import { impl, type Directory } from './directory';
 import { renderKey, select, toNowMs, type CompiledRuleSet } from './evaluate';
-import { haversineKm } from './schema';
+import { haversineKm } from './geometry';
 import type { CustomFieldDef, Diagnostic, EngineerData, NodeContext, OrderData, TargetKind } from './types';
 
 export interface CompileOptions {

@@ -1,4 +1,4 @@
-import type { Permission, Role } from '../drizzle/schema';
+import type { Permission, Role } from './enums';
 
 /** Who is acting: the signed-in user with what the server knows of their scope. */
 export interface Principal {

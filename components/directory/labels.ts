@@ -1,5 +1,5 @@
 // Display labels for the directory's enums.
-import { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, PERMISSIONS, ROLES } from '../../drizzle/enums';
+import { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, PERMISSIONS, ROLES } from '../../engine/enums';
 
 export { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, PERMISSIONS, ROLES };
 

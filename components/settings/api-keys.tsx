@@ -3,7 +3,7 @@
 // manage_api_keys. A new key is shown once; only its hash is kept.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { API_KEY_SCOPES } from '../../drizzle/enums';
+import { API_KEY_SCOPES } from '../../engine/enums';
 import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { StatusLine, ago, useStatus } from '../directory/row-status';

@@ -1,6 +1,6 @@
 // Input schemas of the directory, shared by the server (tRPC inputs) and the forms (field errors).
 import { z } from 'zod';
-import { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, GROUP_KINDS, PERMISSIONS, ROLES } from '../../drizzle/enums';
+import { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, GROUP_KINDS, PERMISSIONS, ROLES } from '../enums';
 import { EMAIL_MAX, ID_MAX, idString } from '../limits';
 
 const name = z.string().trim().min(2, 'At least 2 characters').max(120, 'At most 120 characters');

@@ -7,7 +7,7 @@ import { queryFixed, type DbOrTx, type FixedStatement, type Tx } from '../../dri
 import * as s from '../../drizzle/schema';
 import { ConflictError } from '../errors';
 import type { Assignment, DispatchState, RunStep } from '../runner';
-import type { OrderRow } from './context';
+import type { OrderRow } from '../../drizzle/schema';
 
 export type EventInput = {
   type: s.OrderEventType;

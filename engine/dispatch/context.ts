@@ -18,7 +18,8 @@ import { compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '.
 import type { DispatchState, RunContext, RunStatus } from '../runner';
 import type { OrderWriter } from './order-writer';
 
-export type OrderRow = typeof s.workOrders.$inferSelect;
+/** Defined with the schema (drizzle/schema.ts); re-exported here for the engine's importers. */
+export type OrderRow = s.OrderRow;
 
 export function orderDataOf(row: OrderRow): OrderData {
   return {

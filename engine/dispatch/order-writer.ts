@@ -6,7 +6,7 @@
 // sink the others, and the error reaches only the caller whose order caused it.
 import type { Db } from '../../drizzle/client';
 import { insertNewOrders, type NewOrderWrite } from './commit';
-import type { OrderRow } from './context';
+import type { OrderRow } from '../../drizzle/schema';
 
 export interface OrderWriter {
   /** Resolves to the created row, or null when the order's idempotency key was already taken. */

@@ -4,7 +4,7 @@ import { eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import type { OrderRow } from '../../engine/dispatch';
+import type { OrderRow } from '../../drizzle/schema';
 
 const dateTime = z.iso.datetime({ offset: true });
 const ref = z.object({ id: z.string(), name: z.string() });

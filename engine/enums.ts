@@ -1,0 +1,71 @@
+// The domain's closed value sets, free of any database, React or Next.js import: the schema
+// (drizzle/schema.ts, through drizzle/enums.ts), the engine and the UI all read them here.
+
+export const ROLES = [
+  'admin',
+  'dispatcher',
+  'group_dispatcher',
+  'provider_dispatcher',
+  'engineer',
+  'provider_engineer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = ['reallocate', 'publish_flows', 'publish_rules', 'manage_api_keys', 'manage_users'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CUSTOMER_TIERS = ['Standard', 'Gold', 'Platinum'] as const;
+
+export const ORDER_SOURCES = ['portal', 'api', 'phone', 'manual'] as const;
+
+export const ORDER_STATUSES = [
+  'new',
+  'pending_assignment',
+  'assigned',
+  'accepted',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ENGINEER_STATUSES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
+export type EngineerStatus = (typeof ENGINEER_STATUSES)[number];
+
+export const GROUP_KINDS = ['engineers', 'providers'] as const;
+
+export const ASSIGN_WAYS = ['auto', 'manual'] as const;
+
+export const CUSTOM_FIELD_TYPES = ['string', 'number', 'bool', 'time', 'enum', 'list<string>'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export const ORDER_EVENT_TYPES = [
+  'created',
+  'entered_node',
+  'auto_assigned',
+  'assigned',
+  'queued',
+  'reassigned',
+  'rejected',
+  'reallocated',
+  'accepted',
+  'declined',
+  'started',
+  'completed',
+  'cancelled',
+  'sla_breached',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+export const ACTOR_TYPES = ['user', 'rule', 'system', 'api'] as const;
+
+/** What an API key may do: create orders, read the orders it created, read every order. */
+export const API_KEY_SCOPES = ['create', 'read_own', 'read_all'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** What sign-in failures are counted by: the account's e-mail, or the client's address. */
+export const SIGN_IN_THROTTLE_SCOPES = ['account', 'address'] as const;
+export type SignInThrottleScope = (typeof SIGN_IN_THROTTLE_SCOPES)[number];
