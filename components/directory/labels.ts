@@ -33,7 +33,7 @@ export const PERMISSION_LABELS: Record<(typeof PERMISSIONS)[number], { label: st
   publish_flows: { label: 'Publish flows', hint: 'freeze a flow draft as a new version' },
   publish_rules: { label: 'Publish rules', hint: 'publish a rule set version' },
   manage_api_keys: { label: 'Manage API keys', hint: 'create and revoke integration keys' },
-  manage_users: { label: 'Manage users', hint: 'create users, reset passwords, grant and remove permissions (never their own)' },
+  manage_users: { label: 'Manage users', hint: 'create, edit and deactivate users; grant and remove permissions (never their own)' },
 };
 
 export const FIELD_TYPE_LABELS: Record<(typeof CUSTOM_FIELD_TYPES)[number], string> = {
