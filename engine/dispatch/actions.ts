@@ -4,7 +4,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  TARGETS_BY_NODE_KIND,
   isDispatchNodeKind,
   rankCandidates,
   type Assignee,
@@ -16,6 +15,19 @@ import type { Db, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError, ForbiddenError, ValidationError, parseInput } from '../errors';
 import type { FlowNode } from '../flow';
+import {
+  NODE_ROLES,
+  assigningNode as assigningNodeOf,
+  handles as handlesAt,
+  heldAs,
+  isClosed,
+  isHandler,
+  mayReallocate,
+  nodeAction,
+  nodeRecipients,
+  switchedOff,
+  targetsOf,
+} from '../flow/node-roles';
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
@@ -63,16 +75,8 @@ function currentNode(rc: RunContext, row: OrderRow): FlowNode {
   return node;
 }
 
-const COMPANY_KINDS: NodeKind[] = ['assign_service_group', 'assign_provider', 'assign_provider_engineer', 'assign_engineer'];
-
-/** Whether this principal handles the node the order waits at (DESIGN.md's handler column). */
-export function handles(p: Principal, kind: NodeKind, row: Pick<OrderRow, 'serviceGroupId' | 'providerId' | 'engineerId'>): boolean {
-  if (COMPANY_KINDS.includes(kind)) return p.role === 'dispatcher' || p.role === 'admin';
-  if (kind === 'group_internal_assign') return p.role === 'group_dispatcher' && !!row.serviceGroupId && p.groupIds.includes(row.serviceGroupId);
-  if (kind === 'provider_assign_engineer') return p.role === 'provider_dispatcher' && !!row.providerId && p.providerId === row.providerId;
-  if (kind === 'engineer_accept' || kind === 'field_service') return !!p.engineerId && p.engineerId === row.engineerId;
-  return false;
-}
+/** Whether this principal handles the node the order waits at: the node-roles table decides. */
+export const handles = handlesAt;
 
 function assertHandler(p: Principal, node: FlowNode, row: OrderRow) {
   if (!handles(p, node.kind, row)) {
@@ -82,11 +86,7 @@ function assertHandler(p: Principal, node: FlowNode, row: OrderRow) {
 
 /** The rule target kinds a dispatcher may pick at a node (a group's kind decides inside a group). */
 export function targetsAt(kind: NodeKind, row: Pick<OrderRow, 'serviceGroupId'>, directory: Directory): TargetKind[] {
-  if (kind === 'group_internal_assign') {
-    const group = row.serviceGroupId ? directory.serviceGroup(row.serviceGroupId) : undefined;
-    return group?.kind === 'providers' ? ['service_provider'] : ['engineer'];
-  }
-  return TARGETS_BY_NODE_KIND[kind] ?? [];
+  return targetsOf(kind, row.serviceGroupId ? directory.serviceGroup(row.serviceGroupId)?.kind : null);
 }
 
 /** Everyone a dispatcher may pick at the node: the same scope the rules select from. */
@@ -161,11 +161,9 @@ function withExclusions(rc: RunContext, change: OrderChange): RunContext {
   };
 }
 
-function handlersOf(kind: NodeKind, state: DispatchState, row: OrderRow): RecipientSet {
-  if (kind === 'group_internal_assign' && state.serviceGroupId) return { groupDispatchersOf: state.serviceGroupId };
-  if (kind === 'provider_assign_engineer' && state.providerId) return { providerDispatchersOf: state.providerId };
-  if (!COMPANY_KINDS.includes(kind) && row.engineerId) return { engineers: [row.engineerId] };
-  return { companyDispatchers: true };
+/** Who hears that an order came back to a node: its handlers there (the company's dispatchers when it names nobody). */
+function handlersOf(kind: NodeKind, state: DispatchState): RecipientSet {
+  return nodeRecipients(kind, state) ?? { companyDispatchers: true };
 }
 
 /** Sends the order back to `node` (a node on its path) and reruns the rules there. */
@@ -187,7 +185,7 @@ export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
-    if (!isDispatchNodeKind(node.kind) || row.status !== 'pending_assignment') {
+    if (!nodeAction(node.kind, 'assign', row.status)) {
       throw new ConflictError(`Order ${row.number} is not waiting for assignment`);
     }
     assertHandler(principal, node, row);
@@ -223,11 +221,12 @@ export async function reassignGroup(deps: EngineDeps, principal: Principal, raw:
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
-    if (node.kind !== 'group_internal_assign' || row.status !== 'pending_assignment') {
+    const step = nodeAction(node.kind, 'reassignGroup', row.status);
+    if (!step) {
       throw new ConflictError(`Order ${row.number} is not waiting in a service group's queue`);
     }
     assertHandler(principal, node, row);
-    if (node.config?.allowReassign === false) throw new ForbiddenError('This flow does not allow reassigning at this step');
+    if (switchedOff(step, node.config)) throw new ForbiddenError('This flow does not allow reassigning at this step');
     const target = rc.directory.serviceGroup(input.groupId);
     if (!target || target.active === false) throw new ValidationError('Unknown service group', { groupId: ['Choose an active service group'] });
     if (target.id === row.serviceGroupId) throw new ValidationError('Same group', { groupId: ['The order is already with this group'] });
@@ -270,15 +269,16 @@ export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
-    if ((node.kind !== 'group_internal_assign' && node.kind !== 'provider_assign_engineer') || row.status !== 'pending_assignment') {
+    const step = nodeAction(node.kind, 'reject', row.status);
+    if (!step) {
       throw new ConflictError(`Order ${row.number} is not waiting with a service group or provider`);
     }
     assertHandler(principal, node, row);
-    if (node.config?.allowReject === false) throw new ForbiddenError('This flow does not allow rejecting at this step');
+    if (switchedOff(step, node.config)) throw new ForbiddenError('This flow does not allow rejecting at this step');
     const state0 = stateOf(row);
     const upstream = rc.flow.previousDispatchNode(node.id, state0.path);
     if (!upstream) throw new ConflictError(`Order ${row.number} has no upstream step to return to`);
-    const rejectsGroup = node.kind === 'group_internal_assign';
+    const rejectsGroup = NODE_ROLES[node.kind].handler === 'group';
     const rejected = rejectsGroup
       ? { type: 'service_group' as const, id: row.serviceGroupId!, name: rc.directory.serviceGroup(row.serviceGroupId!)?.name ?? '' }
       : { type: 'service_provider' as const, id: row.providerId!, name: rc.directory.provider(row.providerId!)?.name ?? '' };
@@ -296,7 +296,7 @@ export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z
       data: { reason: input.reason, rejected, backTo: upstream.id, by: principal.name },
     }) - 1;
     change.notifications.push({
-      recipients: [handlersOf(upstream.kind, state1, row)],
+      recipients: [handlersOf(upstream.kind, state1)],
       kind: 'rejected',
       title: `${row.number} rejected by ${rejected.name}`,
       body: `${row.title} — back to "${upstream.label ?? upstream.id}": ${input.reason}`,
@@ -317,22 +317,18 @@ export const reallocateInput = assignInput;
 export async function reallocateOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reallocateInput>) {
   const input = parseInput(reallocateInput, raw);
   if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
-  if (principal.role !== 'admin' && principal.role !== 'dispatcher' && principal.role !== 'group_dispatcher') {
-    throw new ForbiddenError('Only dispatchers reallocate');
-  }
+  if (!mayReallocate(principal)) throw new ForbiddenError('Only dispatchers reallocate');
   return transact(deps, async (tx, now) => {
     // A group dispatcher's scope is the orders with their groups: any other is "not found".
     const row = await loadForChange(tx, principal, input.orderId, input.version);
-    if (row.status === 'completed' || row.status === 'cancelled') throw new ConflictError(`Order ${row.number} is closed`);
+    if (isClosed(row.status)) throw new ConflictError(`Order ${row.number} is closed`);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const state0 = stateOf(row);
     const type = input.assignee.type;
     // The node that made the assignment being changed: the last one on the path whose targets include this type.
-    const assigningNode = [...state0.path]
-      .reverse()
-      .map((id) => rc.flow.node(id)!)
-      .find((n) => n && n.id !== row.currentNodeId && targetsAt(n.kind, row, rc.directory).includes(type));
-    const holds = { service_group: row.serviceGroupId, service_provider: row.providerId, engineer: row.engineerId, provider_engineer: row.engineerId }[type];
+    const groupKind = row.serviceGroupId ? rc.directory.serviceGroup(row.serviceGroupId)?.kind : null;
+    const assigningNode = assigningNodeOf({ nodePath: state0.path, currentNodeId: row.currentNodeId }, type, (id) => rc.flow.node(id), groupKind);
+    const holds = heldAs(row, type);
     if (!assigningNode || !holds) {
       throw new ConflictError(`Order ${row.number} has no ${type.replace(/_/g, ' ')} assignment to reallocate yet`);
     }
@@ -412,18 +408,18 @@ async function engineerStep(
   deps: EngineDeps,
   principal: Principal,
   input: { orderId: string; version: number },
-  expect: { kind: NodeKind; status: s.OrderStatus; verb: string },
+  action: 'accept' | 'decline' | 'start' | 'complete',
   apply: (ctx: { tx: Tx; row: OrderRow; rc: RunContext; node: FlowNode; now: Date; change: OrderChange }) => Promise<void>,
 ) {
   return transact(deps, async (tx, now) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(tx, deps.caches, row, now);
     const node = currentNode(rc, row);
-    if (!principal.engineerId || principal.engineerId !== row.engineerId) {
-      throw new ForbiddenError(`Only the assigned engineer may ${expect.verb} order ${row.number}`);
+    if (!isHandler(principal, 'assignee', row)) {
+      throw new ForbiddenError(`Only the assigned engineer may ${action} order ${row.number}`);
     }
-    if (node.kind !== expect.kind || row.status !== expect.status) {
-      throw new ConflictError(`Order ${row.number} cannot be ${expect.verb}ed now (it is ${row.status.replace('_', ' ')})`);
+    if (!nodeAction(node.kind, action, row.status)) {
+      throw new ConflictError(`Order ${row.number} cannot be ${action}ed now (it is ${row.status.replace('_', ' ')})`);
     }
     const change = emptyChange();
     await apply({ tx, row, rc, node, now, change });
@@ -433,7 +429,7 @@ async function engineerStep(
 
 export async function acceptOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'accept' }, async ({ row, rc, now, change }) => {
+  return engineerStep(deps, principal, input, 'accept', async ({ row, rc, now, change }) => {
     change.events.push({ type: 'accepted', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: { engineerId: row.engineerId } });
     change.set = { respondedAt: row.respondedAt ?? now };
     const run = advance(orderDataOf(row), stateOf(row), rc, 'next');
@@ -443,7 +439,7 @@ export async function acceptOrder(deps: EngineDeps, principal: Principal, raw: z
 
 export async function declineOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reasonInput>) {
   const input = parseInput(reasonInput, raw);
-  return engineerStep(deps, principal, input, { kind: 'engineer_accept', status: 'assigned', verb: 'decline' }, async ({ tx, row, rc, now, change }) => {
+  return engineerStep(deps, principal, input, 'decline', async ({ tx, row, rc, now, change }) => {
     // Back to the node that assigned this engineer, as history records it.
     const [assigned] = await tx
       .select({ nodeId: s.orderEvents.nodeId })
@@ -476,7 +472,7 @@ export async function declineOrder(deps: EngineDeps, principal: Principal, raw: 
       data: { reason: input.reason, engineerId: row.engineerId, backTo: target.id },
     }) - 1;
     change.notifications.push({
-      recipients: [handlersOf(target.kind, state1, row)],
+      recipients: [handlersOf(target.kind, state1)],
       kind: 'declined',
       title: `${row.number} declined by ${principal.name}`,
       body: `${row.title} — back to "${target.label ?? target.id}": ${input.reason}`,
@@ -490,7 +486,7 @@ export async function declineOrder(deps: EngineDeps, principal: Principal, raw: 
 
 export async function startWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, { kind: 'field_service', status: 'accepted', verb: 'start' }, async ({ row, change }) => {
+  return engineerStep(deps, principal, input, 'start', async ({ row, change }) => {
     change.events.push({ type: 'started', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { status: 'in_progress' };
   });
@@ -498,7 +494,7 @@ export async function startWork(deps: EngineDeps, principal: Principal, raw: z.i
 
 export async function completeWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, { kind: 'field_service', status: 'in_progress', verb: 'complete' }, async ({ row, rc, now, change }) => {
+  return engineerStep(deps, principal, input, 'complete', async ({ row, rc, now, change }) => {
     change.events.push({ type: 'completed', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { resolvedAt: now };
     const run = advance(orderDataOf(row), { ...stateOf(row), status: 'in_progress' }, rc, 'next');

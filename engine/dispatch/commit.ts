@@ -1,11 +1,12 @@
 // The one place an order's state changes: inside the caller's transaction, the row is updated only
 // if its version is still the one read (optimistic concurrency), and its history events, outbox
 // notifications, exclusions and engineer load are written with it.
-import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Assignee, Directory } from '../../dsl';
-import { queryFixed, type DbOrTx, type FixedStatement, type Tx } from '../../drizzle/client';
+import { queryFixed, queryRows, type DbOrTx, type FixedStatement, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError } from '../errors';
+import { AUDIENCES, assigneeRecipients, type RecipientSet } from '../flow/node-roles';
 import type { Assignment, DispatchState, RunStep } from '../runner';
 import type { OrderRow } from '../../drizzle/schema';
 
@@ -17,13 +18,17 @@ export type EventInput = {
   data: Record<string, unknown>;
 };
 
-/** Who receives a notification, resolved by the database in the same statement that writes it. */
-export type RecipientSet =
-  | { users: string[] }
-  | { engineers: string[] }
-  | { groupDispatchersOf: string }
-  | { providerDispatchersOf: string }
-  | { companyDispatchers: true };
+// Who receives a notification (RecipientSet) comes from the node-roles table; the database resolves
+// it in the same statement that writes the notification, by the SQL below built from AUDIENCES.
+export { assigneeRecipients, type RecipientSet } from '../flow/node-roles';
+
+/** `column` holds one of these roles (closed enum values, so safe to inline; one role reads `= 'x'`). */
+function roleIn(column: string, roles: readonly string[]): string {
+  const quoted = roles.map((r) => `'${r.replace(/'/g, "''")}'`);
+  return quoted.length === 1 ? `${column} = ${quoted[0]}` : quoted.length ? `${column} IN (${quoted.join(', ')})` : 'false';
+}
+const PROVIDER_ROLE = roleIn('u.role', AUDIENCES.providerRoles);
+const COMPANY_ROLE = roleIn('u.role', AUDIENCES.companyRoles);
 
 export interface NotificationInput {
   /** Known user ids. */
@@ -110,9 +115,9 @@ const INSERT_NEW_ORDERS: FixedStatement = {
   UNION ALL
   SELECT n.seq, d.user_id FROM nt_in n JOIN service_group_dispatchers d ON d.group_id = ANY(n.groups) JOIN users u ON u.id = d.user_id AND u.active
   UNION ALL
-  SELECT n.seq, u.id FROM nt_in n JOIN users u ON u.provider_id = ANY(n.providers) AND u.role = 'provider_dispatcher' AND u.active
+  SELECT n.seq, u.id FROM nt_in n JOIN users u ON u.provider_id = ANY(n.providers) AND ${PROVIDER_ROLE} AND u.active
   UNION ALL
-  SELECT n.seq, u.id FROM nt_in n JOIN users u ON n.company AND u.role = 'dispatcher' AND u.active
+  SELECT n.seq, u.id FROM nt_in n JOIN users u ON n.company AND ${COMPANY_ROLE} AND u.active
 ), nt AS (
   INSERT INTO notifications (recipient_id, order_id, event_id, kind, title, body, created_at)
   SELECT DISTINCT ON (r.id, n.event_id) r.id, n.order_id, n.event_id, n.kind, n.title, n.body, n.at
@@ -241,9 +246,15 @@ function recipientQuery(set: RecipientSet) {
     return sql`SELECT d.user_id AS id FROM service_group_dispatchers d JOIN users u ON u.id = d.user_id WHERE d.group_id = ${set.groupDispatchersOf} AND u.active`;
   }
   if ('providerDispatchersOf' in set) {
-    return sql`SELECT id FROM users WHERE provider_id = ${set.providerDispatchersOf} AND role = 'provider_dispatcher' AND active`;
+    return sql`SELECT u.id FROM users u WHERE u.provider_id = ${set.providerDispatchersOf} AND ${sql.raw(PROVIDER_ROLE)} AND u.active`;
   }
-  return sql`SELECT id FROM users WHERE role = 'dispatcher' AND active`;
+  return sql`SELECT u.id FROM users u WHERE ${sql.raw(COMPANY_ROLE)} AND u.active`;
+}
+
+/** The user ids a recipient set names now, by the same SQL the notification statements use. */
+export async function resolveRecipients(tx: DbOrTx, set: RecipientSet): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(tx, sql`SELECT DISTINCT r.id FROM (${recipientQuery(set)}) r WHERE r.id IS NOT NULL`);
+  return rows.map((r) => r.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,52 +291,6 @@ export function dispatchFields(assignment: Assignment, state: DispatchState, dir
   const engineer = state.engineerId ? directory.engineer(state.engineerId) : undefined;
   fields.field_outDealUser = engineer?.providerId ? engineer.id : null;
   return fields;
-}
-
-/** The people an assignment notifies: the group's or provider's dispatchers, or the engineers' own sign-ins. */
-export function assigneeRecipients(assignee: Assignee, collaborators: Assignee[]): RecipientSet {
-  switch (assignee.type) {
-    case 'service_group':
-      return { groupDispatchersOf: assignee.id };
-    case 'service_provider':
-      return { providerDispatchersOf: assignee.id };
-    default:
-      return { engineers: [assignee.id, ...collaborators.map((c) => c.id)] };
-  }
-}
-
-export async function groupDispatchers(tx: Tx, groupId: string) {
-  const rows = await tx
-    .select({ id: s.users.id })
-    .from(s.serviceGroupDispatchers)
-    .innerJoin(s.users, eq(s.users.id, s.serviceGroupDispatchers.userId))
-    .where(and(eq(s.serviceGroupDispatchers.groupId, groupId), eq(s.users.active, true)));
-  return rows.map((r) => r.id);
-}
-
-export async function providerDispatchers(tx: Tx, providerId: string) {
-  const rows = await tx
-    .select({ id: s.users.id })
-    .from(s.users)
-    .where(and(eq(s.users.providerId, providerId), eq(s.users.role, 'provider_dispatcher'), eq(s.users.active, true)));
-  return rows.map((r) => r.id);
-}
-
-export async function companyDispatchers(tx: Tx) {
-  const rows = await tx
-    .select({ id: s.users.id })
-    .from(s.users)
-    .where(and(eq(s.users.role, 'dispatcher'), eq(s.users.active, true)));
-  return rows.map((r) => r.id);
-}
-
-export async function engineerUsers(tx: Tx, engineerIds: string[]) {
-  if (!engineerIds.length) return [];
-  const rows = await tx
-    .select({ userId: s.engineers.userId })
-    .from(s.engineers)
-    .where(inArray(s.engineers.id, engineerIds));
-  return rows.map((r) => r.userId).filter((id): id is string => !!id);
 }
 
 const TARGET_LABEL: Record<Assignee['type'], string> = {

@@ -2,6 +2,7 @@
 // import and export, and checked strictly by validateFlow.
 import { z } from 'zod';
 import { NODE_KINDS, isDispatchNodeKind, type NodeKind } from '../../dsl';
+import { HANDLER_LABELS } from './node-roles';
 
 export interface NodeConfig {
   /** Auto-dispatch runs at this node unless switched off. */
@@ -110,13 +111,5 @@ export { isDispatchNodeKind };
 /** Whether rules run at this node (on unless the node's config switches it off). */
 export const autoDispatchOn = (node: FlowNode) => isDispatchNodeKind(node.kind) && node.config?.autoDispatch !== false;
 
-export const HANDLER_BY_KIND: Partial<Record<NodeKind, string>> = {
-  assign_service_group: 'dispatcher',
-  group_internal_assign: "the group's dispatcher",
-  assign_provider: 'dispatcher',
-  provider_assign_engineer: "the provider's dispatcher",
-  assign_provider_engineer: 'dispatcher',
-  assign_engineer: 'dispatcher',
-  engineer_accept: 'the assignee',
-  field_service: 'the assignee',
-};
+/** DESIGN.md's handler column, from the node-roles table. */
+export const HANDLER_BY_KIND: Partial<Record<NodeKind, string>> = HANDLER_LABELS;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as s from '../../drizzle/schema';
 import { assignOrder, listCandidates, reassignGroup, rejectOrder, type EngineDeps } from '../dispatch';
 import { isDomainError } from '../errors';
+import { nodeAction, switchedOff } from '../flow/node-roles';
 import { idString } from '../limits';
 import { isProviderRole, withScope } from '../orders';
 import type { Principal } from '../principal';
@@ -75,14 +76,16 @@ export async function previewBulk(deps: EngineDeps, principal: Principal, raw: B
     const a = input.action;
     if (a.type === 'reassignGroup') {
       const target = groups.find((g) => g.id === a.groupId);
-      if (node.kind !== 'group_internal_assign') item(false, 'Refused: only orders waiting with a service group can be reassigned');
-      else if (!node.allowReassign) item(false, 'Refused: the flow does not allow reassigning at this step');
+      const step = nodeAction(node.kind, 'reassignGroup', row.status);
+      if (!step) item(false, 'Refused: only orders waiting with a service group can be reassigned');
+      else if (switchedOff(step, node)) item(false, 'Refused: the flow does not allow reassigning at this step');
       else if (!target || !target.active) item(false, 'Refused: unknown or inactive service group');
       else if (target.id === row.serviceGroupId) item(false, `Refused: already with ${target.name}`);
       else item(true, `${groupName(row.serviceGroupId)} → ${target.name}`);
     } else if (a.type === 'reject') {
-      if (node.kind !== 'group_internal_assign' && node.kind !== 'provider_assign_engineer') item(false, 'Refused: only a receiving group or provider rejects');
-      else if (!node.allowReject) item(false, 'Refused: the flow does not allow rejecting at this step');
+      const step = nodeAction(node.kind, 'reject', row.status);
+      if (!step) item(false, 'Refused: only a receiving group or provider rejects');
+      else if (switchedOff(step, node)) item(false, 'Refused: the flow does not allow rejecting at this step');
       else item(true, 'Back to the previous dispatch step');
     } else {
       try {

@@ -1,15 +1,15 @@
 // Queues made by the flows: the dispatch nodes of published flow versions that a principal handles
-// (DESIGN.md's handler column, the same rule as engine/dispatch `handles`), the orders waiting at
-// them, scoped on the server, and the to-do list over them with paging, sorting and filters in SQL.
+// (the node-roles table, engine/flow/node-roles.ts, which engine/dispatch `handles` reads too), the
+// orders waiting at them, scoped on the server, and the to-do list over them with paging, sorting
+// and filters in SQL.
 import { and, asc, count, desc, eq, ilike, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isDispatchNodeKind, type NodeKind } from '../../dsl';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { FlowGraph } from '../flow';
+import { HANDLERS, NODE_ROLES, handlerScopeIds, queueKindsOf } from '../flow/node-roles';
 import type { Principal } from '../principal';
-
-export const COMPANY_KINDS: NodeKind[] = ['assign_service_group', 'assign_provider', 'assign_provider_engineer', 'assign_engineer'];
 
 export interface QueueNode {
   /** `${flowId}/${nodeId}`: one queue per dispatch node of a flow, over all its published versions. */
@@ -32,19 +32,7 @@ export interface Queue extends QueueNode {
 export const DEFAULT_OVERDUE_MINUTES = 60;
 
 /** The node kinds this role handles in a queue (handled by whom is scoped per order below). */
-export function kindsHandledBy(p: Principal): NodeKind[] {
-  switch (p.role) {
-    case 'admin':
-    case 'dispatcher':
-      return COMPANY_KINDS;
-    case 'group_dispatcher':
-      return ['group_internal_assign'];
-    case 'provider_dispatcher':
-      return ['provider_assign_engineer'];
-    default:
-      return [];
-  }
-}
+export const kindsHandledBy = (p: Principal): NodeKind[] => queueKindsOf(p);
 
 // Published versions never change and new ones are rare: a short per-database cache spares each
 // queue call a read and parse of every graph.
@@ -97,20 +85,17 @@ export async function handledQueueNodes(db: DbOrTx, p: Principal): Promise<Queue
   return (await loadQueueNodes(db)).filter((n) => kinds.includes(n.kind));
 }
 
-/** The per-order part of `handles()`: which of the handled nodes' orders are this principal's. */
+/** The per-order part of `handles()` in SQL: which of the handled nodes' orders are this principal's. */
 export function orderHandlerScope(p: Principal): SQL {
-  const o = s.workOrders;
-  switch (p.role) {
-    case 'admin':
-    case 'dispatcher':
-      return sql`true`;
-    case 'group_dispatcher':
-      return p.groupIds.length ? inArray(o.serviceGroupId, p.groupIds) : sql`false`;
-    case 'provider_dispatcher':
-      return p.providerId ? eq(o.providerId, p.providerId) : sql`false`;
-    default:
-      return sql`false`;
-  }
+  const handlers = [...new Set(kindsHandledBy(p).map((k) => NODE_ROLES[k].handler!))];
+  const parts = handlers.map((h) => {
+    const ids = handlerScopeIds(p, h);
+    if (ids === null) return sql`true`;
+    if (!ids.length) return sql`false`;
+    const column = { serviceGroupId: s.workOrders.serviceGroupId, providerId: s.workOrders.providerId, engineerId: s.workOrders.engineerId }[HANDLERS[h].scope!];
+    return inArray(column, [...ids]);
+  });
+  return parts.length ? (parts.length === 1 ? parts[0] : or(...parts)!) : sql`false`;
 }
 
 function atNodes(nodes: QueueNode[]): SQL {

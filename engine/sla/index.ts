@@ -7,9 +7,10 @@ import { and, asc, eq, inArray, isNull, lte, notInArray, or, sql } from 'drizzle
 import type { Db, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { NodeKind } from '../../dsl';
-import { commitOrderChange, companyDispatchers, emptyChange, engineerUsers, groupDispatchers, providerDispatchers } from '../dispatch/commit';
+import { commitOrderChange, emptyChange, resolveRecipients } from '../dispatch/commit';
 import { compiledFlowVersion, type EngineCaches, type OrderRow } from '../dispatch/context';
 import { ConflictError } from '../errors';
+import { breachAudience } from '../flow/node-roles';
 
 export type SlaTarget = 'respond' | 'resolve';
 
@@ -68,34 +69,23 @@ function dueCondition(now: Date) {
   );
 }
 
-const COMPANY_KINDS: NodeKind[] = ['assign_service_group', 'assign_provider', 'assign_provider_engineer', 'assign_engineer'];
-
 /**
- * Who hears of a breach: the engineer holding the order (their sign-in), otherwise the handlers of
- * the node it waits at. When nobody fits (say, an engineer without a sign-in), the company's
- * dispatchers, so a breach never goes unseen.
+ * Who hears of a breach (the node-roles table's breachAudience): the engineer holding the order
+ * (their sign-in), otherwise the handlers of the node it waits at. When nobody fits (say, an
+ * engineer without a sign-in), the company's dispatchers, so a breach never goes unseen.
  */
 export async function breachRecipients(tx: Tx, caches: EngineCaches, row: OrderRow): Promise<string[]> {
-  if (row.engineerId) {
-    const users = await engineerUsers(tx, [row.engineerId]);
-    if (users.length) return users;
-    return companyDispatchers(tx);
-  }
   let kind: NodeKind | undefined;
-  if (row.flowVersionId && row.currentNodeId) {
+  if (!row.engineerId && row.flowVersionId && row.currentNodeId) {
     try {
       kind = (await compiledFlowVersion(tx, caches, row.flowVersionId)).node(row.currentNodeId)?.kind;
     } catch {
       kind = undefined; // a flow that no longer compiles: fall back on what the order holds
     }
   }
-  let handlers: string[] = [];
-  if (kind === 'group_internal_assign' && row.serviceGroupId) handlers = await groupDispatchers(tx, row.serviceGroupId);
-  else if (kind === 'provider_assign_engineer' && row.providerId) handlers = await providerDispatchers(tx, row.providerId);
-  else if (kind && COMPANY_KINDS.includes(kind)) handlers = await companyDispatchers(tx);
-  else if (!kind && row.providerId) handlers = await providerDispatchers(tx, row.providerId);
-  else if (!kind && row.serviceGroupId) handlers = await groupDispatchers(tx, row.serviceGroupId);
-  return handlers.length ? handlers : companyDispatchers(tx);
+  const audience = breachAudience(kind, row);
+  const handlers = audience ? await resolveRecipients(tx, audience) : [];
+  return handlers.length ? handlers : resolveRecipients(tx, { companyDispatchers: true });
 }
 
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
