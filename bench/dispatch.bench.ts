@@ -8,7 +8,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
-import { createEngineCaches, createOrder, type NewOrderInput } from '../engine/dispatch';
+import { createEngine, createOrder, type NewOrderInput } from '../engine/dispatch';
 import { loadPrincipal } from '../engine/directory/principal';
 import { publishFlow, saveFlowDraft, createFlow, setDefaultFlow } from '../engine/flows';
 import { createRuleSet, publishRuleSet } from '../engine/rulesets';
@@ -127,8 +127,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 /** Creates `count` orders from `from` on, `concurrency` at a time; returns each one's latency (ms). */
 async function drive(database: Database, from: number, count: number, concurrency: number, tag: string, ready: () => Promise<void> = async () => {}): Promise<number[]> {
-  // The production setting: the directory is reused for up to 2 s per process, refreshed in the background.
-  const deps = { db: database.db, caches: createEngineCaches(2_000, database.db), now: () => new Date() };
+  // Built as the app builds it (server/app.ts): the directory refreshed in the background, group commit.
+  const deps = createEngine({ db: database.db });
   const api = { type: 'api' as const, apiKeyId: 'key-webform' };
   const r = rng(11 + from);
   const inputs = Array.from({ length: count }, (_, i) => orderInput(from + i, r));
@@ -152,7 +152,7 @@ async function drive(database: Database, from: number, count: number, concurrenc
       }
     }),
   );
-  await deps.caches.refreshing;
+  await deps.settle();
   return latencies;
 }
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { openDatabase } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
-import { createEngineCaches, listCandidates, type EngineDeps } from '../engine/dispatch';
+import { createEngine, listCandidates } from '../engine/dispatch';
 import { loadPrincipal } from '../engine/directory/principal';
 import type { Principal } from '../engine/principal';
 import { listQueueOrders, listQueues } from '../engine/queues';
@@ -119,8 +119,8 @@ async function main() {
       .from(s.workOrders)
       .where(sql`${s.workOrders.currentNodeId} = 'group-internal' and ${s.workOrders.serviceGroupId} = 'sg-north' and ${s.workOrders.status} = 'pending_assignment' and ${s.workOrders.lat} is not null`)
       .limit(1);
-    // The server's caches (server/app.ts): the directory kept 2 s and refreshed in the background.
-    const deps: EngineDeps = { db, caches: createEngineCaches(2_000, db), now: () => new Date() };
+    // The server's engine (server/app.ts): the directory kept 2 s and refreshed in the background.
+    const deps = createEngine({ db });
     const first = await listCandidates(deps, gina, order.id);
     console.log(`\nRanked candidates (listCandidates, ${ENGINEERS.toLocaleString()} engineers in the group; ${first.candidates.length} returned), server time with the directory cached:`);
     allOk = (await measure('group dispatcher, order at group-internal', 50, () => listCandidates(deps, gina, order.id))) && allOk;

@@ -1,6 +1,6 @@
 // The process-wide database and auth, opened once (also across Next.js dev reloads).
 import { openDatabase, prepareDatabase, databaseOptionsFromEnv, demoDataWanted, type Database } from '../drizzle';
-import { createEngineCaches, type EngineCaches } from '../engine/dispatch';
+import { createEngine, type Engine } from '../engine/dispatch';
 import { jobsEnabled, startJobs, type Jobs } from '../engine/jobs';
 import { createAuth, type Auth } from './auth';
 import { serverConfig } from './config';
@@ -8,7 +8,8 @@ import { serverConfig } from './config';
 export interface ServerApp {
   database: Database;
   auth: Auth;
-  caches: EngineCaches;
+  /** The process's one engine: caches, order numbers and group commit, over the root database. */
+  engine: Engine;
   /** This process's background worker (pg-boss); null with JOBS=off, in tests, or when it failed to start. */
   jobs: Jobs | null;
 }
@@ -20,9 +21,11 @@ export function getServerApp(): Promise<ServerApp> {
     const config = serverConfig(); // throws, naming the variable, before anything opens
     const database = await openDatabase(databaseOptionsFromEnv());
     await prepareDatabase(database, { seedIfEmpty: demoDataWanted(database.kind) });
-    // The directory is reloaded at most every 2 s per process; flows and rule sets are cached per version.
-    const caches = createEngineCaches(2_000);
-    return { database, auth: createAuth(database.db, { secret: config.authSecret, baseURL: config.authUrl, trustedProxyHops: config.trustedProxyHops }), caches, jobs: await startProcessJobs(database, caches) };
+    // The directory and configuration are refreshed in the background every 2 s; flows and rule sets
+    // are cached per version; new orders are group-committed.
+    const engine = createEngine({ db: database.db });
+    const auth = createAuth(database.db, { secret: config.authSecret, baseURL: config.authUrl, trustedProxyHops: config.trustedProxyHops });
+    return { database, auth, engine, jobs: await startProcessJobs(database, engine) };
   })().catch((error) => {
     globalForApp.dispatchStudio = undefined;
     throw error;
@@ -31,10 +34,10 @@ export function getServerApp(): Promise<ServerApp> {
 }
 
 /** Starts the background worker once per process and stops it on shutdown. */
-async function startProcessJobs(database: Database, caches: EngineCaches): Promise<Jobs | null> {
+async function startProcessJobs(database: Database, engine: Engine): Promise<Jobs | null> {
   if (!jobsEnabled()) return null;
   try {
-    const jobs = await startJobs({ database, url: process.env.DATABASE_URL || null, caches, scanOnStart: true });
+    const jobs = await startJobs({ database, url: process.env.DATABASE_URL || null, engine, scanOnStart: true });
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         void jobs.stop().finally(() => {

@@ -1,5 +1,5 @@
 import type { Database, Db } from '../drizzle/client';
-import { createEngineCaches, type EngineCaches, type EngineDeps } from '../engine/dispatch';
+import { createEngine, type Engine } from '../engine/dispatch';
 import { loadPrincipal } from '../engine/directory/principal';
 import type { Principal } from '../engine/principal';
 import type { Auth } from './auth';
@@ -9,33 +9,29 @@ export interface Context {
   database: Database | null;
   principal: Principal | null;
   now: () => Date;
-  /** Compiled flows, rule sets and the directory, shared by the requests of one process. */
-  caches: EngineCaches;
+  /** The process's engine (server/app.ts): every engine function is called with it. */
+  engine: Engine;
 }
 
-/** What engine functions need from a request. */
-export const engineDeps = (ctx: Context): EngineDeps => ({ db: ctx.db, caches: ctx.caches, now: ctx.now });
-
-/** The context without HTTP: tests build it directly with any principal. */
-export function createContextInner(opts: {
-  db: Db;
-  database?: Database | null;
-  principal: Principal | null;
-  now?: () => Date;
-  caches?: EngineCaches;
-}): Context {
+/**
+ * The context without HTTP: tests build it directly with any principal. Without an engine, one is
+ * built over `db` that reads the directory and configuration afresh on every use (tests change them
+ * between calls).
+ */
+export function createContextInner(opts: { db: Db; database?: Database | null; principal: Principal | null; now?: () => Date; engine?: Engine }): Context {
+  const engine = opts.engine ?? createEngine({ db: opts.db, clock: opts.now, cacheTtlMs: 0 });
   return {
     db: opts.db,
     database: opts.database ?? null,
     principal: opts.principal,
-    now: opts.now ?? (() => new Date()),
-    caches: opts.caches ?? createEngineCaches(),
+    now: opts.now ?? engine.now,
+    engine,
   };
 }
 
 /** The context of an HTTP request: the session cookie names the user; the database says who they are now. */
-export async function createRequestContext(opts: { database: Database; auth: Auth; headers: Headers; caches?: EngineCaches }): Promise<Context> {
+export async function createRequestContext(opts: { database: Database; auth: Auth; headers: Headers; engine?: Engine }): Promise<Context> {
   const session = await opts.auth.api.getSession({ headers: opts.headers });
   const principal = session ? await loadPrincipal(opts.database.db, session.user.id) : null;
-  return createContextInner({ db: opts.database.db, database: opts.database, principal, caches: opts.caches });
+  return createContextInner({ db: opts.database.db, database: opts.database, principal, engine: opts.engine });
 }

@@ -11,7 +11,7 @@ import { createPgListener, LISTEN_APPLICATION_NAME, openDatabase, queryRows, typ
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
-import { assignOrder, createEngineCaches, createOrder, reassignGroup, type EngineDeps } from '../engine/dispatch';
+import { assignOrder, createEngine, createOrder, reassignGroup, type Engine } from '../engine/dispatch';
 import type { Principal } from '../engine/principal';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 import { createAuth } from './auth';
@@ -62,7 +62,7 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
   let db: TestDatabase;
   let listener: Database; // what another app server would hold
   let hub: LiveHub;
-  let deps: EngineDeps;
+  let deps: Engine;
   let dispatcher: Principal;
   let gina: Principal;
   let ana: Principal;
@@ -71,7 +71,7 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
-    deps = { db: db.db, caches: createEngineCaches(0), now: () => new Date() };
+    deps = createEngine({ db: db.db, cacheTtlMs: 0 });
     dispatcher = await demoPrincipal(db.db, 'dispatcher');
     gina = await demoPrincipal(db.db, 'group_dispatcher');
     ana = await demoPrincipal(db.db, 'engineer');

@@ -11,7 +11,7 @@ import { createCaller } from './root';
 
 export const getRequestContext = cache(async () => {
   const app = await getServerApp();
-  return createRequestContext({ database: app.database, auth: app.auth, headers: await headers(), caches: app.caches });
+  return createRequestContext({ database: app.database, auth: app.auth, headers: await headers(), engine: app.engine });
 });
 
 export const getServerCaller = cache(async () => createCaller(await getRequestContext()));

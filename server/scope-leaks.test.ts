@@ -11,7 +11,7 @@ import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
 import { isUniqueViolation } from '../engine/db-errors';
 import { loadPrincipal } from '../engine/directory/principal';
-import { createEngineCaches, createOrder, type EngineCaches, type NewOrderInput, type OrderRow } from '../engine/dispatch';
+import { createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../engine/dispatch';
 import { orderScope } from '../engine/orders';
 import type { Principal } from '../engine/principal';
 import { createContextInner } from './context';
@@ -51,21 +51,21 @@ const normal = (o: Outcome, id: string) => JSON.parse(JSON.stringify(o).replaceA
 
 describe('scope leaks closed', () => {
   let db: TestDatabase;
-  let caches: EngineCaches;
+  let engine: Engine;
   const principals = new Map<s.Role, Principal>();
   let aquaflow: Principal;
-  const as = (principal: Principal) => createCaller(createContextInner({ db: db.db, principal, caches }));
+  const as = (principal: Principal) => createCaller(createContextInner({ db: db.db, principal, engine }));
   const byEmail = async (email: string) => {
     const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
     return (await loadPrincipal(db.db, u.id))!;
   };
   const create = async (input: NewOrderInput) =>
-    (await createOrder({ db: db.db, caches, now: () => new Date() }, { type: 'user', principal: principals.get('dispatcher')! }, input)).order;
+    (await createOrder(engine, { type: 'user', principal: principals.get('dispatcher')! }, input)).order;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 60, now: new Date() });
-    caches = createEngineCaches(0);
+    engine = createEngine({ db: db.db, cacheTtlMs: 0 });
     for (const role of ALL_ROLES) principals.set(role, await demoPrincipal(db.db, role));
     aquaflow = await byEmail('dispatch@aquaflow.example');
   });

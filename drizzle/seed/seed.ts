@@ -23,7 +23,7 @@ import {
   type RegionName,
 } from './demo-data';
 import { DEMO_RULE_SET_NAME, loadDemoRuleSource, loadFlowTemplates } from '../../engine/templates';
-import { acceptOrder, assignOrder, completeWork, createEngineCaches, createOrder, declineOrder, listCandidates, startWork } from '../../engine/dispatch';
+import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, declineOrder, listCandidates, startWork, type Engine } from '../../engine/dispatch';
 import { loadPrincipal } from '../../engine/directory/principal';
 import type { Principal } from '../../engine/principal';
 
@@ -274,9 +274,8 @@ async function seedOrders(
   },
 ): Promise<number> {
   const { rnd, now } = ctx;
-  const caches = createEngineCaches(60_000);
   let clock = now;
-  const deps = { db, caches, now: () => clock };
+  const deps = createEngine({ db, clock: () => clock, cacheTtlMs: 60_000 });
   const principal = async (email: string) => (await loadPrincipal(db, ctx.userIdByEmail.get(email)!))!;
   const dispatcher = await principal('dispatcher@hudson.example');
   const groupDispatchersByGroup = new Map<string, Principal>();
@@ -357,12 +356,13 @@ async function seedOrders(
       row = next;
     }
   }
+  await deps.settle();
   return ctx.count;
 }
 
 /** One thing a person would do next with the order, or null when it waits on nobody we play. */
 async function seedStep(
-  deps: { db: Db; caches: ReturnType<typeof createEngineCaches>; now: () => Date },
+  deps: Engine,
   row: typeof s.workOrders.$inferSelect,
   ctx: {
     rnd: ReturnType<typeof createRandom>;

@@ -11,7 +11,7 @@ import {
   type NodeKind,
   type TargetKind,
 } from '../../dsl';
-import type { Db, Tx } from '../../drizzle/client';
+import type { Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError, ForbiddenError, ValidationError, parseInput } from '../errors';
 import type { FlowNode } from '../flow';
@@ -32,14 +32,9 @@ import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
 import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, type OrderChange, type RecipientSet } from './commit';
-import { orderDataOf, runContextFor, stateOf, type EngineCaches, type OrderRow } from './context';
+import { orderDataOf, runContextFor, stateOf, type OrderRow } from './context';
+import type { Engine } from './engine';
 import { idString } from '../limits';
-
-export interface EngineDeps {
-  db: Db;
-  caches: EngineCaches;
-  now: () => Date;
-}
 
 const TARGET_KINDS = ['service_group', 'service_provider', 'engineer', 'provider_engineer'] as const;
 const orderRef = { orderId: idString, version: z.number().int().min(1) };
@@ -172,18 +167,18 @@ function backTo(state: DispatchState, node: FlowNode): DispatchState {
   return { ...state, nodeId: node.id, status: 'pending_assignment', path: at >= 0 ? state.path.slice(0, at + 1) : [...state.path, node.id] };
 }
 
-async function transact<T>(deps: EngineDeps, fn: (tx: Tx, now: Date) => Promise<T>): Promise<T> {
-  return deps.db.transaction((tx) => fn(tx, deps.now()));
+async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date) => Promise<T>): Promise<T> {
+  return engine.db.transaction((tx) => fn(tx, engine.now()));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Assign, reassign, reject, reallocate
 // ---------------------------------------------------------------------------------------------
-export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof assignInput>) {
+export async function assignOrder(engine: Engine, principal: Principal, raw: z.infer<typeof assignInput>) {
   const input = parseInput(assignInput, raw);
-  return transact(deps, async (tx, now) => {
+  return transact(engine, async (tx, now) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
-    const rc = await runContextFor(tx, deps.caches, row, now);
+    const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
     if (!nodeAction(node.kind, 'assign', row.status)) {
       throw new ConflictError(`Order ${row.number} is not waiting for assignment`);
@@ -215,11 +210,11 @@ export async function assignOrder(deps: EngineDeps, principal: Principal, raw: z
   });
 }
 
-export async function reassignGroup(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reassignGroupInput>) {
+export async function reassignGroup(engine: Engine, principal: Principal, raw: z.infer<typeof reassignGroupInput>) {
   const input = parseInput(reassignGroupInput, raw);
-  return transact(deps, async (tx, now) => {
+  return transact(engine, async (tx, now) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
-    const rc = await runContextFor(tx, deps.caches, row, now);
+    const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
     const step = nodeAction(node.kind, 'reassignGroup', row.status);
     if (!step) {
@@ -263,11 +258,11 @@ export async function reassignGroup(deps: EngineDeps, principal: Principal, raw:
   });
 }
 
-export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reasonInput>) {
+export async function rejectOrder(engine: Engine, principal: Principal, raw: z.infer<typeof reasonInput>) {
   const input = parseInput(reasonInput, raw);
-  return transact(deps, async (tx, now) => {
+  return transact(engine, async (tx, now) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
-    const rc = await runContextFor(tx, deps.caches, row, now);
+    const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
     const step = nodeAction(node.kind, 'reject', row.status);
     if (!step) {
@@ -314,15 +309,15 @@ export async function rejectOrder(deps: EngineDeps, principal: Principal, raw: z
 export const reallocateInput = assignInput;
 
 /** After assignment, a user with the reallocate permission changes who holds the order. */
-export async function reallocateOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reallocateInput>) {
+export async function reallocateOrder(engine: Engine, principal: Principal, raw: z.infer<typeof reallocateInput>) {
   const input = parseInput(reallocateInput, raw);
   if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
   if (!mayReallocate(principal)) throw new ForbiddenError('Only dispatchers reallocate');
-  return transact(deps, async (tx, now) => {
+  return transact(engine, async (tx, now) => {
     // A group dispatcher's scope is the orders with their groups: any other is "not found".
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     if (isClosed(row.status)) throw new ConflictError(`Order ${row.number} is closed`);
-    const rc = await runContextFor(tx, deps.caches, row, now);
+    const rc = await runContextFor(engine, row, now, { tx });
     const state0 = stateOf(row);
     const type = input.assignee.type;
     // The node that made the assignment being changed: the last one on the path whose targets include this type.
@@ -405,15 +400,15 @@ function stateColumnsOf(state: DispatchState, row: OrderRow, now: Date) {
 // The engineer's accept, decline, start, complete
 // ---------------------------------------------------------------------------------------------
 async function engineerStep(
-  deps: EngineDeps,
+  engine: Engine,
   principal: Principal,
   input: { orderId: string; version: number },
   action: 'accept' | 'decline' | 'start' | 'complete',
   apply: (ctx: { tx: Tx; row: OrderRow; rc: RunContext; node: FlowNode; now: Date; change: OrderChange }) => Promise<void>,
 ) {
-  return transact(deps, async (tx, now) => {
+  return transact(engine, async (tx, now) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
-    const rc = await runContextFor(tx, deps.caches, row, now);
+    const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
     if (!isHandler(principal, 'assignee', row)) {
       throw new ForbiddenError(`Only the assigned engineer may ${action} order ${row.number}`);
@@ -427,9 +422,9 @@ async function engineerStep(
   });
 }
 
-export async function acceptOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+export async function acceptOrder(engine: Engine, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, 'accept', async ({ row, rc, now, change }) => {
+  return engineerStep(engine, principal, input, 'accept', async ({ row, rc, now, change }) => {
     change.events.push({ type: 'accepted', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: { engineerId: row.engineerId } });
     change.set = { respondedAt: row.respondedAt ?? now };
     const run = advance(orderDataOf(row), stateOf(row), rc, 'next');
@@ -437,9 +432,9 @@ export async function acceptOrder(deps: EngineDeps, principal: Principal, raw: z
   });
 }
 
-export async function declineOrder(deps: EngineDeps, principal: Principal, raw: z.infer<typeof reasonInput>) {
+export async function declineOrder(engine: Engine, principal: Principal, raw: z.infer<typeof reasonInput>) {
   const input = parseInput(reasonInput, raw);
-  return engineerStep(deps, principal, input, 'decline', async ({ tx, row, rc, now, change }) => {
+  return engineerStep(engine, principal, input, 'decline', async ({ tx, row, rc, now, change }) => {
     // Back to the node that assigned this engineer, as history records it.
     const [assigned] = await tx
       .select({ nodeId: s.orderEvents.nodeId })
@@ -484,17 +479,17 @@ export async function declineOrder(deps: EngineDeps, principal: Principal, raw: 
   });
 }
 
-export async function startWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+export async function startWork(engine: Engine, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, 'start', async ({ row, change }) => {
+  return engineerStep(engine, principal, input, 'start', async ({ row, change }) => {
     change.events.push({ type: 'started', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { status: 'in_progress' };
   });
 }
 
-export async function completeWork(deps: EngineDeps, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+export async function completeWork(engine: Engine, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(deps, principal, input, 'complete', async ({ row, rc, now, change }) => {
+  return engineerStep(engine, principal, input, 'complete', async ({ row, rc, now, change }) => {
     change.events.push({ type: 'completed', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { resolvedAt: now };
     const run = advance(orderDataOf(row), { ...stateOf(row), status: 'in_progress' }, rc, 'next');

@@ -8,7 +8,8 @@ import { ConflictError, ForbiddenError } from '../errors';
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { nodeContext, orderForRules, type RunContext } from '../runner';
-import { handles, targetsAt, type EngineDeps } from './actions';
+import { handles, targetsAt } from './actions';
+import type { Engine } from './engine';
 import { orderDataOf, runContextFor, stateOf } from './context';
 
 /** How dispatchers' pick lists are ordered: available first, nearest, least loaded. */
@@ -40,12 +41,12 @@ export interface Candidate {
   rankKeys: unknown[];
 }
 
-export async function listCandidates(deps: EngineDeps, principal: Principal, orderId: string, options: { limit?: number } = {}) {
+export async function listCandidates(engine: Engine, principal: Principal, orderId: string, options: { limit?: number } = {}) {
   // Scope first, then state: an order the caller may not see is "not found", like a missing id.
-  const [row] = await deps.db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
+  const [row] = await engine.db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
   if (!row) throw orderNotFound(orderId);
-  const now = deps.now();
-  const rc = await runContextFor(deps.db, deps.caches, row, now);
+  const now = engine.now();
+  const rc = await runContextFor(engine, row, now);
   const node = row.currentNodeId ? rc.flow.node(row.currentNodeId) : undefined;
   if (!node || !isDispatchNodeKind(node.kind)) throw new ConflictError(`Order ${row.number} is not at a dispatch step`);
   if (!handles(principal, node.kind as NodeKind, row)) throw new ForbiddenError(`You do not handle "${node.label ?? node.id}" for order ${row.number}`);

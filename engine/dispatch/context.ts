@@ -12,11 +12,10 @@ import {
   type FieldType,
   type OrderData,
 } from '../../dsl';
-import { queryRows, type Db, type DbOrTx } from '../../drizzle/client';
+import { queryRows, type Db, type DbOrTx, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '../flow';
 import type { DispatchState, RunContext, RunStatus } from '../runner';
-import type { OrderWriter } from './order-writer';
 
 /** Defined with the schema (drizzle/schema.ts); re-exported here for the engine's importers. */
 export type OrderRow = s.OrderRow;
@@ -150,25 +149,6 @@ async function queryDirectory(db: DbOrTx, since: Date | null): Promise<{ data: D
   return { data, at: new Date(engineerJson[0].at) };
 }
 
-export interface EngineCaches {
-  /** How long a loaded directory may be reused; 0 reloads on every use, inside the caller's transaction. */
-  directoryTtlMs: number;
-  /** The last directory read, so that a refresh reads only the engineers changed since. */
-  directoryData?: { data: DirectoryData; at: Date; fullAt: number };
-  /** With a TTL, the database the directory is refreshed from, in the background. */
-  rootDb?: Db;
-  directory?: { at: number; value: Directory };
-  refreshing?: Promise<Directory>;
-  /** Custom fields, SLA policy, latest published flow and rule set versions (same TTL). */
-  config?: { at: number; value: EngineConfig };
-  /** Order numbers reserved from the database sequence in blocks. */
-  numbers: string[];
-  flows: Map<string, CompiledFlow>;
-  ruleSets: Map<string, CompiledRuleSet>;
-  /** Group commit of new orders through the root database (engine/dispatch/order-writer). */
-  orderWriter?: OrderWriter;
-}
-
 export interface EngineConfig {
   customFieldDefs: (typeof s.customFieldDefs.$inferSelect)[];
   customFields: CustomFieldDef[];
@@ -204,57 +184,58 @@ async function loadConfig(db: DbOrTx): Promise<EngineConfig> {
   };
 }
 
-/** The configuration the engine runs by; cached like the directory, reloaded when stale. */
-export async function getConfig(db: DbOrTx, caches: EngineCaches): Promise<EngineConfig> {
-  const hit = caches.config;
-  if (hit && caches.directoryTtlMs > 0 && Date.now() - hit.at < caches.directoryTtlMs) return hit.value;
-  const value = await loadConfig(db);
-  caches.config = { at: Date.now(), value };
-  return value;
-}
-
-/** After publishing or changing configuration in this process. */
-export function invalidateConfig(caches: EngineCaches) {
-  caches.config = undefined;
-}
-
-/** The next order number, from blocks of the database sequence reserved 50 at a time. */
-export async function nextOrderNumber(db: DbOrTx, caches: EngineCaches): Promise<string> {
-  if (!caches.numbers.length) {
-    const rows = await queryRows<{ n: string }>(db, sql`SELECT nextval('work_order_number_seq')::text AS n FROM generate_series(1, 50)`);
-    caches.numbers.push(...rows.map((r) => `WO-${r.n}`).sort());
-  }
-  return caches.numbers.shift()!;
-}
-
-export const createEngineCaches = (directoryTtlMs = 0, rootDb?: Db): EngineCaches => ({
-  directoryTtlMs,
-  rootDb,
-  numbers: [],
-  flows: new Map(),
-  ruleSets: new Map(),
-});
+// ---------------------------------------------------------------------------------------------
+// The engine's caches. Each is built once per engine (engine/dispatch/engine.ts) over its root
+// database. A read that must wait for the database goes through the caller's transaction when one
+// is given (`tx`), otherwise through the root database: on PGlite, waiting on another connection
+// from inside a transaction would wait for ourselves. A refresh that nobody waits for always goes
+// through the root database, in the background.
+// ---------------------------------------------------------------------------------------------
 
 /**
- * The directory. With a TTL, one load serves every request of the process; once stale, requests
- * keep using it while a single refresh runs, so no request waits for a reload.
+ * A value read from the database and reused for `ttlMs`. Once stale it is still served while one
+ * refresh runs in the background; only when there is none yet (or after `invalidate`) does a
+ * caller wait for a read. With `ttlMs` 0 every use reads afresh (tests that change it between calls).
  */
-export async function getDirectory(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
-  const hit = caches.directory;
-  const stale = !hit || caches.directoryTtlMs <= 0 || Date.now() - hit.at >= caches.directoryTtlMs;
-  if (!stale) return hit.value;
-  if (hit && caches.rootDb && caches.directoryTtlMs > 0) {
-    // Serve the loaded one; one refresh at a time runs through the root database in the background.
-    caches.refreshing ??= load(caches.rootDb, caches)
-      .catch(() => hit.value)
-      .finally(() => {
-        caches.refreshing = undefined;
-      });
-    return hit.value;
+class Cached<T> {
+  private current: { at: number; value: T } | undefined;
+  private pending: Promise<T> | undefined;
+  /** The refresh running in the background, if any. */
+  refreshing: Promise<unknown> | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly root: Db,
+    readonly ttlMs: number,
+    private readonly read: (conn: DbOrTx) => Promise<T>,
+  ) {}
+
+  async get(tx?: Tx): Promise<T> {
+    const hit = this.current;
+    if (hit && this.ttlMs > 0) {
+      if (Date.now() - hit.at >= this.ttlMs) this.refreshing ??= this.fetch(this.root).catch(() => hit.value).finally(() => (this.refreshing = undefined));
+      return hit.value;
+    }
+    if (tx) return this.fetch(tx);
+    // Callers without a transaction share one read.
+    this.pending ??= this.fetch(this.root).finally(() => (this.pending = undefined));
+    return this.pending;
   }
-  // An awaited load always reads through the caller's own connection or transaction: on PGlite,
-  // waiting on another connection from inside a transaction would wait for ourselves.
-  return load(db, caches);
+
+  private async fetch(conn: DbOrTx): Promise<T> {
+    const generation = this.generation;
+    const value = await this.read(conn);
+    // A read that began before an invalidation does not overwrite what came after it.
+    if (generation === this.generation) this.current = { at: Date.now(), value };
+    return value;
+  }
+
+  /** After a change made in this process: the next use reads afresh. */
+  invalidate() {
+    this.generation++;
+    this.current = undefined;
+    this.pending = undefined;
+  }
 }
 
 /** A refresh reads only engineers changed since the last read, less this (commits that were under way). */
@@ -262,27 +243,104 @@ const REFRESH_OVERLAP_MS = 5_000;
 /** And reads everything at least this often, whatever happened. */
 const FULL_RELOAD_MS = 60_000;
 
-async function load(db: DbOrTx, caches: EngineCaches): Promise<Directory> {
-  const last = caches.directoryData;
-  let data: DirectoryData;
-  if (caches.directoryTtlMs > 0 && last && Date.now() - last.fullAt < FULL_RELOAD_MS) {
-    const fresh = await queryDirectory(db, new Date(last.at.getTime() - REFRESH_OVERLAP_MS));
-    const engineers = new Map((last.data.engineers ?? []).map((e) => [e.id, e]));
-    for (const e of fresh.data.engineers ?? []) engineers.set(e.id, e);
-    data = { ...fresh.data, engineers: [...engineers.values()] };
-    caches.directoryData = { data, at: fresh.at, fullAt: last.fullAt };
-  } else {
-    const fresh = await queryDirectory(db, null);
-    data = fresh.data;
-    caches.directoryData = caches.directoryTtlMs > 0 ? { data, at: fresh.at, fullAt: Date.now() } : undefined;
+/** The directory as the rules see it: one load serves every order of the process for the TTL. */
+export class DirectoryCache {
+  private readonly cached: Cached<Directory>;
+  /** The last directory read, so that a refresh reads only the engineers changed since. */
+  private last: { data: DirectoryData; at: Date; fullAt: number } | undefined;
+
+  constructor(root: Db, ttlMs: number) {
+    this.cached = new Cached(root, ttlMs, (conn) => this.load(conn));
   }
-  const value = createDirectory(data);
-  caches.directory = { at: Date.now(), value };
-  return value;
+
+  get ttlMs() {
+    return this.cached.ttlMs;
+  }
+  /** The background refresh under way, if any. */
+  get refreshing() {
+    return this.cached.refreshing;
+  }
+  get(tx?: Tx): Promise<Directory> {
+    return this.cached.get(tx);
+  }
+  invalidate() {
+    this.cached.invalidate();
+  }
+
+  private async load(conn: DbOrTx): Promise<Directory> {
+    const last = this.last;
+    let data: DirectoryData;
+    if (this.ttlMs > 0 && last && Date.now() - last.fullAt < FULL_RELOAD_MS) {
+      const fresh = await queryDirectory(conn, new Date(last.at.getTime() - REFRESH_OVERLAP_MS));
+      const engineers = new Map((last.data.engineers ?? []).map((e) => [e.id, e]));
+      for (const e of fresh.data.engineers ?? []) engineers.set(e.id, e);
+      data = { ...fresh.data, engineers: [...engineers.values()] };
+      this.last = { data, at: fresh.at, fullAt: last.fullAt };
+    } else {
+      const fresh = await queryDirectory(conn, null);
+      data = fresh.data;
+      this.last = this.ttlMs > 0 ? { data, at: fresh.at, fullAt: Date.now() } : undefined;
+    }
+    return createDirectory(data);
+  }
 }
 
-export function invalidateDirectory(caches: EngineCaches) {
-  caches.directory = undefined;
+/** Custom fields, SLA policy, latest published flow and rule set versions (same TTL as the directory). */
+export class ConfigCache {
+  private readonly cached: Cached<EngineConfig>;
+  constructor(root: Db, ttlMs: number) {
+    this.cached = new Cached(root, ttlMs, loadConfig);
+  }
+  get refreshing() {
+    return this.cached.refreshing;
+  }
+  get(tx?: Tx): Promise<EngineConfig> {
+    return this.cached.get(tx);
+  }
+  /** After publishing or changing configuration in this process. */
+  invalidate() {
+    this.cached.invalidate();
+  }
+}
+
+/** Order numbers, reserved from the database sequence in blocks. */
+export class OrderNumberBlocks {
+  private readonly numbers: string[] = [];
+  private reserving: Promise<void> | undefined;
+  constructor(
+    private readonly root: Db,
+    readonly blockSize = 50,
+  ) {}
+
+  async next(tx?: Tx): Promise<string> {
+    while (!this.numbers.length) {
+      if (tx) await this.reserve(tx);
+      else await (this.reserving ??= this.reserve(this.root).finally(() => (this.reserving = undefined)));
+    }
+    return this.numbers.shift()!;
+  }
+
+  private async reserve(conn: DbOrTx) {
+    const rows = await queryRows<{ n: string }>(conn, sql`SELECT nextval('work_order_number_seq')::text AS n FROM generate_series(1, ${this.blockSize}::int)`);
+    this.numbers.push(...rows.map((r) => `WO-${r.n}`));
+    this.numbers.sort();
+  }
+}
+
+/** Compiled flows and rule sets, immutable per version. */
+export interface CompiledCache {
+  flows: Map<string, CompiledFlow>;
+  ruleSets: Map<string, CompiledRuleSet>;
+}
+
+/** What the engine reads with: its root database and its caches (the engine object has them all). */
+export interface EngineCaches {
+  /** The root database: reads without a transaction and background refreshes go through it. */
+  readonly db: Db;
+  readonly directory: DirectoryCache;
+  readonly config: ConfigCache;
+  readonly compiled: CompiledCache;
+  readonly orderNumbers: OrderNumberBlocks;
 }
 
 export async function loadCustomFields(db: DbOrTx): Promise<CustomFieldDef[]> {
@@ -297,52 +355,58 @@ export function customFieldType(type: s.CustomFieldType, options: string[]): Fie
 // ---------------------------------------------------------------------------------------------
 // Flows and rule sets
 // ---------------------------------------------------------------------------------------------
-export async function compiledFlowVersion(db: DbOrTx, caches: EngineCaches, flowVersionId: string): Promise<CompiledFlow> {
-  const hit = caches.flows.get(flowVersionId);
+/** A published flow version, compiled once; read through `tx` when the caller holds one. */
+export async function compiledFlowVersion(engine: EngineCaches, flowVersionId: string, tx?: Tx): Promise<CompiledFlow> {
+  const hit = engine.compiled.flows.get(flowVersionId);
   if (hit) return hit;
+  const db = tx ?? engine.db;
   const [version] = await db.select().from(s.flowVersions).where(eq(s.flowVersions.id, flowVersionId));
   if (!version) throw new Error(`Flow version ${flowVersionId} is missing`);
   const { flow, problems } = compileFlow(version.graph as FlowGraph, { customFields: await loadCustomFields(db) });
   if (!flow) throw new Error(`Published flow version ${flowVersionId} does not validate: ${problems[0]?.message}`);
-  caches.flows.set(flowVersionId, flow);
+  engine.compiled.flows.set(flowVersionId, flow);
   return flow;
 }
 
 /** The latest published version of each named rule set the flow's nodes use, compiled. */
-export async function ruleSetsForFlow(db: DbOrTx, caches: EngineCaches, flow: CompiledFlow): Promise<Map<string, CompiledRuleSet>> {
+export async function ruleSetsForFlow(engine: EngineCaches, flow: CompiledFlow, tx?: Tx): Promise<Map<string, CompiledRuleSet>> {
   const names = [...new Set(flow.graph.nodes.map((n) => n.config?.ruleSet).filter((n): n is string => !!n))];
   const result = new Map<string, CompiledRuleSet>();
   if (!names.length) return result;
-  const config = await getConfig(db, caches);
+  const config = await engine.config.get(tx);
   for (const name of names) {
     const version = config.ruleSetVersions.get(name);
     if (!version) continue;
-    let compiled = caches.ruleSets.get(version.versionId);
+    let compiled = engine.compiled.ruleSets.get(version.versionId);
     if (!compiled) {
       const { ruleSet } = compileRuleSet(version.source, { customFields: config.customFields });
       if (!ruleSet) continue; // a published version always compiled when it was published
       compiled = ruleSet;
-      caches.ruleSets.set(version.versionId, compiled);
+      engine.compiled.ruleSets.set(version.versionId, compiled);
     }
     result.set(name, compiled);
   }
   return result;
 }
 
+/**
+ * Everything the runner needs for one order at `now`. `tx`: the caller's transaction, which every
+ * read that must be waited for goes through; without one they go through the engine's root database.
+ */
 export async function runContextFor(
-  db: Db | DbOrTx,
-  caches: EngineCaches,
+  engine: EngineCaches,
   row: Pick<OrderRow, 'id' | 'flowVersionId'>,
   now: Date,
-  options: { newOrder?: boolean } = {},
+  options: { tx?: Tx; newOrder?: boolean } = {},
 ): Promise<RunContext> {
   if (!row.flowVersionId) throw new Error(`Order ${row.id} runs on no flow`);
-  const flow = await compiledFlowVersion(db, caches, row.flowVersionId);
+  const { tx } = options;
+  const flow = await compiledFlowVersion(engine, row.flowVersionId, tx);
   const [ruleSets, dir, exclusions] = await Promise.all([
-    ruleSetsForFlow(db, caches, flow),
-    getDirectory(db, caches),
+    ruleSetsForFlow(engine, flow, tx),
+    engine.directory.get(tx),
     // A new order has declined nothing yet.
-    options.newOrder ? Promise.resolve([]) : db.select().from(s.orderExclusions).where(eq(s.orderExclusions.orderId, row.id)),
+    options.newOrder ? Promise.resolve([]) : (tx ?? engine.db).select().from(s.orderExclusions).where(eq(s.orderExclusions.orderId, row.id)),
   ]);
   return {
     flow,

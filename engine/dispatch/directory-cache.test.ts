@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches, getDirectory, loadDirectoryData } from './index';
+import { createEngine, loadDirectoryData, type Engine } from './index';
 
 describe('directory cache', () => {
   let db: TestDatabase;
@@ -17,14 +17,14 @@ describe('directory cache', () => {
     await db?.dispose();
   });
 
-  const summary = (dir: Awaited<ReturnType<typeof getDirectory>>) =>
+  const summary = (dir: Awaited<ReturnType<Engine['directory']['get']>>) =>
     dir.engineers.map((e) => `${e.id}:${e.status}:${e.openOrders}:${e.active !== false}`).sort();
 
   it('serves the loaded directory until stale, then refreshes it with every change and nothing lost', async () => {
-    const caches = createEngineCaches(50, db.db);
-    const first = await getDirectory(db.db, caches);
+    const engine = createEngine({ db: db.db, cacheTtlMs: 50 });
+    const first = await engine.directory.get();
     const [one, two] = first.engineers;
-    expect(await getDirectory(db.db, caches)).toBe(first);
+    expect(await engine.directory.get()).toBe(first);
 
     await db.db.update(s.engineers).set({ status: 'off_shift' }).where(eq(s.engineers.id, one.id));
     await db.db.update(s.engineers).set({ openOrders: 7, active: false }).where(eq(s.engineers.id, two.id));
@@ -32,9 +32,9 @@ describe('directory cache', () => {
 
     await new Promise((r) => setTimeout(r, 60));
     // Stale: served as it is while one refresh runs in the background.
-    expect(await getDirectory(db.db, caches)).toBe(first);
-    await caches.refreshing;
-    const refreshed = await getDirectory(db.db, caches);
+    expect(await engine.directory.get()).toBe(first);
+    await engine.directory.refreshing;
+    const refreshed = await engine.directory.get();
     expect(refreshed).not.toBe(first);
     // The refreshed directory is exactly what a full read gives.
     const full = await loadDirectoryData(db.db);

@@ -12,7 +12,7 @@ import {
   acceptOrder,
   assignOrder,
   completeWork,
-  createEngineCaches,
+  createEngine,
   createOrder,
   declineOrder,
   listCandidates,
@@ -20,7 +20,7 @@ import {
   reassignGroup,
   rejectOrder,
   startWork,
-  type EngineDeps,
+  type Engine,
   type NewOrderInput,
   type OrderRow,
 } from './index';
@@ -46,13 +46,13 @@ const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput =
 
 describe('dispatch engine on the database', () => {
   let db: TestDatabase;
-  let deps: EngineDeps;
+  let deps: Engine;
   let p: Record<'dispatcher' | 'dispatcher2' | 'gina' | 'sol' | 'coolfix' | 'aquaflow' | 'ana' | 'kai' | 'admin', Principal>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
-    deps = { db: db.db, caches: createEngineCaches(0), now: () => new Date() };
+    deps = createEngine({ db: db.db, cacheTtlMs: 0 });
     p = {
       admin: await byEmail(db, 'admin@hudson.example'),
       dispatcher: await byEmail(db, 'dispatcher@hudson.example'),
@@ -261,7 +261,7 @@ describe('dispatch engine on the database', () => {
       const { openDatabase } = await import('../../drizzle/client');
       const pool = await openDatabase({ url: db.url!, poolMax: 20 });
       try {
-        const concurrentDeps = { ...deps, db: pool.db };
+        const concurrentDeps = createEngine({ db: pool.db, cacheTtlMs: 0 });
         const groups = ['sg-north', 'sg-south', 'sg-west', 'sg-partners'];
         const results = await Promise.allSettled(
           Array.from({ length: 20 }, (_, i) =>

@@ -15,20 +15,15 @@ export {
   reassignGroupInput,
   reallocateInput,
   orderVersionInput,
-  type EngineDeps,
 } from './actions';
+export { createEngine, DEFAULT_CACHE_TTL_MS, type Engine, type EngineOptions } from './engine';
 export { createOrder, newOrderInput, type NewOrderInput, type IntakeActor } from './intake';
 export {
-  createEngineCaches,
-  getDirectory,
-  invalidateDirectory,
-  invalidateConfig,
-  getConfig,
   loadDirectoryData,
   orderDataOf,
   stateOf,
   runContextFor,
-  type EngineCaches,
+  type EngineConfig,
   type OrderRow,
 } from './context';
 export { commitOrderChange } from './commit';

@@ -1,24 +1,17 @@
 // Creating an order, by API (idempotent per key) or by hand: one engine function for both. The
 // order is inserted, its SLA set from the priority policy, and it runs from its flow's start to
 // its first stop, all in one transaction.
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../drizzle/client';
+import type { Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import { boundedRecord } from '../limits';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
 import { changeFromRun, insertNewOrders, type NewOrderWrite } from './commit';
-import { getConfig, nextOrderNumber, orderDataOf, runContextFor, type EngineCaches, type EngineConfig, type OrderRow } from './context';
-import { createOrderWriter } from './order-writer';
-
-export interface IntakeDeps {
-  db: Db;
-  caches: EngineCaches;
-  now: () => Date;
-}
+import { orderDataOf, runContextFor, type EngineConfig, type OrderRow } from './context';
+import type { Engine } from './engine';
 
 const point = z.object({
   lat: z.number({ message: 'Latitude must be a number' }).min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90'),
@@ -107,8 +100,8 @@ function flowVersionFor(config: EngineConfig, flow: string | undefined) {
   return found;
 }
 
-async function findIdempotent(db: Db | Tx, apiKeyId: string, key: string) {
-  const [row] = await db
+async function findIdempotent(engine: Engine, apiKeyId: string, key: string, tx?: Tx) {
+  const [row] = await (tx ?? engine.db)
     .select()
     .from(s.workOrders)
     .where(and(eq(s.workOrders.apiKeyId, apiKeyId), eq(s.workOrders.idempotencyKey, key)));
@@ -117,22 +110,23 @@ async function findIdempotent(db: Db | Tx, apiKeyId: string, key: string) {
 
 /** Everything a new order is written with, decided before anything is written. */
 export async function prepareNewOrder(
-  deps: IntakeDeps,
+  engine: Engine,
   actor: IntakeActor,
   input: NewOrderInput,
   key: string | undefined,
   requestHash: string | undefined,
+  tx?: Tx,
 ): Promise<NewOrderWrite> {
-  const now = deps.now();
-  const config = await getConfig(deps.db, deps.caches);
+  const now = engine.now();
+  const config = await engine.config.get(tx);
   const custom = checkCustomFields(config.customFieldDefs, input.custom);
   const flow = flowVersionFor(config, input.flow);
   const policy = config.sla.get(input.priority);
   const respondMinutes = policy?.respondMinutes ?? 8 * 60;
   const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
   const values = {
-    id: randomUUID(),
-    number: await nextOrderNumber(deps.db, deps.caches),
+    id: engine.newId(),
+    number: await engine.orderNumbers.next(tx),
     title: input.title,
     description: input.description,
     category: input.category,
@@ -163,7 +157,7 @@ export async function prepareNewOrder(
   } satisfies typeof s.workOrders.$inferInsert;
 
   // Run from the start before writing anything: the order is inserted once, already where it stops.
-  const rc = await runContextFor(deps.db, deps.caches, values, now, { newOrder: true });
+  const rc = await runContextFor(engine, values, now, { tx, newOrder: true });
   const asRow = { ...values, status: 'new', collaboratorIds: [], nodePath: [], currentNodeId: null } as unknown as OrderRow;
   const run = advance(orderDataOf(asRow), initialState(), rc, 'here');
   const change = changeFromRun(asRow, run.steps, run.state, rc.directory, now);
@@ -181,19 +175,21 @@ export async function prepareNewOrder(
 /**
  * Creates an order and runs it to its first stop. With an idempotency key, a repeat returns the first order.
  * `requestHash` (the intake API's hash of the request) is stored with the key so a repeat with another body can be told apart.
+ * `tx`: a transaction the caller holds; the order is then read and written through it (no group commit).
  */
 export async function createOrder(
-  deps: IntakeDeps,
+  engine: Engine,
   actor: IntakeActor,
   raw: z.input<typeof newOrderInput>,
-  options: { idempotencyKey?: string; requestHash?: string } = {},
+  options: { idempotencyKey?: string; requestHash?: string; tx?: Tx } = {},
 ): Promise<{ order: OrderRow; created: boolean }> {
   const input = parseInput(newOrderInput, raw);
+  const { tx } = options;
   const key = actor.type === 'api' ? options.idempotencyKey : undefined;
-  const replay = async () => (key && actor.type === 'api' ? findIdempotent(deps.db, actor.apiKeyId, key) : null);
+  const replay = async () => (key && actor.type === 'api' ? findIdempotent(engine, actor.apiKeyId, key, tx) : null);
   let write: NewOrderWrite;
   try {
-    write = await prepareNewOrder(deps, actor, input, key, options.requestHash);
+    write = await prepareNewOrder(engine, actor, input, key, options.requestHash, tx);
   } catch (error) {
     // A repeat answers with the first order even when a new one could no longer be made
     // (its flow unpublished, a custom field gone).
@@ -203,10 +199,7 @@ export async function createOrder(
   }
   // Concurrent creations in this process share one statement (group commit); inside a caller's
   // transaction the order is written through that transaction.
-  const created =
-    deps.db === deps.caches.rootDb
-      ? await (deps.caches.orderWriter ??= createOrderWriter(deps.db)).write(write)
-      : ((await insertNewOrders(deps.db, [write])).get(write.row.id as string) ?? null);
+  const created = tx ? ((await insertNewOrders(tx, [write])).get(write.row.id as string) ?? null) : await engine.orderWriter.write(write);
   if (created) return { order: created, created: true };
   // The key was taken (by an earlier request, or one a moment ago): theirs stands, nothing of ours was written.
   const existing = await replay();

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches, createOrder, type NewOrderInput } from './index';
-import { newOrderInput, prepareNewOrder, type IntakeDeps } from './intake';
+import { createEngine, createOrder, type Engine, type NewOrderInput } from './index';
+import { newOrderInput, prepareNewOrder } from './intake';
 import { createOrderWriter } from './order-writer';
 
 const input = (i: number, over: Partial<NewOrderInput> = {}): NewOrderInput =>
@@ -25,13 +25,13 @@ const input = (i: number, over: Partial<NewOrderInput> = {}): NewOrderInput =>
 
 describe('group commit of new orders', () => {
   let db: TestDatabase;
-  let deps: IntakeDeps;
+  let deps: Engine;
   const api = { type: 'api' as const, apiKeyId: 'key-webform' };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
-    deps = { db: db.db, caches: createEngineCaches(60_000, db.db), now: () => new Date() };
+    deps = createEngine({ db: db.db, cacheTtlMs: 60_000 });
   });
   afterAll(async () => {
     await db?.close();
@@ -39,7 +39,7 @@ describe('group commit of new orders', () => {
 
   it('writes orders created at once in shared statements, each with its own history and notifications', async () => {
     const sizes: number[] = [];
-    deps.caches.orderWriter = createOrderWriter(db.db, { onWrite: (n) => sizes.push(n) });
+    deps = createEngine({ db: db.db, cacheTtlMs: 60_000, orderWriter: { onWrite: (n) => sizes.push(n) } });
     const made = await Promise.all(Array.from({ length: 12 }, (_, i) => createOrder(deps, api, input(i), { idempotencyKey: `gc-${i}` })));
     expect(made.every((m) => m.created)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
@@ -81,7 +81,7 @@ describe('group commit of new orders', () => {
 
   it('makes one order of two requests with one idempotency key in the same statement', async () => {
     const sizes: number[] = [];
-    deps.caches.orderWriter = createOrderWriter(db.db, { onWrite: (n) => sizes.push(n) });
+    deps = createEngine({ db: db.db, cacheTtlMs: 60_000, orderWriter: { onWrite: (n) => sizes.push(n) } });
     const [a, b, c] = await Promise.all([
       createOrder(deps, api, input(200), { idempotencyKey: 'gc-same' }),
       createOrder(deps, api, input(200), { idempotencyKey: 'gc-same' }),

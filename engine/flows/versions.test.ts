@@ -4,7 +4,7 @@ import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { demoPrincipal } from '../../server/testing/principals';
-import { assignOrder, createEngineCaches, createOrder } from '../dispatch';
+import { assignOrder, createEngine, createOrder } from '../dispatch';
 import { ValidationError } from '../errors';
 import { parseFlowJson, type FlowGraph } from '../flow';
 import type { Principal } from '../principal';
@@ -54,7 +54,7 @@ describe('flow and rule set versions', () => {
   });
 
   it('starts new orders on the latest published version while orders in flight keep theirs', async () => {
-    const deps = { db: db.db, caches: createEngineCaches(), now: () => new Date() };
+    const deps = createEngine({ db: db.db, cacheTtlMs: 0 });
     const flowId = 'flow-group-provider-engineer';
     const before = (await createOrder(deps, { type: 'user', principal: dispatcher }, newOrder)).order;
     expect(before.flowVersionId).toBe(`${flowId}-v1`);

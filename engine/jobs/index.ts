@@ -8,7 +8,7 @@
 import PgBoss from 'pg-boss';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from '../../drizzle/client';
-import { createEngineCaches, type EngineCaches } from '../dispatch/context';
+import { createEngine, type Engine } from '../dispatch/engine';
 import { runSlaScan } from '../sla';
 
 export const SLA_SCAN = 'sla-scan';
@@ -18,7 +18,9 @@ export interface JobsOptions {
   database: Database;
   /** The Postgres URL pg-boss connects to; required when `database` is a Postgres server. */
   url?: string | null;
-  caches?: EngineCaches;
+  /** The process's engine (server/app.ts); one over `database` by default. */
+  engine?: Engine;
+  /** The time the SLA scan runs at (tests); the engine's clock by default. */
   now?: () => Date;
   /** When the SLA scan runs (cron, UTC). Every minute by default. */
   slaCron?: string;
@@ -71,8 +73,8 @@ const defaultLog: NonNullable<JobsOptions['log']> = (level, message, error) => {
 /** Starts pg-boss, schedules the SLA scan every minute, and works the scan queue in this process. */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const log = options.log ?? defaultLog;
-  const caches = options.caches ?? createEngineCaches(2_000);
-  const now = options.now ?? (() => new Date());
+  const engine = options.engine ?? createEngine({ db: options.database.db });
+  const now = options.now ?? engine.now;
   const boss = new PgBoss({
     ...connectionFor(options),
     schema: JOBS_SCHEMA,
@@ -91,7 +93,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     await boss.schedule(SLA_SCAN, options.slaCron ?? '* * * * *', {}, { tz: 'UTC' });
     await boss.work(SLA_SCAN, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
       for (const _job of jobs) {
-        const result = await runSlaScan({ db: options.database.db, caches }, { now });
+        const result = await runSlaScan(engine, { now });
         if (result.recorded) log('info', `SLA scan recorded ${result.recorded} order(s) with new breaches`);
       }
     });

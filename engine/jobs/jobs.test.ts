@@ -6,7 +6,7 @@ import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
 import { loadPrincipal } from '../directory/principal';
-import { createEngineCaches, createOrder, type NewOrderInput, type OrderRow } from '../dispatch';
+import { createEngine, createOrder, type NewOrderInput, type OrderRow } from '../dispatch';
 import { SLA_SCAN, jobsEnabled, startJobs, type Jobs } from './index';
 
 const overdue = (title: string): NewOrderInput => ({
@@ -52,7 +52,7 @@ describe(`pg-boss jobs (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
     const [user] = await db.db.select().from(s.users).where(eq(s.users.email, 'dispatcher@hudson.example'));
     const principal = (await loadPrincipal(db.db, user.id))!;
     const yesterday = new Date(Date.now() - 24 * 3600_000);
-    const deps = { db: db.db, caches: createEngineCaches(0), now: () => yesterday };
+    const deps = createEngine({ db: db.db, clock: () => yesterday, cacheTtlMs: 0 });
     return (await createOrder(deps, { type: 'user', principal }, overdue(title))).order;
   }
   const breachedAt = async (o: OrderRow) =>

@@ -4,7 +4,7 @@
 import { and, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import * as s from '../../drizzle/schema';
-import { assignOrder, listCandidates, reassignGroup, rejectOrder, type EngineDeps } from '../dispatch';
+import { assignOrder, listCandidates, reassignGroup, rejectOrder, type Engine } from '../dispatch';
 import { isDomainError } from '../errors';
 import { nodeAction, switchedOff } from '../flow/node-roles';
 import { idString } from '../limits';
@@ -42,17 +42,17 @@ export interface BulkPreviewItem {
   effect: string;
 }
 
-export async function previewBulk(deps: EngineDeps, principal: Principal, raw: BulkInput): Promise<{ items: BulkPreviewItem[]; ok: number; refused: number }> {
+export async function previewBulk(engine: Engine, principal: Principal, raw: BulkInput): Promise<{ items: BulkPreviewItem[]; ok: number; refused: number }> {
   const input = bulkInput.parse(raw);
   const o = s.workOrders;
   const [rows, groups, nodes] = await Promise.all([
     // Orders outside the caller's scope read exactly like ids that do not exist.
-    deps.db.select().from(o).where(withScope(principal, inArray(o.id, input.orderIds))),
-    deps.db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name, active: s.serviceGroups.active }).from(s.serviceGroups),
-    handledQueueNodes(deps.db, principal),
+    engine.db.select().from(o).where(withScope(principal, inArray(o.id, input.orderIds))),
+    engine.db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name, active: s.serviceGroups.active }).from(s.serviceGroups),
+    handledQueueNodes(engine.db, principal),
   ]);
   const inScope = new Set(
-    (await deps.db.select({ id: o.id }).from(o).where(and(inArray(o.id, input.orderIds), orderHandlerScope(principal)))).map((r) => r.id),
+    (await engine.db.select({ id: o.id }).from(o).where(and(inArray(o.id, input.orderIds), orderHandlerScope(principal)))).map((r) => r.id),
   );
   const groupName = (id: string | null) => (id ? (groups.find((g) => g.id === id)?.name ?? id) : null);
   // Provider roles are not shown the service group an order came through.
@@ -89,7 +89,7 @@ export async function previewBulk(deps: EngineDeps, principal: Principal, raw: B
       else item(true, 'Back to the previous dispatch step');
     } else {
       try {
-        const c = await listCandidates(deps, principal, id, { limit: 100_000 });
+        const c = await listCandidates(engine, principal, id, { limit: 100_000 });
         const pick = c.candidates.find((x) => x.type === a.assignee.type && x.id === a.assignee.id);
         if (!c.targets.includes(a.assignee.type)) item(false, `Refused: this step assigns ${c.targets.join(' or ').replace(/_/g, ' ')}`);
         else if (!pick) item(false, 'Refused: not eligible for this order (scope, skills, region or declined before)');
@@ -115,9 +115,9 @@ export interface BulkResult {
 }
 
 /** Applies the action to each order through the engine (one transaction each); never stops at a failure. */
-export async function applyBulk(deps: EngineDeps, principal: Principal, raw: BulkInput & { versions?: Record<string, number> }) {
+export async function applyBulk(engine: Engine, principal: Principal, raw: BulkInput & { versions?: Record<string, number> }) {
   const input = bulkInput.parse(raw);
-  const rows = await deps.db
+  const rows = await engine.db
     .select({ id: s.workOrders.id, number: s.workOrders.number, version: s.workOrders.version })
     .from(s.workOrders)
     .where(withScope(principal, inArray(s.workOrders.id, input.orderIds)));
@@ -133,9 +133,9 @@ export async function applyBulk(deps: EngineDeps, principal: Principal, raw: Bul
     const version = raw.versions?.[orderId] ?? row.version;
     const a = input.action;
     try {
-      if (a.type === 'assign') await assignOrder(deps, principal, { orderId, version, assignee: a.assignee, collaboratorIds: a.collaboratorIds });
-      else if (a.type === 'reassignGroup') await reassignGroup(deps, principal, { orderId, version, groupId: a.groupId, reason: a.reason });
-      else await rejectOrder(deps, principal, { orderId, version, reason: a.reason });
+      if (a.type === 'assign') await assignOrder(engine, principal, { orderId, version, assignee: a.assignee, collaboratorIds: a.collaboratorIds });
+      else if (a.type === 'reassignGroup') await reassignGroup(engine, principal, { orderId, version, groupId: a.groupId, reason: a.reason });
+      else await rejectOrder(engine, principal, { orderId, version, reason: a.reason });
       results.push({ orderId, number: row.number, ok: true, message: 'Done' });
     } catch (error) {
       if (!isDomainError(error)) throw error;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches, handles, type EngineDeps } from '../dispatch';
+import { createEngine, handles, type Engine } from '../dispatch';
 import { loadPrincipal } from '../directory/principal';
 import type { Principal } from '../principal';
 import { applyBulk, providerPositions, getTodoColumns, listQueueOrders, listQueues, loadQueueNodes, previewBulk, setTodoColumns, DEFAULT_TODO_COLUMNS } from './index';
@@ -17,13 +17,13 @@ const byEmail = async (db: TestDatabase, email: string): Promise<Principal> => {
 
 describe('queues', () => {
   let db: TestDatabase;
-  let deps: EngineDeps;
+  let deps: Engine;
   let p: Record<'dispatcher' | 'gina' | 'sol' | 'coolfix' | 'aquaflow' | 'ana' | 'admin', Principal>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 60 });
-    deps = { db: db.db, caches: createEngineCaches(), now: () => new Date() };
+    deps = createEngine({ db: db.db, cacheTtlMs: 0 });
     p = {
       dispatcher: await byEmail(db, 'dispatcher@hudson.example'),
       gina: await byEmail(db, 'group.dispatcher@hudson.example'),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches, type EngineCaches } from '../dispatch';
+import { createEngine, type Engine } from '../dispatch';
 import { ValidationError } from '../errors';
 import { DEMO_RULE_SET_NAME, loadDemoRuleSource } from '../templates';
 import { backtestRules, directoryNames, flowDispatchNodes, listRuleSets, searchOrders, testRules } from './index';
@@ -15,19 +15,19 @@ const rule = (name: string, body: string) => `rule "${name}"\n${body}\n`;
 
 describe('testing and backtesting rules', () => {
   let db: TestDatabase;
-  let caches: EngineCaches;
+  let engine: Engine;
   const demo = loadDemoRuleSource();
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 40 });
-    caches = createEngineCaches();
+    engine = createEngine({ db: db.db, cacheTtlMs: 0 });
   });
   afterAll(() => db?.dispose());
 
   it('runs unsaved text against a live order at a node and explains the decision', async () => {
     const [order] = await db.db.select().from(s.workOrders).where(eq(s.workOrders.flowVersionId, VERSION)).limit(1);
     const source = rule('everything-north', '  when order.priority in ["Low", "Medium", "High", "Urgent"]\n  assign service_group "North Metro"');
-    const result = await testRules(db.db, caches, { source, order: { id: order.id }, flowVersionId: VERSION, nodeId: 'assign-group' });
+    const result = await testRules(engine, { source, order: { id: order.id }, flowVersionId: VERSION, nodeId: 'assign-group' });
     expect(result.diagnostics).toEqual([]);
     expect(result.order.number).toBe(order.number);
     expect(result.node).toMatchObject({ id: 'assign-group', kind: 'assign_service_group' });
@@ -37,20 +37,20 @@ describe('testing and backtesting rules', () => {
     expect(considered.when.value).toBe(true);
     expect(considered.when.conditions[0].operands).toContainEqual({ text: 'order.priority', value: order.priority });
     // By number, too.
-    const byNumber = await testRules(db.db, caches, { source, order: { id: order.number }, flowVersionId: VERSION, nodeId: 'assign-group' });
+    const byNumber = await testRules(engine, { source, order: { id: order.number }, flowVersionId: VERSION, nodeId: 'assign-group' });
     expect(byNumber.order.id).toBe(order.id);
   });
 
   it('returns the diagnostics and no decision while the text has errors', async () => {
     const source = rule('typo', '  when order.priorty == "High"\n  assign manual');
-    const result = await testRules(db.db, caches, { source, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'assign-group' });
+    const result = await testRules(engine, { source, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'assign-group' });
     expect(result.decision).toBeNull();
     expect(result.diagnostics.map((d) => [d.code, d.range.start])).toEqual([['unknown-field', { line: 2, column: 14 }]]);
     expect(result.diagnostics[0].message).toContain('did you mean "priority"?');
   });
 
   it('takes a sample order as JSON, with defaults for what it leaves out, and a group by name', async () => {
-    const platinum = await testRules(db.db, caches, {
+    const platinum = await testRules(engine, {
       source: demo,
       order: { sample: { priority: 'Urgent', category: 'HVAC', customer: { name: 'Big Co', tier: 'Platinum' } } },
       flowVersionId: VERSION,
@@ -59,7 +59,7 @@ describe('testing and backtesting rules', () => {
     expect(platinum.decision).toMatchObject({ outcome: 'manual', rule: 'platinum-manual' });
     expect(platinum.decision!.trace.manualReason).toBeTruthy();
 
-    const north = await testRules(db.db, caches, {
+    const north = await testRules(engine, {
       source: demo,
       order: { sample: { priority: 'Urgent', category: 'HVAC', address: { region: 'North', city: 'Yonkers', postcode: '10701' } } },
       flowVersionId: VERSION,
@@ -70,7 +70,7 @@ describe('testing and backtesting rules', () => {
     expect(skipped?.matched).toBe(false);
 
     // At the group's own node, the chosen group sets the scope of the engineers.
-    const inGroup = await testRules(db.db, caches, {
+    const inGroup = await testRules(engine, {
       source: rule('any-member', '  when true\n  assign engineer\n    rank by engineer.id asc'),
       order: { sample: { serviceGroup: 'North Metro' } },
       flowVersionId: VERSION,
@@ -83,20 +83,20 @@ describe('testing and backtesting rules', () => {
     expect(inGroup.decision!.trace.considered[0].selection!.before).toBeGreaterThan(0);
 
     await expect(
-      testRules(db.db, caches, { source: demo, order: { sample: { serviceGroup: 'Nowhere' } }, flowVersionId: VERSION, nodeId: 'group-internal' }),
+      testRules(engine, { source: demo, order: { sample: { serviceGroup: 'Nowhere' } }, flowVersionId: VERSION, nodeId: 'group-internal' }),
     ).rejects.toThrow(/Nowhere/);
     await expect(
-      testRules(db.db, caches, { source: demo, order: { sample: { location: { lat: 500, lng: 0 } } }, flowVersionId: VERSION, nodeId: 'assign-group' }),
+      testRules(engine, { source: demo, order: { sample: { location: { lat: 500, lng: 0 } } }, flowVersionId: VERSION, nodeId: 'assign-group' }),
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('refuses nodes where rules do not run, and unknown versions', async () => {
-    await expect(testRules(db.db, caches, { source: demo, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'accept' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(testRules(db.db, caches, { source: demo, order: { sample: {} }, flowVersionId: 'nope', nodeId: 'assign-group' })).rejects.toThrow(/nope/);
+    await expect(testRules(engine, { source: demo, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'accept' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(testRules(engine, { source: demo, order: { sample: {} }, flowVersionId: 'nope', nodeId: 'assign-group' })).rejects.toThrow(/nope/);
   });
 
   it('backtests the published rules against themselves with no changed decision', async () => {
-    const result = await backtestRules(db.db, caches, { source: demo, flowId: FLOW, nodeId: 'assign-group', limit: 100 });
+    const result = await backtestRules(engine, { source: demo, flowId: FLOW, nodeId: 'assign-group', limit: 100 });
     expect(result.diagnostics).toEqual([]);
     expect(result.node).toMatchObject({ id: 'assign-group', kind: 'assign_service_group' });
     expect(result.rows.length).toBeGreaterThan(3);
@@ -118,9 +118,9 @@ describe('testing and backtesting rules', () => {
 
   it('counts what a draft would change, order by order', async () => {
     const source = rule('all-by-hand', '  priority 5000\n  when true\n  assign manual') + '\n' + demo;
-    const limited = await backtestRules(db.db, caches, { source, flowId: FLOW, nodeId: 'assign-group', limit: 3 });
+    const limited = await backtestRules(engine, { source, flowId: FLOW, nodeId: 'assign-group', limit: 3 });
     expect(limited.rows.length).toBeLessThanOrEqual(3);
-    const result = await backtestRules(db.db, caches, { source, flowId: FLOW, nodeId: 'assign-group', limit: 100 });
+    const result = await backtestRules(engine, { source, flowId: FLOW, nodeId: 'assign-group', limit: 100 });
     expect(result.counts.draftManual).toBe(result.rows.length);
     expect(result.counts.changed).toBe(result.rows.length);
     expect(result.fired.find((f) => f.rule === 'all-by-hand')?.count).toBe(result.rows.length);
@@ -130,7 +130,7 @@ describe('testing and backtesting rules', () => {
   });
 
   it('backtests nothing while the text has errors', async () => {
-    const result = await backtestRules(db.db, caches, { source: 'rule "x" when nope assign manual', flowId: FLOW, nodeId: 'assign-group', limit: 10 });
+    const result = await backtestRules(engine, { source: 'rule "x" when nope assign manual', flowId: FLOW, nodeId: 'assign-group', limit: 10 });
     expect(result.rows).toEqual([]);
     expect(result.diagnostics[0].code).toBe('unknown-field');
   });
@@ -151,11 +151,11 @@ describe('testing and backtesting rules', () => {
 
   it('finds orders by number or text, with the data the rules see', async () => {
     const [order] = await db.db.select().from(s.workOrders).limit(1);
-    const hits = await searchOrders(db.db, caches, { query: order.number });
+    const hits = await searchOrders(engine, { query: order.number });
     expect(hits.map((h) => h.id)).toContain(order.id);
     expect(hits[0].data.number).toBe(hits[0].number);
-    const byTitle = await searchOrders(db.db, caches, { query: order.title.slice(0, 5).toUpperCase() });
+    const byTitle = await searchOrders(engine, { query: order.title.slice(0, 5).toUpperCase() });
     expect(byTitle.every((h) => h.title.toLowerCase().includes(order.title.slice(0, 5).toLowerCase()) || h.customer.toLowerCase().includes(order.title.slice(0, 5).toLowerCase()) || h.number.includes(order.title.slice(0, 5)))).toBe(true);
-    expect(await searchOrders(db.db, caches, { query: '%_no-such-order_%' })).toEqual([]);
+    expect(await searchOrders(engine, { query: '%_no-such-order_%' })).toEqual([]);
   });
 });

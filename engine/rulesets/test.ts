@@ -19,7 +19,7 @@ import {
 } from '../../dsl';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { compiledFlowVersion, getDirectory, loadCustomFields, orderDataOf, stateOf, type EngineCaches, type OrderRow } from '../dispatch/context';
+import { compiledFlowVersion, loadCustomFields, orderDataOf, stateOf, type EngineCaches, type OrderRow } from '../dispatch/context';
 import type { FlowGraph, FlowNode } from '../flow';
 import { NotFoundError, ValidationError, parseInput } from '../errors';
 import { idString } from '../limits';
@@ -71,16 +71,16 @@ export const backtestRulesInput = z.object({
 export const searchOrdersInput = z.object({ query: z.string().trim().max(200).default(''), limit: z.number().int().min(1).max(50).default(12) });
 
 /** The rules' view of things: custom fields and directory as they are now, and the source compiled against them. */
-async function compileDraft(db: Db, caches: EngineCaches, text: string) {
-  const [customFields, directory] = await Promise.all([loadCustomFields(db), getDirectory(db, caches)]);
+async function compileDraft(engine: EngineCaches, text: string) {
+  const [customFields, directory] = await Promise.all([loadCustomFields(engine.db), engine.directory.get()]);
   const { ruleSet, diagnostics } = compileRuleSet(text, { customFields, directory });
   return { customFields, directory, ruleSet, diagnostics };
 }
 
-async function dispatchNode(db: Db, caches: EngineCaches, flowVersionId: string, nodeId: string): Promise<FlowNode> {
-  const [version] = await db.select({ id: s.flowVersions.id }).from(s.flowVersions).where(eq(s.flowVersions.id, flowVersionId));
+async function dispatchNode(engine: EngineCaches, flowVersionId: string, nodeId: string): Promise<FlowNode> {
+  const [version] = await engine.db.select({ id: s.flowVersions.id }).from(s.flowVersions).where(eq(s.flowVersions.id, flowVersionId));
   if (!version) throw new NotFoundError('Flow version', flowVersionId);
-  const node = (await compiledFlowVersion(db, caches, flowVersionId)).node(nodeId);
+  const node = (await compiledFlowVersion(engine, flowVersionId)).node(nodeId);
   if (!node) throw new NotFoundError('Node', nodeId);
   if (!isDispatchNodeKind(node.kind)) throw new ValidationError(`Rules do not run at a ${node.kind} node`, { nodeId: ['Choose a dispatch node'] });
   return node;
@@ -112,9 +112,10 @@ export interface TestRulesResult {
  * provider it holds, what it was excluded from at the node), or a sample order, at a node of a
  * published flow version.
  */
-export async function testRules(db: Db, caches: EngineCaches, raw: z.input<typeof testRulesInput>): Promise<TestRulesResult> {
+export async function testRules(engine: EngineCaches, raw: z.input<typeof testRulesInput>): Promise<TestRulesResult> {
+  const { db } = engine;
   const input = parseInput(testRulesInput, raw);
-  const [draft, flowNode] = await Promise.all([compileDraft(db, caches, input.source), dispatchNode(db, caches, input.flowVersionId, input.nodeId)]);
+  const [draft, flowNode] = await Promise.all([compileDraft(engine, input.source), dispatchNode(engine, input.flowVersionId, input.nodeId)]);
   const { directory } = draft;
   const now = input.now ?? new Date();
   let order: OrderData;
@@ -277,11 +278,12 @@ function fitsNode(rule: { disabled: boolean; target: string; at: string[] | null
  * Runs the source against the last `limit` orders that a dispatch decision was made for at the
  * node (latest first), and sets each decision beside what happened there.
  */
-export async function backtestRules(db: Db, caches: EngineCaches, raw: z.input<typeof backtestRulesInput>): Promise<BacktestResult> {
+export async function backtestRules(engine: EngineCaches, raw: z.input<typeof backtestRulesInput>): Promise<BacktestResult> {
+  const { db } = engine;
   const input = parseInput(backtestRulesInput, raw);
   const [flow] = await db.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.id, input.flowId));
   if (!flow) throw new NotFoundError('Flow', input.flowId);
-  const draft = await compileDraft(db, caches, input.source);
+  const draft = await compileDraft(engine, input.source);
   const note = 'Time conditions use the time of the original decision; engineers, providers and groups are as they are now.';
   const empty: BacktestResult = {
     diagnostics: draft.diagnostics,
@@ -330,7 +332,7 @@ export async function backtestRules(db: Db, caches: EngineCaches, raw: z.input<t
   for (const { orderId } of latest) {
     const row = byId.get(orderId);
     if (!row?.flowVersionId) continue;
-    const flowNode = (await compiledFlowVersion(db, caches, row.flowVersionId)).node(input.nodeId);
+    const flowNode = (await compiledFlowVersion(engine, row.flowVersionId)).node(input.nodeId);
     if (!flowNode || !isDispatchNodeKind(flowNode.kind)) continue;
     nodeInfo = { id: flowNode.id, kind: flowNode.kind, label: flowNode.label ?? null };
     const history = eventsOf.get(orderId) ?? [];
@@ -400,7 +402,8 @@ export async function backtestRules(db: Db, caches: EngineCaches, raw: z.input<t
 // ---------------------------------------------------------------------------------------------
 
 /** Orders by number, title or customer, latest first, each with the data the rules see. */
-export async function searchOrders(db: Db, caches: EngineCaches, raw: z.input<typeof searchOrdersInput>) {
+export async function searchOrders(engine: EngineCaches, raw: z.input<typeof searchOrdersInput>) {
+  const { db } = engine;
   const input = parseInput(searchOrdersInput, raw);
   const q = input.query.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await db
@@ -409,7 +412,7 @@ export async function searchOrders(db: Db, caches: EngineCaches, raw: z.input<ty
     .where(q ? or(ilike(s.workOrders.number, `%${q}%`), ilike(s.workOrders.title, `%${q}%`), ilike(s.workOrders.customerName, `%${q}%`)) : undefined)
     .orderBy(desc(s.workOrders.createdAt), desc(s.workOrders.number))
     .limit(input.limit);
-  const directory = await getDirectory(db, caches);
+  const directory = await engine.directory.get();
   return rows.map((row) => ({
     id: row.id,
     number: row.number,

@@ -4,20 +4,16 @@
 // check makes the write conditional as well. One `sla_breached` history event per breach, outbox
 // notifications to whoever holds the order, and the order's version is bumped.
 import { and, asc, eq, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../drizzle/client';
+import type { Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { NodeKind } from '../../dsl';
 import { commitOrderChange, emptyChange, resolveRecipients } from '../dispatch/commit';
 import { compiledFlowVersion, type EngineCaches, type OrderRow } from '../dispatch/context';
+import type { Engine } from '../dispatch/engine';
 import { ConflictError } from '../errors';
 import { breachAudience } from '../flow/node-roles';
 
 export type SlaTarget = 'respond' | 'resolve';
-
-export interface SlaDeps {
-  db: Db;
-  caches: EngineCaches;
-}
 
 export interface SlaScanOptions {
   now: Date;
@@ -74,11 +70,11 @@ function dueCondition(now: Date) {
  * (their sign-in), otherwise the handlers of the node it waits at. When nobody fits (say, an
  * engineer without a sign-in), the company's dispatchers, so a breach never goes unseen.
  */
-export async function breachRecipients(tx: Tx, caches: EngineCaches, row: OrderRow): Promise<string[]> {
+export async function breachRecipients(tx: Tx, engine: EngineCaches, row: OrderRow): Promise<string[]> {
   let kind: NodeKind | undefined;
   if (!row.engineerId && row.flowVersionId && row.currentNodeId) {
     try {
-      kind = (await compiledFlowVersion(tx, caches, row.flowVersionId)).node(row.currentNodeId)?.kind;
+      kind = (await compiledFlowVersion(engine, row.flowVersionId, tx)).node(row.currentNodeId)?.kind;
     } catch {
       kind = undefined; // a flow that no longer compiles: fall back on what the order holds
     }
@@ -102,14 +98,14 @@ const TEXT: Record<SlaTarget, { title: string; body: (row: OrderRow, due: Date) 
 };
 
 /** Records the breaches of one order, in its own transaction; null when another worker has it or nothing is due. */
-export async function recordOrderBreaches(deps: SlaDeps, orderId: string, now: Date): Promise<RecordedBreach | null> {
+export async function recordOrderBreaches(engine: Engine, orderId: string, now: Date): Promise<RecordedBreach | null> {
   try {
-    return await deps.db.transaction(async (tx) => {
+    return await engine.db.transaction(async (tx) => {
       const [row] = await tx.select().from(s.workOrders).where(eq(s.workOrders.id, orderId)).for('update', { skipLocked: true });
       if (!row) return null; // locked by another worker (or a dispatcher acting on it right now)
       const which = dueBreaches(row, now);
       if (!which.length) return null; // recorded meanwhile, or answered / closed
-      const recipientIds = await breachRecipients(tx, deps.caches, row);
+      const recipientIds = await breachRecipients(tx, engine, row);
       const change = emptyChange();
       for (const target of which) {
         const due = target === 'respond' ? row.respondBy : row.resolveBy;
@@ -142,10 +138,10 @@ export async function recordOrderBreaches(deps: SlaDeps, orderId: string, now: D
 }
 
 /** Finds overdue orders and records each breach once. Safe to run from any number of workers at once. */
-export async function recordSlaBreaches(deps: SlaDeps, options: SlaScanOptions): Promise<SlaScanResult> {
+export async function recordSlaBreaches(engine: Engine, options: SlaScanOptions): Promise<SlaScanResult> {
   const { now } = options;
   const limit = Math.max(1, options.limit ?? 100);
-  const due = await deps.db
+  const due = await engine.db
     .select({ id: s.workOrders.id })
     .from(s.workOrders)
     .where(dueCondition(now))
@@ -154,7 +150,7 @@ export async function recordSlaBreaches(deps: SlaDeps, options: SlaScanOptions):
   const recorded: RecordedBreach[] = [];
   let skipped = 0;
   for (const { id } of due) {
-    const result = await recordOrderBreaches(deps, id, now);
+    const result = await recordOrderBreaches(engine, id, now);
     if (result) recorded.push(result);
     else skipped++;
   }
@@ -163,8 +159,8 @@ export async function recordSlaBreaches(deps: SlaDeps, options: SlaScanOptions):
 
 /** One scan job: batches until nothing more is due (or `maxBatches` is reached). */
 export async function runSlaScan(
-  deps: SlaDeps,
-  options: { now: () => Date; batchSize?: number; maxBatches?: number },
+  engine: Engine,
+  options: { now?: () => Date; batchSize?: number; maxBatches?: number } = {},
 ): Promise<{ recorded: number; skipped: number; batches: number }> {
   const batchSize = options.batchSize ?? 100;
   const maxBatches = options.maxBatches ?? 20;
@@ -173,7 +169,7 @@ export async function runSlaScan(
   let batches = 0;
   while (batches < maxBatches) {
     batches++;
-    const result = await recordSlaBreaches(deps, { now: options.now(), limit: batchSize });
+    const result = await recordSlaBreaches(engine, { now: (options.now ?? engine.now)(), limit: batchSize });
     recorded += result.recorded.length;
     skipped += result.skipped;
     // A short batch means everything due was looked at; a batch that recorded nothing means the

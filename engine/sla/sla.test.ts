@@ -12,15 +12,15 @@ import {
   acceptOrder,
   assignOrder,
   completeWork,
-  createEngineCaches,
+  createEngine,
   createOrder,
   startWork,
-  type EngineDeps,
+  type Engine,
   type NewOrderInput,
   type OrderRow,
 } from '../dispatch';
 import type { Principal } from '../principal';
-import { dueBreaches, recordSlaBreaches, runSlaScan, type SlaDeps } from './index';
+import { dueBreaches, recordSlaBreaches, runSlaScan } from './index';
 
 const HOUR = 3600_000;
 
@@ -61,16 +61,16 @@ const breachNotifications = (db: Database, orderId: string) =>
 describe(`SLA breaches (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
   let db: TestDatabase;
   let clock: Date;
-  let deps: EngineDeps;
-  let sla: SlaDeps;
+  let deps: Engine;
+  let sla: Engine;
   let p: Record<'dispatcher' | 'dispatcher2' | 'gina' | 'ana' | 'coolfix' | 'kai', Principal>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
     clock = new Date();
-    deps = { db: db.db, caches: createEngineCaches(0), now: () => clock };
-    sla = { db: db.db, caches: deps.caches };
+    deps = createEngine({ db: db.db, clock: () => clock, cacheTtlMs: 0 });
+    sla = deps;
     p = {
       dispatcher: await byEmail(db, 'dispatcher@hudson.example'),
       dispatcher2: await byEmail(db, 'dispatcher2@hudson.example'),
@@ -224,14 +224,14 @@ describe(`SLA breaches (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
           const now = new Date();
           const runs = workers.flatMap((w, i) =>
             Array.from({ length: 3 }, async () => {
-              const r = await recordSlaBreaches({ db: w.db, caches: createEngineCaches(0) }, { now, limit: 20 + round * 5 });
+              const r = await recordSlaBreaches(createEngine({ db: w.db, cacheTtlMs: 0 }), { now, limit: 20 + round * 5 });
               recordedBy[i] += r.recorded.length; // orders, each with both its breaches
             }),
           );
           await Promise.all(runs);
         }
         // Whatever the rounds left (rows skipped while locked) is picked up by a last scan.
-        const last = await runSlaScan({ db: workers[1].db, caches: createEngineCaches(0) }, { now: () => new Date(), batchSize: 100 });
+        const last = await runSlaScan(createEngine({ db: workers[1].db, cacheTtlMs: 0 }), { now: () => new Date(), batchSize: 100 });
 
         const events = await breachEvents(db, ids);
         const keys = events.map((e) => `${e.orderId}:${e.data.which}`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches } from '../../engine/dispatch';
+import { createEngine, type Engine } from '../../engine/dispatch';
 import { createContextInner } from '../context';
 import { createCaller } from '../root';
 import { demoPrincipal } from '../testing/principals';
@@ -15,16 +15,16 @@ import { hashApiKey, presentedKey } from './api-keys';
 import type { ErrorBody } from './http';
 import type { PublicOrder } from './representation';
 import { apiRequest, orderBody } from './testing/fixtures';
-import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder, type RestDeps } from './work-orders';
+import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder } from './work-orders';
 
 let db: TestDatabase;
-let deps: RestDeps;
+let deps: Engine;
 let admin: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoData(db.db, { orders: 0 });
-  deps = { db: db.db, caches: createEngineCaches(), now: () => new Date() };
+  deps = createEngine({ db: db.db, cacheTtlMs: 0 });
   admin = createCaller(createContextInner({ db: db.db, principal: await demoPrincipal(db.db, 'admin') }));
 });
 afterAll(() => db?.dispose());

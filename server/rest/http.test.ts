@@ -8,21 +8,21 @@ import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { DEMO_API_KEY, seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { createEngineCaches } from '../../engine/dispatch';
+import { createEngine, type Engine } from '../../engine/dispatch';
 import { setErrorLogSink } from '../error-log';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonShapeProblem, readJson, type ErrorBody } from './http';
 import { BASE, apiRequest, orderBody } from './testing/fixtures';
-import { handleBatchWorkOrders, handleCreateWorkOrder, type RestDeps } from './work-orders';
+import { handleBatchWorkOrders, handleCreateWorkOrder } from './work-orders';
 
 let db: TestDatabase;
-let deps: RestDeps;
+let deps: Engine;
 const logged: { line: string; error: unknown }[] = [];
 let restoreSink: ReturnType<typeof setErrorLogSink> | null = null;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoData(db.db, { orders: 2 });
-  deps = { db: db.db, caches: createEngineCaches(), now: () => new Date() };
+  deps = createEngine({ db: db.db, cacheTtlMs: 0 });
   restoreSink = setErrorLogSink((line, error) => logged.push({ line, error }));
 }, 120_000);
 afterAll(async () => {
@@ -172,10 +172,7 @@ describe('unexpected errors', () => {
   }
 
   it('answer 500 internal_error with only code, message and errorId; the log has the SQL under that id', async () => {
-    const res = await handleCreateWorkOrder(apiRequest('/api/v1/work-orders', { body: orderBody(), idempotencyKey: 'boom-1' }), {
-      ...deps,
-      db: failingWrites(),
-    });
+    const res = await handleCreateWorkOrder(apiRequest('/api/v1/work-orders', { body: orderBody(), idempotencyKey: 'boom-1' }), createEngine({ db: failingWrites(), cacheTtlMs: 0 }));
     expect(res.status).toBe(500);
     const raw = await res.text();
     for (const secret of ['Failed query', 'missing_orders_x', 'param-hunter2', 'INSERT', 'does not exist', 'stack']) expect(raw).not.toContain(secret);
@@ -193,10 +190,7 @@ describe('unexpected errors', () => {
   });
 
   it('a failed batch item says internal_error with its error id and no SQL', async () => {
-    const res = await handleBatchWorkOrders(apiRequest('/api/v1/work-orders/batch', { body: { orders: [{ order: orderBody() }] } }), {
-      ...deps,
-      db: failingWrites(),
-    });
+    const res = await handleBatchWorkOrders(apiRequest('/api/v1/work-orders/batch', { body: { orders: [{ order: orderBody() }] } }), createEngine({ db: failingWrites(), cacheTtlMs: 0 }));
     expect(res.status).toBe(200);
     const raw = await res.text();
     expect(raw).not.toContain('missing_orders_x');

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { assignOrder, createEngineCaches } from '../../engine/dispatch';
+import { assignOrder, createEngine, type Engine } from '../../engine/dispatch';
 import { demoPrincipal } from '../testing/principals';
 import { createApiKey, hashApiKey, revokeApiKey } from './api-keys';
 import type { ErrorBody } from './http';
 import type { PublicOrder } from './representation';
 import { apiRequest, orderBody } from './testing/fixtures';
-import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder, type RestDeps } from './work-orders';
+import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder } from './work-orders';
 
 const DISPATCH_FIELDS = [
   'assign_user',
@@ -25,12 +25,12 @@ const DISPATCH_FIELDS = [
 ] as const;
 
 let db: TestDatabase;
-let deps: RestDeps;
+let deps: Engine;
 
 beforeAll(async () => {
   db = await createTestDatabase({ poolMax: 12 });
   await seedDemoData(db.db, { orders: 5 });
-  deps = { db: db.db, caches: createEngineCaches(), now: () => new Date() };
+  deps = createEngine({ db: db.db, cacheTtlMs: 0 });
 });
 afterAll(() => db?.dispose());
 

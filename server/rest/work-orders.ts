@@ -3,17 +3,10 @@
 // creation uses; an Idempotency-Key makes a repeat answer with the first order instead of a new one.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../drizzle/client';
-import { createOrder, newOrderInput, type EngineCaches, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
+import { createOrder, newOrderInput, type Engine, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
 import { authenticateApiKey, mayReadOrder, type ApiKeyAuth } from './api-keys';
 import { describeError, errorResponse, fieldErrorsOf, json, problem, readJson, type ErrorCode } from './http';
 import { findOrder, toPublicOrder } from './representation';
-
-export interface RestDeps {
-  db: Db;
-  caches: EngineCaches;
-  now: () => Date;
-}
 
 export const WORK_ORDERS_PATH = '/api/v1/work-orders';
 export const IDEMPOTENCY_KEY_MAX = 200;
@@ -53,9 +46,9 @@ export const requestHashOf = (input: NewOrderInput) => createHash('sha256').upda
 type IntakeOutcome = { kind: 'created' | 'replayed'; order: OrderRow } | { kind: 'key_reused'; order: OrderRow };
 
 /** One order through the engine; a repeat of a key with another body is told apart from a true replay. */
-async function intakeOne(deps: RestDeps, apiKeyId: string, input: NewOrderInput, idempotencyKey: string | undefined): Promise<IntakeOutcome> {
+async function intakeOne(engine: Engine, apiKeyId: string, input: NewOrderInput, idempotencyKey: string | undefined): Promise<IntakeOutcome> {
   const requestHash = requestHashOf(input);
-  const { order, created } = await createOrder(deps, { type: 'api', apiKeyId }, input, { idempotencyKey, requestHash });
+  const { order, created } = await createOrder(engine, { type: 'api', apiKeyId }, input, { idempotencyKey, requestHash });
   if (created) return { kind: 'created', order };
   // Orders keyed before request hashes were kept (request_hash null) count as the same request.
   if (order.requestHash && order.requestHash !== requestHash) return { kind: 'key_reused', order };
@@ -72,9 +65,9 @@ const cannotCreate = (auth: Extract<ApiKeyAuth, { ok: true }>) =>
 const orderUrl = (req: Request, id: string) => new URL(`${WORK_ORDERS_PATH}/${encodeURIComponent(id)}`, req.url).toString();
 
 /** POST /api/v1/work-orders */
-export async function handleCreateWorkOrder(req: Request, deps: RestDeps): Promise<Response> {
+export async function handleCreateWorkOrder(req: Request, engine: Engine): Promise<Response> {
   try {
-    const auth = await authenticateApiKey(deps.db, req.headers, deps.now());
+    const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
     if (!auth.ok) return auth.response;
     const refused = cannotCreate(auth);
     if (refused) return refused;
@@ -86,10 +79,10 @@ export async function handleCreateWorkOrder(req: Request, deps: RestDeps): Promi
     if (!parsed.success) {
       return problem(400, 'validation_failed', 'The work order is not valid', { fieldErrors: fieldErrorsOf(parsed.error) });
     }
-    const outcome = await intakeOne(deps, auth.apiKeyId, parsed.data, key.value);
+    const outcome = await intakeOne(engine, auth.apiKeyId, parsed.data, key.value);
     if (outcome.kind === 'key_reused') return problem(409, 'idempotency_conflict', keyReusedMessage(outcome.order));
     const location = orderUrl(req, outcome.order.id);
-    const order = await toPublicOrder(deps.db, outcome.order);
+    const order = await toPublicOrder(engine.db, outcome.order);
     return outcome.kind === 'created'
       ? json(order, 201, { location })
       : json(order, 200, { location, 'idempotent-replayed': 'true' });
@@ -102,13 +95,13 @@ export async function handleCreateWorkOrder(req: Request, deps: RestDeps): Promi
  * GET /api/v1/work-orders/:id (an id or a number such as WO-1042). A key reads the orders it created,
  * or any with the read_all scope; any other order is answered as if it did not exist.
  */
-export async function handleGetWorkOrder(req: Request, deps: RestDeps, idOrNumber: string): Promise<Response> {
+export async function handleGetWorkOrder(req: Request, engine: Engine, idOrNumber: string): Promise<Response> {
   try {
-    const auth = await authenticateApiKey(deps.db, req.headers, deps.now());
+    const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
     if (!auth.ok) return auth.response;
-    const row = idOrNumber ? await findOrder(deps.db, idOrNumber) : null;
+    const row = idOrNumber ? await findOrder(engine.db, idOrNumber) : null;
     if (!row || !mayReadOrder(auth, row)) return problem(404, 'not_found', `Work order "${idOrNumber}" was not found`);
-    return json(await toPublicOrder(deps.db, row));
+    return json(await toPublicOrder(engine.db, row));
   } catch (error) {
     return errorResponse(error);
   }
@@ -151,9 +144,9 @@ export const batchResponseSchema = z.object({
  * answers per item. A server that stops half way leaves whole orders only; sending the same batch
  * again with the same keys creates the rest and replays the ones already made.
  */
-export async function handleBatchWorkOrders(req: Request, deps: RestDeps): Promise<Response> {
+export async function handleBatchWorkOrders(req: Request, engine: Engine): Promise<Response> {
   try {
-    const auth = await authenticateApiKey(deps.db, req.headers, deps.now());
+    const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
     if (!auth.ok) return auth.response;
     const refused = cannotCreate(auth);
     if (refused) return refused;
@@ -179,7 +172,7 @@ export async function handleBatchWorkOrders(req: Request, deps: RestDeps): Promi
         continue;
       }
       try {
-        const outcome = await intakeOne(deps, auth.apiKeyId, parsed.data, item.idempotencyKey);
+        const outcome = await intakeOne(engine, auth.apiKeyId, parsed.data, item.idempotencyKey);
         if (outcome.kind === 'key_reused') {
           results.push(fail(409, 'idempotency_conflict', keyReusedMessage(outcome.order)));
           continue;

@@ -1,5 +1,4 @@
 import * as dir from '../../engine/directory';
-import { invalidateDirectory } from '../../engine/dispatch';
 import type { Context } from '../context';
 import { allow, router } from '../trpc';
 
@@ -7,7 +6,7 @@ import { allow, router } from '../trpc';
 const invalidating = <T extends ReturnType<typeof allow>>(procedure: T) =>
   procedure.use(async ({ ctx, next }) => {
     const result = await next();
-    if (result.ok) invalidateDirectory((ctx as Context).caches);
+    if (result.ok) (ctx as Context).engine.directory.invalidate();
     return result;
   });
 const admin = invalidating(allow(['admin']));

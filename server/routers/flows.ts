@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { invalidateConfig } from '../../engine/dispatch';
 import * as flows from '../../engine/flows';
 import { allow, idInput, idString, router } from '../trpc';
 
@@ -19,7 +18,7 @@ export const flowsRouter = router({
     .input(idInput)
     .mutation(async ({ ctx, input }) => {
       const version = await flows.publishFlow(ctx.db, ctx.principal, input.id);
-      invalidateConfig(ctx.caches); // new orders of this process start on it at once
+      ctx.engine.config.invalidate(); // new orders of this process start on it at once
       return version;
     }),
   restore: admin
@@ -32,7 +31,7 @@ export const flowsRouter = router({
   // Which flow new orders start on: as weighty as publishing one.
   setDefault: allow(['admin'], 'publish_flows').input(idInput).mutation(async ({ ctx, input }) => {
     const flow = await flows.setDefaultFlow(ctx.db, input.id, ctx.principal);
-    invalidateConfig(ctx.caches);
+    ctx.engine.config.invalidate();
     return flow;
   }),
   export: admin

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { boundedRecord } from '../../engine/limits';
 import * as q from '../../engine/queues';
-import { engineDeps } from '../context';
 import { allow, idInput, router } from '../trpc';
 
 const DISPATCHERS = ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const;
@@ -22,8 +21,8 @@ export const queuesRouter = router({
   providerPositions: allow(DISPATCHERS).input(q.providerPositionsInput).query(({ ctx, input }) => q.providerPositions(ctx.db, input.ids, ctx.principal)),
   // The order page for every role, within the caller's order scope (engine/orders/scope.ts).
   orderDetail: allow('signed-in').input(idInput).query(({ ctx, input }) => q.getOrderDetail(ctx.db, ctx.principal, input.id)),
-  bulkPreview: allow(DISPATCHERS).input(q.bulkInput).query(({ ctx, input }) => q.previewBulk(engineDeps(ctx), ctx.principal, input)),
+  bulkPreview: allow(DISPATCHERS).input(q.bulkInput).query(({ ctx, input }) => q.previewBulk(ctx.engine, ctx.principal, input)),
   bulkApply: allow(DISPATCHERS)
     .input(q.bulkInput.extend({ versions: boundedRecord(z.number().int().min(1), q.BULK_MAX).optional() }))
-    .mutation(({ ctx, input }) => q.applyBulk(engineDeps(ctx), ctx.principal, input)),
+    .mutation(({ ctx, input }) => q.applyBulk(ctx.engine, ctx.principal, input)),
 });

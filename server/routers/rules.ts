@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { invalidateConfig } from '../../engine/dispatch';
 import * as rules from '../../engine/rulesets';
-import { engineDeps } from '../context';
 import { allow, idInput, idString, router } from '../trpc';
 
 const admin = allow(['admin']);
@@ -16,7 +14,7 @@ export const rulesRouter = router({
     .input(idInput)
     .mutation(async ({ ctx, input }) => {
       const version = await rules.publishRuleSet(ctx.db, ctx.principal, input.id);
-      invalidateConfig(ctx.caches); // dispatch nodes of this process use it at once
+      ctx.engine.config.invalidate(); // dispatch nodes of this process use it at once
       return version;
     }),
   duplicate: admin
@@ -24,9 +22,9 @@ export const rulesRouter = router({
     .mutation(({ ctx, input }) => rules.duplicateRuleSet(ctx.db, ctx.principal, input.id, input.name)),
   deleteDraft: admin.input(idInput).mutation(({ ctx, input }) => rules.deleteRuleSetDraft(ctx.db, input.id, ctx.principal)),
   // The editor's test and backtest: they run unsaved text and change nothing, but read orders, so mutations (no caching, no GET URLs).
-  test: admin.input(rules.testRulesInput).mutation(({ ctx, input }) => rules.testRules(ctx.db, ctx.caches, { ...input, now: input.now ?? engineDeps(ctx).now() })),
-  backtest: admin.input(rules.backtestRulesInput).mutation(({ ctx, input }) => rules.backtestRules(ctx.db, ctx.caches, input)),
-  searchOrders: admin.input(rules.searchOrdersInput).query(({ ctx, input }) => rules.searchOrders(ctx.db, ctx.caches, input)),
+  test: admin.input(rules.testRulesInput).mutation(({ ctx, input }) => rules.testRules(ctx.engine, { ...input, now: input.now ?? ctx.engine.now() })),
+  backtest: admin.input(rules.backtestRulesInput).mutation(({ ctx, input }) => rules.backtestRules(ctx.engine, input)),
+  searchOrders: admin.input(rules.searchOrdersInput).query(({ ctx, input }) => rules.searchOrders(ctx.engine, input)),
   directoryNames: admin.query(({ ctx }) => rules.directoryNames(ctx.db)),
   flowNodes: admin.query(({ ctx }) => rules.flowDispatchNodes(ctx.db)),
 });

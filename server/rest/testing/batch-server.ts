@@ -3,8 +3,8 @@
 // Prints one JSON line `{"port": …}` once it listens.
 import http from 'node:http';
 import { openDatabase } from '../../../drizzle/client';
-import { createEngineCaches } from '../../../engine/dispatch';
-import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder, type RestDeps } from '../work-orders';
+import { createEngine } from '../../../engine/dispatch';
+import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder } from '../work-orders';
 
 const url = process.argv[2];
 if (!url?.startsWith('postgres')) {
@@ -12,7 +12,7 @@ if (!url?.startsWith('postgres')) {
   process.exit(2);
 }
 const database = await openDatabase({ url, poolMax: 4 });
-const deps: RestDeps = { db: database.db, caches: createEngineCaches(), now: () => new Date() };
+const deps = createEngine({ db: database.db });
 
 async function toRequest(req: http.IncomingMessage): Promise<Request> {
   const chunks: Buffer[] = [];

@@ -1,8 +1,8 @@
 import { getServerApp } from '../../../../server/app';
-import { handleCreateWorkOrder, restDeps } from '../../../../server/rest';
+import { handleCreateWorkOrder } from '../../../../server/rest';
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(req: Request) {
-  return handleCreateWorkOrder(req, restDeps(await getServerApp()));
+  return handleCreateWorkOrder(req, (await getServerApp()).engine);
 }
