@@ -1,5 +1,6 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/root';
+import { timeAgo } from '../ui/time';
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export type CandidateList = Outputs['orders']['candidates'];
@@ -23,10 +24,4 @@ export const TARGET_LABELS: Record<string, string> = {
 };
 
 /** "12 min ago" for a location's age. */
-export function age(iso: string | null, now = Date.now()): string {
-  if (!iso) return 'unknown';
-  const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours} h ago` : `${Math.floor(hours / 24)} d ago`;
-}
+export const age = (iso: string | null, now = Date.now()) => timeAgo(iso, now, 'unknown');

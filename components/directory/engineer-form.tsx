@@ -1,14 +1,11 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { engineerInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { Field } from './field';
-import { FormDialog } from './form-dialog';
+import { Field, TextField, joinList, numberOrUndefined, splitList, useFormValues, useZodForm, type FieldErrors } from '../ui';
 import { ENGINEER_STATUSES, STATUS_LABELS } from './labels';
+import { CapacityAndRating, RowFormDialog, savedMessage, useSave } from './row-form';
 import type { EngineerRow, ProviderRow, UserRow } from './types';
-import { joinList, numberOrUndefined, splitList, useZodForm, type FieldErrors } from './use-zod-form';
 
 const FIELDS = ['name', 'email', 'phone', 'providerId', 'userId', 'skills', 'status', 'region', 'capacity', 'rating', 'location.lat', 'location.lng'] as const;
 type Status = (typeof ENGINEER_STATUSES)[number];
@@ -30,27 +27,24 @@ export function EngineerForm({
 }) {
   const trpc = useTRPC();
   const form = useZodForm(engineerInput, FIELDS);
-  const [values, setValues] = useState({
-    name: engineer?.name ?? '',
-    email: engineer?.email ?? '',
-    phone: engineer?.phone ?? '',
-    providerId: engineer?.providerId ?? '',
-    userId: engineer?.userId ?? '',
-    skills: joinList(engineer?.skills),
-    status: (engineer?.status ?? 'available') as Status,
-    region: engineer?.region ?? '',
-    capacity: String(engineer?.capacity ?? 5),
-    rating: String(engineer?.rating ?? 0),
-    lat: engineer?.lat == null ? '' : String(engineer.lat),
-    lng: engineer?.lng == null ? '' : String(engineer.lng),
-  });
-  const create = useMutation(trpc.directory.engineers.create.mutationOptions());
-  const update = useMutation(trpc.directory.engineers.update.mutationOptions());
-
-  const set = (name: keyof typeof values, errorKey: string = name) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [name]: e.target.value }));
-    form.clearError(errorKey);
-  };
+  const { values, set, change } = useFormValues(
+    {
+      name: engineer?.name ?? '',
+      email: engineer?.email ?? '',
+      phone: engineer?.phone ?? '',
+      providerId: engineer?.providerId ?? '',
+      userId: engineer?.userId ?? '',
+      skills: joinList(engineer?.skills),
+      status: (engineer?.status ?? 'available') as Status,
+      region: engineer?.region ?? '',
+      capacity: String(engineer?.capacity ?? 5),
+      rating: String(engineer?.rating ?? 0),
+      lat: engineer?.lat == null ? '' : String(engineer.lat),
+      lng: engineer?.lng == null ? '' : String(engineer.lng),
+    },
+    form.clearError,
+  );
+  const { save, pending } = useSave(trpc.directory.engineers.create.mutationOptions(), trpc.directory.engineers.update.mutationOptions());
 
   // A sign-in fits when its role matches (engineer inside, provider engineer of this provider) and
   // no other engineer uses it.
@@ -83,40 +77,22 @@ export function EngineerForm({
       return errors;
     };
     if (!form.validate(input, extra)) return;
-    const done = { onSuccess: () => onSaved(`Engineer “${values.name.trim()}” ${engineer ? 'saved' : 'created'}.`), onError: form.showServerError };
-    if (engineer) update.mutate({ id: engineer.id, data: input }, done);
-    else create.mutate(input, done);
+    save(engineer?.id, input, { onSuccess: () => onSaved(savedMessage('Engineer', values.name, !!engineer)), onError: form.showServerError });
   }
 
   const f = form.field;
   return (
-    <FormDialog
-      title={engineer ? `Edit engineer ${engineer.name}` : 'New engineer'}
-      submitLabel={engineer ? 'Save engineer' : 'Create engineer'}
-      pending={create.isPending || update.isPending}
-      formError={form.formError}
-      onSubmit={submit}
-      onClose={onClose}
-    >
+    <RowFormDialog noun="engineer" editing={engineer?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
-        <Field label="Name" control={f('name')}>
-          <input {...f('name').input} value={values.name} onChange={set('name')} autoComplete="off" />
-        </Field>
-        <Field label="Email" control={f('email')}>
-          <input {...f('email').input} type="email" value={values.email} onChange={set('email')} autoComplete="off" />
-        </Field>
-        <Field label="Phone" control={f('phone')}>
-          <input {...f('phone').input} type="tel" value={values.phone} onChange={set('phone')} autoComplete="off" />
-        </Field>
+        <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
+        <TextField label="Email" control={f('email')} type="email" value={values.email} onChange={set('email')} />
+        <TextField label="Phone" control={f('phone')} type="tel" value={values.phone} onChange={set('phone')} />
         <Field label="Provider" control={f('providerId')}>
           <select
             {...f('providerId').input}
             value={values.providerId}
-            onChange={(e) => {
-              // The sign-in's role depends on internal vs provider, so a change clears it.
-              setValues((v) => ({ ...v, providerId: e.target.value, userId: '' }));
-              form.clearError('providerId');
-            }}
+            // The sign-in's role depends on internal vs provider, so a change clears it.
+            onChange={(e) => change({ providerId: e.target.value, userId: '' }, 'providerId')}
           >
             <option value="">Internal</option>
             {providers
@@ -148,25 +124,12 @@ export function EngineerForm({
             ))}
           </select>
         </Field>
-        <Field label="Skills" control={f('skills')} hint="Comma-separated, e.g. hvac, electrical" wide>
-          <input {...f('skills').input} value={values.skills} onChange={set('skills')} autoComplete="off" />
-        </Field>
-        <Field label="Home region" control={f('region')}>
-          <input {...f('region').input} value={values.region} onChange={set('region')} autoComplete="off" />
-        </Field>
-        <Field label="Capacity (open orders)" control={f('capacity')}>
-          <input {...f('capacity').input} type="number" inputMode="numeric" min={0} step={1} value={values.capacity} onChange={set('capacity')} />
-        </Field>
-        <Field label="Rating (0–5)" control={f('rating')}>
-          <input {...f('rating').input} type="number" inputMode="decimal" min={0} max={5} step={0.1} value={values.rating} onChange={set('rating')} />
-        </Field>
-        <Field label="Latitude" control={f('location.lat')} hint="Leave both empty for no location">
-          <input {...f('location.lat').input} inputMode="decimal" value={values.lat} onChange={set('lat', 'location.lat')} autoComplete="off" />
-        </Field>
-        <Field label="Longitude" control={f('location.lng')}>
-          <input {...f('location.lng').input} inputMode="decimal" value={values.lng} onChange={set('lng', 'location.lng')} autoComplete="off" />
-        </Field>
+        <TextField label="Skills" control={f('skills')} hint="Comma-separated, e.g. hvac, electrical" wide value={values.skills} onChange={set('skills')} />
+        <TextField label="Home region" control={f('region')} value={values.region} onChange={set('region')} />
+        <CapacityAndRating control={f} capacity={values.capacity} rating={values.rating} set={set} />
+        <TextField label="Latitude" control={f('location.lat')} hint="Leave both empty for no location" inputMode="decimal" value={values.lat} onChange={set('lat', 'location.lat')} />
+        <TextField label="Longitude" control={f('location.lng')} inputMode="decimal" value={values.lng} onChange={set('lng', 'location.lng')} />
       </div>
-    </FormDialog>
+    </RowFormDialog>
   );
 }

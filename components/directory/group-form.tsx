@@ -1,14 +1,10 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { serviceGroupInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { CheckList, type CheckOption } from './check-list';
-import { Field } from './field';
-import { FormDialog } from './form-dialog';
+import { CheckList, Field, TextField, useFormValues, useZodForm, type CheckOption } from '../ui';
+import { RowFormDialog, savedMessage, useSave } from './row-form';
 import type { EngineerRow, GroupRow, ProviderRow, UserRow } from './types';
-import { useZodForm } from './use-zod-form';
 
 const FIELDS = ['name', 'kind', 'description', 'region', 'memberIds', 'dispatcherIds'] as const;
 type Kind = 'engineers' | 'providers';
@@ -30,21 +26,18 @@ export function GroupForm({
 }) {
   const trpc = useTRPC();
   const form = useZodForm(serviceGroupInput, FIELDS);
-  const [values, setValues] = useState({
-    name: group?.name ?? '',
-    kind: (group?.kind ?? 'engineers') as Kind,
-    description: group?.description ?? '',
-    region: group?.region ?? '',
-    memberIds: group?.memberIds ?? [],
-    dispatcherIds: group?.dispatchers.map((d) => d.id) ?? [],
-  });
-  const create = useMutation(trpc.directory.groups.create.mutationOptions());
-  const update = useMutation(trpc.directory.groups.update.mutationOptions());
-
-  const setText = (name: 'name' | 'description' | 'region') => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [name]: e.target.value }));
-    form.clearError(name);
-  };
+  const { values, set, change } = useFormValues(
+    {
+      name: group?.name ?? '',
+      kind: (group?.kind ?? 'engineers') as Kind,
+      description: group?.description ?? '',
+      region: group?.region ?? '',
+      memberIds: group?.memberIds ?? [],
+      dispatcherIds: group?.dispatchers.map((d) => d.id) ?? [],
+    },
+    form.clearError,
+  );
+  const { save, pending } = useSave(trpc.directory.groups.create.mutationOptions(), trpc.directory.groups.update.mutationOptions());
 
   // Members: internal engineers for an engineer group, providers for a provider group. Inactive ones
   // stay listed only when already members, so saving keeps them.
@@ -70,44 +63,28 @@ export function GroupForm({
       dispatcherIds: values.dispatcherIds,
     };
     if (!form.validate(input)) return;
-    const done = { onSuccess: () => onSaved(`Service group “${values.name.trim()}” ${group ? 'saved' : 'created'}.`), onError: form.showServerError };
-    if (group) update.mutate({ id: group.id, data: input }, done);
-    else create.mutate(input, done);
+    save(group?.id, input, { onSuccess: () => onSaved(savedMessage('Service group', values.name, !!group)), onError: form.showServerError });
   }
 
   const f = form.field;
   return (
-    <FormDialog
-      title={group ? `Edit service group ${group.name}` : 'New service group'}
-      submitLabel={group ? 'Save group' : 'Create group'}
-      pending={create.isPending || update.isPending}
-      formError={form.formError}
-      onSubmit={submit}
-      onClose={onClose}
-    >
+    <RowFormDialog noun="service group" button="group" editing={group?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
-        <Field label="Name" control={f('name')}>
-          <input {...f('name').input} value={values.name} onChange={setText('name')} autoComplete="off" />
-        </Field>
+        <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
         <Field label="Kind" control={f('kind')} hint={group ? 'A group keeps its kind' : 'Who the group assigns to'}>
           <select
             {...f('kind').input}
             value={values.kind}
             disabled={!!group}
-            onChange={(e) => {
-              setValues((v) => ({ ...v, kind: e.target.value as Kind, memberIds: [] }));
-              form.clearError('kind');
-            }}
+            onChange={(e) => change({ kind: e.target.value as Kind, memberIds: [] }, 'kind')}
           >
             <option value="engineers">Internal engineers</option>
             <option value="providers">Service providers</option>
           </select>
         </Field>
-        <Field label="Region" control={f('region')}>
-          <input {...f('region').input} value={values.region} onChange={setText('region')} autoComplete="off" />
-        </Field>
+        <TextField label="Region" control={f('region')} value={values.region} onChange={set('region')} />
         <Field label="Description" control={f('description')} wide>
-          <textarea {...f('description').input} rows={2} value={values.description} onChange={setText('description')} />
+          <textarea {...f('description').input} rows={2} value={values.description} onChange={set('description')} />
         </Field>
       </div>
       <CheckList
@@ -117,10 +94,7 @@ export function GroupForm({
         selected={values.memberIds}
         filterLabel="Filter members"
         empty={values.kind === 'engineers' ? 'No internal engineers yet.' : 'No providers yet.'}
-        onChange={(ids) => {
-          setValues((v) => ({ ...v, memberIds: ids }));
-          form.clearError('memberIds');
-        }}
+        onChange={(ids) => change({ memberIds: ids }, 'memberIds')}
       />
       <CheckList
         legend="Dispatchers"
@@ -129,11 +103,8 @@ export function GroupForm({
         selected={values.dispatcherIds}
         filterLabel="Filter dispatchers"
         empty="No users with the service group dispatcher role yet."
-        onChange={(ids) => {
-          setValues((v) => ({ ...v, dispatcherIds: ids }));
-          form.clearError('dispatcherIds');
-        }}
+        onChange={(ids) => change({ dispatcherIds: ids }, 'dispatcherIds')}
       />
-    </FormDialog>
+    </RowFormDialog>
   );
 }

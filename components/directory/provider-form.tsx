@@ -1,13 +1,10 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { providerInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { Field } from './field';
-import { FormDialog } from './form-dialog';
+import { TextField, joinList, numberOrUndefined, splitList, useFormValues, useZodForm } from '../ui';
+import { CapacityAndRating, RowFormDialog, savedMessage, useSave } from './row-form';
 import type { ProviderRow } from './types';
-import { joinList, numberOrUndefined, splitList, useZodForm } from './use-zod-form';
 
 const FIELDS = ['name', 'tenantId', 'tenantName', 'regions', 'skills', 'capacity', 'rating', 'contactEmail'] as const;
 
@@ -27,14 +24,8 @@ function initial(p?: ProviderRow) {
 export function ProviderForm({ provider, onClose, onSaved }: { provider?: ProviderRow; onClose: () => void; onSaved: (message: string) => void }) {
   const trpc = useTRPC();
   const form = useZodForm(providerInput, FIELDS);
-  const [values, setValues] = useState(() => initial(provider));
-  const create = useMutation(trpc.directory.providers.create.mutationOptions());
-  const update = useMutation(trpc.directory.providers.update.mutationOptions());
-
-  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [name]: e.target.value }));
-    form.clearError(name);
-  };
+  const { values, set } = useFormValues(() => initial(provider), form.clearError);
+  const { save, pending } = useSave(trpc.directory.providers.create.mutationOptions(), trpc.directory.providers.update.mutationOptions());
 
   function submit() {
     const input: z.input<typeof providerInput> = {
@@ -48,47 +39,21 @@ export function ProviderForm({ provider, onClose, onSaved }: { provider?: Provid
       contactEmail: values.contactEmail,
     };
     if (!form.validate(input)) return;
-    const done = { onSuccess: () => onSaved(`Provider “${values.name.trim()}” ${provider ? 'saved' : 'created'}.`), onError: form.showServerError };
-    if (provider) update.mutate({ id: provider.id, data: input }, done);
-    else create.mutate(input, done);
+    save(provider?.id, input, { onSuccess: () => onSaved(savedMessage('Provider', values.name, !!provider)), onError: form.showServerError });
   }
 
   const f = form.field;
   return (
-    <FormDialog
-      title={provider ? `Edit provider ${provider.name}` : 'New provider'}
-      submitLabel={provider ? 'Save provider' : 'Create provider'}
-      pending={create.isPending || update.isPending}
-      formError={form.formError}
-      onSubmit={submit}
-      onClose={onClose}
-    >
+    <RowFormDialog noun="provider" editing={provider?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
-        <Field label="Name" control={f('name')}>
-          <input {...f('name').input} value={values.name} onChange={set('name')} autoComplete="off" />
-        </Field>
-        <Field label="Contact email" control={f('contactEmail')}>
-          <input {...f('contactEmail').input} type="email" value={values.contactEmail} onChange={set('contactEmail')} autoComplete="off" />
-        </Field>
-        <Field label="Connected tenant id" control={f('tenantId')} hint="The provider's tenant in the interconnection">
-          <input {...f('tenantId').input} value={values.tenantId} onChange={set('tenantId')} autoComplete="off" />
-        </Field>
-        <Field label="Tenant name" control={f('tenantName')}>
-          <input {...f('tenantName').input} value={values.tenantName} onChange={set('tenantName')} autoComplete="off" />
-        </Field>
-        <Field label="Regions" control={f('regions')} hint="Comma-separated, e.g. North, Central">
-          <input {...f('regions').input} value={values.regions} onChange={set('regions')} autoComplete="off" />
-        </Field>
-        <Field label="Skills" control={f('skills')} hint="Comma-separated, e.g. hvac, electrical">
-          <input {...f('skills').input} value={values.skills} onChange={set('skills')} autoComplete="off" />
-        </Field>
-        <Field label="Capacity (open orders)" control={f('capacity')}>
-          <input {...f('capacity').input} type="number" inputMode="numeric" min={0} step={1} value={values.capacity} onChange={set('capacity')} />
-        </Field>
-        <Field label="Rating (0–5)" control={f('rating')}>
-          <input {...f('rating').input} type="number" inputMode="decimal" min={0} max={5} step={0.1} value={values.rating} onChange={set('rating')} />
-        </Field>
+        <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
+        <TextField label="Contact email" control={f('contactEmail')} type="email" value={values.contactEmail} onChange={set('contactEmail')} />
+        <TextField label="Connected tenant id" control={f('tenantId')} hint="The provider's tenant in the interconnection" value={values.tenantId} onChange={set('tenantId')} />
+        <TextField label="Tenant name" control={f('tenantName')} value={values.tenantName} onChange={set('tenantName')} />
+        <TextField label="Regions" control={f('regions')} hint="Comma-separated, e.g. North, Central" value={values.regions} onChange={set('regions')} />
+        <TextField label="Skills" control={f('skills')} hint="Comma-separated, e.g. hvac, electrical" value={values.skills} onChange={set('skills')} />
+        <CapacityAndRating control={f} capacity={values.capacity} rating={values.rating} set={set} />
       </div>
-    </FormDialog>
+    </RowFormDialog>
   );
 }

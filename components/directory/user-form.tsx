@@ -1,14 +1,11 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { userInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { Field } from './field';
-import { FormDialog } from './form-dialog';
+import { CheckGroup, Field, TextField, useFormValues, useZodForm, type FieldErrors } from '../ui';
 import { PERMISSIONS, PERMISSION_LABELS, PROVIDER_ROLES, ROLES, ROLE_LABELS } from './labels';
+import { RowFormDialog, savedMessage, useSave } from './row-form';
 import type { ProviderRow, RoleRow, UserRow } from './types';
-import { useZodForm, type FieldErrors } from './use-zod-form';
 
 const FIELDS = ['name', 'email', 'role', 'providerId', 'permissions', 'password'] as const;
 type Role = (typeof ROLES)[number];
@@ -32,22 +29,19 @@ export function UserForm({
 }) {
   const trpc = useTRPC();
   const form = useZodForm(userInput, FIELDS);
-  const [values, setValues] = useState({
-    name: user?.name ?? '',
-    email: user?.email ?? '',
-    role: (user?.role ?? '') as Role | '',
-    providerId: user?.providerId ?? '',
-    permissions: (user?.permissions ?? []) as Permission[],
-    password: '',
-  });
-  const create = useMutation(trpc.directory.users.create.mutationOptions());
-  const update = useMutation(trpc.directory.users.update.mutationOptions());
+  const { values, set, change } = useFormValues(
+    {
+      name: user?.name ?? '',
+      email: user?.email ?? '',
+      role: (user?.role ?? '') as Role | '',
+      providerId: user?.providerId ?? '',
+      permissions: (user?.permissions ?? []) as Permission[],
+      password: '',
+    },
+    form.clearError,
+  );
+  const { save, pending } = useSave(trpc.directory.users.create.mutationOptions(), trpc.directory.users.update.mutationOptions());
   const providerRole = PROVIDER_ROLES.includes(values.role);
-
-  const set = (name: 'name' | 'email' | 'password' | 'providerId') => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [name]: e.target.value }));
-    form.clearError(name);
-  };
   const roleLabel = (role: Role) => roles.find((r) => r.key === role)?.label ?? ROLE_LABELS[role];
   const roleHint = roles.find((r) => r.key === values.role)?.description;
 
@@ -67,29 +61,15 @@ export function UserForm({
       return errors;
     };
     if (!form.validate(input, extra)) return;
-    const done = { onSuccess: () => onSaved(`User “${values.name.trim()}” ${user ? 'saved' : 'created'}.`), onError: form.showServerError };
-    if (user) update.mutate({ id: user.id, data: input }, done);
-    else create.mutate(input, done);
+    save(user?.id, input, { onSuccess: () => onSaved(savedMessage('User', values.name, !!user)), onError: form.showServerError });
   }
 
   const f = form.field;
-  const permissions = f('permissions');
   return (
-    <FormDialog
-      title={user ? `Edit user ${user.name}` : 'New user'}
-      submitLabel={user ? 'Save user' : 'Create user'}
-      pending={create.isPending || update.isPending}
-      formError={form.formError}
-      onSubmit={submit}
-      onClose={onClose}
-    >
+    <RowFormDialog noun="user" editing={user?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
-        <Field label="Name" control={f('name')}>
-          <input {...f('name').input} value={values.name} onChange={set('name')} autoComplete="off" />
-        </Field>
-        <Field label="Email" control={f('email')} hint="Used to sign in">
-          <input {...f('email').input} type="email" value={values.email} onChange={set('email')} autoComplete="off" />
-        </Field>
+        <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
+        <TextField label="Email" control={f('email')} hint="Used to sign in" type="email" value={values.email} onChange={set('email')} />
         <Field label="Role" control={f('role')} hint={isSelf ? 'You cannot change your own role' : roleHint}>
           <select
             {...f('role').input}
@@ -97,9 +77,7 @@ export function UserForm({
             value={values.role}
             onChange={(e) => {
               const role = e.target.value as Role;
-              setValues((v) => ({ ...v, role, providerId: PROVIDER_ROLES.includes(role) ? v.providerId : '' }));
-              form.clearError('role');
-              form.clearError('providerId');
+              change({ role, ...(PROVIDER_ROLES.includes(role) ? {} : { providerId: '' }) }, 'role', 'providerId');
             }}
           >
             <option value="" disabled>
@@ -126,7 +104,7 @@ export function UserForm({
             </select>
           </Field>
         )}
-        <Field
+        <TextField
           label="Password"
           control={f('password')}
           hint={
@@ -136,50 +114,22 @@ export function UserForm({
                 : 'Leave empty to keep the current password; a new one signs this user out everywhere'
               : 'At least 10 characters'
           }
-        >
-          <input
-            {...f('password').input}
-            type="password"
-            autoComplete="new-password"
-            placeholder={user ? 'Leave empty to keep' : undefined}
-            value={values.password}
-            onChange={set('password')}
-          />
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          placeholder={user ? 'Leave empty to keep' : undefined}
+          value={values.password}
+          onChange={set('password')}
+        />
       </div>
-      <fieldset
-        className="wide"
-        aria-invalid={permissions.error ? true : undefined}
-        aria-describedby={permissions.error ? permissions.errorId : undefined}
-      >
-        <legend>Permissions</legend>
-        {isSelf && <p className="muted">You cannot change your own permissions: another admin holding Manage users does that.</p>}
-        <div className="checks stacked" id={permissions.id}>
-          {PERMISSIONS.map((p) => (
-            <label key={p}>
-              <input
-                type="checkbox"
-                disabled={isSelf}
-                checked={values.permissions.includes(p)}
-                onChange={(e) => {
-                  setValues((v) => ({
-                    ...v,
-                    permissions: e.target.checked ? [...v.permissions, p] : v.permissions.filter((x) => x !== p),
-                  }));
-                  form.clearError('permissions');
-                }}
-              />
-              {PERMISSION_LABELS[p].label}
-              <span className="muted">— {PERMISSION_LABELS[p].hint}</span>
-            </label>
-          ))}
-        </div>
-        {permissions.error && (
-          <p id={permissions.errorId} className="field-error">
-            {permissions.error}
-          </p>
-        )}
-      </fieldset>
-    </FormDialog>
+      <CheckGroup
+        legend="Permissions"
+        control={f('permissions')}
+        options={PERMISSIONS.map((p) => ({ value: p, ...PERMISSION_LABELS[p] }))}
+        selected={values.permissions}
+        onChange={(permissions) => change({ permissions }, 'permissions')}
+        disabled={isSelf}
+        note={isSelf && <p className="muted">You cannot change your own permissions: another admin holding Manage users does that.</p>}
+      />
+    </RowFormDialog>
   );
 }

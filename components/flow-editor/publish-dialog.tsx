@@ -1,6 +1,6 @@
 'use client';
 // Before publishing: what changes against the published version.
-import { useEffect, useId, useRef } from 'react';
+import { Dialog, DialogActions, FormAlert } from '../ui';
 import type { FlowDiff } from './diff';
 import { isEmptyDiff } from './diff';
 
@@ -21,82 +21,56 @@ export function PublishDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <div className="dialog-body">
-        <h2 id={titleId} className="dialog-title">
-          Publish version {nextVersion}
-        </h2>
-        {error && (
-          <p role="alert" className="form-alert">
-            {error}
-          </p>
-        )}
-        <p className="muted">
-          {base ? `Changes against the published version ${base}:` : 'This is the first version of this flow.'} New orders will start on version {nextVersion}; orders in
-          flight keep theirs.
-        </p>
-        {!diff ? (
-          <p className="muted">Comparing…</p>
-        ) : isEmptyDiff(diff) ? (
-          <p>No changes to nodes or edges{base ? ` since version ${base}` : ''}.</p>
-        ) : (
-          <ul className="fe-diff" aria-label="Changes">
-            {diff.addedNodes.map((n) => (
-              <li key={`an-${n.id}`} className="added">
-                <span className="badge ok">added</span> node <strong>{n.label}</strong> <code>{n.id}</code>
-              </li>
-            ))}
-            {diff.removedNodes.map((n) => (
-              <li key={`rn-${n.id}`} className="removed">
-                <span className="badge danger">removed</span> node <strong>{n.label}</strong> <code>{n.id}</code>
-              </li>
-            ))}
-            {diff.changedNodes.map((n) => (
-              <li key={`cn-${n.id}`} className="changed">
-                <span className="badge warn">changed</span> node <strong>{n.label}</strong>: {n.fields.join(', ')}
-              </li>
-            ))}
-            {diff.addedEdges.map((e) => (
-              <li key={`ae-${e.from}-${e.to}`} className="added">
-                <span className="badge ok">added</span> edge <code>{e.from}</code> → <code>{e.to}</code>
-              </li>
-            ))}
-            {diff.removedEdges.map((e) => (
-              <li key={`re-${e.from}-${e.to}`} className="removed">
-                <span className="badge danger">removed</span> edge <code>{e.from}</code> → <code>{e.to}</code>
-              </li>
-            ))}
-            {diff.changedEdges.map((e) => (
-              <li key={`ce-${e.from}-${e.to}`} className="changed">
-                <span className="badge warn">changed</span> edge <code>{e.from}</code> → <code>{e.to}</code>: {e.fields.join(', ')}
-              </li>
-            ))}
-          </ul>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button primary" disabled={pending || !diff} onClick={onConfirm}>
-            {pending ? 'Publishing…' : `Publish version ${nextVersion}`}
-          </button>
-        </div>
-      </div>
-    </dialog>
+    <Dialog title={`Publish version ${nextVersion}`} onClose={onClose}>
+      <FormAlert>{error}</FormAlert>
+      <p className="muted">
+        {base ? `Changes against the published version ${base}:` : 'This is the first version of this flow.'} New orders will start on version {nextVersion}; orders in
+        flight keep theirs.
+      </p>
+      {!diff ? (
+        <p className="muted">Comparing…</p>
+      ) : isEmptyDiff(diff) ? (
+        <p>No changes to nodes or edges{base ? ` since version ${base}` : ''}.</p>
+      ) : (
+        <ul className="fe-diff" aria-label="Changes">
+          {diff.addedNodes.map((n) => (
+            <li key={`an-${n.id}`} className="added">
+              <span className="badge ok">added</span> node <strong>{n.label}</strong> <code>{n.id}</code>
+            </li>
+          ))}
+          {diff.removedNodes.map((n) => (
+            <li key={`rn-${n.id}`} className="removed">
+              <span className="badge danger">removed</span> node <strong>{n.label}</strong> <code>{n.id}</code>
+            </li>
+          ))}
+          {diff.changedNodes.map((n) => (
+            <li key={`cn-${n.id}`} className="changed">
+              <span className="badge warn">changed</span> node <strong>{n.label}</strong>: {n.fields.join(', ')}
+            </li>
+          ))}
+          {diff.addedEdges.map((e) => (
+            <li key={`ae-${e.from}-${e.to}`} className="added">
+              <span className="badge ok">added</span> edge <code>{e.from}</code> → <code>{e.to}</code>
+            </li>
+          ))}
+          {diff.removedEdges.map((e) => (
+            <li key={`re-${e.from}-${e.to}`} className="removed">
+              <span className="badge danger">removed</span> edge <code>{e.from}</code> → <code>{e.to}</code>
+            </li>
+          ))}
+          {diff.changedEdges.map((e) => (
+            <li key={`ce-${e.from}-${e.to}`} className="changed">
+              <span className="badge warn">changed</span> edge <code>{e.from}</code> → <code>{e.to}</code>: {e.fields.join(', ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      <DialogActions onClose={onClose}>
+        <button type="button" className="button primary" disabled={pending || !diff} onClick={onConfirm}>
+          {pending ? 'Publishing…' : `Publish version ${nextVersion}`}
+        </button>
+      </DialogActions>
+    </Dialog>
   );
 }

@@ -1,3 +1,8 @@
+import { formatDateTime } from '../ui/time';
+
+// formatDateTime lives in components/ui; it is exported here too for the queue workspace.
+export { formatDateTime };
+
 /** "in 3h 20m" / "overdue by 45m": the SLA countdown shown beside an order. */
 export function slaCountdown(due: Date, now: Date): { text: string; overdue: boolean; soon: boolean } {
   const ms = due.getTime() - now.getTime();
@@ -9,8 +14,8 @@ export function slaCountdown(due: Date, now: Date): { text: string; overdue: boo
   return ms < 0 ? { text: `overdue by ${span}`, overdue: true, soon: false } : { text: `in ${span}`, overdue: false, soon: ms < 2 * 3600_000 };
 }
 
-export const formatDateTime = (d: Date | string | null | undefined) =>
-  d ? new Date(d).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+/** The badge class of an SLA countdown: overdue, due within two hours, or in time. */
+export const slaBadgeClass = (sla: { overdue: boolean; soon: boolean }) => `badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`;
 
 export const STATUS_LABELS: Record<string, string> = {
   new: 'New',

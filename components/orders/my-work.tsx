@@ -4,8 +4,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
-import { Modal, errorText } from '../queues/modal';
-import { STATUS_LABELS, formatDateTime, slaCountdown } from './format';
+import { FormAlert, Modal, errorText, formatDateTime } from '../ui';
+import { STATUS_LABELS } from './format';
+import { SlaBadge } from './sla-badge';
 
 const STATUSES = ['assigned', 'accepted', 'in_progress'] as const;
 
@@ -36,13 +37,12 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
   return (
     <div className="my-work">
       {message && <p role="status" className="ok-text">{message}</p>}
-      {failure && <p role="alert" className="form-alert">{errorText(failure)}</p>}
+      <FormAlert>{failure ? errorText(failure) : null}</FormAlert>
       <h2>My tasks</h2>
       {lists.some((l) => l.isLoading) && <p className="muted">Loading…</p>}
       {!lists.some((l) => l.isLoading) && orders.length === 0 && <p className="muted">Nothing assigned to you right now.</p>}
       <ul className="work-list" aria-label="My tasks">
         {orders.map((o) => {
-          const sla = slaCountdown(new Date(o.resolveBy), now);
           const mine = o.engineerId === engineerId;
           const ref = { orderId: o.id, version: o.version };
           return (
@@ -57,7 +57,7 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
                 {o.customerName} · {o.street}, {o.city} · {o.priority}
               </div>
               <div>
-                <span className={`badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`}>resolve {sla.text}</span>{' '}
+                <SlaBadge resolveBy={o.resolveBy} now={now} prefix="resolve " />{' '}
                 {!mine && <span className="badge info">collaborator</span>}
               </div>
               {mine && (
@@ -113,7 +113,7 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
               <span>Reason</span>
               <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
             </label>
-            {decline.error && <p role="alert" className="form-alert">{errorText(decline.error)}</p>}
+            <FormAlert>{decline.error ? errorText(decline.error) : null}</FormAlert>
             <div className="dialog-actions work-actions">
               <button type="button" className="button" onClick={() => setDeclining(null)}>
                 Cancel

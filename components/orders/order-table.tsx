@@ -3,7 +3,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
-import { STATUS_LABELS, formatDateTime, slaCountdown } from './format';
+import { DataTable, LoadError, Pager, formatDateTime } from '../ui';
+import { STATUS_LABELS } from './format';
+import { SlaBadge } from './sla-badge';
 
 type Status = 'new' | 'pending_assignment' | 'assigned' | 'accepted' | 'in_progress' | 'completed' | 'cancelled';
 
@@ -46,66 +48,43 @@ export function OrderTable({ status, caption }: { status?: Status; caption: stri
           {data ? `${data.total} orders` : ''}
         </span>
       </div>
-      {error && <p role="alert" className="error">{error.message}</p>}
-      <table className="data">
-        <caption className="muted" style={{ textAlign: 'left', padding: '0 0 6px' }}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Title</th>
-            <th scope="col">Customer</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Status</th>
-            <th scope="col">Region</th>
-            <th scope="col">Resolve by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {isLoading && (
-            <tr>
-              <td colSpan={7} className="muted">Loading…</td>
-            </tr>
-          )}
-          {data?.rows.length === 0 && (
-            <tr>
-              <td colSpan={7} className="muted">No orders here.</td>
-            </tr>
-          )}
-          {data?.rows.map((o) => {
-            const sla = slaCountdown(new Date(o.resolveBy), now);
-            const open = o.status !== 'completed' && o.status !== 'cancelled';
-            return (
-              <tr key={o.id}>
-                <td>
-                  <Link href={`/orders/${o.id}`}>{o.number}</Link>
-                </td>
-                <td>{o.title}</td>
-                <td>
-                  {o.customerName} <span className="muted">({o.customerTier})</span>
-                </td>
-                <td>{o.priority}</td>
-                <td>{STATUS_LABELS[o.status]}</td>
-                <td>{o.region || '—'}</td>
-                <td>
-                  {formatDateTime(o.resolveBy)}{' '}
-                  {open && <span className={`badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`}>{sla.text}</span>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <div className="pager">
-        <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Previous page
-        </button>
-        <span>
-          Page {page} of {pages}
-        </span>
-        <button type="button" className="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-          Next page
-        </button>
-      </div>
+      <LoadError error={error} />
+      <DataTable
+        wrap={false}
+        caption={
+          <caption className="muted" style={{ textAlign: 'left', padding: '0 0 6px' }}>
+            {caption}
+          </caption>
+        }
+        columns={[
+          { header: 'Number', cell: (o) => <Link href={`/orders/${o.id}`}>{o.number}</Link> },
+          { header: 'Title', cell: (o) => o.title },
+          {
+            header: 'Customer',
+            cell: (o) => (
+              <>
+                {o.customerName} <span className="muted">({o.customerTier})</span>
+              </>
+            ),
+          },
+          { header: 'Priority', cell: (o) => o.priority },
+          { header: 'Status', cell: (o) => STATUS_LABELS[o.status] },
+          { header: 'Region', cell: (o) => o.region || '—' },
+          {
+            header: 'Resolve by',
+            cell: (o) => (
+              <>
+                {formatDateTime(o.resolveBy)} {o.status !== 'completed' && o.status !== 'cancelled' && <SlaBadge resolveBy={o.resolveBy} now={now} />}
+              </>
+            ),
+          },
+        ]}
+        rows={data?.rows}
+        rowKey={(o) => o.id}
+        loading={isLoading}
+        empty="No orders here."
+      />
+      <Pager position={`Page ${page} of ${pages}`} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { useId, useMemo, useState } from 'react';
 import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { NodeSelect, defaultNode } from './test-panel';
-import { assigneeText } from './trace-view';
+import { assigneeText } from '../ui';
 import type { BacktestResult, FlowNodes } from './types';
 
 const WAY_LABEL = { auto: 'auto', manual: 'by hand', waiting: 'still queued' } as const;

@@ -9,9 +9,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { createDirectory, type CompletionOptions, type Diagnostic } from '../../dsl';
 import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
-import { StatusLine, useStatus } from '../directory/row-status';
-import { FormDialog } from '../directory/form-dialog';
-import { formatDateTime } from '../orders/format';
+import { FormDialog, StatusLine, formatDateTime, useStatus } from '../ui';
 import { BacktestPanel } from './backtest-panel';
 import type { CodeEditorApi } from './code-editor';
 import { countBySeverity, outlineOf, ruleAt } from './outline';

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
-import { DecisionSummary, TraceView } from './trace-view';
+import { DecisionSummary, TraceDetails } from '../ui';
 import { nodeOptionLabel, type FlowNodes, type FoundOrder, type TestResult } from './types';
 
 /** At most this many live orders in one run. */
@@ -281,10 +281,7 @@ function OutcomeView({ outcome, open, onJumpToLine }: { outcome: Outcome; open: 
       {result.decision ? (
         <>
           <DecisionSummary decision={result.decision} label={`Decision for ${result.order.number}`} />
-          <details className="re-trace-details" open={open}>
-            <summary>Trace: every rule considered</summary>
-            <TraceView decision={result.decision} onJumpToLine={onJumpToLine} />
-          </details>
+          <TraceDetails trace={result.decision.trace} open={open} onJumpToLine={onJumpToLine} />
         </>
       ) : (
         <div role="alert" className="form-alert">

@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { API_KEY_SCOPES } from '../../engine/enums';
 import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
-import { StatusLine, ago, useStatus } from '../directory/row-status';
+import { CheckGroup, DataTable, FormAlert, FormFooter, TextField, TimeAgo, formatDateTime, useFieldControl, useStatus } from '../ui';
 
 type Scope = (typeof API_KEY_SCOPES)[number];
 
@@ -15,8 +15,6 @@ export const SCOPE_LABELS: Record<Scope, { label: string; hint: string }> = {
   read_own: { label: 'Read its own orders', hint: 'GET the orders this key created' },
   read_all: { label: 'Read all orders', hint: 'GET any work order, whoever created it' },
 };
-
-const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
 
 export function ApiKeySettings() {
   const trpc = useTRPC();
@@ -29,7 +27,8 @@ export function ApiKeySettings() {
   const [scopes, setScopes] = useState<Scope[]>(['create', 'read_own']);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [made, setMade] = useState<{ name: string; key: string } | null>(null);
-  const nameId = useId();
+  const nameControl = useFieldControl('name', errors.name?.[0]);
+  const scopesControl = useFieldControl('scopes', errors.scopes?.[0]);
   const headingId = useId();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
 
@@ -86,53 +85,26 @@ export function ApiKeySettings() {
       {!forbidden && (
         <>
           <form noValidate onSubmit={submit} aria-label="New API key">
-            {errors._ && (
-              <p role="alert" className="form-alert">
-                {errors._[0]}
-              </p>
-            )}
+            <FormAlert>{errors._?.[0]}</FormAlert>
             <div className="form-grid">
-              <div className="field">
-                <label htmlFor={nameId}>Name</label>
-                <input
-                  id={nameId}
-                  value={name}
-                  maxLength={100}
-                  placeholder="e.g. Customer web form"
-                  aria-invalid={errors.name ? true : undefined}
-                  aria-describedby={errors.name ? `${nameId}-error` : undefined}
-                  onChange={(e) => setName(e.target.value)}
-                />
-                {errors.name && (
-                  <p id={`${nameId}-error`} className="field-error">
-                    {errors.name[0]}
-                  </p>
-                )}
-              </div>
-              <fieldset className="wide" aria-invalid={errors.scopes ? true : undefined}>
-                <legend>Scopes</legend>
-                <div className="checks stacked">
-                  {API_KEY_SCOPES.map((scope) => (
-                    <label key={scope}>
-                      <input
-                        type="checkbox"
-                        checked={scopes.includes(scope)}
-                        onChange={(e) => setScopes((list) => (e.target.checked ? [...list, scope] : list.filter((x) => x !== scope)))}
-                      />
-                      {SCOPE_LABELS[scope].label}
-                      <span className="muted">— {SCOPE_LABELS[scope].hint}</span>
-                    </label>
-                  ))}
-                </div>
-                {errors.scopes && <p className="field-error">{errors.scopes[0]}</p>}
-              </fieldset>
+              <TextField
+                label="Name"
+                control={nameControl}
+                value={name}
+                maxLength={100}
+                placeholder="e.g. Customer web form"
+                autoComplete={undefined}
+                onChange={(e) => setName(e.target.value)}
+              />
+              <CheckGroup
+                legend="Scopes"
+                control={scopesControl}
+                options={API_KEY_SCOPES.map((scope) => ({ value: scope, ...SCOPE_LABELS[scope] }))}
+                selected={scopes}
+                onChange={setScopes}
+              />
             </div>
-            <div className="form-footer">
-              <button type="submit" className="button primary" disabled={create.isPending}>
-                {create.isPending ? 'Creating…' : 'Create API key'}
-              </button>
-              <StatusLine text={status} />
-            </div>
+            <FormFooter label="Create API key" pendingLabel="Creating…" pending={create.isPending} status={status} />
           </form>
           {made && (
             <div role="alert" className="panel" style={{ marginTop: 12 }}>
@@ -150,76 +122,57 @@ export function ApiKeySettings() {
               </p>
             </div>
           )}
-          <div className="table-wrap" style={{ marginTop: 12 }}>
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.isLoading && (
-                  <tr>
-                    <td colSpan={7} className="muted">
-                      Loading…
-                    </td>
-                  </tr>
-                )}
-                {keys.data?.length === 0 && (
-                  <tr>
-                    <td colSpan={7} className="muted">
-                      No API keys yet.
-                    </td>
-                  </tr>
-                )}
-                {keys.data?.map((k) => (
-                  <tr key={k.id} className={k.revokedAt ? 'inactive' : undefined}>
-                    <td>
-                      <strong>{k.name}</strong>
-                    </td>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td>
-                      <span className="tags">
-                        {k.scopes.map((scope) => (
-                          <span key={scope} className="tag" title={SCOPE_LABELS[scope].hint}>
-                            {SCOPE_LABELS[scope].label}
-                          </span>
-                        ))}
-                      </span>
-                    </td>
-                    <td>
-                      {when(k.createdAt)}
+          <div style={{ marginTop: 12 }}>
+            <DataTable
+              columns={[
+                { header: 'Name', cell: (k) => <strong>{k.name}</strong> },
+                { header: 'Key', cell: (k) => <code>{k.prefix}…</code> },
+                {
+                  header: 'Scopes',
+                  cell: (k) => (
+                    <span className="tags">
+                      {k.scopes.map((scope) => (
+                        <span key={scope} className="tag" title={SCOPE_LABELS[scope].hint}>
+                          {SCOPE_LABELS[scope].label}
+                        </span>
+                      ))}
+                    </span>
+                  ),
+                },
+                {
+                  header: 'Created',
+                  cell: (k) => (
+                    <>
+                      {formatDateTime(k.createdAt)}
                       {k.createdBy && <span className="muted small"> by {k.createdBy.name}</span>}
-                    </td>
-                    <td>{k.lastUsedAt ? ago(k.lastUsedAt) : <span className="muted">never</span>}</td>
-                    <td>{k.revokedAt ? <span className="badge danger">Revoked {when(k.revokedAt)}</span> : <span className="badge ok">Active</span>}</td>
-                    <td>
-                      {!k.revokedAt && (
-                        <button
-                          type="button"
-                          className="button small danger"
-                          disabled={revoke.isPending && revoke.variables?.id === k.id}
-                          aria-label={`Revoke ${k.name}`}
-                          onClick={() => revokeKey(k.id, k.name)}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: 'Last used', cell: (k) => <TimeAgo date={k.lastUsedAt} none={<span className="muted">never</span>} /> },
+                {
+                  header: 'Status',
+                  cell: (k) => (k.revokedAt ? <span className="badge danger">Revoked {formatDateTime(k.revokedAt)}</span> : <span className="badge ok">Active</span>),
+                },
+              ]}
+              rows={keys.data}
+              rowKey={(k) => k.id}
+              rowClassName={(k) => (k.revokedAt ? 'inactive' : undefined)}
+              loading={keys.isLoading}
+              empty="No API keys yet."
+              actions={(k) =>
+                !k.revokedAt && (
+                  <button
+                    type="button"
+                    className="button small danger"
+                    disabled={revoke.isPending && revoke.variables?.id === k.id}
+                    aria-label={`Revoke ${k.name}`}
+                    onClick={() => revokeKey(k.id, k.name)}
+                  >
+                    Revoke
+                  </button>
+                )
+              }
+            />
           </div>
         </>
       )}

@@ -2,9 +2,10 @@
 // The audit log for admins: who changed what and when, filtered, a page at a time, each entry's
 // before and after shown as a field-by-field diff.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Fragment, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { AUDIT_ENTITY_TYPES, diffFields, type AuditEntityType } from '../../engine/audit/model';
 import { useTRPC } from '../../lib/trpc';
+import { DataTable, DateTime, FilterField, LoadError, Pager, SelectField, useCursorPages } from '../ui';
 
 const PAGE_SIZE = 50;
 
@@ -55,34 +56,31 @@ export function Diff({ before, after }: { before: unknown; after: unknown }) {
   const rows = diffFields(before, after);
   if (!rows.length) return <p className="muted small">No field changed.</p>;
   return (
-    <table className="data audit-diff">
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.field}>
-            <th scope="row">
-              <code>{r.field}</code>
-            </th>
-            <td>
-              <del className="mono" style={{ color: 'var(--danger)' }}>
-                {show(r.before)}
-              </del>
-            </td>
-            <td>
-              <ins className="mono" style={{ color: 'var(--ok)', textDecoration: 'none' }}>
-                {show(r.after)}
-              </ins>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="data audit-diff"
+      wrap={false}
+      columns={[
+        { header: 'Field', rowHeader: true, cell: (r) => <code>{r.field}</code> },
+        {
+          header: 'Before',
+          cell: (r) => (
+            <del className="mono" style={{ color: 'var(--danger)' }}>
+              {show(r.before)}
+            </del>
+          ),
+        },
+        {
+          header: 'After',
+          cell: (r) => (
+            <ins className="mono" style={{ color: 'var(--ok)', textDecoration: 'none' }}>
+              {show(r.after)}
+            </ins>
+          ),
+        },
+      ]}
+      rows={rows}
+      rowKey={(r) => r.field}
+    />
   );
 }
 
@@ -90,11 +88,9 @@ export function AuditLog() {
   const trpc = useTRPC();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  // The cursors of the pages before this one, so "Newer" goes back.
-  const [cursors, setCursors] = useState<(number | undefined)[]>([]);
-  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const pages = useCursorPages<number>();
   const [open, setOpen] = useState<Set<number>>(new Set());
-  const ids = { type: useId(), actor: useId(), action: useId(), entity: useId(), from: useId(), to: useId(), heading: useId() };
+  const headingId = useId();
 
   const actors = useQuery(trpc.audit.actors.queryOptions());
   const page = useQuery(
@@ -107,7 +103,7 @@ export function AuditLog() {
         from: dayBound(filters.from, false),
         to: dayBound(filters.to, true),
         hideDraftSaves: filters.hideDraftSaves,
-        cursor,
+        cursor: pages.cursor,
         limit: PAGE_SIZE,
       },
       { placeholderData: keepPreviousData },
@@ -116,8 +112,7 @@ export function AuditLog() {
 
   function apply(next: Filters) {
     setFilters(next);
-    setCursor(undefined);
-    setCursors([]);
+    pages.reset();
     setOpen(new Set());
   }
 
@@ -131,8 +126,8 @@ export function AuditLog() {
     });
 
   return (
-    <section className="panel" aria-labelledby={ids.heading} style={{ marginTop: 16 }}>
-      <h2 id={ids.heading} className="panel-title">
+    <section className="panel" aria-labelledby={headingId} style={{ marginTop: 16 }}>
+      <h2 id={headingId} className="panel-title">
         Audit log
       </h2>
       <p className="muted">
@@ -146,44 +141,24 @@ export function AuditLog() {
           apply(draft);
         }}
       >
-        <div className="field">
-          <label htmlFor={ids.type}>What</label>
-          <select id={ids.type} value={draft.entityType} onChange={set('entityType')}>
-            <option value="">Everything</option>
-            {AUDIT_ENTITY_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ENTITY_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.actor}>Who</label>
-          <select id={ids.actor} value={draft.actorId} onChange={set('actorId')}>
-            <option value="">Anyone</option>
-            {(actors.data ?? []).map((a) => (
-              <option key={a.id ?? 'system'} value={a.id ?? 'system'}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.action}>Action</label>
-          <input id={ids.action} value={draft.action} placeholder="e.g. user.update or flow." maxLength={200} onChange={set('action')} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.entity}>Entity id</label>
-          <input id={ids.entity} value={draft.entityId} maxLength={200} onChange={set('entityId')} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.from}>From</label>
-          <input id={ids.from} type="date" value={draft.from} onChange={set('from')} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.to}>To</label>
-          <input id={ids.to} type="date" value={draft.to} onChange={set('to')} />
-        </div>
+        <SelectField
+          label="What"
+          value={draft.entityType}
+          onChange={(entityType) => setDraft((d) => ({ ...d, entityType: entityType as Filters['entityType'] }))}
+          options={[{ value: '', label: 'Everything' }, ...AUDIT_ENTITY_TYPES.map((t) => ({ value: t, label: ENTITY_LABELS[t] }))]}
+        />
+        <SelectField
+          label="Who"
+          value={draft.actorId}
+          onChange={(actorId) => setDraft((d) => ({ ...d, actorId }))}
+          options={[{ value: '', label: 'Anyone' }, ...(actors.data ?? []).map((a) => ({ value: a.id ?? 'system', label: a.name }))]}
+        />
+        <FilterField label="Action">
+          {(id) => <input id={id} value={draft.action} placeholder="e.g. user.update or flow." maxLength={200} onChange={set('action')} />}
+        </FilterField>
+        <FilterField label="Entity id">{(id) => <input id={id} value={draft.entityId} maxLength={200} onChange={set('entityId')} />}</FilterField>
+        <FilterField label="From">{(id) => <input id={id} type="date" value={draft.from} onChange={set('from')} />}</FilterField>
+        <FilterField label="To">{(id) => <input id={id} type="date" value={draft.to} onChange={set('to')} />}</FilterField>
         <div className="checks">
           <label>
             <input type="checkbox" checked={draft.hideDraftSaves} onChange={(e) => setDraft((d) => ({ ...d, hideDraftSaves: e.target.checked }))} />
@@ -204,114 +179,64 @@ export function AuditLog() {
           Clear
         </button>
       </form>
-      {page.error && (
-        <p role="alert" className="error">
-          Could not load the audit log: {page.error.message}
-        </p>
-      )}
-      <div className="table-wrap">
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Entity</th>
-              <th scope="col">Changes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.isLoading && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  Loading…
-                </td>
-              </tr>
-            )}
-            {page.data?.entries.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No entry matches.
-                </td>
-              </tr>
-            )}
-            {page.data?.entries.map((e) => {
+      <LoadError error={page.error} what="Could not load the audit log" />
+      <DataTable
+        columns={[
+          { header: 'When', cell: (e) => <DateTime date={e.at} /> },
+          { header: 'Who', cell: (e) => e.actorName ?? (e.actorId ? e.actorId : 'system') },
+          { header: 'Action', cell: (e) => <code>{e.action}</code> },
+          {
+            header: 'Entity',
+            cell: (e) => (
+              <>
+                {ENTITY_LABELS[e.entityType as AuditEntityType] ?? e.entityType}
+                {e.entityId && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="button small"
+                      title="Show only this entity"
+                      onClick={() => {
+                        const next = { ...EMPTY, entityType: e.entityType as AuditEntityType, entityId: e.entityId! };
+                        setDraft(next);
+                        apply(next);
+                      }}
+                    >
+                      <code>{e.entityId}</code>
+                    </button>
+                  </>
+                )}
+              </>
+            ),
+          },
+          {
+            header: 'Changes',
+            cell: (e) => {
               const changed = diffFields(e.before, e.after).length;
-              const expanded = open.has(e.id);
               return (
-                <Fragment key={e.id}>
-                  <tr>
-                    <td>
-                      <time dateTime={new Date(e.at).toISOString()}>{new Date(e.at).toLocaleString()}</time>
-                    </td>
-                    <td>{e.actorName ?? (e.actorId ? e.actorId : 'system')}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>
-                      {ENTITY_LABELS[e.entityType as AuditEntityType] ?? e.entityType}
-                      {e.entityId && (
-                        <>
-                          {' '}
-                          <button
-                            type="button"
-                            className="button small"
-                            title="Show only this entity"
-                            onClick={() => {
-                              const next = { ...EMPTY, entityType: e.entityType as AuditEntityType, entityId: e.entityId! };
-                              setDraft(next);
-                              apply(next);
-                            }}
-                          >
-                            <code>{e.entityId}</code>
-                          </button>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      <button type="button" className="button small" aria-expanded={expanded} onClick={() => toggle(e.id)}>
-                        {expanded ? 'Hide' : `Show ${changed} field${changed === 1 ? '' : 's'}`}
-                      </button>
-                    </td>
-                  </tr>
-                  {expanded && (
-                    <tr>
-                      <td colSpan={5}>
-                        <Diff before={e.before} after={e.after} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
+                <button type="button" className="button small" aria-expanded={open.has(e.id)} onClick={() => toggle(e.id)}>
+                  {open.has(e.id) ? 'Hide' : `Show ${changed} field${changed === 1 ? '' : 's'}`}
+                </button>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <div className="form-footer">
-        <button
-          type="button"
-          className="button"
-          disabled={!cursors.length}
-          onClick={() => {
-            setCursor(cursors[cursors.length - 1]);
-            setCursors((c) => c.slice(0, -1));
-          }}
-        >
-          Newer
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={!page.data?.nextCursor}
-          onClick={() => {
-            setCursors((c) => [...c, cursor]);
-            setCursor(page.data!.nextCursor!);
-          }}
-        >
-          Older
-        </button>
-        <span className="muted">Page {cursors.length + 1}</span>
-      </div>
+            },
+          },
+        ]}
+        rows={page.data?.entries}
+        rowKey={(e) => e.id}
+        loading={page.isLoading}
+        empty="No entry matches."
+        detail={(e) => open.has(e.id) && <Diff before={e.before} after={e.after} />}
+      />
+      <Pager
+        position={`Page ${pages.page}`}
+        hasPrevious={pages.hasPrevious}
+        hasNext={!!page.data?.nextCursor}
+        onPrevious={pages.previous}
+        onNext={() => pages.next(page.data!.nextCursor!)}
+        previousLabel="Newer"
+        nextLabel="Older"
+      />
     </section>
   );
 }

@@ -4,8 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { slaPolicyInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { StatusLine, useStatus } from '../directory/row-status';
-import { useZodForm } from '../directory/use-zod-form';
+import { FieldError, FormAlert, FormFooter, LoadError, useStatus, useZodForm } from '../ui';
 
 // Most urgent first, as dispatchers read it. Error paths (policies.<i>.…) follow this order.
 const ORDER = ['Urgent', 'High', 'Medium', 'Low'] as const;
@@ -28,7 +27,7 @@ export function SlaPolicySettings() {
   const trpc = useTRPC();
   const { data, error, isLoading } = useQuery(trpc.settings.slaPolicies.queryOptions());
   if (isLoading) return <p className="muted">Loading…</p>;
-  if (error) return <p role="alert" className="error">Could not load the SLA policy: {error.message}</p>;
+  if (error) return <LoadError error={error} what="Could not load the SLA policy" />;
   const rows: Row[] = ORDER.map((priority) => {
     const p = data?.find((r) => r.priority === priority);
     return { priority, respondMinutes: p ? String(p.respondMinutes) : '', resolveMinutes: p ? String(p.resolveMinutes) : '' };
@@ -79,11 +78,7 @@ function SlaPolicyForm({ initial }: { initial: Row[] }) {
       <p className="muted">
         Each work order takes its respond-by and resolve-by targets from its priority when it is created. Times are in minutes.
       </p>
-      {form.formError && (
-        <p role="alert" className="form-alert">
-          {form.formError}
-        </p>
-      )}
+      <FormAlert>{form.formError}</FormAlert>
       <table className="data sla-table">
         <thead>
           <tr>
@@ -116,11 +111,7 @@ function SlaPolicyForm({ initial }: { initial: Row[] }) {
                       />
                       <span className="muted small">{humanMinutes(r[key])}</span>
                     </div>
-                    {control.error && (
-                      <p id={control.errorId} className="field-error">
-                        {control.error}
-                      </p>
-                    )}
+                    <FieldError control={control} />
                   </td>
                 );
               })}
@@ -128,13 +119,9 @@ function SlaPolicyForm({ initial }: { initial: Row[] }) {
           ))}
         </tbody>
       </table>
-      <div className="form-footer">
-        <button type="submit" className="button primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save SLA policy'}
-        </button>
+      <FormFooter label="Save SLA policy" pendingLabel="Saving…" pending={save.isPending} status={status}>
         {dirty && <span className="muted">Unsaved changes</span>}
-        <StatusLine text={status} />
-      </div>
+      </FormFooter>
     </form>
   );
 }

@@ -6,17 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { useTRPC } from '../../lib/trpc';
-
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-function ago(date: Date, now: number): string {
-  const seconds = Math.round((date.getTime() - now) / 1000);
-  const abs = Math.abs(seconds);
-  if (abs < 60) return relative.format(seconds, 'second');
-  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
-  return relative.format(Math.round(seconds / 86_400), 'day');
-}
+import { timeAgo } from '../ui/time';
 
 const styles = {
   wrap: { position: 'relative' },
@@ -159,7 +149,7 @@ export function NotificationBell() {
                       {n.title}
                     </strong>
                     <time className="muted small" dateTime={n.createdAt.toISOString()} title={n.createdAt.toLocaleString()}>
-                      {ago(n.createdAt, now)}
+                      {timeAgo(n.createdAt, now)}
                     </time>
                   </div>
                   {n.body && <span className="small">{n.body}</span>}

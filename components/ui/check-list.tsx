@@ -1,5 +1,6 @@
 'use client';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { FieldError } from './field';
 import type { FieldControl } from './use-zod-form';
 
 export interface CheckOption {
@@ -67,11 +68,48 @@ export function CheckList({
           </label>
         ))}
       </div>
-      {control.error && (
-        <p id={control.errorId} className="field-error">
-          {control.error}
-        </p>
-      )}
+      <FieldError control={control} />
+    </fieldset>
+  );
+}
+
+/** A short list of checkboxes, each with its hint after a dash (permissions, scopes). */
+export function CheckGroup<V extends string>({
+  legend,
+  control,
+  options,
+  selected,
+  onChange,
+  disabled,
+  note,
+}: {
+  legend: string;
+  control: FieldControl;
+  options: readonly { value: V; label: string; hint: string }[];
+  selected: readonly V[];
+  onChange: (values: V[]) => void;
+  disabled?: boolean;
+  note?: ReactNode;
+}) {
+  return (
+    <fieldset className="wide" aria-invalid={control.error ? true : undefined} aria-describedby={control.error ? control.errorId : undefined}>
+      <legend>{legend}</legend>
+      {note}
+      <div className="checks stacked" id={control.id}>
+        {options.map((o) => (
+          <label key={o.value}>
+            <input
+              type="checkbox"
+              disabled={disabled}
+              checked={selected.includes(o.value)}
+              onChange={(e) => onChange(e.target.checked ? [...selected, o.value] : selected.filter((x) => x !== o.value))}
+            />
+            {o.label}
+            <span className="muted">— {o.hint}</span>
+          </label>
+        ))}
+      </div>
+      <FieldError control={control} />
     </fieldset>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 // A decision and its whole trace, readable: every rule considered with each condition's values,
 // the candidates before and after `where`, the top candidates with their rank keys, and why the
-// order went to the manual queue.
-import type { Assignee, Decision, RuleTrace } from '../../dsl';
+// order went to the manual queue. The rule editor's test shows it for a decision just made; the
+// order page for each decision kept in the order's history (stored as it was traced).
+import type { Assignee, Decision, RuleTrace, Trace } from '../../dsl';
 
-const TARGET_LABEL: Record<string, string> = {
+export const TARGET_LABEL: Record<string, string> = {
   service_group: 'service group',
   service_provider: 'service provider',
   engineer: 'engineer',
@@ -53,28 +54,31 @@ export function DecisionSummary({ decision, label = 'Decision' }: { decision: De
   );
 }
 
-export function TraceView({ decision, onJumpToLine }: { decision: Decision; onJumpToLine?: (line: number) => void }) {
-  const { trace } = decision;
+/** Every rule considered for one decision; `label` names the region. */
+export function TraceView({ trace, label = 'Trace', onJumpToLine }: { trace: Trace; label?: string; onJumpToLine?: (line: number) => void }) {
+  // A trace kept in an order's history may come from an older version with fewer parts.
+  const considered = trace.considered ?? [];
+  const skipped = trace.skipped ?? [];
   return (
-    <section className="re-trace" aria-label="Trace">
+    <section className="re-trace" aria-label={label}>
       <p className="muted small">
-        Order <code>{trace.order}</code> at node <code>{trace.node.id}</code> ({trace.node.kind}), now {trace.now}.{' '}
-        {trace.considered.length} rule{trace.considered.length === 1 ? '' : 's'} considered in priority order
+        Order <code>{trace.order}</code> at node <code>{trace.node?.id}</code> ({trace.node?.kind}), now {trace.now}.{' '}
+        {considered.length} rule{considered.length === 1 ? '' : 's'} considered in priority order
         {trace.decidedBy ? `; decided by “${trace.decidedBy}”` : ''}.
       </p>
-      {trace.considered.length === 0 && <p className="muted">No rule fits this node.</p>}
+      {considered.length === 0 && <p className="muted">No rule fits this node.</p>}
       <ol className="re-trace-rules">
-        {trace.considered.map((r) => (
+        {considered.map((r) => (
           <RuleTraceItem key={r.rule} rule={r} decided={trace.decidedBy === r.rule} onJumpToLine={onJumpToLine} />
         ))}
       </ol>
-      {trace.skipped.length > 0 && (
+      {skipped.length > 0 && (
         <details className="re-skipped">
           <summary>
-            {trace.skipped.length} rule{trace.skipped.length === 1 ? '' : 's'} not considered here
+            {skipped.length} rule{skipped.length === 1 ? '' : 's'} not considered here
           </summary>
           <ul>
-            {trace.skipped.map((s) => (
+            {skipped.map((s) => (
               <li key={s.rule}>
                 <strong>{s.rule}</strong>: {s.reason}
               </li>
@@ -88,6 +92,16 @@ export function TraceView({ decision, onJumpToLine }: { decision: Decision; onJu
         </p>
       )}
     </section>
+  );
+}
+
+/** The trace folded under "Trace: every rule considered". */
+export function TraceDetails({ open, ...props }: { trace: Trace; label?: string; open?: boolean; onJumpToLine?: (line: number) => void }) {
+  return (
+    <details className="re-trace-details" open={open}>
+      <summary>Trace: every rule considered</summary>
+      <TraceView {...props} />
+    </details>
   );
 }
 

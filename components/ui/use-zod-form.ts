@@ -1,5 +1,5 @@
 'use client';
-// Form state for the directory and settings forms: validates on submit with the same zod schema the
+// Form state for the app's forms: validates on submit with the same zod schema the
 // server uses, and shows the server's field errors by the same fields.
 import { useId, useState } from 'react';
 import type { z } from 'zod';
@@ -142,4 +142,23 @@ export function joinList(list: readonly string[] | null | undefined): string {
 /** An empty number box is "no value" (so zod says "Enter a number"), not 0. */
 export function numberOrUndefined(text: string): string | undefined {
   return text.trim() === '' ? undefined : text.trim();
+}
+
+/**
+ * A form's values with change handlers that clear a field's error as it is edited: `set(name)`
+ * for a text input or select, `change(patch, ...errorKeys)` for anything else.
+ */
+export function useFormValues<V extends object>(initial: V | (() => V), clearError: (name: string) => void) {
+  const [values, setValues] = useState(initial);
+  const set =
+    (name: keyof V & string, errorKey: string = name) =>
+    (e: { target: { value: string } }) => {
+      setValues((v) => ({ ...v, [name]: e.target.value }));
+      clearError(errorKey);
+    };
+  const change = (patch: Partial<V>, ...errorKeys: string[]) => {
+    setValues((v) => ({ ...v, ...patch }));
+    for (const key of errorKeys) clearError(key);
+  };
+  return { values, set, change };
 }

@@ -1,0 +1,104 @@
+// The order's fields in four groups: the order, customer and site with its SLA, the assignment,
+// and the dispatch fields under their API names (as the REST API and exports show them).
+import type { ReactNode } from 'react';
+import { formatDateTime } from '../../ui';
+import { STATUS_LABELS } from '../format';
+import { show, type Detail } from './types';
+
+/** A label and its value; `api` marks a dispatch field by its API name for tests and exports. */
+type Pair = [label: string, value: ReactNode, api?: boolean];
+
+function Fields({ pairs, api = false, labelledBy }: { pairs: Pair[]; api?: boolean; labelledBy?: string }) {
+  return (
+    <dl className={api ? 'fields api' : 'fields'} aria-labelledby={labelledBy}>
+      {pairs.map(([label, value]) => (
+        <Pair key={label} label={label} value={value} api={api} />
+      ))}
+    </dl>
+  );
+}
+
+function Pair({ label, value, api }: { label: string; value: ReactNode; api: boolean }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-field={api ? label : undefined}>{value}</dd>
+    </>
+  );
+}
+
+export function OrderFields({ detail: d }: { detail: Detail }) {
+  const o = d.order;
+  const name = (x: string | null) => (x ? (d.names[x] ?? x) : '—');
+  // A dispatch field naming someone: their name, then the id as stored.
+  const named = (x: string | null) => (x ? `${name(x)} (${x})` : '—');
+  return (
+    <div className="order-grid">
+      <section aria-labelledby="f-order">
+        <h2 id="f-order">Order</h2>
+        <Fields
+          pairs={[
+            ['Number', o.number],
+            ['Title', o.title],
+            ['Description', o.description || '—'],
+            ['Category', o.category],
+            ['Priority', o.priority],
+            ['Source', o.source],
+            ['Status', STATUS_LABELS[o.status]],
+            ['Required skills', o.requiredSkills.join(', ') || '—'],
+            ['Tags', o.tags.join(', ') || '—'],
+            ...Object.entries(o.custom ?? {}).map(([k, v]): Pair => [`custom.${k}`, show(v)]),
+          ]}
+        />
+      </section>
+      <section aria-labelledby="f-customer">
+        <h2 id="f-customer">Customer and site</h2>
+        <Fields
+          pairs={[
+            ['Customer', `${o.customerName} (${o.customerTier})`],
+            ['Street', o.street || '—'],
+            ['City', o.city],
+            ['Region', o.region || '—'],
+            ['Postcode', o.postcode || '—'],
+            ['Location', o.lat !== null && o.lng !== null ? `${o.lat.toFixed(5)}, ${o.lng.toFixed(5)}` : 'No location'],
+          ]}
+        />
+        <h2>SLA</h2>
+        <Fields
+          pairs={[
+            ['Respond by', formatDateTime(o.respondBy)],
+            ['Resolve by', formatDateTime(o.resolveBy)],
+            ['Responded', formatDateTime(o.respondedAt)],
+            ['Resolved', formatDateTime(o.resolvedAt)],
+            ['Created', formatDateTime(o.createdAt)],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="f-assign">
+        <h2 id="f-assign">Assignment</h2>
+        <Fields
+          pairs={[
+            ['Service group', name(o.serviceGroupId)],
+            ['Provider', name(o.providerId)],
+            ['Engineer', name(o.engineerId)],
+            ['Collaborators', o.collaboratorIds.map(name).join(', ') || '—'],
+          ]}
+        />
+        <h2 id="f-dispatch">Dispatch fields</h2>
+        <Fields
+          api
+          labelledBy="f-dispatch"
+          pairs={[
+            ['assign_user', named(o.assign_user)],
+            ['assign_way', o.assign_way ?? '—'],
+            ['assign_time', o.assign_time ? new Date(o.assign_time).toISOString() : '—'],
+            ['field_partner', named(o.field_partner)],
+            ['field_outDealUser', named(o.field_outDealUser)],
+            ['field_downstreamOuterTenantName', o.field_downstreamOuterTenantName ?? '—'],
+            ['field_downstreamOuterTenantId', o.field_downstreamOuterTenantId ?? '—'],
+          ]}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+// The order page: every field, the dispatch fields under their API names, the history timeline with
+// each decision's trace, the notifications sent; and the actions the caller may take.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '../../../lib/trpc';
+import { useQueuesLive } from '../../queues/use-queues-live';
+import { errorText } from '../../ui';
+import { STATUS_LABELS } from '../format';
+import { SlaBadge } from '../sla-badge';
+import { OrderActions } from './actions';
+import { OrderFields } from './fields';
+import { History } from './history';
+import { NotificationsSent } from './notifications';
+
+export function OrderDetail({ id, canReallocate, role }: { id: string; canReallocate: boolean; role: string }) {
+  const trpc = useTRPC();
+  useQueuesLive();
+  const { data: d, error, isLoading } = useQuery(trpc.queues.orderDetail.queryOptions({ id }));
+  const [message, setMessage] = useState<string | null>(null);
+  if (isLoading) return <p className="muted">Loading…</p>;
+  if (error || !d) return <p role="alert" className="error">{errorText(error) ?? 'Not found'}</p>;
+  const o = d.order;
+  const node = o.currentNodeId ? d.nodes[o.currentNodeId] : undefined;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>
+          {o.number} · {o.title}
+        </h1>
+        <OrderActions order={o} kind={node?.kind} role={role} canReallocate={canReallocate} onDone={setMessage} />
+      </div>
+      {message && <p role="status" className="ok-text">{message}</p>}
+      <p>
+        <span className="badge">{STATUS_LABELS[o.status]}</span> at <strong>{node?.label ?? o.currentNodeId ?? '—'}</strong>
+        {d.flow && <span className="muted"> · {d.flow.name} v{d.flow.version}</span>}{' '}
+        {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
+      </p>
+      <OrderFields detail={d} />
+      <History detail={d} />
+      <NotificationsSent notifications={d.notifications} />
+    </>
+  );
+}
