@@ -49,25 +49,73 @@ export function mayReadOrder(auth: { apiKeyId: string; scopes: readonly ApiKeySc
 const unauthorized = (message: string) =>
   problem(401, 'unauthorized', message, { headers: { 'www-authenticate': 'Bearer realm="dispatch-studio", charset="UTF-8"' } });
 
+// ---------------------------------------------------------------------------------------------
+// The key cache: a busy integration sends hundreds of requests a second with one key, and each
+// would otherwise read its row (and maybe write last_used_at) before anything else. A key's row is
+// kept for at most KEY_CACHE_MS per database; revoking a key in this process drops it at once, and
+// another process's revocation is honoured within KEY_CACHE_MS.
+// ---------------------------------------------------------------------------------------------
+export const KEY_CACHE_MS = 1_000;
+interface CachedKey {
+  /** null: no key has this hash (also cached, so a flood of bad keys costs one read a second). */
+  row: { id: string; name: string; revokedAt: Date | null; scopes: ApiKeyScope[] } | null;
+  at: number;
+  /** When this process last wrote last_used_at for the key (or found it recent enough). */
+  usedWrittenAt: number;
+}
+const keyCaches = new WeakMap<Db, Map<string, CachedKey>>();
+const keyCacheOf = (db: Db) => {
+  let cache = keyCaches.get(db);
+  if (!cache) keyCaches.set(db, (cache = new Map()));
+  return cache;
+};
+const KEY_CACHE_MAX = 10_000;
+
+/** Drops a key from this process's cache (after revoking it), or every key. */
+export function forgetApiKey(db: Db, id?: string) {
+  const cache = keyCaches.get(db);
+  if (!cache) return;
+  for (const [hash, entry] of cache) if (id === undefined || entry.row?.id === id || entry.row === null) cache.delete(hash);
+}
+
+async function lookUpKey(db: Db, hash: string, nowMs: number): Promise<CachedKey> {
+  const cache = keyCacheOf(db);
+  const hit = cache.get(hash);
+  if (hit && nowMs - hit.at < KEY_CACHE_MS) return hit;
+  const [row] = await db
+    .select({ id: s.apiKeys.id, name: s.apiKeys.name, revokedAt: s.apiKeys.revokedAt, scopes: s.apiKeys.scopes, lastUsedAt: s.apiKeys.lastUsedAt })
+    .from(s.apiKeys)
+    .where(eq(s.apiKeys.hash, hash));
+  if (cache.size >= KEY_CACHE_MAX) cache.clear();
+  const entry: CachedKey = {
+    row: row ? { id: row.id, name: row.name, revokedAt: row.revokedAt, scopes: row.scopes } : null,
+    at: nowMs,
+    usedWrittenAt: Math.max(hit?.usedWrittenAt ?? 0, row?.lastUsedAt?.getTime() ?? 0),
+  };
+  cache.set(hash, entry);
+  return entry;
+}
+
 /** Checks the request's API key against the stored hashes; refuses unknown and revoked keys with 401. */
 export async function authenticateApiKey(db: Db, headers: Headers, now: Date): Promise<ApiKeyAuth> {
   const key = presentedKey(headers);
   if (!key) return { ok: false, response: unauthorized('Send an API key in the Authorization header (Bearer) or in X-API-Key') };
-  const [row] = await db
-    .select({ id: s.apiKeys.id, name: s.apiKeys.name, revokedAt: s.apiKeys.revokedAt, scopes: s.apiKeys.scopes })
-    .from(s.apiKeys)
-    .where(eq(s.apiKeys.hash, hashApiKey(key)));
+  const entry = await lookUpKey(db, hashApiKey(key), Date.now());
+  const row = entry.row;
   if (!row) return { ok: false, response: unauthorized('The API key is not valid') };
   if (row.revokedAt) return { ok: false, response: unauthorized('The API key has been revoked') };
-  await db
-    .update(s.apiKeys)
-    .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(s.apiKeys.id, row.id),
-        or(isNull(s.apiKeys.lastUsedAt), lt(s.apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
-      ),
-    );
+  if (now.getTime() - entry.usedWrittenAt >= LAST_USED_RESOLUTION_MS) {
+    entry.usedWrittenAt = now.getTime();
+    await db
+      .update(s.apiKeys)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(s.apiKeys.id, row.id),
+          or(isNull(s.apiKeys.lastUsedAt), lt(s.apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+        ),
+      );
+  }
   return { ok: true, apiKeyId: row.id, name: row.name, scopes: row.scopes };
 }
 
@@ -162,6 +210,8 @@ export async function revokeApiKey(db: Db, id: string, now: Date, actor: AuditAc
     });
     return { id: revoked.id, revokedAt: revoked.revokedAt };
   });
+  // Requests in this process refuse it from now on; other processes within KEY_CACHE_MS.
+  forgetApiKey(db, id);
   if (row) return row;
   const [existing] = await db.select({ id: s.apiKeys.id, revokedAt: s.apiKeys.revokedAt }).from(s.apiKeys).where(eq(s.apiKeys.id, id));
   if (!existing) throw new NotFoundError('API key', id);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { OrderRow } from '../../drizzle/schema';
+import type { Directory } from '../../dsl';
 
 const dateTime = z.iso.datetime({ offset: true });
 const ref = z.object({ id: z.string(), name: z.string() });
@@ -52,10 +53,24 @@ export type PublicOrder = z.infer<typeof publicOrderSchema>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** The order as the REST API shows it, with the names of the group, provider and engineers it refers to. */
-export async function toPublicOrder(db: Db, row: OrderRow): Promise<PublicOrder> {
+/** The names of what the order refers to, from the directory; null when it lacks any of them. */
+function namedIn(directory: Directory, row: OrderRow, engineerIds: string[]) {
+  const ref = (x: { id: string; name: string } | undefined) => (x ? [{ id: x.id, name: x.name }] : undefined);
+  const group = row.serviceGroupId ? ref(directory.serviceGroup(row.serviceGroupId)) : [];
+  const provider = row.providerId ? ref(directory.provider(row.providerId)) : [];
+  const engineers = engineerIds.map((id) => directory.engineer(id)).filter((e) => e !== undefined).map((e) => ({ id: e.id, name: e.name }));
+  if (!group || !provider || engineers.length !== engineerIds.length) return null;
+  return { group, provider, engineers };
+}
+
+/**
+ * The order as the REST API shows it, with the names of the group, provider and engineers it refers to.
+ * `directory`: the engine's cached directory, which names them without a query when it knows them all.
+ */
+export async function toPublicOrder(db: Db, row: OrderRow, directory?: Directory): Promise<PublicOrder> {
   const engineerIds = [...new Set([row.engineerId, ...row.collaboratorIds].filter((x): x is string => !!x))];
-  const [group, provider, engineers] = await Promise.all([
+  const known = directory && namedIn(directory, row, engineerIds);
+  const [group, provider, engineers] = known ? [known.group, known.provider, known.engineers] : await Promise.all([
     row.serviceGroupId
       ? db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name }).from(s.serviceGroups).where(eq(s.serviceGroups.id, row.serviceGroupId))
       : [],

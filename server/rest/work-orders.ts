@@ -82,7 +82,8 @@ export async function handleCreateWorkOrder(req: Request, engine: Engine): Promi
     const outcome = await intakeOne(engine, auth.apiKeyId, parsed.data, key.value);
     if (outcome.kind === 'key_reused') return problem(409, 'idempotency_conflict', keyReusedMessage(outcome.order));
     const location = orderUrl(req, outcome.order.id);
-    const order = await toPublicOrder(engine.db, outcome.order);
+    // Named from the engine's cached directory (the assignee was just chosen from it): no query.
+    const order = await toPublicOrder(engine.db, outcome.order, await engine.directory.get());
     return outcome.kind === 'created'
       ? json(order, 201, { location })
       : json(order, 200, { location, 'idempotent-replayed': 'true' });
