@@ -1,19 +1,20 @@
 'use client';
-import type { z } from 'zod';
 import { customFieldInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { CheckboxField, Field, TextField, joinList, splitList, useFormValues, useZodForm } from '../ui';
+import { CheckboxField, Field, TextField, joinList, splitList } from '../ui';
+import type { FormDone } from './directory-list';
 import { CUSTOM_FIELD_TYPES, FIELD_TYPE_LABELS } from './labels';
-import { RowFormDialog, savedMessage, useSave } from './row-form';
+import { RowFormDialog, savedMessage, useRowForm } from './row-form';
 import type { CustomFieldRow } from './types';
 
 const FIELDS = ['name', 'label', 'type', 'options', 'required'] as const;
 type FieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
-export function CustomFieldForm({ field, onClose, onSaved }: { field?: CustomFieldRow; onClose: () => void; onSaved: (message: string) => void }) {
-  const trpc = useTRPC();
-  const form = useZodForm(customFieldInput, FIELDS);
-  const { values, set, change } = useFormValues(
+export function CustomFieldForm({ field, onClose, onSaved }: { field?: CustomFieldRow } & FormDone) {
+  const { customFields } = useTRPC().directory;
+  const { f, formError, values, set, change, submit: save, pending } = useRowForm(
+    customFieldInput,
+    FIELDS,
     {
       name: field?.name ?? '',
       label: field?.label ?? '',
@@ -21,27 +22,29 @@ export function CustomFieldForm({ field, onClose, onSaved }: { field?: CustomFie
       options: joinList(field?.options),
       required: field?.required ?? false,
     },
-    form.clearError,
+    customFields.create.mutationOptions(),
+    customFields.update.mutationOptions(),
+    onSaved,
   );
-  const { save, pending } = useSave(trpc.directory.customFields.create.mutationOptions(), trpc.directory.customFields.update.mutationOptions());
 
   function submit() {
-    const input: z.input<typeof customFieldInput> = {
-      name: values.name,
-      label: values.label,
-      type: values.type,
-      // Values belong to enums only; a type change leaves the box's text behind, not the list.
-      options: values.type === 'enum' ? splitList(values.options) : [],
-      required: values.required,
-    };
-    if (!form.validate(input)) return;
-    save(field?.id, input, { onSuccess: () => onSaved(savedMessage('Custom field', values.label, !!field)), onError: form.showServerError });
+    save(
+      field?.id,
+      savedMessage('Custom field', values.label, !!field),
+      {
+        name: values.name,
+        label: values.label,
+        type: values.type,
+        // Values belong to enums only; a type change leaves the box's text behind, not the list.
+        options: values.type === 'enum' ? splitList(values.options) : [],
+        required: values.required,
+      },
+    );
   }
 
-  const f = form.field;
   const name = values.name.trim() || '<name>';
   return (
-    <RowFormDialog noun="custom field" button="field" editing={field?.label} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
+    <RowFormDialog noun="custom field" button="field" editing={field?.label} pending={pending} formError={formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
         <TextField
           label="Name"

@@ -1,33 +1,20 @@
 'use client';
-import type { z } from 'zod';
 import { engineerInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { Field, TextField, joinList, numberOrUndefined, splitList, useFormValues, useZodForm, type FieldErrors } from '../ui';
+import { Field, TextField, joinList, numberOrUndefined, splitList } from '../ui';
+import type { FormDone } from './directory-list';
 import { ENGINEER_STATUSES, STATUS_LABELS } from './labels';
-import { CapacityAndRating, RowFormDialog, savedMessage, useSave } from './row-form';
-import type { EngineerRow, ProviderRow, UserRow } from './types';
+import { CapacityAndRating, RowFormDialog, savedMessage, useRowForm, type DirectoryData } from './row-form';
+import type { EngineerRow } from './types';
 
 const FIELDS = ['name', 'email', 'phone', 'providerId', 'userId', 'skills', 'status', 'region', 'capacity', 'rating', 'location.lat', 'location.lng'] as const;
 type Status = (typeof ENGINEER_STATUSES)[number];
 
-export function EngineerForm({
-  engineer,
-  engineers,
-  providers,
-  users,
-  onClose,
-  onSaved,
-}: {
-  engineer?: EngineerRow;
-  engineers: EngineerRow[];
-  providers: ProviderRow[];
-  users: UserRow[];
-  onClose: () => void;
-  onSaved: (message: string) => void;
-}) {
-  const trpc = useTRPC();
-  const form = useZodForm(engineerInput, FIELDS);
-  const { values, set, change } = useFormValues(
+export function EngineerForm({ engineer, engineers, providers, users, onClose, onSaved }: { engineer?: EngineerRow } & DirectoryData & FormDone) {
+  const directory = useTRPC().directory;
+  const { f, formError, values, set, change, submit: save, pending } = useRowForm(
+    engineerInput,
+    FIELDS,
     {
       name: engineer?.name ?? '',
       email: engineer?.email ?? '',
@@ -42,9 +29,10 @@ export function EngineerForm({
       lat: engineer?.lat == null ? '' : String(engineer.lat),
       lng: engineer?.lng == null ? '' : String(engineer.lng),
     },
-    form.clearError,
+    directory.engineers.create.mutationOptions(),
+    directory.engineers.update.mutationOptions(),
+    onSaved,
   );
-  const { save, pending } = useSave(trpc.directory.engineers.create.mutationOptions(), trpc.directory.engineers.update.mutationOptions());
 
   // A sign-in fits when its role matches (engineer inside, provider engineer of this provider) and
   // no other engineer uses it.
@@ -57,32 +45,31 @@ export function EngineerForm({
 
   function submit() {
     const hasLocation = values.lat.trim() !== '' || values.lng.trim() !== '';
-    const input: z.input<typeof engineerInput> = {
-      name: values.name,
-      email: values.email,
-      phone: values.phone,
-      providerId: values.providerId || null,
-      userId: values.userId || null,
-      skills: splitList(values.skills),
-      status: values.status,
-      region: values.region,
-      capacity: numberOrUndefined(values.capacity),
-      rating: numberOrUndefined(values.rating),
-      location: hasLocation ? { lat: numberOrUndefined(values.lat), lng: numberOrUndefined(values.lng) } : null,
-    };
-    const extra = (): FieldErrors => {
-      const errors: FieldErrors = {};
-      if (hasLocation && values.lat.trim() === '') errors['location.lat'] = 'Enter both latitude and longitude, or neither';
-      if (hasLocation && values.lng.trim() === '') errors['location.lng'] = 'Enter both latitude and longitude, or neither';
-      return errors;
-    };
-    if (!form.validate(input, extra)) return;
-    save(engineer?.id, input, { onSuccess: () => onSaved(savedMessage('Engineer', values.name, !!engineer)), onError: form.showServerError });
+    save(
+      engineer?.id,
+      savedMessage('Engineer', values.name, !!engineer),
+      {
+        name: values.name,
+        email: values.email,
+        phone: values.phone,
+        providerId: values.providerId || null,
+        userId: values.userId || null,
+        skills: splitList(values.skills),
+        status: values.status,
+        region: values.region,
+        capacity: numberOrUndefined(values.capacity),
+        rating: numberOrUndefined(values.rating),
+        location: hasLocation ? { lat: numberOrUndefined(values.lat), lng: numberOrUndefined(values.lng) } : null,
+      },
+      {
+        'location.lat': hasLocation && values.lat.trim() === '' && 'Enter both latitude and longitude, or neither',
+        'location.lng': hasLocation && values.lng.trim() === '' && 'Enter both latitude and longitude, or neither',
+      },
+    );
   }
 
-  const f = form.field;
   return (
-    <RowFormDialog noun="engineer" editing={engineer?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
+    <RowFormDialog noun="engineer" editing={engineer?.name} pending={pending} formError={formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
         <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
         <TextField label="Email" control={f('email')} type="email" value={values.email} onChange={set('email')} />

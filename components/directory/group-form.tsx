@@ -1,32 +1,19 @@
 'use client';
-import type { z } from 'zod';
 import { serviceGroupInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { CheckList, Field, TextField, useFormValues, useZodForm, type CheckOption } from '../ui';
-import { RowFormDialog, savedMessage, useSave } from './row-form';
-import type { EngineerRow, GroupRow, ProviderRow, UserRow } from './types';
+import { CheckList, Field, TextField, type CheckOption } from '../ui';
+import type { FormDone } from './directory-list';
+import { RowFormDialog, savedMessage, useRowForm, type DirectoryData } from './row-form';
+import type { GroupRow } from './types';
 
 const FIELDS = ['name', 'kind', 'description', 'region', 'memberIds', 'dispatcherIds'] as const;
 type Kind = 'engineers' | 'providers';
 
-export function GroupForm({
-  group,
-  engineers,
-  providers,
-  users,
-  onClose,
-  onSaved,
-}: {
-  group?: GroupRow;
-  engineers: EngineerRow[];
-  providers: ProviderRow[];
-  users: UserRow[];
-  onClose: () => void;
-  onSaved: (message: string) => void;
-}) {
-  const trpc = useTRPC();
-  const form = useZodForm(serviceGroupInput, FIELDS);
-  const { values, set, change } = useFormValues(
+export function GroupForm({ group, engineers, providers, users, onClose, onSaved }: { group?: GroupRow } & DirectoryData & FormDone) {
+  const { groups } = useTRPC().directory;
+  const { f, formError, values, set, change, submit: save, pending } = useRowForm(
+    serviceGroupInput,
+    FIELDS,
     {
       name: group?.name ?? '',
       kind: (group?.kind ?? 'engineers') as Kind,
@@ -35,9 +22,10 @@ export function GroupForm({
       memberIds: group?.memberIds ?? [],
       dispatcherIds: group?.dispatchers.map((d) => d.id) ?? [],
     },
-    form.clearError,
+    groups.create.mutationOptions(),
+    groups.update.mutationOptions(),
+    onSaved,
   );
-  const { save, pending } = useSave(trpc.directory.groups.create.mutationOptions(), trpc.directory.groups.update.mutationOptions());
 
   // Members: internal engineers for an engineer group, providers for a provider group. Inactive ones
   // stay listed only when already members, so saving keeps them.
@@ -54,21 +42,22 @@ export function GroupForm({
     .map((u) => ({ id: u.id, label: u.name, hint: u.email, inactive: !u.active }));
 
   function submit() {
-    const input: z.input<typeof serviceGroupInput> = {
-      name: values.name,
-      kind: values.kind,
-      description: values.description,
-      region: values.region,
-      memberIds: values.memberIds,
-      dispatcherIds: values.dispatcherIds,
-    };
-    if (!form.validate(input)) return;
-    save(group?.id, input, { onSuccess: () => onSaved(savedMessage('Service group', values.name, !!group)), onError: form.showServerError });
+    save(
+      group?.id,
+      savedMessage('Service group', values.name, !!group),
+      {
+        name: values.name,
+        kind: values.kind,
+        description: values.description,
+        region: values.region,
+        memberIds: values.memberIds,
+        dispatcherIds: values.dispatcherIds,
+      },
+    );
   }
 
-  const f = form.field;
   return (
-    <RowFormDialog noun="service group" button="group" editing={group?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
+    <RowFormDialog noun="service group" button="group" editing={group?.name} pending={pending} formError={formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
         <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
         <Field label="Kind" control={f('kind')} hint={group ? 'A group keeps its kind' : 'Who the group assigns to'}>

@@ -1,9 +1,9 @@
 'use client';
-import type { z } from 'zod';
 import { providerInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { TextField, joinList, numberOrUndefined, splitList, useFormValues, useZodForm } from '../ui';
-import { CapacityAndRating, RowFormDialog, savedMessage, useSave } from './row-form';
+import { TextField, joinList, numberOrUndefined, splitList } from '../ui';
+import type { FormDone } from './directory-list';
+import { CapacityAndRating, RowFormDialog, savedMessage, useRowForm } from './row-form';
 import type { ProviderRow } from './types';
 
 const FIELDS = ['name', 'tenantId', 'tenantName', 'regions', 'skills', 'capacity', 'rating', 'contactEmail'] as const;
@@ -21,30 +21,36 @@ function initial(p?: ProviderRow) {
   };
 }
 
-export function ProviderForm({ provider, onClose, onSaved }: { provider?: ProviderRow; onClose: () => void; onSaved: (message: string) => void }) {
-  const trpc = useTRPC();
-  const form = useZodForm(providerInput, FIELDS);
-  const { values, set } = useFormValues(() => initial(provider), form.clearError);
-  const { save, pending } = useSave(trpc.directory.providers.create.mutationOptions(), trpc.directory.providers.update.mutationOptions());
+export function ProviderForm({ provider, onClose, onSaved }: { provider?: ProviderRow } & FormDone) {
+  const { providers } = useTRPC().directory;
+  const { f, formError, values, set, submit: save, pending } = useRowForm(
+    providerInput,
+    FIELDS,
+    () => initial(provider),
+    providers.create.mutationOptions(),
+    providers.update.mutationOptions(),
+    onSaved,
+  );
 
   function submit() {
-    const input: z.input<typeof providerInput> = {
-      name: values.name,
-      tenantId: values.tenantId,
-      tenantName: values.tenantName,
-      regions: splitList(values.regions),
-      skills: splitList(values.skills),
-      capacity: numberOrUndefined(values.capacity),
-      rating: numberOrUndefined(values.rating),
-      contactEmail: values.contactEmail,
-    };
-    if (!form.validate(input)) return;
-    save(provider?.id, input, { onSuccess: () => onSaved(savedMessage('Provider', values.name, !!provider)), onError: form.showServerError });
+    save(
+      provider?.id,
+      savedMessage('Provider', values.name, !!provider),
+      {
+        name: values.name,
+        tenantId: values.tenantId,
+        tenantName: values.tenantName,
+        regions: splitList(values.regions),
+        skills: splitList(values.skills),
+        capacity: numberOrUndefined(values.capacity),
+        rating: numberOrUndefined(values.rating),
+        contactEmail: values.contactEmail,
+      },
+    );
   }
 
-  const f = form.field;
   return (
-    <RowFormDialog noun="provider" editing={provider?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
+    <RowFormDialog noun="provider" editing={provider?.name} pending={pending} formError={formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
         <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
         <TextField label="Contact email" control={f('contactEmail')} type="email" value={values.contactEmail} onChange={set('contactEmail')} />

@@ -3,7 +3,41 @@
 // the list's create or update mutation and showing the server's field errors by the fields.
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { FormDialog, TextField, type FieldControl } from '../ui';
+import type { z } from 'zod';
+import { FormDialog, TextField, useFormValues, useZodForm, type FieldControl, type FieldErrors } from '../ui';
+import type { FormDone } from './directory-list';
+import type { EngineerRow, ProviderRow, UserRow } from './types';
+
+/** The directory's lists a form chooses from (members, sign-ins, providers). */
+export interface DirectoryData {
+  engineers: EngineerRow[];
+  providers: ProviderRow[];
+  users: UserRow[];
+}
+
+/**
+ * A row's form: its values, validation by the server's zod schema, and saving. `submit` validates
+ * (with the form's own `checks`: a message by field where one fails), then creates or updates the
+ * row and reports `saved`.
+ */
+export function useRowForm<S extends z.ZodType, V extends object, TCreated, TUpdated, TError>(
+  schema: S,
+  fields: readonly string[],
+  initial: V | (() => V),
+  create: UseMutationOptions<TCreated, TError, z.input<S>>,
+  update: UseMutationOptions<TUpdated, TError, { id: string; data: z.input<S> }>,
+  onSaved: FormDone['onSaved'],
+) {
+  const form = useZodForm(schema, fields);
+  const { values, set, change } = useFormValues(initial, form.clearError);
+  const { save, pending } = useSave(create, update);
+  function submit(id: string | undefined, saved: string, input: z.input<S>, checks: Record<string, string | false> = {}) {
+    const failed = (): FieldErrors => Object.fromEntries(Object.entries(checks).filter((c): c is [string, string] => !!c[1]));
+    if (!form.validate(input, failed)) return;
+    save(id, input, { onSuccess: () => onSaved(saved), onError: form.showServerError });
+  }
+  return { f: form.field, formError: form.formError, values, set, change, submit, pending };
+}
 
 export function useSave<I, TCreated, TUpdated, TError>(
   create: UseMutationOptions<TCreated, TError, I>,

@@ -1,10 +1,10 @@
 'use client';
-import type { z } from 'zod';
 import { userInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { CheckGroup, Field, TextField, useFormValues, useZodForm, type FieldErrors } from '../ui';
+import { CheckGroup, Field, TextField } from '../ui';
+import type { FormDone } from './directory-list';
 import { PERMISSIONS, PERMISSION_LABELS, PROVIDER_ROLES, ROLES, ROLE_LABELS } from './labels';
-import { RowFormDialog, savedMessage, useSave } from './row-form';
+import { RowFormDialog, savedMessage, useRowForm } from './row-form';
 import type { ProviderRow, RoleRow, UserRow } from './types';
 
 const FIELDS = ['name', 'email', 'role', 'providerId', 'permissions', 'password'] as const;
@@ -24,12 +24,11 @@ export function UserForm({
   isSelf?: boolean;
   roles: RoleRow[];
   providers: ProviderRow[];
-  onClose: () => void;
-  onSaved: (message: string) => void;
-}) {
-  const trpc = useTRPC();
-  const form = useZodForm(userInput, FIELDS);
-  const { values, set, change } = useFormValues(
+} & FormDone) {
+  const { users } = useTRPC().directory;
+  const { f, formError, values, set, change, submit: save, pending } = useRowForm(
+    userInput,
+    FIELDS,
     {
       name: user?.name ?? '',
       email: user?.email ?? '',
@@ -38,35 +37,35 @@ export function UserForm({
       permissions: (user?.permissions ?? []) as Permission[],
       password: '',
     },
-    form.clearError,
+    users.create.mutationOptions(),
+    users.update.mutationOptions(),
+    onSaved,
   );
-  const { save, pending } = useSave(trpc.directory.users.create.mutationOptions(), trpc.directory.users.update.mutationOptions());
   const providerRole = PROVIDER_ROLES.includes(values.role);
   const roleLabel = (role: Role) => roles.find((r) => r.key === role)?.label ?? ROLE_LABELS[role];
   const roleHint = roles.find((r) => r.key === values.role)?.description;
 
   function submit() {
-    const input: z.input<typeof userInput> = {
-      name: values.name,
-      email: values.email,
-      role: values.role as Role,
-      providerId: providerRole ? values.providerId || null : null,
-      permissions: values.permissions,
-      password: values.password,
-    };
-    const extra = (): FieldErrors => {
-      const errors: FieldErrors = {};
-      if (!user && !values.password) errors.password = 'A new user needs a password';
-      if (providerRole && !values.providerId) errors.providerId = 'Provider dispatchers and engineers belong to a provider';
-      return errors;
-    };
-    if (!form.validate(input, extra)) return;
-    save(user?.id, input, { onSuccess: () => onSaved(savedMessage('User', values.name, !!user)), onError: form.showServerError });
+    save(
+      user?.id,
+      savedMessage('User', values.name, !!user),
+      {
+        name: values.name,
+        email: values.email,
+        role: values.role as Role,
+        providerId: providerRole ? values.providerId || null : null,
+        permissions: values.permissions,
+        password: values.password,
+      },
+      {
+        password: !user && !values.password && 'A new user needs a password',
+        providerId: providerRole && !values.providerId && 'Provider dispatchers and engineers belong to a provider',
+      },
+    );
   }
 
-  const f = form.field;
   return (
-    <RowFormDialog noun="user" editing={user?.name} pending={pending} formError={form.formError} onSubmit={submit} onClose={onClose}>
+    <RowFormDialog noun="user" editing={user?.name} pending={pending} formError={formError} onSubmit={submit} onClose={onClose}>
       <div className="form-grid">
         <TextField label="Name" control={f('name')} value={values.name} onChange={set('name')} />
         <TextField label="Email" control={f('email')} hint="Used to sign in" type="email" value={values.email} onChange={set('email')} />

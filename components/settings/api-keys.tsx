@@ -2,11 +2,11 @@
 // Integration keys: their names, prefixes and scopes, made and revoked by an admin holding
 // manage_api_keys. A new key is shown once; only its hash is kept.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { API_KEY_SCOPES } from '../../engine/enums';
 import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
-import { CheckGroup, DataTable, FormAlert, FormFooter, TextField, TimeAgo, formatDateTime, useFieldControl, useStatus } from '../ui';
+import { CheckGroup, DataTable, FormAlert, FormFooter, Panel, TextField, TimeAgo, formatDateTime, useFieldControl, useStatus } from '../ui';
 
 type Scope = (typeof API_KEY_SCOPES)[number];
 
@@ -29,7 +29,6 @@ export function ApiKeySettings() {
   const [made, setMade] = useState<{ name: string; key: string } | null>(null);
   const nameControl = useFieldControl('name', errors.name?.[0]);
   const scopesControl = useFieldControl('scopes', errors.scopes?.[0]);
-  const headingId = useId();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
 
   function submit(event: FormEvent) {
@@ -69,13 +68,7 @@ export function ApiKeySettings() {
 
   const forbidden = keys.error && /manage_api_keys/.test(keys.error.message);
   return (
-    <section className="panel" aria-labelledby={headingId} style={{ marginTop: 16 }}>
-      <h2 id={headingId} className="panel-title">
-        API keys
-      </h2>
-      <p className="muted">
-        Integrations send work orders with a key. A key reads only the orders it created, unless it has the “Read all orders” scope.
-      </p>
+    <Panel title="API keys" intro="Integrations send work orders with a key. A key reads only the orders it created, unless it has the “Read all orders” scope.">
       {forbidden && <p className="muted">Managing API keys needs the Manage API keys permission.</p>}
       {keys.error && !forbidden && (
         <p role="alert" className="error">
@@ -176,6 +169,6 @@ export function ApiKeySettings() {
           </div>
         </>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -2,10 +2,10 @@
 // The audit log for admins: who changed what and when, filtered, a page at a time, each entry's
 // before and after shown as a field-by-field diff.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { AUDIT_ENTITY_TYPES, diffFields, type AuditEntityType } from '../../engine/audit/model';
 import { useTRPC } from '../../lib/trpc';
-import { DataTable, DateTime, FilterField, LoadError, Pager, SelectField, useCursorPages } from '../ui';
+import { DataTable, DateTime, FilterField, LoadError, Pager, Panel, SelectField, useCursorPages } from '../ui';
 
 const PAGE_SIZE = 50;
 
@@ -90,7 +90,6 @@ export function AuditLog() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const pages = useCursorPages<number>();
   const [open, setOpen] = useState<Set<number>>(new Set());
-  const headingId = useId();
 
   const actors = useQuery(trpc.audit.actors.queryOptions());
   const page = useQuery(
@@ -126,13 +125,10 @@ export function AuditLog() {
     });
 
   return (
-    <section className="panel" aria-labelledby={headingId} style={{ marginTop: 16 }}>
-      <h2 id={headingId} className="panel-title">
-        Audit log
-      </h2>
-      <p className="muted">
-        Every change to users, permissions, API keys, flows, rule sets and settings, with who made it and when. Entries cannot be edited or deleted.
-      </p>
+    <Panel
+      title="Audit log"
+      intro="Every change to users, permissions, API keys, flows, rule sets and settings, with who made it and when. Entries cannot be edited or deleted."
+    >
       <form
         className="toolbar"
         aria-label="Filter the audit log"
@@ -237,6 +233,6 @@ export function AuditLog() {
         previousLabel="Newer"
         nextLabel="Older"
       />
-    </section>
+    </Panel>
   );
 }

@@ -28,7 +28,7 @@ export function DataTable<T>({
   columns: readonly Column<T>[];
   /** Undefined while loading; an empty list shows `empty`. */
   rows: readonly T[] | undefined;
-  rowKey: (row: T) => string | number;
+  rowKey: (row: T, index: number) => string | number;
   rowClassName?: (row: T) => string | undefined;
   loading?: boolean;
   empty?: ReactNode;
@@ -72,10 +72,10 @@ export function DataTable<T>({
       <tbody>
         {loading && note('Loading…')}
         {!loading && rows?.length === 0 && empty !== undefined && note(empty)}
-        {rows?.map((row) => {
+        {rows?.map((row, index) => {
           const more = detail?.(row);
           return (
-            <Fragment key={rowKey(row)}>
+            <Fragment key={rowKey(row, index)}>
               <tr className={rowClassName?.(row)}>
                 {columns.map((c, i) =>
                   c.rowHeader ? (

@@ -11,3 +11,4 @@ export { Pager, useCursorPages } from './pager';
 export { DateTime, TimeAgo, formatDateTime, timeAgo } from './time';
 export { FormFooter, LoadError, StatusLine, useStatus } from './status-line';
 export { DecisionSummary, TARGET_LABEL, TraceDetails, TraceView, assigneeText, showValue } from './trace-view';
+export { Panel } from './panel';

@@ -3,7 +3,8 @@
 // the candidates before and after `where`, the top candidates with their rank keys, and why the
 // order went to the manual queue. The rule editor's test shows it for a decision just made; the
 // order page for each decision kept in the order's history (stored as it was traced).
-import type { Assignee, Decision, RuleTrace, Trace } from '../../dsl';
+import type { Assignee, ConditionTrace, Decision, RuleTrace, Trace } from '../../dsl';
+import { DataTable, type Column } from './data-table';
 
 export const TARGET_LABEL: Record<string, string> = {
   service_group: 'service group',
@@ -105,6 +106,29 @@ export function TraceDetails({ open, ...props }: { trace: Trace; label?: string;
   );
 }
 
+/** The rule's `when` as a whole (no operands of its own), then each of its conditions. */
+type ConditionRow = Omit<ConditionTrace, 'operands'> & { operands: ConditionTrace['operands'] | null };
+
+const CONDITION_COLUMNS: Column<ConditionRow>[] = [
+  { header: 'Condition', cell: (c) => <code>{c.text}</code> },
+  {
+    header: 'Values',
+    cell: (c) =>
+      c.operands === null ? null : c.operands.length === 0 ? (
+        <span className="muted">—</span>
+      ) : (
+        <ul className="re-operands">
+          {c.operands.map((o, j) => (
+            <li key={j}>
+              <code>{o.text}</code> = <code>{showValue(o.value)}</code>
+            </li>
+          ))}
+        </ul>
+      ),
+  },
+  { header: 'Result', cell: (c) => <Truth value={c.value} /> },
+];
+
 function RuleTraceItem({ rule, decided, onJumpToLine }: { rule: RuleTrace; decided: boolean; onJumpToLine?: (line: number) => void }) {
   const sel = rule.selection;
   return (
@@ -122,50 +146,15 @@ function RuleTraceItem({ rule, decided, onJumpToLine }: { rule: RuleTrace; decid
         )}
       </div>
       <p className="re-trace-result">{rule.result}</p>
-      <table className="data re-conditions">
-        <caption className="sr-only">Conditions of {rule.rule}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Condition</th>
-            <th scope="col">Values</th>
-            <th scope="col">Result</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr className="re-when">
-            <td>
-              <code>when {rule.when.text}</code>
-            </td>
-            <td />
-            <td>
-              <Truth value={rule.when.value} />
-            </td>
-          </tr>
-          {rule.when.conditions.map((c, i) => (
-            <tr key={i}>
-              <td>
-                <code>{c.text}</code>
-              </td>
-              <td>
-                {c.operands.length === 0 ? (
-                  <span className="muted">—</span>
-                ) : (
-                  <ul className="re-operands">
-                    {c.operands.map((o, j) => (
-                      <li key={j}>
-                        <code>{o.text}</code> = <code>{showValue(o.value)}</code>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-              <td>
-                <Truth value={c.value} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        className="data re-conditions"
+        wrap={false}
+        caption={<caption className="sr-only">Conditions of {rule.rule}</caption>}
+        columns={CONDITION_COLUMNS}
+        rows={[{ text: `when ${rule.when.text}`, value: rule.when.value, operands: null }, ...rule.when.conditions]}
+        rowKey={(_, i) => i}
+        rowClassName={(c) => (c.operands === null ? 're-when' : undefined)}
+      />
       {rule.named && (
         <p className="small">
           Named assignee <strong>{rule.named.name}</strong>

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import Link from 'next/link';
 import * as s from '../../../drizzle/schema';
 import { QueueWorkspace } from '../../../components/queues/workspace';
+import { OrdersHead } from '../../../components/orders/orders-head';
 import { getRequestContext, requirePage } from '../../../server/rsc';
 
 export const metadata = { title: 'Queues' };
@@ -16,14 +16,7 @@ export default async function QueuesPage() {
   }
   return (
     <>
-      <div className="page-head">
-        <h1>Queues</h1>
-        {(principal.role === 'admin' || principal.role === 'dispatcher') && (
-          <Link href="/orders/new" className="button primary ds-touch">
-            New work order
-          </Link>
-        )}
-      </div>
+      <OrdersHead title="Queues" role={principal.role} />
       <QueueWorkspace role={principal.role} portalName={portalName} />
     </>
   );
