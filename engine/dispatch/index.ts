@@ -17,7 +17,7 @@ export {
   orderVersionInput,
 } from './actions';
 export { createEngine, DEFAULT_CACHE_TTL_MS, type Engine, type EngineOptions } from './engine';
-export { createOrder, newOrderInput, type NewOrderInput, type IntakeActor } from './intake';
+export { createOrder, createValidOrder, newOrderInput, type NewOrderInput, type IntakeActor } from './intake';
 export {
   loadDirectoryData,
   orderDataOf,

@@ -183,7 +183,16 @@ export async function createOrder(
   raw: z.input<typeof newOrderInput>,
   options: { idempotencyKey?: string; requestHash?: string; tx?: Tx } = {},
 ): Promise<{ order: OrderRow; created: boolean }> {
-  const input = parseInput(newOrderInput, raw);
+  return createValidOrder(engine, actor, parseInput(newOrderInput, raw), options);
+}
+
+/** createOrder for input already validated by `newOrderInput` (the intake API parses it to answer 400 itself). */
+export async function createValidOrder(
+  engine: Engine,
+  actor: IntakeActor,
+  input: NewOrderInput,
+  options: { idempotencyKey?: string; requestHash?: string; tx?: Tx } = {},
+): Promise<{ order: OrderRow; created: boolean }> {
   const { tx } = options;
   const key = actor.type === 'api' ? options.idempotencyKey : undefined;
   const replay = async () => (key && actor.type === 'api' ? findIdempotent(engine, actor.apiKeyId, key, tx) : null);

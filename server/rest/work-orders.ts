@@ -3,7 +3,7 @@
 // creation uses; an Idempotency-Key makes a repeat answer with the first order instead of a new one.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { createOrder, newOrderInput, type Engine, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
+import { createValidOrder, newOrderInput, type Engine, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
 import { authenticateApiKey, mayReadOrder, type ApiKeyAuth } from './api-keys';
 import { describeError, errorResponse, fieldErrorsOf, json, problem, readJson, type ErrorCode } from './http';
 import { findOrder, toPublicOrder } from './representation';
@@ -48,7 +48,7 @@ type IntakeOutcome = { kind: 'created' | 'replayed'; order: OrderRow } | { kind:
 /** One order through the engine; a repeat of a key with another body is told apart from a true replay. */
 async function intakeOne(engine: Engine, apiKeyId: string, input: NewOrderInput, idempotencyKey: string | undefined): Promise<IntakeOutcome> {
   const requestHash = requestHashOf(input);
-  const { order, created } = await createOrder(engine, { type: 'api', apiKeyId }, input, { idempotencyKey, requestHash });
+  const { order, created } = await createValidOrder(engine, { type: 'api', apiKeyId }, input, { idempotencyKey, requestHash });
   if (created) return { kind: 'created', order };
   // Orders keyed before request hashes were kept (request_hash null) count as the same request.
   if (order.requestHash && order.requestHash !== requestHash) return { kind: 'key_reused', order };
