@@ -1,6 +1,7 @@
 'use client';
 // The engineer's own tasks (owner or collaborator): accept or decline what was assigned, start and
-// complete accepted work; and their notifications. Touch-sized, stacked cards.
+// complete accepted work, as the server's list of allowed actions on each order says; and their
+// notifications. Touch-sized, stacked cards.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
@@ -45,6 +46,8 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
         {orders.map((o) => {
           const mine = o.engineerId === engineerId;
           const ref = { orderId: o.id, version: o.version };
+          // The server says what this engineer may do to the order now (owner, not collaborator).
+          const can = (...actions: (typeof o.actions)[number][]) => actions.some((a) => o.actions.includes(a));
           return (
             <li key={o.id} className="work-card" data-order={o.number}>
               <div className="todo-card-head">
@@ -60,24 +63,24 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
                 <SlaBadge resolveBy={o.resolveBy} now={now} prefix="resolve " />{' '}
                 {!mine && <span className="badge info">collaborator</span>}
               </div>
-              {mine && (
+              {can('accept', 'decline', 'start', 'complete') && (
                 <div className="work-actions">
-                  {o.status === 'assigned' && (
-                    <>
-                      <button type="button" className="button primary" onClick={() => accept.mutate(ref)} disabled={accept.isPending}>
-                        Accept
-                      </button>
-                      <button type="button" className="button danger" onClick={() => setDeclining({ id: o.id, number: o.number, version: o.version })}>
-                        Decline
-                      </button>
-                    </>
+                  {can('accept') && (
+                    <button type="button" className="button primary" onClick={() => accept.mutate(ref)} disabled={accept.isPending}>
+                      Accept
+                    </button>
                   )}
-                  {o.status === 'accepted' && (
+                  {can('decline') && (
+                    <button type="button" className="button danger" onClick={() => setDeclining({ id: o.id, number: o.number, version: o.version })}>
+                      Decline
+                    </button>
+                  )}
+                  {can('start') && (
                     <button type="button" className="button primary" onClick={() => start.mutate(ref)} disabled={start.isPending}>
                       Start
                     </button>
                   )}
-                  {o.status === 'in_progress' && (
+                  {can('complete') && (
                     <button type="button" className="button primary" onClick={() => complete.mutate(ref)} disabled={complete.isPending}>
                       Complete
                     </button>

@@ -1,3 +1,4 @@
 export { orderScope, withScope, inOrderScope, holdersOf, orderNotFound, type OrderHolders } from './scope';
 export { listOrders, getOrder, orderListInput, type OrderListInput } from './queries';
 export { redactForProvider, providerRedaction, isProviderRole, type Redaction } from './redact';
+export { actionsFor, withActions, type ActionRow, type OrderAction } from './allowed-actions';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { Principal } from '../principal';
+import { withActions } from './allowed-actions';
 import { isProviderRole, providerRedaction, redactForProvider } from './redact';
 import { orderNotFound, withScope } from './scope';
 
@@ -45,8 +46,10 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(o).where(where),
   ]);
-  // Provider roles are not shown the service group an order came through (as in its history, redact.ts).
-  const shown = isProviderRole(principal) ? rows.map((r) => ({ ...r, serviceGroupId: null })) : rows;
+  // Each with what the caller may do to it now; provider roles are not shown the service group an
+  // order came through (as in its history, redact.ts).
+  const acting = await withActions(db, principal, rows);
+  const shown = isProviderRole(principal) ? acting.map((r) => ({ ...r, serviceGroupId: null })) : acting;
   return { rows: shown, total: total.n, page: input.page, pageSize: input.pageSize };
 }
 

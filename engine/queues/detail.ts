@@ -5,6 +5,7 @@ import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { FlowGraph } from '../flow';
 import { getOrder } from '../orders';
+import { actionsFor } from '../orders/allowed-actions';
 import type { Principal } from '../principal';
 
 export async function getOrderDetail(db: Db, principal: Principal, id: string) {
@@ -61,7 +62,9 @@ export async function getOrderDetail(db: Db, principal: Principal, id: string) {
           : true,
     )
     .map(({ recipientProviderId: _, ...n }) => n);
-  return { order, events, notifications: visible, names, nodes, flow: version[0] ? { name: version[0].flowName, version: version[0].version } : null };
+  // What the caller may do to the order now (the page shows these buttons and no others).
+  const [actions] = await actionsFor(db, principal, [order]);
+  return { order, events, notifications: visible, names, nodes, flow: version[0] ? { name: version[0].flowName, version: version[0].version } : null, actions };
 }
 
 function collectStrings(v: unknown, into: Set<string>) {

@@ -9,6 +9,7 @@ import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { FlowGraph } from '../flow';
 import { HANDLERS, NODE_ROLES, handlerScopeIds, queueKindsOf } from '../flow/node-roles';
+import { actionsFor } from '../orders/allowed-actions';
 import type { Principal } from '../principal';
 
 export interface QueueNode {
@@ -242,7 +243,10 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
         createdAt: o.createdAt,
         nodeEnteredAt: o.nodeEnteredAt,
         flowId: o.flowId,
+        flowVersionId: o.flowVersionId,
         currentNodeId: o.currentNodeId,
+        nodePath: o.nodePath,
+        engineerId: o.engineerId,
         serviceGroupId: o.serviceGroupId,
         serviceGroupName: s.serviceGroups.name,
         providerId: o.providerId,
@@ -260,16 +264,19 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
   const byKey = new Map(all.map((n) => [n.key, n]));
   // Provider dispatchers are not shown the service group an order came through.
   const hideGroup = p.role === 'provider_dispatcher';
+  // What the caller may do to each row (before any redaction: the table reads what the order holds).
+  const actions = await actionsFor(db, p, rows);
   return {
-    rows: rows.map((r) => {
+    rows: rows.map(({ flowVersionId: _v, nodePath: _p, engineerId: _e, ...r }, i) => {
       const node = byKey.get(`${r.flowId}/${r.currentNodeId}`);
       const overdueAt = r.nodeEnteredAt && node ? new Date(r.nodeEnteredAt.getTime() + overdueMinutesOf(node) * 60_000) : null;
       return {
         ...r,
         ...(hideGroup ? { serviceGroupId: null, serviceGroupName: null } : {}),
         hasLocation: r.lat !== null && r.lng !== null,
-        queue: node ? { key: node.key, label: node.label, kind: node.kind, allowReject: node.allowReject, allowReassign: node.allowReassign } : null,
+        queue: node ? { key: node.key, label: node.label, kind: node.kind } : null,
         waitingOverdue: !!overdueAt && overdueAt < now,
+        actions: actions[i],
       };
     }),
     total: total.n,

@@ -17,7 +17,7 @@ export default async function QueuesPage() {
   return (
     <>
       <OrdersHead title="Queues" role={principal.role} />
-      <QueueWorkspace role={principal.role} portalName={portalName} />
+      <QueueWorkspace portalName={portalName} />
     </>
   );
 }

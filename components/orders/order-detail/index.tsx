@@ -13,7 +13,7 @@ import { OrderFields } from './fields';
 import { History } from './history';
 import { NotificationsSent } from './notifications';
 
-export function OrderDetail({ id, canReallocate, role }: { id: string; canReallocate: boolean; role: string }) {
+export function OrderDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   useQueuesLive();
   const { data: d, error, isLoading } = useQuery(trpc.queues.orderDetail.queryOptions({ id }));
@@ -29,7 +29,7 @@ export function OrderDetail({ id, canReallocate, role }: { id: string; canReallo
         <h1>
           {o.number} · {o.title}
         </h1>
-        <OrderActions order={o} kind={node?.kind} role={role} canReallocate={canReallocate} onDone={setMessage} />
+        <OrderActions order={o} actions={d.actions} onDone={setMessage} />
       </div>
       {message && <p role="status" className="ok-text">{message}</p>}
       <p>

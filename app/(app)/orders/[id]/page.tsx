@@ -5,8 +5,7 @@ export const metadata = { title: 'Work order' };
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const principal = await requirePage('/orders');
-  // The button shows only with the permission; the server refuses without it either way.
-  const canReallocate = principal.permissions.includes('reallocate') && ['admin', 'dispatcher', 'group_dispatcher'].includes(principal.role);
-  return <OrderDetail id={decodeURIComponent(id)} canReallocate={canReallocate} role={principal.role} />;
+  await requirePage('/orders');
+  // The actions the caller may take come with the order (engine/orders/allowed-actions.ts).
+  return <OrderDetail id={decodeURIComponent(id)} />;
 }
