@@ -1,4 +1,5 @@
 import type { Role } from '../drizzle/schema';
+import { DISPATCHING_ROLES, ENGINEER_ROLES } from '../engine/flow/node-roles';
 
 export interface NavItem {
   href: string;
@@ -8,9 +9,9 @@ export interface NavItem {
 const ITEMS: (NavItem & { roles: readonly Role[] })[] = [
   { href: '/flows', label: 'Flows', roles: ['admin'] },
   { href: '/rules', label: 'Rules', roles: ['admin'] },
-  { href: '/queues', label: 'Queues', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
+  { href: '/queues', label: 'Queues', roles: DISPATCHING_ROLES },
   { href: '/orders', label: 'Orders', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
-  { href: '/my-work', label: 'My work', roles: ['engineer', 'provider_engineer'] },
+  { href: '/my-work', label: 'My work', roles: ENGINEER_ROLES },
   { href: '/directory', label: 'Directory', roles: ['admin'] },
   { href: '/settings', label: 'Settings', roles: ['admin'] },
 ];

@@ -6,8 +6,10 @@ import {
   HANDLER_LABELS,
   NODE_ROLES,
   allowedActions,
+  DISPATCHING_ROLES,
   breachAudience,
   handles,
+  rolesFor,
   nodeRecipients,
   queueKindsOf,
   type ActionNode,
@@ -106,5 +108,14 @@ describe('node-roles table', () => {
     expect(allowedActions(ana, at('fs', 'in_progress', { engineerId: 'e-ana' }), node, 'engineers')).toEqual(['complete']);
     expect(allowedActions(ana, at('fs', 'completed', { engineerId: 'e-ana' }), node, 'engineers')).toEqual([]);
     expect(allowedActions(reallocator, at('fs', 'completed', { engineerId: 'e-ana' }), node, 'engineers')).toEqual([]);
+  });
+
+  it('gives each action procedure the roles of its handlers', () => {
+    expect(DISPATCHING_ROLES).toEqual(['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher']);
+    expect(rolesFor('assign')).toEqual(DISPATCHING_ROLES);
+    expect(rolesFor('reassignGroup')).toEqual(['group_dispatcher']);
+    expect(rolesFor('reject')).toEqual(['group_dispatcher', 'provider_dispatcher']);
+    expect(rolesFor('reallocate')).toEqual(['admin', 'dispatcher', 'group_dispatcher']);
+    for (const a of ['accept', 'decline', 'start', 'complete'] as const) expect(rolesFor(a)).toEqual(['engineer', 'provider_engineer']);
   });
 });

@@ -4,7 +4,7 @@
 // (engine/sla), the notification statement (engine/dispatch/commit.ts builds its recipient SQL from
 // AUDIENCES) and the actions each order offers its caller (engine/orders/allowed-actions.ts, shown
 // by the UI) all read it. Pure: no database, React or Next.js code.
-import { TARGETS_BY_NODE_KIND, type NodeKind, type TargetKind } from '../../dsl';
+import { TARGETS_BY_NODE_KIND, type NodeKind, type TargetKind } from '../../dsl/types';
 import type { OrderStatus, Role } from '../enums';
 import type { Principal } from '../principal';
 
@@ -94,6 +94,28 @@ export const NODE_ROLES: Record<NodeKind, NodeRole> = {
 
 /** Reallocating is not tied to a node: these roles, holding the `reallocate` permission, may. */
 export const REALLOCATING_ROLES: readonly Role[] = ['admin', 'dispatcher', 'group_dispatcher'];
+
+/** The roles with an engineer record: whoever an assignee handler's scope names is one of them. */
+export const ENGINEER_ROLES: readonly Role[] = ['engineer', 'provider_engineer'];
+
+/**
+ * The roles that take part in an action at all (the server's policy for its procedure): the roles
+ * of every handler offering it; for reallocate, REALLOCATING_ROLES. Each call is then decided per
+ * order by the engine, from this same table.
+ */
+export function rolesFor(action: OrderAction): Role[] {
+  if (action === 'reallocate') return [...REALLOCATING_ROLES];
+  const roles = new Set<Role>();
+  for (const [kind, handler] of Object.entries(HANDLERS) as [HandlerKind, Handler][]) {
+    if (Object.values(NODE_ROLES).some((r) => r.handler === kind && r.actions.some((a) => a.action === action))) {
+      for (const role of handler.roles ?? ENGINEER_ROLES) roles.add(role);
+    }
+  }
+  return [...roles];
+}
+
+/** The roles that work queues: the handlers of dispatch nodes. */
+export const DISPATCHING_ROLES: readonly Role[] = rolesFor('assign');
 
 /** The handler column's words per node kind (the flow editor shows them). */
 export const HANDLER_LABELS: Partial<Record<NodeKind, string>> = Object.fromEntries(

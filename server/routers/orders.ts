@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import * as engine from '../../engine/dispatch';
+import { DISPATCHING_ROLES, rolesFor } from '../../engine/flow/node-roles';
 import { getOrder, listOrders, orderListInput } from '../../engine/orders';
 import { allow, idInput, idString, router } from '../trpc';
 
-const DISPATCHERS = ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const;
-const ENGINEERS = ['engineer', 'provider_engineer'] as const;
+// Who may call each action at all comes from the node-roles table; the engine then decides each
+// order from the same table.
+const DISPATCHERS = DISPATCHING_ROLES;
 
 export const ordersRouter = router({
   // Every role sees orders, each only within its scope (engine/orders/scope.ts).
@@ -16,18 +18,18 @@ export const ordersRouter = router({
   candidates: allow(DISPATCHERS)
     .input(z.object({ orderId: idString, limit: z.number().int().min(1).max(200).optional() }))
     .query(({ ctx, input }) => engine.listCandidates(ctx.engine, ctx.principal, input.orderId, { limit: input.limit })),
-  assign: allow(DISPATCHERS).input(engine.assignInput).mutation(({ ctx, input }) => engine.assignOrder(ctx.engine, ctx.principal, input)),
-  reassignGroup: allow(['group_dispatcher'])
+  assign: allow(rolesFor('assign')).input(engine.assignInput).mutation(({ ctx, input }) => engine.assignOrder(ctx.engine, ctx.principal, input)),
+  reassignGroup: allow(rolesFor('reassignGroup'))
     .input(engine.reassignGroupInput)
     .mutation(({ ctx, input }) => engine.reassignGroup(ctx.engine, ctx.principal, input)),
-  reject: allow(['group_dispatcher', 'provider_dispatcher'])
+  reject: allow(rolesFor('reject'))
     .input(engine.reasonInput)
     .mutation(({ ctx, input }) => engine.rejectOrder(ctx.engine, ctx.principal, input)),
-  reallocate: allow(['admin', 'dispatcher', 'group_dispatcher'], 'reallocate')
+  reallocate: allow(rolesFor('reallocate'), 'reallocate')
     .input(engine.reallocateInput)
     .mutation(({ ctx, input }) => engine.reallocateOrder(ctx.engine, ctx.principal, input)),
-  accept: allow(ENGINEERS).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.acceptOrder(ctx.engine, ctx.principal, input)),
-  decline: allow(ENGINEERS).input(engine.reasonInput).mutation(({ ctx, input }) => engine.declineOrder(ctx.engine, ctx.principal, input)),
-  start: allow(ENGINEERS).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.startWork(ctx.engine, ctx.principal, input)),
-  complete: allow(ENGINEERS).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.completeWork(ctx.engine, ctx.principal, input)),
+  accept: allow(rolesFor('accept')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.acceptOrder(ctx.engine, ctx.principal, input)),
+  decline: allow(rolesFor('decline')).input(engine.reasonInput).mutation(({ ctx, input }) => engine.declineOrder(ctx.engine, ctx.principal, input)),
+  start: allow(rolesFor('start')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.startWork(ctx.engine, ctx.principal, input)),
+  complete: allow(rolesFor('complete')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.completeWork(ctx.engine, ctx.principal, input)),
 });

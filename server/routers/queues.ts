@@ -1,11 +1,13 @@
 // The dispatcher workspace: queues made by the flows, the to-do list, column settings and bulk
 // actions. Thin: each procedure is a zod input, a policy, and one call into engine/queues.
 import { z } from 'zod';
+import { DISPATCHING_ROLES } from '../../engine/flow/node-roles';
 import { boundedRecord } from '../../engine/limits';
 import * as q from '../../engine/queues';
 import { allow, idInput, router } from '../trpc';
 
-const DISPATCHERS = ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const;
+/** The roles that work queues (the handlers of dispatch nodes in the node-roles table). */
+const DISPATCHERS = DISPATCHING_ROLES;
 
 export const queuesRouter = router({
   list: allow(DISPATCHERS).query(({ ctx }) => q.listQueues(ctx.db, ctx.principal, ctx.now())),
