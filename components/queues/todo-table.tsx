@@ -4,7 +4,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { QueueRow } from '../assign/types';
-import { formatDateTime, slaCountdown } from '../orders/format';
+import { formatDateTime, slaBadgeClass, slaCountdown } from '../orders/format';
+import { SlaBadge } from '../orders/sla-badge';
 import { COLUMN_LABELS, type ColumnId } from './columns-dialog';
 import { RowActions, type RowAction } from './row-actions';
 import { waited } from './use-now';
@@ -26,7 +27,7 @@ export interface TodoRowsProps {
 function SlaDue({ at, now }: { at: Date | string; now: number }) {
   const sla = slaCountdown(new Date(at), new Date(now));
   return (
-    <span className={`badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`} title={formatDateTime(at)} data-overdue={sla.overdue || undefined}>
+    <span className={slaBadgeClass(sla)} title={formatDateTime(at)} data-overdue={sla.overdue || undefined}>
       {sla.text}
     </span>
   );
@@ -139,9 +140,8 @@ export function TodoCards({ rows, now, selected, onToggle, onAction }: Omit<Todo
   return (
     <ul className="todo-cards" aria-label="Pending assignment (cards)">
       {rows.map((r) => {
-        const sla = slaCountdown(new Date(r.resolveBy), new Date(now));
         return (
-          <li key={r.id} className={`todo-card${sla.overdue ? ' overdue-row' : ''}`} data-order={r.number}>
+          <li key={r.id} className={`todo-card${overdue(r, now) ? ' overdue-row' : ''}`} data-order={r.number}>
             <div className="todo-card-head">
               <label className="check ds-touch">
                 <input type="checkbox" aria-label={`Select ${r.number}`} checked={selected.has(r.id)} onChange={(e) => onToggle(r, e.target.checked)} />
@@ -156,7 +156,7 @@ export function TodoCards({ rows, now, selected, onToggle, onAction }: Omit<Todo
               {r.customerName} · {r.city || r.region} · {r.queue?.label}
             </div>
             <div>
-              <span className={`badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`}>{sla.text}</span>
+              <SlaBadge resolveBy={r.resolveBy} now={new Date(now)} />
             </div>
             <RowActions row={r} onAction={onAction} />
           </li>
