@@ -4,16 +4,15 @@
 import type { Expr, PathExpr, RuleNode, RuleSetAst, Span, Target } from './ast';
 import { diagnostic, didYouMean, type DiagnosticCode } from './diagnostics';
 import { impl, isActive, type Directory } from './directory';
+import { FUNCTIONS } from './functions';
 import {
   BOOL,
   DISTANCE,
   DISTANCE_UNITS,
   DURATION,
   FIELDS_BY_ROOT,
-  FUNCTIONS,
   NULL,
   NUMBER,
-  POINT,
   STRING,
   TIME,
   UNKNOWN,
@@ -387,44 +386,23 @@ export class Checker {
       this.report('unknown-function', `unknown function "${e.name}"${didYouMean(e.name, Object.keys(FUNCTIONS))}`, e.nameSpan);
       return UNKNOWN;
     }
-    const expect = (params: Array<(t: Ty) => boolean>, names: string[], result: Ty): Ty => {
-      if (args.length !== params.length) {
-        this.report(
-          'wrong-arity',
-          `${e.name} takes ${params.length} argument${params.length === 1 ? '' : 's'}, not ${args.length}: ${fn.signature}`,
-          e.nameSpan,
-        );
-        return UNKNOWN;
-      }
-      let ok = true;
-      params.forEach((accepts, i) => {
-        const t = args[i];
-        if (t.k === 'unknown' || t.k === 'null' || accepts(t)) return;
-        ok = false;
-        const unitHint = names[i] === 'number' && isQuantity(t) ? ' (no unit here)' : '';
-        this.report('type-mismatch', `${e.name} needs a ${names[i]}${unitHint}, not a ${showType(t)}`, e.args[i].span);
-      });
-      return ok ? result : UNKNOWN;
-    };
-    const is = (k: Ty['k']) => (t: Ty) => t.k === k;
-    switch (e.name) {
-      case 'point':
-        return expect([is('number'), is('number')], ['number', 'number'], POINT);
-      case 'distance':
-        return expect([is('point'), is('point')], ['point', 'point'], DISTANCE);
-      case 'hours_until':
-      case 'minutes_since':
-      case 'hours_since':
-      case 'minutes_until':
-        return expect([is('time')], ['time'], NUMBER);
-      case 'lower':
-      case 'upper':
-        return expect([stringLike], ['string'], STRING);
-      case 'len':
-        return expect([(t) => stringLike(t) || t.k === 'list'], ['list or string'], NUMBER);
-      default:
-        return UNKNOWN;
+    if (args.length !== fn.params.length) {
+      this.report(
+        'wrong-arity',
+        `${e.name} takes ${fn.params.length} argument${fn.params.length === 1 ? '' : 's'}, not ${args.length}: ${fn.signature}`,
+        e.nameSpan,
+      );
+      return UNKNOWN;
     }
+    let ok = true;
+    fn.params.forEach((param, i) => {
+      const t = args[i];
+      if (t.k === 'unknown' || t.k === 'null' || param.accepts(t)) return;
+      ok = false;
+      const unitHint = param.type === 'number' && isQuantity(t) ? ' (no unit here)' : '';
+      this.report('type-mismatch', `${e.name} needs a ${param.type}${unitHint}, not a ${showType(t)}`, e.args[i].span);
+    });
+    return ok ? fn.result : UNKNOWN;
   }
 
   private arith(e: Extract<Expr, { kind: 'arith' }>, scope: Scope): Ty {

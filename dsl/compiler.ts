@@ -4,6 +4,7 @@
 import type { CompareExpr, Expr, PathExpr, RuleNode } from './ast';
 import type { DirectoryImpl } from './directory';
 import { printExpr } from './format';
+import { FUNCTIONS, type FunctionCompiler } from './functions';
 import { haversineKm } from './geometry';
 import {
   ORDER_STRING_FIELDS,
@@ -38,10 +39,24 @@ export interface Env {
 export type Fn = (env: Env) => unknown;
 export type Pred = (env: Env) => boolean;
 
+/**
+ * A value a trace shows beside a condition (`order.category`, `hours_until(order.sla.resolveBy)`):
+ * one per distinct text in a rule set, evaluated once a decision, whatever the number of
+ * conditions that compare it.
+ */
+export interface TraceOperand {
+  text: string;
+  fn: Fn;
+  ty: Ty;
+}
+
+/** An atomic condition of a `when`, for the trace: its value is computed from its operands' recorded values. */
 export interface TraceLeaf {
   text: string;
-  fn: Pred;
-  operands: Array<{ text: string; fn: Fn; ty: Ty }>;
+  /** Slots in the rule set's operand table, literals left out. */
+  operands: number[];
+  /** The condition's value given every operand's value by slot (no order, no directory read). */
+  test: (values: readonly unknown[]) => boolean;
 }
 
 export interface RankKeyFn {
@@ -100,6 +115,12 @@ export interface CompiledRule {
 
 export class Compiler {
   private readonly custom = new Map<string, CustomFieldDef>();
+  /** The operands of every rule's trace conditions, by slot (see TraceOperand). */
+  readonly operands: TraceOperand[] = [];
+  private readonly operandSlots = new Map<string, number>();
+  /** While compiling a leaf's test: the operands read from recorded values instead. */
+  private slotted: Map<Expr, number> | null = null;
+  private readonly recorded: { values: readonly unknown[] } = { values: [] };
 
   constructor(
     private readonly types: Map<Expr, Ty>,
@@ -202,15 +223,13 @@ export class Compiler {
    */
   private fusedCompare(left: Expr, op: '<' | '<=' | '>' | '>=', k: number): Pred | null {
     const opN = op === '<' ? 0 : op === '<=' ? 1 : op === '>' ? 2 : 3;
-    if (left.kind !== 'call' || left.args.length === 0) return null;
+    if (left.kind !== 'call' || left.args.length === 0 || this.slotted?.has(left)) return null;
     const arg = left.args[0];
-    const timeFns = ['hours_until', 'minutes_until', 'hours_since', 'minutes_since'];
-    const fn = timeFns.indexOf(left.name);
-    if (fn >= 0 && left.args.length === 1 && arg.kind === 'path' && arg.root === 'order') {
+    const time = ownEntry(FUNCTIONS, left.name)?.time;
+    if (time && left.args.length === 1 && arg.kind === 'path' && arg.root === 'order') {
       const id = (ORDER_TIME_FIELDS as readonly string[]).indexOf(arg.segments.map((x) => x.name).join('.'));
       if (id < 0) return null;
-      const scale = fn === 0 || fn === 2 ? 3_600_000 : 60_000;
-      const until = fn < 2;
+      const { scale, until } = time;
       return (env) => {
         const t = readOrderTime(env.o, id);
         if (t === null) return false;
@@ -272,29 +291,46 @@ export class Compiler {
   /** The atomic conditions of a `when`, each with its operands, for the trace. */
   leaves(e: Expr): TraceLeaf[] {
     const out: TraceLeaf[] = [];
+    const recorded = this.recorded;
     const walk = (x: Expr) => {
       if (x.kind === 'logical') x.operands.forEach(walk);
       else if (x.kind === 'not') walk(x.operand);
       else {
-        const operands =
-          x.kind === 'compare'
-            ? [x.left, x.right]
-            : x.kind === 'isnull'
-              ? [x.operand]
-              : x.kind === 'bool'
-                ? []
-                : [x];
+        const operands = (x.kind === 'compare' ? [x.left, x.right] : x.kind === 'isnull' ? [x.operand] : x.kind === 'bool' ? [] : [x]).filter(
+          (o) => !isLiteral(o),
+        );
+        const slots = operands.map((o) => this.operandSlot(o));
+        // The same closures as the rule's, over the recorded operand values.
+        this.slotted = new Map(operands.map((o, i) => [o, slots[i]]));
+        let p: Pred;
+        try {
+          p = this.pred(x);
+        } finally {
+          this.slotted = null;
+        }
         out.push({
           text: printExpr(x),
-          fn: this.pred(x),
-          operands: operands
-            .filter((o) => !isLiteral(o))
-            .map((o) => ({ text: printExpr(o), fn: this.expr(o), ty: this.ty(o) })),
+          operands: slots,
+          test: (values) => {
+            recorded.values = values;
+            return p(NO_ENV);
+          },
         });
       }
     };
     walk(e);
     return out;
+  }
+
+  private operandSlot(o: Expr): number {
+    const text = printExpr(o);
+    let slot = this.operandSlots.get(text);
+    if (slot === undefined) {
+      slot = this.operands.length;
+      this.operandSlots.set(text, slot);
+      this.operands.push({ text, fn: this.expr(o), ty: this.ty(o) });
+    }
+    return slot;
   }
 
   pred(e: Expr): Pred {
@@ -333,6 +369,13 @@ export class Compiler {
   }
 
   expr(e: Expr): Fn {
+    if (this.slotted !== null) {
+      const slot = this.slotted.get(e);
+      if (slot !== undefined) {
+        const recorded = this.recorded;
+        return () => recorded.values[slot];
+      }
+    }
     switch (e.kind) {
       case 'string':
       case 'number':
@@ -399,7 +442,7 @@ export class Compiler {
    * fewer per condition); null for anything else.
    */
   private orderReader(e: Expr): ((o: OrderData) => unknown) | null {
-    if (e.kind !== 'path' || e.root !== 'order') return null;
+    if (e.kind !== 'path' || e.root !== 'order' || this.slotted?.has(e)) return null;
     if (e.segments[0]?.name === 'custom') {
       const def = this.custom.get(e.segments[1]?.name ?? '');
       return def && e.segments.length === 2 ? customReader(def) : null;
@@ -452,128 +495,19 @@ export class Compiler {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Fn {
-    const a = e.args.map((x) => this.expr(x));
-    const [f, g] = a;
-    switch (e.name) {
-      case 'point':
-        if (a.length !== 2) return () => null;
-        if (isLiteral(e.args[0]) && isLiteral(e.args[1])) {
-          const lat = constValue(e.args[0]);
-          const lng = constValue(e.args[1]);
-          const p = typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : null;
-          return () => p;
-        }
-        return (env) => {
-          const lat = f(env);
-          const lng = g(env);
-          return typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : null;
-        };
-      case 'distance':
-        if (a.length !== 2) return () => null;
-        {
-          // Distance to a fixed point (a depot): the point is computed once.
-          const fixed = e.args.findIndex((x) => x.kind === 'call' && x.name === 'point' && x.args.length === 2 && x.args.every(isLiteral));
-          if (fixed >= 0) {
-            const q = this.expr(e.args[fixed])({} as Env) as LatLng | null;
-            const other = a[1 - fixed];
-            if (q === null) return () => null;
-            const qLat = q.lat;
-            const qLng = q.lng;
-            const read = this.orderReader(e.args[1 - fixed]);
-            if (read) {
-              return (env) => {
-                const p = read(env.o) as LatLng | null;
-                return p == null ? null : haversineKm(p.lat, p.lng, qLat, qLng);
-              };
-            }
-            return (env) => {
-              const p = other(env) as LatLng | null;
-              return p == null ? null : haversineKm(p.lat, p.lng, qLat, qLng);
-            };
-          }
-        }
-        return (env) => {
-          const p = f(env) as LatLng | null;
-          if (p == null) return null;
-          const q = g(env) as LatLng | null;
-          if (q == null) return null;
-          return haversineKm(p.lat, p.lng, q.lat, q.lng);
-        };
-      case 'hours_until': {
-        if (!f) return () => null;
-        const read = this.orderReader(e.args[0]);
-        if (read) {
-          return (env) => {
-            const t = read(env.o);
-            return typeof t === 'number' ? (t - env.now) / 3_600_000 : null;
-          };
-        }
-        return (env) => {
-          const t = f(env);
-          return typeof t === 'number' ? (t - env.now) / 3_600_000 : null;
-        };
-      }
-      case 'minutes_until': {
-        if (!f) return () => null;
-        const read = this.orderReader(e.args[0]);
-        if (read) {
-          return (env) => {
-            const t = read(env.o);
-            return typeof t === 'number' ? (t - env.now) / 60_000 : null;
-          };
-        }
-        return (env) => {
-          const t = f(env);
-          return typeof t === 'number' ? (t - env.now) / 60_000 : null;
-        };
-      }
-      case 'hours_since': {
-        if (!f) return () => null;
-        const read = this.orderReader(e.args[0]);
-        if (read) {
-          return (env) => {
-            const t = read(env.o);
-            return typeof t === 'number' ? (env.now - t) / 3_600_000 : null;
-          };
-        }
-        return (env) => {
-          const t = f(env);
-          return typeof t === 'number' ? (env.now - t) / 3_600_000 : null;
-        };
-      }
-      case 'minutes_since': {
-        if (!f) return () => null;
-        const read = this.orderReader(e.args[0]);
-        if (read) {
-          return (env) => {
-            const t = read(env.o);
-            return typeof t === 'number' ? (env.now - t) / 60_000 : null;
-          };
-        }
-        return (env) => {
-          const t = f(env);
-          return typeof t === 'number' ? (env.now - t) / 60_000 : null;
-        };
-      }
-      case 'lower':
-        return (env) => {
-          const v = f?.(env);
-          return typeof v === 'string' ? v.toLowerCase() : null;
-        };
-      case 'upper':
-        return (env) => {
-          const v = f?.(env);
-          return typeof v === 'string' ? v.toUpperCase() : null;
-        };
-      case 'len':
-        return (env) => {
-          const v = f?.(env);
-          return typeof v === 'string' || Array.isArray(v) ? v.length : null;
-        };
-      default:
-        return () => null;
-    }
+    const f = ownEntry(FUNCTIONS, e.name);
+    if (!f || f.params.length !== e.args.length) return () => null;
+    return f.compile(
+      e.args.map((x) => this.expr(x)),
+      e.args,
+      this.functionCompiler,
+    );
   }
+
+  private readonly functionCompiler: FunctionCompiler = {
+    orderReader: (x) => this.orderReader(x),
+    literal: (x) => (isLiteral(x) ? { value: constValue(x) } : undefined),
+  };
 
   private arith(e: Extract<Expr, { kind: 'arith' }>): Fn {
     const l = this.expr(e.left);
@@ -761,6 +695,9 @@ export class Compiler {
     }
   }
 }
+
+/** The env of a leaf test: it reads recorded values only. */
+const NO_ENV = { o: null, now: 0, c: null, dir: null, g: null } as unknown as Env;
 
 function orderOp(op: '<' | '<=' | '>' | '>='): (a: number, b: number) => boolean {
   switch (op) {

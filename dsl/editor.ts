@@ -4,7 +4,8 @@
 import type { IToken, TokenType } from 'chevrotain';
 import { impl, type Directory } from './directory';
 import { parser } from './parser';
-import { FIELDS_BY_ROOT, FUNCTIONS, NOW_DOC, fromFieldType, ownEntry, showType, type FieldInfo, type Ty } from './schema';
+import { FUNCTIONS } from './functions';
+import { FIELDS_BY_ROOT, NOW_DOC, fromFieldType, ownEntry, showType, type FieldInfo, type Ty } from './schema';
 import * as T from './tokens';
 import type { CustomFieldDef, Position, Range } from './types';
 

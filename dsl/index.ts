@@ -37,6 +37,7 @@ export {
   type CandidateTrace,
   type EvaluateContext,
   type EvaluateOptions,
+  type Verdict,
 } from './evaluate';
 export { formatRuleSet } from './format';
 export { CODES, type DiagnosticCode } from './diagnostics';

@@ -4,7 +4,10 @@ import type { Scope } from './checker';
 import { Compiler, type CompiledSelection, type Env } from './compiler';
 import { hasErrors, sortDiagnostics } from './diagnostics';
 import { impl, type Directory } from './directory';
-import { renderKey, select, toNowMs, type CompiledRuleSet } from './evaluate';
+import { toNowMs } from './evaluate';
+import type { CompiledRuleSet } from './plan';
+import { select } from './select';
+import { renderKey } from './trace';
 import { haversineKm } from './geometry';
 import type { CustomFieldDef, Diagnostic, EngineerData, NodeContext, OrderData, TargetKind } from './types';
 
@@ -23,7 +26,7 @@ export function compileRuleSet(
   if (hasErrors(a.diagnostics)) return { ruleSet: null, diagnostics: a.diagnostics };
   const compiler = new Compiler(a.types, options.customFields);
   const rules = a.ast.rules.filter((r) => r.target !== null).map((r) => compiler.rule(r));
-  return { ruleSet: { rules, customFields: options.customFields ?? [], byNode: new Map() }, diagnostics: a.diagnostics };
+  return { ruleSet: { rules, customFields: options.customFields ?? [], operands: compiler.operands, byNode: new Map() }, diagnostics: a.diagnostics };
 }
 
 /** Only for diagnostics: parse and check, no compilation. */

@@ -389,22 +389,5 @@ export function customReader(def: CustomFieldDef): (o: OrderData) => unknown {
   }
 }
 
-export interface FunctionInfo {
-  signature: string;
-  doc: string;
-}
-
-export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = ownTable<FunctionInfo>({
-  point: { signature: 'point(lat: number, lng: number): point', doc: 'A point on the map.' },
-  distance: { signature: 'distance(a: point, b: point): distance', doc: 'Great-circle distance; null if either point is null.' },
-  hours_until: { signature: 'hours_until(t: time): number', doc: 'Hours from now until t (negative once past).' },
-  minutes_since: { signature: 'minutes_since(t: time): number', doc: 'Minutes from t until now.' },
-  hours_since: { signature: 'hours_since(t: time): number', doc: 'Hours from t until now.' },
-  minutes_until: { signature: 'minutes_until(t: time): number', doc: 'Minutes from now until t.' },
-  lower: { signature: 'lower(s: string): string', doc: 'The string in lower case.' },
-  upper: { signature: 'upper(s: string): string', doc: 'The string in upper case.' },
-  len: { signature: 'len(x: list or string): number', doc: 'Number of items of a list, or characters of a string.' },
-});
-
 export const DISTANCE_UNITS: Readonly<Record<string, number>> = ownTable({ m: 0.001, km: 1, mi: 1.609344 });
 export const DURATION_UNITS: Readonly<Record<string, number>> = ownTable({ min: 60_000, h: 3_600_000, d: 86_400_000 });

@@ -354,7 +354,7 @@ export async function backtestRules(engine: EngineCaches, raw: z.input<typeof ba
       node: nodeContext(flowNode, state, excluded),
       directory: draft.directory,
       now: at,
-    }, { trace: false });
+    });
     if (decision.rule) fired.set(decision.rule, (fired.get(decision.rule) ?? 0) + 1);
     const d: BacktestRow['draft'] = {
       outcome: decision.outcome,
