@@ -1,4 +1,4 @@
-import { formatDateTime } from '../ui/time';
+import { formatDateTime, splitMinutes } from '../ui/time';
 
 // formatDateTime lives in components/ui; it is exported here too for the queue workspace.
 export { formatDateTime };
@@ -6,10 +6,7 @@ export { formatDateTime };
 /** "in 3h 20m" / "overdue by 45m": the SLA countdown shown beside an order. */
 export function slaCountdown(due: Date, now: Date): { text: string; overdue: boolean; soon: boolean } {
   const ms = due.getTime() - now.getTime();
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
+  const { d, h, m } = splitMinutes(Math.round(Math.abs(ms) / 60_000));
   const span = d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m`;
   return ms < 0 ? { text: `overdue by ${span}`, overdue: true, soon: false } : { text: `in ${span}`, overdue: false, soon: ms < 2 * 3600_000 };
 }

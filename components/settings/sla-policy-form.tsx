@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { slaPolicyInput } from '../../engine/directory/directory.schema';
 import { useTRPC } from '../../lib/trpc';
-import { FieldError, FormAlert, FormFooter, LoadError, useStatus, useZodForm } from '../ui';
+import { FieldError, FormAlert, FormFooter, LoadError, splitMinutes, useStatus, useZodForm } from '../ui';
 
 // Most urgent first, as dispatchers read it. Error paths (policies.<i>.…) follow this order.
 const ORDER = ['Urgent', 'High', 'Medium', 'Low'] as const;
@@ -17,9 +17,7 @@ const FIELDS = ORDER.flatMap((_, i) => [`policies.${i}.respondMinutes`, `policie
 export function humanMinutes(text: string): string {
   const minutes = Number(text);
   if (!text.trim() || !Number.isFinite(minutes) || minutes <= 0) return '';
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = Math.round(minutes % 60);
+  const { d, h, m } = splitMinutes(minutes);
   return [d && `${d} d`, h && `${h} h`, m && `${m} min`].filter(Boolean).join(' ');
 }
 

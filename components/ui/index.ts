@@ -8,7 +8,7 @@ export { Tags } from './tags';
 export { joinList, numberOrUndefined, splitList, useFormValues, useZodForm, type FieldControl, type FieldErrors } from './use-zod-form';
 export { DataTable, type Column } from './data-table';
 export { Pager, useCursorPages } from './pager';
-export { DateTime, TimeAgo, formatDateTime, timeAgo } from './time';
+export { DateTime, TimeAgo, formatDateTime, splitMinutes, timeAgo } from './time';
 export { FormFooter, LoadError, StatusLine, useStatus } from './status-line';
 export { DecisionSummary, TARGET_LABEL, TraceDetails, TraceView, assigneeText, showValue } from './trace-view';
 export { Panel } from './panel';

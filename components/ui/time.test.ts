@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, timeAgo } from './time';
+import { formatDateTime, splitMinutes, timeAgo } from './time';
 
 describe('timeAgo', () => {
   const now = Date.parse('2026-12-01T12:00:00Z');
@@ -25,5 +25,13 @@ describe('formatDateTime', () => {
   it('writes a moment in one style, and "—" for none', () => {
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('2026-12-01T12:00:00Z')).toMatch(/^Dec 1, 2026/);
+  });
+});
+
+describe('splitMinutes', () => {
+  it('splits a span into days, hours and minutes', () => {
+    expect(splitMinutes(1530)).toEqual({ d: 1, h: 1, m: 30 });
+    expect(splitMinutes(45)).toEqual({ d: 0, h: 0, m: 45 });
+    expect(splitMinutes(90.4)).toEqual({ d: 0, h: 1, m: 30 });
   });
 });

@@ -17,6 +17,11 @@ export function timeAgo(date: Date | string | null | undefined, now = Date.now()
   return `${Math.round(hours / 24)} d ago`;
 }
 
+/** A span of minutes as whole days, hours and (rounded) minutes: 1530 → { d: 1, h: 1, m: 30 }. */
+export function splitMinutes(minutes: number): { d: number; h: number; m: number } {
+  return { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60), m: Math.round(minutes % 60) };
+}
+
 /** A moment in a <time> element, written out in full. */
 export function DateTime({ date }: { date: Date | string | null | undefined }) {
   if (!date) return <>—</>;
