@@ -2,6 +2,7 @@
 // The one modal dialog: a native <dialog> shown modally while mounted. Escape (the dialog's
 // `cancel`) and the close controls call `onClose`, so the parent decides when it unmounts.
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
 
 /**
  * The dialog itself; `Modal` and `FormDialog` are the two ways the app uses it. With `onSubmit`
@@ -119,8 +120,6 @@ export function DialogActions({ onClose, cancelLabel = 'Cancel', touch = false, 
 
 /** The message of a tRPC error, with its field errors when it names fields. */
 export function errorText(error: unknown): string | null {
-  if (!error) return null;
-  const e = error as { message?: string; data?: { fieldErrors?: Record<string, string[]> | null } };
-  const fields = e.data?.fieldErrors ? Object.values(e.data.fieldErrors).flat() : [];
-  return fields.length ? fields.join(' ') : (e.message ?? String(error));
+  const fields = Object.values(fieldErrorsOf(error)).flat();
+  return fields.length ? fields.join(' ') : messageOf(error);
 }
