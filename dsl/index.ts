@@ -27,6 +27,7 @@ export {
   type RankCandidatesContext,
   type RankedCandidate,
 } from './ruleset';
+export { ruleFits } from './plan';
 export {
   evaluate,
   type CompiledRuleSet,

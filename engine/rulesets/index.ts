@@ -10,20 +10,6 @@ export {
   duplicateRuleSet,
   deleteRuleSetDraft,
 } from './versions';
-export {
-  testRules,
-  testRulesInput,
-  backtestRules,
-  backtestRulesInput,
-  searchOrders,
-  searchOrdersInput,
-  directoryNames,
-  flowDispatchNodes,
-  ruleSetUsage,
-  sampleOrderSchema,
-  type TestRulesResult,
-  type BacktestResult,
-  type BacktestRow,
-  type BacktestOutcome,
-  type RuleSetUse,
-} from './test';
+export { testRules, testRulesInput, sampleOrderSchema, type TestRulesResult } from './test';
+export { backtestRules, backtestRulesInput, type BacktestResult, type BacktestRow, type BacktestOutcome } from './backtest';
+export { searchOrders, searchOrdersInput, directoryNames, flowDispatchNodes, ruleSetUsage, type RuleSetUse } from './editor-data';

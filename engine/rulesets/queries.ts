@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { ruleSetUsage } from './test';
+import { ruleSetUsage } from './editor-data';
 
 /** Every rule set with its latest published version (who, when), who last changed the draft, and the flows naming it. */
 export async function listRuleSets(db: Db) {

@@ -1,0 +1,228 @@
+// Backtest: unsaved source against the orders that passed a node lately, each decision beside
+// what really happened there, with how often each rule decided.
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { evaluate, isDispatchNodeKind, ruleFits, type Assignee, type Diagnostic, type Directory, type NodeKind } from '../../dsl';
+import * as s from '../../drizzle/schema';
+import { compiledFlowVersion, orderDataOf, stateOf, type EngineCaches, type OrderRow } from '../dispatch/context';
+import { NotFoundError, parseInput } from '../errors';
+import { idString } from '../limits';
+import { nodeContext, orderForRules } from '../runner';
+import { compileDraft, excludedFrom, source } from './draft';
+
+export const backtestRulesInput = z.object({
+  source,
+  flowId: idString,
+  nodeId: idString,
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+type EventRow = typeof s.orderEvents.$inferSelect;
+
+export interface BacktestOutcome {
+  way: 'auto' | 'manual' | 'waiting';
+  rule: string | null;
+  assignee: Assignee | null;
+  /** Who assigned it by hand, when a person did. */
+  by: string | null;
+  at: string;
+}
+
+export interface BacktestRow {
+  orderId: string;
+  number: string;
+  title: string;
+  flowVersion: number | null;
+  happened: BacktestOutcome;
+  draft: { outcome: 'auto' | 'manual'; rule: string | null; assignee: Assignee | null; manualReason: string | null };
+  changed: boolean;
+  /** What changed, in words; null when nothing did. */
+  change: string | null;
+}
+
+export interface BacktestResult {
+  diagnostics: Diagnostic[];
+  node: { id: string; kind: NodeKind | null; label: string | null };
+  rows: BacktestRow[];
+  counts: { orders: number; changed: number; unchanged: number; draftAuto: number; draftManual: number; happenedAuto: number; happenedManual: number; happenedWaiting: number };
+  /** How often each rule of the draft decided, in source order. */
+  fired: { rule: string; count: number }[];
+  /** Rules of the draft that decided none of the orders. */
+  neverFired: string[];
+  /** Of those, the ones that cannot run at this node at all (disabled, target or `at` elsewhere). */
+  cannotRunHere: string[];
+  /** Time conditions use the time of the original decision; the directory is today's. */
+  note: string;
+}
+
+const DECISION_TYPES = ['queued', 'auto_assigned', 'assigned'] as const;
+
+/** What happened at the node: the engine's last decision there and, after a queue, the person's pick. */
+function happenedAt(events: EventRow[], nodeId: string): { outcome: BacktestOutcome; decisionEvent: EventRow } | null {
+  const here = events.filter((e) => e.nodeId === nodeId && (DECISION_TYPES as readonly string[]).includes(e.type));
+  const lastDecision = [...here].reverse().find((e) => e.type === 'queued' || e.type === 'auto_assigned') ?? here[here.length - 1];
+  if (!lastDecision) return null;
+  const data = lastDecision.data as { rule?: string | null; assignee?: Assignee; by?: string };
+  if (lastDecision.type === 'auto_assigned') {
+    return { decisionEvent: lastDecision, outcome: { way: 'auto', rule: data.rule ?? null, assignee: data.assignee ?? null, by: null, at: lastDecision.createdAt.toISOString() } };
+  }
+  const pick = lastDecision.type === 'assigned' ? lastDecision : here.find((e) => e.type === 'assigned' && e.id > lastDecision.id);
+  const pickData = pick?.data as { assignee?: Assignee; by?: string } | undefined;
+  return {
+    decisionEvent: lastDecision,
+    outcome: {
+      way: pick ? 'manual' : 'waiting',
+      rule: lastDecision.type === 'queued' ? (data.rule ?? null) : null,
+      assignee: pickData?.assignee ?? null,
+      by: pickData?.by ?? null,
+      at: (pick ?? lastDecision).createdAt.toISOString(),
+    },
+  };
+}
+
+/** The group and provider the order held when the decision was made, replayed from its history. */
+function stateBefore(events: EventRow[], before: EventRow, directory: Directory): { serviceGroupId: string | null; providerId: string | null } {
+  let serviceGroupId: string | null = null;
+  let providerId: string | null = null;
+  for (const e of events) {
+    if (e.id >= before.id) break;
+    const data = e.data as { assignee?: Assignee; to?: { id: string; type?: string } };
+    const a = e.type === 'assigned' || e.type === 'auto_assigned' ? data.assignee : e.type === 'reallocated' ? (data.to as Assignee | undefined) : undefined;
+    if (a?.type === 'service_group') serviceGroupId = a.id;
+    else if (a?.type === 'service_provider') providerId = a.id;
+    else if (a?.type === 'provider_engineer') providerId = directory.engineer(a.id)?.providerId ?? providerId;
+    if (e.type === 'reassigned' && data.to) serviceGroupId = data.to.id;
+  }
+  return { serviceGroupId, providerId };
+}
+
+function describeChange(h: BacktestOutcome, d: BacktestRow['draft']): string | null {
+  const who = (a: Assignee | null) => (a ? a.name : 'nobody');
+  if (h.way === 'auto') {
+    if (d.outcome === 'manual') return d.rule ? `to the queue by "${d.rule}" instead of "${h.rule}"` : `to the queue instead of "${h.rule}"`;
+    if (d.rule !== h.rule || d.assignee?.id !== h.assignee?.id) {
+      return d.rule !== h.rule ? `"${d.rule}" (${who(d.assignee)}) instead of "${h.rule}" (${who(h.assignee)})` : `${who(d.assignee)} instead of ${who(h.assignee)}`;
+    }
+    return null;
+  }
+  // The order went to the queue.
+  if (d.outcome === 'auto') return `auto-assigned by "${d.rule}" (${who(d.assignee)}) instead of the queue`;
+  if (d.rule !== h.rule) return d.rule ? `to the queue by "${d.rule}" instead of ${h.rule ? `"${h.rule}"` : 'no rule'}` : `to the queue with no rule instead of "${h.rule}"`;
+  return null;
+}
+
+/**
+ * Runs the source against the last `limit` orders that a dispatch decision was made for at the
+ * node (latest first), and sets each decision beside what happened there.
+ */
+export async function backtestRules(engine: EngineCaches, raw: z.input<typeof backtestRulesInput>): Promise<BacktestResult> {
+  const { db } = engine;
+  const input = parseInput(backtestRulesInput, raw);
+  const [flow] = await db.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.id, input.flowId));
+  if (!flow) throw new NotFoundError('Flow', input.flowId);
+  const draft = await compileDraft(engine, input.source);
+  const note = 'Time conditions use the time of the original decision; engineers, providers and groups are as they are now.';
+  const empty: BacktestResult = {
+    diagnostics: draft.diagnostics,
+    node: { id: input.nodeId, kind: null, label: null },
+    rows: [],
+    counts: { orders: 0, changed: 0, unchanged: 0, draftAuto: 0, draftManual: 0, happenedAuto: 0, happenedManual: 0, happenedWaiting: 0 },
+    fired: [],
+    neverFired: [],
+    cannotRunHere: [],
+    note,
+  };
+  if (!draft.ruleSet) return empty;
+  const ruleSet = draft.ruleSet;
+  const latest = await db
+    .select({ orderId: s.orderEvents.orderId, last: sql<number>`max(${s.orderEvents.id})`.mapWith(Number) })
+    .from(s.orderEvents)
+    .innerJoin(s.workOrders, eq(s.workOrders.id, s.orderEvents.orderId))
+    .where(and(eq(s.workOrders.flowId, input.flowId), eq(s.orderEvents.nodeId, input.nodeId), inArray(s.orderEvents.type, [...DECISION_TYPES])))
+    .groupBy(s.orderEvents.orderId)
+    .orderBy(desc(sql`max(${s.orderEvents.id})`))
+    .limit(input.limit);
+  const ids = latest.map((r) => r.orderId);
+  const [orders, events, exclusions, versions] = ids.length
+    ? await Promise.all([
+        db.select().from(s.workOrders).where(inArray(s.workOrders.id, ids)),
+        db
+          .select()
+          .from(s.orderEvents)
+          .where(and(inArray(s.orderEvents.orderId, ids), inArray(s.orderEvents.type, ['queued', 'auto_assigned', 'assigned', 'reallocated', 'reassigned'])))
+          .orderBy(asc(s.orderEvents.id)),
+        db
+          .select()
+          .from(s.orderExclusions)
+          .where(and(inArray(s.orderExclusions.orderId, ids), eq(s.orderExclusions.nodeId, input.nodeId))),
+        db.select({ id: s.flowVersions.id, version: s.flowVersions.version }).from(s.flowVersions).where(eq(s.flowVersions.flowId, input.flowId)),
+      ])
+    : [[], [], [], []];
+  const byId = new Map<string, OrderRow>(orders.map((o) => [o.id, o]));
+  const eventsOf = new Map<string, EventRow[]>();
+  for (const e of events) eventsOf.set(e.orderId, [...(eventsOf.get(e.orderId) ?? []), e]);
+  const versionNumber = new Map(versions.map((v) => [v.id, v.version]));
+
+  const fired = new Map<string, number>(ruleSet.rules.map((r) => [r.name, 0]));
+  const rows: BacktestRow[] = [];
+  let nodeInfo: BacktestResult['node'] = empty.node;
+  for (const { orderId } of latest) {
+    const row = byId.get(orderId);
+    if (!row?.flowVersionId) continue;
+    const flowNode = (await compiledFlowVersion(engine, row.flowVersionId)).node(input.nodeId);
+    if (!flowNode || !isDispatchNodeKind(flowNode.kind)) continue;
+    nodeInfo = { id: flowNode.id, kind: flowNode.kind, label: flowNode.label ?? null };
+    const history = eventsOf.get(orderId) ?? [];
+    const found = happenedAt(history, input.nodeId);
+    if (!found) continue;
+    const at = found.decisionEvent.createdAt;
+    const held = stateBefore(history, found.decisionEvent, draft.directory);
+    const state = { ...stateOf(row), ...held };
+    const excluded = excludedFrom(exclusions.filter((x) => x.orderId === orderId && x.createdAt < at));
+    const decision = evaluate(ruleSet, {
+      order: orderForRules(orderDataOf(row), state, draft.directory),
+      node: nodeContext(flowNode, state, excluded),
+      directory: draft.directory,
+      now: at,
+    });
+    if (decision.rule) fired.set(decision.rule, (fired.get(decision.rule) ?? 0) + 1);
+    const d: BacktestRow['draft'] = {
+      outcome: decision.outcome,
+      rule: decision.rule,
+      assignee: decision.assignee,
+      manualReason: decision.outcome === 'manual' ? decision.trace.manualReason : null,
+    };
+    const change = describeChange(found.outcome, d);
+    rows.push({
+      orderId,
+      number: row.number,
+      title: row.title,
+      flowVersion: versionNumber.get(row.flowVersionId) ?? null,
+      happened: found.outcome,
+      draft: d,
+      changed: change !== null,
+      change,
+    });
+  }
+  const changed = rows.filter((r) => r.changed).length;
+  const firedList = [...fired.entries()].map(([rule, count]) => ({ rule, count }));
+  return {
+    diagnostics: draft.diagnostics,
+    node: nodeInfo,
+    rows,
+    counts: {
+      orders: rows.length,
+      changed,
+      unchanged: rows.length - changed,
+      draftAuto: rows.filter((r) => r.draft.outcome === 'auto').length,
+      draftManual: rows.filter((r) => r.draft.outcome === 'manual').length,
+      happenedAuto: rows.filter((r) => r.happened.way === 'auto').length,
+      happenedManual: rows.filter((r) => r.happened.way === 'manual').length,
+      happenedWaiting: rows.filter((r) => r.happened.way === 'waiting').length,
+    },
+    fired: firedList,
+    neverFired: firedList.filter((f) => f.count === 0).map((f) => f.rule),
+    cannotRunHere: nodeInfo.kind ? ruleSet.rules.filter((r) => ruleFits(r, { id: nodeInfo.id, kind: nodeInfo.kind! }) !== null).map((r) => r.name) : [],
+    note,
+  };
+}
