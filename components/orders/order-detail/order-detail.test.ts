@@ -1,0 +1,107 @@
+// The order page's parts as they render: the dispatch fields under their API names, the history
+// with each decision's trace, the notifications table.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../../../dsl';
+import { OrderFields } from './fields';
+import { History } from './history';
+import { NotificationsSent } from './notifications';
+import type { Detail } from './types';
+
+const trace: Trace = {
+  order: 'o-1',
+  node: { id: 'n-group', kind: 'assign_service_group' },
+  now: '2026-12-01T09:00:00.000Z',
+  considered: [
+    {
+      rule: 'north',
+      line: 2,
+      priority: 1,
+      target: 'service_group',
+      when: { text: 'order.region == "North"', value: true, conditions: [{ text: 'order.region == "North"', value: true, operands: [{ text: 'order.region', value: 'North' }] }] },
+      matched: true,
+      result: 'assigned North Metro',
+    },
+  ],
+  skipped: [],
+  decidedBy: 'north',
+  manualReason: null,
+};
+
+const detail = {
+  order: {
+    id: 'o-1',
+    number: 'WO-1001',
+    title: 'Boiler',
+    description: '',
+    category: 'HVAC',
+    priority: 'High',
+    source: 'portal',
+    status: 'assigned',
+    requiredSkills: ['hvac'],
+    tags: [],
+    custom: { floor: 3 },
+    customerName: 'Ada',
+    customerTier: 'Gold',
+    street: '',
+    city: 'New York',
+    region: 'North',
+    postcode: '',
+    lat: null,
+    lng: null,
+    respondBy: '2026-12-01T10:00:00.000Z',
+    resolveBy: '2026-12-01T14:00:00.000Z',
+    respondedAt: null,
+    resolvedAt: null,
+    createdAt: '2026-12-01T09:00:00.000Z',
+    serviceGroupId: 'sg-north',
+    providerId: 'sp-cool',
+    engineerId: null,
+    collaboratorIds: [],
+    assign_user: null,
+    assign_way: 'auto',
+    assign_time: '2026-12-01T09:00:00.000Z',
+    field_partner: 'sp-cool',
+    field_outDealUser: null,
+    field_downstreamOuterTenantName: 'CoolFix',
+    field_downstreamOuterTenantId: 't-901',
+  },
+  events: [
+    { id: 1, type: 'created', nodeId: null, actorType: 'api', actorId: null, data: {}, createdAt: '2026-12-01T09:00:00.000Z' },
+    { id: 2, type: 'auto_assigned', nodeId: 'n-group', actorType: 'rule', actorId: 'north', data: { rule: 'north', assignee: { name: 'North Metro' }, trace }, createdAt: '2026-12-01T09:00:01.000Z' },
+  ],
+  notifications: [{ id: 7, kind: 'assigned', title: 'New order', body: 'WO-1001', createdAt: '2026-12-01T09:00:02.000Z', readAt: null, recipientName: 'Gina', recipientRole: 'group_dispatcher' }],
+  names: { 'sg-north': 'North Metro', 'sp-cool': 'CoolFix Ltd' },
+  nodes: { 'n-group': { label: 'Dispatcher assigns service group', kind: 'assign_service_group' } },
+  flow: { name: 'Default', version: 1 },
+} as unknown as Detail;
+
+describe('order page', () => {
+  it('shows the dispatch fields under their API names, naming who an id is', () => {
+    const html = renderToStaticMarkup(createElement(OrderFields, { detail }));
+    expect(html).toContain('<dl class="fields api" aria-labelledby="f-dispatch">');
+    expect(html).toContain('<dd data-field="field_partner">CoolFix Ltd (sp-cool)</dd>');
+    expect(html).toContain('<dd data-field="assign_way">auto</dd>');
+    expect(html).toContain('<dd data-field="field_downstreamOuterTenantId">t-901</dd>');
+    expect(html).toContain('<dt>custom.floor</dt><dd>3</dd>');
+    expect(html).toContain('<dd>North Metro</dd>');
+  });
+
+  it('tells the history in words, with the trace under each decision', () => {
+    const html = renderToStaticMarkup(createElement(History, { detail }));
+    expect(html).toContain('data-event="created"');
+    expect(html).toContain('Auto-assigned to North Metro by rule “north”');
+    expect(html).toContain('auto-dispatch');
+    expect(html.match(/aria-label="Decision trace"/g)?.length).toBe(1);
+    expect(html).toContain('aria-label="Rule north"');
+    expect(html).toContain('<code>order.region</code> = <code>&quot;North&quot;</code>');
+  });
+
+  it('lists the notifications sent in a named table', () => {
+    const html = renderToStaticMarkup(createElement(NotificationsSent, { notifications: detail.notifications }));
+    expect(html).toContain('aria-label="Notifications sent"');
+    expect(html).toContain('Gina <span class="muted">(group dispatcher)</span>');
+    expect(html).toContain('<td>unread</td>');
+  });
+});
