@@ -4,7 +4,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
+import { fieldErrorsOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
+import { splitList } from '../ui';
 
 const CATEGORIES = ['HVAC', 'Electrical', 'Plumbing', 'Install', 'Security', 'Network', 'Appliance'];
 const REGIONS = ['North', 'Central', 'South', 'East', 'West'];
@@ -17,7 +19,7 @@ export function NewOrderForm() {
   const [custom, setCustom] = useState<Record<string, string>>({});
   const set = (k: string) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
   const create = useMutation(trpc.orders.create.mutationOptions({ onSuccess: (order) => router.push(`/orders/${order.id}`) }));
-  const fieldErrors = ((create.error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data?.fieldErrors ?? {}) as Record<string, string[]>;
+  const fieldErrors = fieldErrorsOf(create.error);
   const err = (k: string) => fieldErrors[k]?.join(' ');
   const num = (s: string | undefined) => (s && s.trim() !== '' ? Number(s) : undefined);
 
@@ -38,8 +40,8 @@ export function NewOrderForm() {
       customer: { name: v.customer ?? '', tier: v.tier as 'Standard' },
       address: { street: v.street ?? '', city: v.city ?? '', region: v.region ?? '', postcode: v.postcode ?? '' },
       location: lat !== undefined || lng !== undefined ? { lat: lat ?? NaN, lng: lng ?? NaN } : null,
-      requiredSkills: (v.skills ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      tags: (v.tags ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      requiredSkills: splitList(v.skills ?? ''),
+      tags: splitList(v.tags ?? ''),
       custom: customValues,
       source: 'manual',
     });
