@@ -1,4 +1,5 @@
-// Distances on the sphere, in kilometres: what `distance(a, b)` and the directory's location grids use.
+// Distances on the sphere, in kilometres: what `distance(a, b)`, the directory's location grids and
+// the distance box of a selection use.
 
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
@@ -13,4 +14,38 @@ export function haversineKm(aLat: number, aLng: number, bLat: number, bLng: numb
   const s2 = Math.sin(dLng / 2);
   const h = s1 * s1 + Math.cos(aLat * RAD) * Math.cos(bLat * RAD) * s2 * s2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** A box around a circle on the sphere: its centre and half its sides, in degrees (Infinity: unbounded that way). */
+export interface Box {
+  lat: number;
+  lng: number;
+  dLat: number;
+  dLng: number;
+}
+
+/**
+ * A box a little wider than the circle of `radiusKm` around a point (1% and 0.001° of margin: it
+ * only ever lets too many through to the exact test); unbounded in longitude near the poles or
+ * when it would span the globe.
+ */
+export function boxAround(lat: number, lng: number, radiusKm: number): Box {
+  const dLat = (radiusKm * 1.01) / KM_PER_DEGREE + 0.001;
+  const maxAbsLat = Math.abs(lat) + dLat;
+  const cos = maxAbsLat >= 89 ? 0 : Math.cos((maxAbsLat * Math.PI) / 180);
+  const dLng = cos === 0 ? Infinity : dLat / cos;
+  return { lat, lng, dLat: maxAbsLat >= 89 ? Infinity : dLat, dLng: dLng >= 180 ? Infinity : dLng };
+}
+
+/** Whether a point lies in the box (longitudes wrap at ±180°); NaN latitudes only in a box unbounded in latitude. */
+export function inBox(box: Box, lat: number, lng: number): boolean {
+  if (!(Math.abs(lat - box.lat) <= box.dLat)) {
+    if (box.dLat !== Infinity || lat !== lat) return false;
+  }
+  if (box.dLng !== Infinity) {
+    let dl = Math.abs(lng - box.lng);
+    if (dl > 180) dl = 360 - dl;
+    if (!(dl <= box.dLng)) return false;
+  }
+  return true;
 }

@@ -3,7 +3,7 @@
 // answered by the directory's grid and a bounding box before any exact distance.
 import type { CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import type { EngineerData, NodeContext, TargetKind } from './types';
-import { KM_PER_DEGREE, haversineKm } from './geometry';
+import { boxAround, haversineKm, inBox, type Box } from './geometry';
 import { scopeOf, type Candidate } from './scope';
 
 
@@ -149,24 +149,15 @@ export function select(
   return { before, after: best.after, spatialIndex, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
 }
 
-/** The distance test of a selection, with a bounding box that rejects most far points cheaply. */
-interface NearTest {
-  lat: number;
-  lng: number;
+/** The distance test of a selection: the circle, and a box around it that rejects most far points cheaply. */
+interface NearTest extends Box {
   radius: number;
   inclusive: boolean;
-  /** Half the box, in degrees, a little wider than the circle (Infinity: no box). */
-  dLat: number;
-  dLng: number;
 }
 
 function nearTest(lat: number, lng: number, radius: number, inclusive: boolean): NearTest {
-  // 1% and 0.001° of margin: the box only ever lets too many through to the exact test.
-  const dLat = (radius * 1.01) / KM_PER_DEGREE + 0.001;
-  const maxAbsLat = Math.abs(lat) + dLat;
-  const cos = maxAbsLat >= 89 ? 0 : Math.cos((maxAbsLat * Math.PI) / 180);
-  const dLng = cos === 0 ? Infinity : dLat / cos;
-  return { lat, lng, radius, inclusive, dLat: maxAbsLat >= 89 ? Infinity : dLat, dLng: dLng >= 180 ? Infinity : dLng };
+  const box = boxAround(lat, lng, radius);
+  return { lat, lng, dLat: box.dLat, dLng: box.dLng, radius, inclusive };
 }
 
 function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, excluded: readonly string[] | null, env: Env, best: TopK): void {
@@ -174,14 +165,7 @@ function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, exclu
   if (!loc) return;
   const la = loc.lat;
   const ln = loc.lng;
-  if (!(Math.abs(la - near.lat) <= near.dLat)) {
-    if (near.dLat !== Infinity || la !== la) return;
-  }
-  if (near.dLng !== Infinity) {
-    let dl = Math.abs(ln - near.lng);
-    if (dl > 180) dl = 360 - dl;
-    if (!(dl <= near.dLng)) return;
-  }
+  if (!inBox(near, la, ln)) return;
   if (excluded !== null && excluded.includes(c.id)) return;
   // The rest of `where` first: it is pure, and usually refuses most engineers before any trigonometry.
   if (rest !== null) {
