@@ -6,7 +6,7 @@ import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { BulkPreview } from '../queues/bulk-preview';
-import { Modal, errorText } from '../queues/modal';
+import { Modal, errorText } from '../ui';
 import { STATUS_COLORS, TARGET_LABELS, age, type Candidate } from './types';
 
 const AssignMap = dynamic(() => import('./assign-map'), { ssr: false, loading: () => <p className="muted">Loading the map…</p> });

@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
 import type { Outputs } from '../assign/types';
-import { Modal, ModalActions, errorText } from './modal';
+import { Modal, ModalActions, errorText } from '../ui';
 
 import type { BulkInput } from '../../engine/queues/bulk';
 

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { TODO_COLUMNS, type TodoColumn } from '../../engine/queues/column-catalog';
 import { useTRPC } from '../../lib/trpc';
-import { Modal, ModalActions } from './modal';
+import { Modal, ModalActions } from '../ui';
 
 export type ColumnId = TodoColumn;
 export const COLUMN_LABELS = Object.fromEntries(TODO_COLUMNS.map((c) => [c.id, c.label])) as Record<ColumnId, string>;

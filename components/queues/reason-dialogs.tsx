@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { BulkPreview } from './bulk-preview';
-import { Modal, ModalActions } from './modal';
+import { Modal, ModalActions } from '../ui';
 
 export interface OrderRef {
   id: string;
