@@ -75,7 +75,13 @@ function sortedById<T extends { id: string }>(items: readonly T[]): T[] {
   return [...items];
 }
 
+// Next.js bundles each route on its own, so one process may hold several copies of this module, and
+// a directory made by one (a cached engine's) is read by another: a registered symbol tells them
+// apart where instanceof cannot.
+const DIRECTORY_BRAND = Symbol.for('dispatch-studio.dsl.directory');
+
 export class DirectoryImpl implements Directory {
+  readonly [DIRECTORY_BRAND] = true;
   readonly now: string | null;
   readonly engineers: readonly EngineerData[];
   readonly providers: readonly ProviderData[];
@@ -239,6 +245,6 @@ export function createDirectory(data: DirectoryData): Directory {
 
 /** The implementation behind the public interface (every Directory is made by createDirectory). */
 export function impl(dir: Directory): DirectoryImpl {
-  if (dir instanceof DirectoryImpl) return dir;
+  if ((dir as Partial<Record<typeof DIRECTORY_BRAND, boolean>>)[DIRECTORY_BRAND] === true) return dir as DirectoryImpl;
   throw new TypeError('a Directory must come from createDirectory()');
 }

@@ -2,7 +2,12 @@
 
 export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable';
 
+// Next.js bundles each route on its own, so one process may hold several copies of this module; an
+// error thrown by one (the shared order writer, say) is recognised by another through this symbol.
+const DOMAIN_ERROR_BRAND = Symbol.for('dispatch-studio.engine.domain-error');
+
 export abstract class DomainError extends Error {
+  readonly [DOMAIN_ERROR_BRAND] = true;
   abstract readonly kind: DomainErrorKind;
 }
 
@@ -53,7 +58,8 @@ export class UnavailableError extends DomainError {
   }
 }
 
-export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+export const isDomainError = (error: unknown): error is DomainError =>
+  typeof error === 'object' && error !== null && (error as Partial<Record<typeof DOMAIN_ERROR_BRAND, boolean>>)[DOMAIN_ERROR_BRAND] === true;
 
 /** Parses engine input with its schema; bad input becomes a ValidationError naming each field. */
 export function parseInput<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {

@@ -10,7 +10,7 @@ import type { NodeKind } from '../../dsl';
 import { commitOrderChange, emptyChange, resolveRecipients } from '../dispatch/commit';
 import { compiledFlowVersion, type EngineCaches, type OrderRow } from '../dispatch/context';
 import type { Engine } from '../dispatch/engine';
-import { ConflictError } from '../errors';
+import { isDomainError } from '../errors';
 import { breachAudience } from '../flow/node-roles';
 
 export type SlaTarget = 'respond' | 'resolve';
@@ -132,7 +132,7 @@ export async function recordOrderBreaches(engine: Engine, orderId: string, now: 
     });
   } catch (error) {
     // The version check lost to a concurrent write: whoever won has it, or the next scan will.
-    if (error instanceof ConflictError) return null;
+    if (isDomainError(error) && error.kind === 'conflict') return null;
     throw error;
   }
 }
