@@ -501,6 +501,11 @@ export const workOrders = pgTable(
     index('wo_created_at_idx').on(t.createdAt),
     // The dispatchers' queues: pending orders by step, in SLA order (engine/queues).
     index('wo_pending_queue_idx').on(t.flowId, t.currentNodeId, t.resolveBy).where(sql`${t.status} = 'pending_assignment'`),
+    // The queue page's counts and pickers (engine/queues listQueues, queueFilterOptions, the to-do
+    // list's total): every column they read of a pending order, so they scan this index only.
+    index('wo_pending_queue_counts_idx')
+      .on(t.flowId, t.currentNodeId, t.nodeEnteredAt, t.category, t.region, t.serviceGroupId, t.providerId)
+      .where(sql`${t.status} = 'pending_assignment'`),
     uniqueIndex('wo_idempotency_uq').on(t.apiKeyId, t.idempotencyKey),
   ],
 );

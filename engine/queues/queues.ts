@@ -290,9 +290,13 @@ export async function queueFilterOptions(db: DbOrTx, p: Principal) {
   const nodes = await handledQueueNodes(db, p);
   const o = s.workOrders;
   const where = pendingScope(p, nodes);
-  const [categories, regions] = await Promise.all([
-    db.selectDistinct({ v: o.category }).from(o).where(where).orderBy(o.category),
-    db.selectDistinct({ v: o.region }).from(o).where(where).orderBy(o.region),
-  ]);
-  return { categories: categories.map((r) => r.v), regions: regions.map((r) => r.v).filter(Boolean), priorities: [...s.PRIORITIES] };
+  // One pass over the pending orders for both pickers.
+  const [row] = await db
+    .select({
+      categories: sql<string[]>`coalesce(array_agg(distinct ${o.category} order by ${o.category}), '{}')`,
+      regions: sql<string[]>`coalesce(array_agg(distinct ${o.region} order by ${o.region}), '{}')`,
+    })
+    .from(o)
+    .where(where);
+  return { categories: row?.categories ?? [], regions: (row?.regions ?? []).filter(Boolean), priorities: [...s.PRIORITIES] };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "wo_pending_queue_counts_idx" ON "work_orders" USING btree ("flow_id","current_node_id","node_entered_at","category","region","service_group_id","provider_id") WHERE "work_orders"."status" = 'pending_assignment';
