@@ -1,8 +1,9 @@
-// The app as it ships, for bench:dispatch: `next build` into a dist folder of its own and `next start`
-// on a database the benchmark prepared; the server's resident memory read from /proc.
+// The app as it ships, for bench:dispatch and bench:queues: `next build` into a dist folder of its
+// own and `next start` on a database the benchmark prepared; the server's resident memory read
+// from /proc; a user signed in over HTTP as a browser would.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,4 +136,39 @@ export async function startApp(options: { distDir: string; databaseUrl: string; 
     rssMb: () => server().rssKb / 1024,
     stop,
   };
+}
+
+/** What a build is made of: a change to any of them makes the build older than the code. */
+const SOURCES = ['app', 'components', 'server', 'engine', 'dsl', 'drizzle', 'lib', 'proxy.ts', 'instrumentation.ts', 'instrumentation-client.ts', 'next.config.mjs', 'package-lock.json'];
+
+function newestSource(entry: string): number {
+  const full = path.join(ROOT, entry);
+  if (!existsSync(full)) return 0;
+  const st = statSync(full);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const child of readdirSync(full)) if (child !== 'node_modules' && !child.startsWith('.')) newest = Math.max(newest, newestSource(path.join(entry, child)));
+  return newest;
+}
+
+/** Whether `distDir` holds a build newer than every source file. */
+export function buildIsCurrent(distDir: string): boolean {
+  const buildId = path.join(ROOT, distDir, 'BUILD_ID');
+  return existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map(newestSource));
+}
+
+/** Signs in through better-auth's endpoint (with the Origin a browser sends); answers the session cookie header. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  if (!cookie) throw new Error(`sign-in as ${email} set no cookie`);
+  return cookie;
 }
