@@ -86,6 +86,7 @@ export function decide<D extends Verdict>(rs: CompiledRuleSet, ctx: EvaluateCont
     env.dir = dir;
     env.g = group;
   }
+  sink.begin();
   const index = rulesToTry(plan, order, readOrderString);
   const vals = plan.vals;
   const list = index.list;

@@ -97,6 +97,8 @@ export interface TraceSink<D extends Verdict> {
   readonly top: number;
   /** Whether the loop reports the operands' values (`operand`) before deciding. */
   readonly wantsOperands: boolean;
+  /** A decision begins (whatever a decision that threw left behind is dropped). */
+  begin(): void;
   /** A rule whose `when` held but which did not decide, at position p of the plan. */
   held(p: number, fact: HeldFact): void;
   /** Values of the trace's operands, in plan.ops order, for the rules up to the deciding one. */
@@ -116,6 +118,12 @@ class Recorder implements TraceSink<Decision> {
   private heldP: number[] = NO_HELD_P;
   private heldFacts: HeldFact[] = NO_HELD;
   private values: unknown[] = [];
+
+  begin(): void {
+    this.heldP = NO_HELD_P;
+    this.heldFacts = NO_HELD;
+    this.values = [];
+  }
 
   held(p: number, fact: HeldFact): void {
     if (this.heldP === NO_HELD_P) {
@@ -142,6 +150,7 @@ class Recorder implements TraceSink<Decision> {
 class Discard implements TraceSink<Verdict> {
   readonly top = 0;
   readonly wantsOperands = false;
+  begin(): void {}
   held(): void {}
   operands(): void {}
   decide(v: Verdict): Verdict {
