@@ -25,11 +25,14 @@ export interface NotificationPing {
   id: number;
   orderId: string | null;
 }
-/** An order the user may see changed; the page refetches what it shows. Ids and status only, nothing more. */
+/**
+ * An order the user may see changed; the page refetches what it shows. Its id, status and version
+ * only, nothing more; to a user who just lost the order (it left their scope), its id alone.
+ */
 export interface OrderPing {
   id: string;
-  status: string;
-  version: number;
+  status?: string;
+  version?: number;
 }
 export type LiveEvent =
   | { type: 'notification'; data: NotificationPing }
@@ -115,8 +118,15 @@ export function createLiveHub(database: Database, options: { onError?: (error: u
     for (const p of parse(payload)) {
       if (typeof p.id !== 'string') continue;
       const event: LiveEvent = { type: 'order', data: { id: p.id, status: String(p.status ?? ''), version: Number(p.version ?? 0) } };
+      const gone: LiveEvent = { type: 'order', data: { id: p.id } };
       const holders = { groups: strings(p.groups), providers: strings(p.providers), engineers: strings(p.engineers) };
-      for (const s of subscribers) if (inOrderScope(s.principal, holders)) deliver(s, event);
+      const now = p.now && typeof p.now === 'object' ? (p.now as Record<string, unknown>) : null;
+      // Pings from before migration 0013 name no current holders: treat everyone named as one.
+      const current = now ? { groups: strings(now.groups), providers: strings(now.providers), engineers: strings(now.engineers) } : holders;
+      for (const s of subscribers) {
+        if (inOrderScope(s.principal, current)) deliver(s, event);
+        else if (inOrderScope(s.principal, holders)) deliver(s, gone);
+      }
     }
   }
 
