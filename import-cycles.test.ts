@@ -7,6 +7,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { cyclicComponents } from './engine/flow/cycles';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const SKIP = new Set(['node_modules', 'data', '.git', '.ci']);
@@ -43,36 +44,7 @@ function importGraph(root = ROOT): Map<string, string[]> {
 
 /** Every elementary cycle would be too many to print; one cycle per strongly connected component is enough to act on. */
 function findCycles(graph: Map<string, string[]>): string[][] {
-  // Tarjan's strongly connected components, iterative-free recursion is fine at this size.
-  let index = 0;
-  const idx = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  const visit = (v: string) => {
-    idx.set(v, index);
-    low.set(v, index++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of graph.get(v) ?? []) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component);
-    }
-  };
-  for (const v of [...graph.keys()].sort()) if (!idx.has(v)) visit(v);
+  const components = cyclicComponents([...graph.keys()].sort(), (v) => graph.get(v) ?? []);
   // Within each component, the shortest cycle through its first file (breadth-first search back to it).
   return components.map((component) => {
     const members = new Set(component);

@@ -9,6 +9,7 @@ import type { NewOrderInput } from '../engine/dispatch';
 import { loadPrincipal } from '../engine/directory/principal';
 import { createFlow, publishFlow, saveFlowDraft, setDefaultFlow } from '../engine/flows';
 import { createRuleSet, publishRuleSet } from '../engine/rulesets';
+import { rng } from './rules-spec';
 
 const SKILLS = ['hvac', 'electrical', 'plumbing', 'install', 'security', 'network'];
 // A company of 10,000 engineers covers a region, not one street: twelve metro areas of the US
@@ -32,16 +33,7 @@ rule "nearest-available"
     rank by distance(engineer.location, order.location) asc, engineer.openOrders asc
 `;
 
-export function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** A fresh database with the demo company, `engineers` more engineers over the metro areas and the bench flow as the default. */
 export async function prepare(database: Database, engineerCount: number) {

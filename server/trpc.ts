@@ -3,7 +3,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import type { Permission, Role } from '../drizzle/schema';
+import { ROLES, type Permission, type Role } from '../engine/enums';
 import { isDomainError, type DomainErrorKind } from '../engine/errors';
 import type { Principal } from '../engine/principal';
 import { idString } from '../engine/limits';
@@ -100,14 +100,7 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = base.meta({ policy: { public: true } }).use(enforcePolicy);
 
-export const ALL_ROLES: readonly Role[] = [
-  'admin',
-  'dispatcher',
-  'group_dispatcher',
-  'provider_dispatcher',
-  'engineer',
-  'provider_engineer',
-];
+export const ALL_ROLES: readonly Role[] = ROLES;
 
 /** A procedure callable by the given roles (and, optionally, only with a permission). */
 export function allow(roles: readonly Role[] | 'signed-in', permission?: Permission) {

@@ -1,5 +1,6 @@
 // Validation before publish (DESIGN.md): every problem names the node or edge it concerns.
 import { compileCondition, type CustomFieldDef, type Diagnostic, type NodeKind } from '../../dsl';
+import { cyclicComponents } from './cycles';
 import { isKnownKind, type FlowEdge, type FlowGraph } from './model';
 
 export const FLOW_PROBLEM_CODES = [
@@ -261,38 +262,8 @@ function topologicalOrder(ids: string[], out: Map<string, number[]>, edges: Flow
 
 /** Nodes that lie on some cycle (strongly connected components with more than one node, or a self-loop). */
 function nodesOnCycles(ids: string[], out: Map<string, number[]>, edges: FlowEdge[]): string[] {
-  let index = 0;
-  const idx = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const result: string[] = [];
-  const visit = (v: string) => {
-    idx.set(v, index);
-    low.set(v, index++);
-    stack.push(v);
-    onStack.add(v);
-    for (const i of out.get(v) ?? []) {
-      const w = edges[i].to;
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      const selfLoop = (out.get(v) ?? []).some((i) => edges[i].to === v);
-      if (component.length > 1 || selfLoop) result.push(...component.reverse());
-    }
-  };
-  for (const id of ids) if (!idx.has(id)) visit(id);
-  return result;
+  const successors = (v: string) => (out.get(v) ?? []).map((i) => edges[i].to);
+  return cyclicComponents(ids, successors).flatMap((component) => [...component].reverse());
 }
 
 /** Whether the edge would be refused while drawing (the canvas asks before it adds one). */
