@@ -4,10 +4,10 @@ import { openDatabase, queryRows, type Database } from './client';
 import { createTestDatabase } from './testing';
 
 const EXPECTED_TABLES = [
-  'accounts', 'api_keys', 'audit_log', 'custom_field_defs', 'engineers', 'flow_versions', 'flows', 'notifications',
-  'order_events', 'order_exclusions', 'roles', 'rule_set_versions', 'rule_sets', 'service_group_dispatchers',
-  'service_group_members', 'service_groups', 'service_providers', 'sessions', 'sign_in_throttle', 'sla_policies', 'user_permissions',
-  'user_settings', 'users', 'verifications', 'work_orders',
+  'accounts', 'api_keys', 'audit_log', 'bookings', 'category_durations', 'custom_field_defs', 'engineer_time_off', 'engineers',
+  'flow_versions', 'flows', 'notifications', 'order_events', 'order_exclusions', 'roles', 'rule_set_versions', 'rule_sets',
+  'schedule_settings', 'service_group_dispatchers', 'service_group_members', 'service_groups', 'service_providers', 'sessions',
+  'sign_in_throttle', 'sla_policies', 'user_permissions', 'user_settings', 'users', 'verifications', 'work_orders',
 ];
 
 async function tablesOf(database: Database) {
@@ -40,6 +40,19 @@ async function expectMigrated(database: Database) {
   await database.db.execute(sql`INSERT INTO order_events (order_id, type, actor_type) VALUES ('o1', 'created', 'api')`);
   await expect(database.db.execute(sql`UPDATE order_events SET type = 'completed'`)).rejects.toThrow();
   await expect(database.db.execute(sql`DELETE FROM order_events`)).rejects.toThrow();
+  // One engineer's bookings never overlap; back to back ([start, end) half-open) they may.
+  await database.db.execute(sql`INSERT INTO engineers (id, name, region) VALUES ('e1', 'Ana', 'North')`);
+  await database.db.execute(sql`INSERT INTO work_orders (id, number, title, category, priority, customer_name, source, respond_by, resolve_by)
+    VALUES ('o2', 'WO-2', 't', 'HVAC', 'High', 'c', 'api', now(), now())`);
+  await database.db.execute(sql`INSERT INTO bookings (id, order_id, engineer_id, role, starts_at, ends_at)
+    VALUES ('b1', 'o1', 'e1', 'owner', '2026-11-23T09:00Z', '2026-11-23T10:00Z')`);
+  expect(await refusal(database, sql`INSERT INTO bookings (id, order_id, engineer_id, role, starts_at, ends_at)
+    VALUES ('b2', 'o2', 'e1', 'owner', '2026-11-23T09:59Z', '2026-11-23T11:00Z')`)).toMatch(/bookings_no_overlap/);
+  await database.db.execute(sql`INSERT INTO bookings (id, order_id, engineer_id, role, starts_at, ends_at)
+    VALUES ('b3', 'o2', 'e1', 'owner', '2026-11-23T10:00Z', '2026-11-23T11:00Z')`);
+  // The company's hours start as Monday to Friday, 08:00-17:00, New York.
+  const [settings] = await queryRows<{ time_zone: string }>(database.db, sql`SELECT time_zone FROM schedule_settings`);
+  expect(settings.time_zone).toBe('America/New_York');
   // What history refers to is never deleted: orders, flow versions, published flows, API keys.
   expect(await refusal(database, sql`DELETE FROM work_orders WHERE id = 'o1'`)).toMatch(/never deleted.*cancel the order instead/);
   await database.db.execute(sql`INSERT INTO flows (id, name, draft) VALUES ('f-draft', 'Draft', '{}'), ('f-live', 'Live', '{}')`);
@@ -49,8 +62,9 @@ async function expectMigrated(database: Database) {
   await database.db.execute(sql`DELETE FROM flows WHERE id = 'f-draft'`);
   await database.db.execute(sql`INSERT INTO api_keys (id, name, hash, prefix) VALUES ('k1', 'Key', 'h', 'dsk_x')`);
   expect(await refusal(database, sql`DELETE FROM api_keys`)).toMatch(/revoke the key instead/);
+  // o1 and o2, f-live, fv-1, k1.
   const left = await queryRows<{ n: number }>(database.db, sql`SELECT (SELECT count(*) FROM work_orders) + (SELECT count(*) FROM flows) + (SELECT count(*) FROM flow_versions) + (SELECT count(*) FROM api_keys) AS n`);
-  expect(Number(left[0].n)).toBe(4);
+  expect(Number(left[0].n)).toBe(5);
   // The audit log is append-only, and two default flows cannot exist.
   await database.db.execute(sql`INSERT INTO audit_log (action, entity_type) VALUES ('user.create', 'user')`);
   expect(await refusal(database, sql`UPDATE audit_log SET action = 'x'`)).toMatch(/append-only/);

@@ -35,6 +35,8 @@ import {
   ACTOR_TYPES,
   API_KEY_SCOPES,
   SIGN_IN_THROTTLE_SCOPES,
+  VEHICLE_STATUSES,
+  BOOKING_ROLES,
 } from './enums';
 
 export * from './enums';
@@ -78,6 +80,10 @@ export const orderEventTypeEnum = pgEnum('order_event_type', ORDER_EVENT_TYPES);
 export const actorTypeEnum = pgEnum('actor_type', ACTOR_TYPES);
 
 export const apiKeyScopeEnum = pgEnum('api_key_scope', API_KEY_SCOPES);
+
+export const vehicleStatusEnum = pgEnum('vehicle_status', VEHICLE_STATUSES);
+
+export const bookingRoleEnum = pgEnum('booking_role', BOOKING_ROLES);
 
 export const signInThrottleScopeEnum = pgEnum('sign_in_throttle_scope', SIGN_IN_THROTTLE_SCOPES);
 
@@ -271,6 +277,11 @@ export const engineers = pgTable(
     assignedToday: integer('assigned_today').notNull().default(0),
     assignedDay: date('assigned_day'),
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
+    // The engineer's own weekly hours (the shape of schedule_settings.working_hours); null: the company's.
+    workingHours: jsonb('working_hours').$type<WeeklyHours>(),
+    vehicleId: text('vehicle_id'),
+    // Null: no vehicle (`engineer.vehicle.status` is `none`).
+    vehicleStatus: vehicleStatusEnum('vehicle_status'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -280,6 +291,25 @@ export const engineers = pgTable(
     index('engineers_status_idx').on(t.status),
     check('engineers_lat_range', sql`${t.lat} IS NULL OR (${t.lat} BETWEEN -90 AND 90)`),
     check('engineers_lng_range', sql`${t.lng} IS NULL OR (${t.lng} BETWEEN -180 AND 180)`),
+  ],
+);
+
+/** Days an engineer does not work: whole days in the company's time zone, both ends included. */
+export const engineerTimeOff = pgTable(
+  'engineer_time_off',
+  {
+    id: id(),
+    engineerId: text('engineer_id')
+      .notNull()
+      .references(() => engineers.id, { onDelete: 'cascade' }),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    reason: text('reason').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('engineer_time_off_engineer_idx').on(t.engineerId, t.startsOn),
+    check('engineer_time_off_order', sql`${t.endsOn} >= ${t.startsOn}`),
   ],
 );
 
@@ -352,6 +382,34 @@ export const slaPolicies = pgTable('sla_policies', {
   resolveMinutes: integer('resolve_minutes').notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Weekly working hours: for each day of the week (0 = Sunday … 6 = Saturday) the shifts as local
+ * wall-clock times "HH:MM" in the company's time zone, `end` after `start` (no shift across midnight).
+ */
+export type WeeklyHours = Record<'0' | '1' | '2' | '3' | '4' | '5' | '6', { start: string; end: string }[]>;
+
+/** The company's scheduling settings: one row (id 'default'). */
+export const scheduleSettings = pgTable('schedule_settings', {
+  id: text('id').primaryKey().default('default'),
+  // IANA zone the working hours and time off are read in.
+  timeZone: text('time_zone').notNull().default('America/New_York'),
+  workingHours: jsonb('working_hours').$type<WeeklyHours>().notNull(),
+  travelSpeedKmh: real('travel_speed_kmh').notNull().default(40),
+  travelMinimumMinutes: integer('travel_minimum_minutes').notNull().default(0),
+  updatedAt: updatedAt(),
+});
+
+/** An order's estimated duration when it names none: by category. */
+export const categoryDurations = pgTable(
+  'category_durations',
+  {
+    category: text('category').primaryKey(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('category_durations_range', sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 10080`)],
+);
 
 export const flows = pgTable('flows', {
   id: id(),
@@ -458,6 +516,10 @@ export const workOrders = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     respondBreachedAt: timestamp('respond_breached_at', { withTimezone: true }),
     resolveBreachedAt: timestamp('resolve_breached_at', { withTimezone: true }),
+    // The customer's service window, and the estimated work time (null: not scheduled).
+    windowStart: timestamp('window_start', { withTimezone: true }),
+    windowEnd: timestamp('window_end', { withTimezone: true }),
+    durationMinutes: integer('duration_minutes'),
     // No foreign keys to the flow, its version or the API key: every new order would lock those
     // few shared rows (MultiXact contention on the hot path). They are never deleted instead:
     // published flows, versions and API keys are refused deletion by triggers (migration 0007).
@@ -507,8 +569,40 @@ export const workOrders = pgTable(
       .on(t.flowId, t.currentNodeId, t.nodeEnteredAt, t.category, t.region, t.serviceGroupId, t.providerId)
       .where(sql`${t.status} = 'pending_assignment'`),
     uniqueIndex('wo_idempotency_uq').on(t.apiKeyId, t.idempotencyKey),
+    check('wo_window_order', sql`${t.windowStart} IS NULL OR ${t.windowEnd} IS NULL OR ${t.windowEnd} > ${t.windowStart}`),
+    check('wo_duration_range', sql`${t.durationMinutes} IS NULL OR (${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 10080)`),
   ],
 );
+
+/**
+ * An engineer's slot taken by an order: [starts_at, ends_at). One per engineer per order (the owner's
+ * and each collaborator's, same slot). Two bookings of one engineer never overlap: an exclusion
+ * constraint (btree_gist, migration 0015) refuses it. A freed booking is deleted; history keeps it.
+ */
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: id(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    engineerId: text('engineer_id')
+      .notNull()
+      .references(() => engineers.id),
+    role: bookingRoleEnum('role').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('bookings_order_engineer_uq').on(t.orderId, t.engineerId),
+    index('bookings_engineer_idx').on(t.engineerId, t.startsAt),
+    index('bookings_starts_idx').on(t.startsAt),
+    check('bookings_order', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export type BookingRow = typeof bookings.$inferSelect;
 
 /** A work order as the engine reads and writes it: one row of `work_orders`. */
 export type OrderRow = typeof workOrders.$inferSelect;

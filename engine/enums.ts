@@ -57,8 +57,20 @@ export const ORDER_EVENT_TYPES = [
   'completed',
   'cancelled',
   'sla_breached',
+  // Scheduling: a booking made, moved to another slot or engineer, or freed.
+  'booked',
+  'rescheduled',
+  'unbooked',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/** An engineer's vehicle: ready to drive, or in the workshop (`engineer.vehicle.status` is `none` without one). */
+export const VEHICLE_STATUSES = ['ready', 'maintenance'] as const;
+export type VehicleStatus = (typeof VEHICLE_STATUSES)[number];
+
+/** Who a booking is for: the order's engineer, or one of its collaborators (same slot). */
+export const BOOKING_ROLES = ['owner', 'collaborator'] as const;
+export type BookingRole = (typeof BOOKING_ROLES)[number];
 
 export const ACTOR_TYPES = ['user', 'rule', 'system', 'api'] as const;
 
