@@ -13,6 +13,10 @@ export type {
   EngineerData,
   OrderData,
   DirectoryData,
+  TimeSpanData,
+  VehicleData,
+  BookingData,
+  TravelData,
   NodeContext,
   Assignee,
 } from './types';

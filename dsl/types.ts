@@ -124,6 +124,35 @@ export interface EngineerData {
   lastAssignedAt?: string | null;
   locationAt?: string | null;
   active?: boolean;
+  /** Scheduling (FORMATS.md): without a vehicle `engineer.vehicle.status` is `none`. */
+  vehicle?: VehicleData | null;
+  /** When the engineer works; absent: always available. */
+  shifts?: TimeSpanData[];
+  /** Slots already taken; absent: free. */
+  bookings?: BookingData[];
+}
+
+/** A span of time [start, end), ISO-8601 times. */
+export interface TimeSpanData {
+  start: string;
+  end: string;
+}
+
+export interface VehicleData {
+  id: string;
+  status: 'ready' | 'maintenance' | string;
+}
+
+/** A slot taken by an order, with where that order is (null: unknown). */
+export interface BookingData extends TimeSpanData {
+  order: string | null;
+  location?: LatLng | null;
+}
+
+/** The directory's travel model: great-circle distance at `speedKmh`, never below `minimumMinutes`. */
+export interface TravelData {
+  speedKmh: number;
+  minimumMinutes: number;
 }
 
 export interface OrderData {
@@ -145,6 +174,10 @@ export interface OrderData {
   serviceGroup?: string | null;
   /** Name of the service provider already chosen for the order, if any. */
   provider?: string | null;
+  /** The estimated work time; absent or null: the order is not scheduled. */
+  durationMinutes?: number | null;
+  /** The customer's service window. */
+  window?: TimeSpanData | null;
 }
 
 export interface DirectoryData {
@@ -155,6 +188,8 @@ export interface DirectoryData {
   orders?: OrderData[];
   /** Optional: the admin-declared custom fields the orders carry. */
   customFields?: CustomFieldDef[];
+  /** Optional: the travel model (default 40 km/h, minimum 0 min). */
+  travel?: TravelData;
 }
 
 export interface NodeContext {
