@@ -1,16 +1,13 @@
 /* global process */
-// Security headers for every path: pages, API routes and static assets. The page CSP, which needs a
-// fresh nonce per request, is set by proxy.ts (see server/security-headers.ts).
+import { createRequire } from 'node:module';
+
+// Security headers for every path: pages, API routes and static assets (server/static-headers.json,
+// which the intake's fast path, server/rest/native.ts, sends too). The page CSP, which needs a fresh
+// nonce per request, is set by proxy.ts (see server/security-headers.ts).
 // headers() is read when the app is built: `next build` always runs as production, so the built app
 // sends HSTS and `next dev` does not.
-const securityHeaders = (production) => [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  ...(production ? [{ key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] : []),
-];
+const staticHeaders = createRequire(import.meta.url)('./server/static-headers.json');
+const securityHeaders = (production) => [...staticHeaders.everyPath, ...(production ? staticHeaders.productionOnly : [])];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -26,7 +23,7 @@ const nextConfig = {
     return [
       { source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'production') },
       // API answers are data, never documents: nothing in them may load or run, or be framed.
-      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+      { source: '/api/:path*', headers: staticHeaders.api },
     ];
   },
 };

@@ -9,7 +9,7 @@ import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle
 import { setUserActive } from '../engine/directory';
 import { createAuth, type Auth } from './auth';
 import { PEER_ADDRESS_HEADER, UNKNOWN_ADDRESS, clientAddress } from './client-address';
-import { recordPeerAddresses } from './peer-address';
+import { installRequestHooks } from './request-hooks';
 import { DEFAULT_THROTTLE_POLICIES, backOffMs, pruneSignInThrottle, throttledMessage } from './sign-in-throttle';
 import { createRequestContext } from './context';
 
@@ -127,10 +127,10 @@ describe('clientAddress', () => {
   });
 });
 
-describe('recordPeerAddresses (instrumentation.ts)', () => {
+describe('installRequestHooks (instrumentation.ts)', () => {
   it("stamps every request with its socket's address, overwriting what the client sent", async () => {
-    await recordPeerAddresses();
-    await recordPeerAddresses(); // once per process, however often it is called
+    await installRequestHooks();
+    await installRequestHooks(); // once per process, however often it is called
     const seen: (string | string[] | undefined)[] = [];
     const server = http.createServer((req, res) => {
       seen.push(req.headers[PEER_ADDRESS_HEADER]);

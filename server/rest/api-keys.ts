@@ -9,7 +9,7 @@ import * as s from '../../drizzle/schema';
 import { hashApiKey } from '../../drizzle/seed/seed';
 import { recordAudit, type AuditActor } from '../../engine/audit';
 import { NotFoundError } from '../../engine/errors';
-import { problem } from './http';
+import { problem, type HeaderReader } from './http';
 
 export { hashApiKey };
 
@@ -25,7 +25,7 @@ export function generateApiKey(): string {
 }
 
 /** The key a request presents, or null. */
-export function presentedKey(headers: Headers): string | null {
+export function presentedKey(headers: HeaderReader): string | null {
   const auth = headers.get('authorization');
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
@@ -63,7 +63,12 @@ interface CachedKey {
   /** When this process last wrote last_used_at for the key (or found it recent enough). */
   usedWrittenAt: number;
 }
-const keyCaches = new WeakMap<Db, Map<string, CachedKey>>();
+// One cache per process, not per copy of this module: Next.js bundles the tRPC route (which revokes)
+// apart from the intake's fast path (which authenticates), and a revocation must reach both at once.
+const keyCaches = ((globalThis as { [k: symbol]: unknown })[Symbol.for('dispatch-studio.api-key-cache')] ??= new WeakMap<
+  Db,
+  Map<string, CachedKey>
+>()) as WeakMap<Db, Map<string, CachedKey>>;
 const keyCacheOf = (db: Db) => {
   let cache = keyCaches.get(db);
   if (!cache) keyCaches.set(db, (cache = new Map()));
@@ -97,7 +102,7 @@ async function lookUpKey(db: Db, hash: string, nowMs: number): Promise<CachedKey
 }
 
 /** Checks the request's API key against the stored hashes; refuses unknown and revoked keys with 401. */
-export async function authenticateApiKey(db: Db, headers: Headers, now: Date): Promise<ApiKeyAuth> {
+export async function authenticateApiKey(db: Db, headers: HeaderReader, now: Date): Promise<ApiKeyAuth> {
   const key = presentedKey(headers);
   if (!key) return { ok: false, response: unauthorized('Send an API key in the Authorization header (Bearer) or in X-API-Key') };
   const entry = await lookUpKey(db, hashApiKey(key), Date.now());

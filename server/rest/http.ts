@@ -27,8 +27,20 @@ export interface ErrorBody {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
+const BODY_TEXT = Symbol.for('dispatch-studio.rest.body-text');
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+  const text = JSON.stringify(body);
+  const response = new Response(text, { status, headers: { ...JSON_HEADERS, ...headers } });
+  // Kept beside the stream: the intake's fast path writes it as it is instead of reading the stream back.
+  (response as unknown as Record<symbol, string>)[BODY_TEXT] = text;
+  return response;
+}
+
+/** The text of a response made by json() or problem(), or null for any other. */
+export function bodyTextOf(response: Response): string | null {
+  const text = (response as unknown as Record<symbol, unknown>)[BODY_TEXT];
+  return typeof text === 'string' && !response.bodyUsed ? text : null;
 }
 
 export function problem(
@@ -101,6 +113,25 @@ export const MAX_JSON_DEPTH = 10;
 
 const tooLarge = (maxBytes: number) => problem(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes`);
 
+/** Reads a request's headers by (lower-case) name; `Headers` is one. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/**
+ * A request as the handlers read it, whichever server received it: a web `Request` (Next.js route
+ * handlers, tests) or node's IncomingMessage (server/rest/native.ts, the intake's own fast path).
+ */
+export interface RestRequest {
+  /** Absolute: responses name URLs from it (Location). */
+  readonly url: string;
+  readonly headers: HeaderReader;
+  /** The body as text, or null as soon as it passes `maxBytes` (reading stops there). */
+  readText(maxBytes: number): Promise<string | null>;
+  /** Reads no more of the body. */
+  discardBody(): Promise<void>;
+}
+
 /**
  * Reads the body as it streams in and stops as soon as it passes `maxBytes` (a chunked body has
  * no Content-Length to check first): null when it is too large.
@@ -121,6 +152,26 @@ async function readLimited(req: Request, maxBytes: number): Promise<string | nul
     chunks.push(value);
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+const webRequests = new WeakMap<Request, RestRequest>();
+
+/** A web Request as a RestRequest; a RestRequest as itself. */
+export function restRequest(req: Request | RestRequest): RestRequest {
+  if (!(req instanceof Request)) return req;
+  let wrapped = webRequests.get(req);
+  if (!wrapped) {
+    wrapped = {
+      url: req.url,
+      headers: req.headers,
+      readText: (maxBytes) => readLimited(req, maxBytes),
+      discardBody: async () => {
+        await req.body?.cancel().catch(() => {});
+      },
+    };
+    webRequests.set(req, wrapped);
+  }
+  return wrapped;
 }
 
 /**
@@ -152,17 +203,21 @@ export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): { p
  * 400 when it is not JSON, and a 400 `validation_failed` naming the field when it nests deeper
  * than MAX_JSON_DEPTH or uses `__proto__` as a key.
  */
-export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+export async function readJson(
+  request: Request | RestRequest,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const req = restRequest(request);
   const type = req.headers.get('content-type');
   if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
     return { ok: false, response: problem(415, 'unsupported_media_type', 'Send the body as application/json') };
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) {
-    await req.body?.cancel().catch(() => {});
+    await req.discardBody();
     return { ok: false, response: tooLarge(maxBytes) };
   }
-  const text = await readLimited(req, maxBytes);
+  const text = await req.readText(maxBytes);
   if (text === null) return { ok: false, response: tooLarge(maxBytes) };
   if (!text.trim()) return { ok: false, response: problem(400, 'invalid_json', 'The request body is empty; send a JSON object') };
   let value: unknown;

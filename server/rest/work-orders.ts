@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { createValidOrder, newOrderInput, type Engine, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
 import { authenticateApiKey, mayReadOrder, type ApiKeyAuth } from './api-keys';
-import { describeError, errorResponse, fieldErrorsOf, json, problem, readJson, type ErrorCode } from './http';
+import { describeError, errorResponse, fieldErrorsOf, json, problem, readJson, restRequest, type ErrorCode, type HeaderReader, type RestRequest } from './http';
 import { findOrder, toPublicOrder } from './representation';
 
 export const WORK_ORDERS_PATH = '/api/v1/work-orders';
@@ -18,7 +18,7 @@ const idempotencyKeySchema = z
   .max(IDEMPOTENCY_KEY_MAX, `The Idempotency-Key is at most ${IDEMPOTENCY_KEY_MAX} characters`);
 
 /** The `Idempotency-Key` header: absent (no idempotency), valid, or a 400. */
-function readIdempotencyKey(headers: Headers): { ok: true; value: string | undefined } | { ok: false; response: Response } {
+function readIdempotencyKey(headers: HeaderReader): { ok: true; value: string | undefined } | { ok: false; response: Response } {
   const raw = headers.get('idempotency-key');
   if (raw === null) return { ok: true, value: undefined };
   const parsed = idempotencyKeySchema.safeParse(raw.trim());
@@ -62,10 +62,11 @@ const keyReusedMessage = (order: OrderRow) =>
 const cannotCreate = (auth: Extract<ApiKeyAuth, { ok: true }>) =>
   auth.scopes.includes('create') ? null : problem(403, 'forbidden', 'This API key may not create work orders: it lacks the create scope');
 
-const orderUrl = (req: Request, id: string) => new URL(`${WORK_ORDERS_PATH}/${encodeURIComponent(id)}`, req.url).toString();
+const orderUrl = (req: RestRequest, id: string) => new URL(`${WORK_ORDERS_PATH}/${encodeURIComponent(id)}`, req.url).toString();
 
 /** POST /api/v1/work-orders */
-export async function handleCreateWorkOrder(req: Request, engine: Engine): Promise<Response> {
+export async function handleCreateWorkOrder(request: Request | RestRequest, engine: Engine): Promise<Response> {
+  const req = restRequest(request);
   try {
     const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
     if (!auth.ok) return auth.response;
@@ -96,7 +97,8 @@ export async function handleCreateWorkOrder(req: Request, engine: Engine): Promi
  * GET /api/v1/work-orders/:id (an id or a number such as WO-1042). A key reads the orders it created,
  * or any with the read_all scope; any other order is answered as if it did not exist.
  */
-export async function handleGetWorkOrder(req: Request, engine: Engine, idOrNumber: string): Promise<Response> {
+export async function handleGetWorkOrder(request: Request | RestRequest, engine: Engine, idOrNumber: string): Promise<Response> {
+  const req = restRequest(request);
   try {
     const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
     if (!auth.ok) return auth.response;
@@ -145,7 +147,8 @@ export const batchResponseSchema = z.object({
  * answers per item. A server that stops half way leaves whole orders only; sending the same batch
  * again with the same keys creates the rest and replays the ones already made.
  */
-export async function handleBatchWorkOrders(req: Request, engine: Engine): Promise<Response> {
+export async function handleBatchWorkOrders(request: Request | RestRequest, engine: Engine): Promise<Response> {
+  const req = restRequest(request);
   try {
     const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
     if (!auth.ok) return auth.response;
