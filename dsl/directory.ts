@@ -1,13 +1,16 @@
 // The directory: groups, providers and engineers indexed once, immutable afterwards, with a
 // grid over engineer locations so "within X km" never scans every engineer.
-import type { DirectoryData, EngineerData, LatLng, ProviderData, ServiceGroupData } from './types';
+import type { DirectoryData, EngineerData, LatLng, ProviderData, ServiceGroupData, TravelData } from './types';
 import { KM_PER_DEGREE, haversineKm } from './geometry';
+import { travelModel } from './schedule';
 
 export interface Directory {
   readonly now: string | null;
   readonly engineers: readonly EngineerData[];
   readonly providers: readonly ProviderData[];
   readonly serviceGroups: readonly ServiceGroupData[];
+  /** The travel model of `travel_time` and the slot search (default 40 km/h, minimum 0 min). */
+  readonly travel: TravelData;
   engineer(id: string): EngineerData | undefined;
   provider(id: string): ProviderData | undefined;
   serviceGroup(id: string): ServiceGroupData | undefined;
@@ -86,6 +89,7 @@ export class DirectoryImpl implements Directory {
   readonly engineers: readonly EngineerData[];
   readonly providers: readonly ProviderData[];
   readonly serviceGroups: readonly ServiceGroupData[];
+  readonly travel: TravelData;
   readonly engineerById: Map<string, EngineerData>;
   readonly providerById: Map<string, ProviderData>;
   readonly groupById: Map<string, ServiceGroupData>;
@@ -114,6 +118,7 @@ export class DirectoryImpl implements Directory {
     this.engineers = sortedById(data.engineers ?? []);
     this.providers = sortedById(data.providers ?? []);
     this.serviceGroups = sortedById(data.serviceGroups ?? []);
+    this.travel = travelModel(data.travel);
     const e = byNameIndex(this.engineers);
     const p = byNameIndex(this.providers);
     const g = byNameIndex(this.serviceGroups);

@@ -23,6 +23,15 @@ export type {
 export { NODE_KINDS, TARGETS_BY_NODE_KIND, isDispatchNodeKind } from './types';
 export { createDirectory, type Directory } from './directory';
 export {
+  DEFAULT_TRAVEL,
+  HORIZON_MS,
+  travelMinutes,
+  earliestSlot,
+  checkSlot,
+  type SlotRefusal,
+  type SlotCheck,
+} from './schedule';
+export {
   compileRuleSet,
   checkRuleSet,
   compileCondition,
