@@ -121,28 +121,37 @@ async function send(res: ServerResponse, response: Response, closeAfter: boolean
   res.end(body);
 }
 
+export type ServeNatively = (req: IncomingMessage, res: ServerResponse, origin: string) => boolean;
+
 /**
- * Answers the request if it is one of the intake API's (true), else leaves it to Next.js (false).
- * `origin` is the scheme and host the request was addressed to (for Location headers).
+ * A hook that answers a request if it is one of the intake API's (true), else leaves it to Next.js
+ * (false). `origin` is the scheme and host the request was addressed to (for Location headers).
  */
-export function serveNatively(req: IncomingMessage, res: ServerResponse, origin: string): boolean {
-  const url = req.url ?? '';
-  const q = url.indexOf('?');
-  const handler = nativeRoute(req.method, q === -1 ? url : url.slice(0, q));
-  if (!handler) return false;
+export function nativeIntake(engineOf: () => Promise<Engine>): ServeNatively {
+  return (req, res, origin) => {
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const handler = nativeRoute(req.method, q === -1 ? url : url.slice(0, q));
+    if (!handler) return false;
+    void answer(handler, req, res, origin, engineOf);
+    return true;
+  };
+}
+
+/** The hook of the app's process: its one engine (server/app.ts). */
+export const serveNatively: ServeNatively = nativeIntake(engineOfProcess);
+
+async function answer(handler: NativeHandler, req: IncomingMessage, res: ServerResponse, origin: string, engineOf: () => Promise<Engine>) {
   const { rest, abandoned } = fromIncoming(req, origin);
-  void (async () => {
-    let response: Response;
-    try {
-      response = await handler(rest, await engineOfProcess());
-    } catch (error) {
-      response = errorResponse(error, 'REST API');
-    }
-    try {
-      await send(res, response, abandoned());
-    } catch (error) {
-      res.destroy(error as Error);
-    }
-  })();
-  return true;
+  let response: Response;
+  try {
+    response = await handler(rest, await engineOf());
+  } catch (error) {
+    response = errorResponse(error, 'REST API');
+  }
+  try {
+    await send(res, response, abandoned());
+  } catch (error) {
+    res.destroy(error as Error);
+  }
 }
