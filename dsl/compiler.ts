@@ -21,6 +21,7 @@ import {
   type ProviderField,
   type Ty,
 } from './schema';
+import type { SlotQuery } from './schedule';
 import type { CustomFieldDef, LatLng, OrderData, ServiceGroupData, TargetKind } from './types';
 
 /** What a compiled expression reads. One Env per evaluation, reused for every candidate. */
@@ -34,6 +35,11 @@ export interface Env {
   dir: DirectoryImpl;
   /** The node's service group, if it has one. */
   g: ServiceGroupData | null;
+  /** The evaluation run (schedule.ts nextRun): slots are searched once per engineer and run. */
+  run: number;
+  /** The order's slot query of run `sqRun` (schedule.ts queryOf). */
+  sq: SlotQuery | null;
+  sqRun: number;
 }
 
 export type Fn = (env: Env) => unknown;
@@ -477,7 +483,7 @@ export class Compiler {
         const f: EngineerField | undefined = ownEntry(FIELDS_BY_ROOT.engineer, key);
         if (!f) return () => null;
         const read = f.read;
-        return (env) => (env.c == null ? null : read(env.c, env.dir));
+        return (env) => (env.c == null ? null : read(env.c, env.dir, env));
       }
       case 'provider': {
         const f: ProviderField | undefined = ownEntry(FIELDS_BY_ROOT.provider, key);
@@ -697,7 +703,7 @@ export class Compiler {
 }
 
 /** The env of a leaf test: it reads recorded values only. */
-const NO_ENV = { o: null, now: 0, c: null, dir: null, g: null } as unknown as Env;
+const NO_ENV = { o: null, now: 0, c: null, dir: null, g: null, run: 0, sq: null, sqRun: -1 } as unknown as Env;
 
 function orderOp(op: '<' | '<=' | '>' | '>='): (a: number, b: number) => boolean {
   switch (op) {

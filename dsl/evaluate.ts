@@ -10,8 +10,9 @@ import { guardsPass, planFor, rulesToTry, type CompiledRuleSet, type NodePlan } 
 import { pickNamed, type Candidate } from './scope';
 import { readOrderString, toTime } from './schema';
 import { select, type SelectionResult } from './select';
+import { nextRun, queryOf, slotHolds, slotIn } from './schedule';
 import { NO_TRACE, RECORD, type Decision, type TraceSink, type Verdict } from './trace';
-import type { Assignee, NodeContext, OrderData, TargetKind } from './types';
+import type { Assignee, EngineerData, NodeContext, OrderData, TargetKind } from './types';
 
 export type { CompiledRuleSet } from './plan';
 export type { ConditionTrace, CandidateTrace, RuleTrace, Trace, Decision, Verdict, TraceSink } from './trace';
@@ -78,13 +79,15 @@ export function decide<D extends Verdict>(rs: CompiledRuleSet, ctx: EvaluateCont
   const gid = node.serviceGroupId;
   const group = gid == null ? null : (dir.groupById.get(gid) ?? null);
   let env = plan.env;
-  if (env === null) env = plan.env = { o: order, now, c: null, dir, g: group };
+  const run = nextRun();
+  if (env === null) env = plan.env = { o: order, now, c: null, dir, g: group, run, sq: null, sqRun: -1 };
   else {
     env.o = order;
     env.now = now;
     env.c = null;
     env.dir = dir;
     env.g = group;
+    env.run = run;
   }
   sink.begin();
   const index = rulesToTry(plan, order, readOrderString);
@@ -120,21 +123,47 @@ export function decide<D extends Verdict>(rs: CompiledRuleSet, ctx: EvaluateCont
       decided = p;
       fact = found;
       verdict = { outcome: 'auto', rule: rule.name, assignee: a, collaborators: NO_COLLABORATORS };
+      // A named engineer is booked at its earliest slot when it has one (else assigned unscheduled).
+      if (target === 'engineer' || target === 'provider_engineer') {
+        const slot = slotIn(found as EngineerData, env);
+        if (slot !== null) verdict.slot = { start: slot.start, end: slot.end };
+      }
       break;
     }
     const sel = rule.selection!;
     const want = sel.collaborators + 1;
-    const res = select(sel, target, env, node, want > top ? want : top);
+    let k = want > top ? want : top;
+    let res = select(sel, target, env, node, k);
     if (res.top.length === 0) {
       sink.held(p, res);
       continue;
     }
-    const n = Math.min(want, res.top.length);
     const collaborators: Assignee[] = [];
-    for (let j = 1; j < n; j++) collaborators.push(assigneeOf(target, res.top[j]));
+    const owner = res.top[0];
+    const slot = target === 'engineer' || target === 'provider_engineer' ? slotIn(owner as EngineerData, env) : null;
+    if (slot === null) {
+      const n = Math.min(want, res.top.length);
+      for (let j = 1; j < n; j++) collaborators.push(assigneeOf(target, res.top[j]));
+    } else if (want > 1) {
+      // RULES.md "Booking": collaborators are the next candidates in rank order for whom the
+      // owner's slot holds; the others are skipped (more candidates are kept until enough are found).
+      const q = queryOf(env);
+      for (;;) {
+        collaborators.length = 0;
+        for (let j = 1; j < res.top.length && collaborators.length < want - 1; j++) {
+          const c = res.top[j];
+          if (slotHolds(c as EngineerData, q, slot.start)) collaborators.push(assigneeOf(target, c));
+        }
+        if (collaborators.length >= want - 1 || res.top.length >= res.after) break;
+        k *= 4;
+        res = select(sel, target, env, node, k);
+      }
+      res.picked = collaborators.length + 1;
+    }
     decided = p;
     fact = res;
-    verdict = { outcome: 'auto', rule: rule.name, assignee: assigneeOf(target, res.top[0]), collaborators };
+    verdict = { outcome: 'auto', rule: rule.name, assignee: assigneeOf(target, owner), collaborators };
+    if (slot !== null) verdict.slot = { start: slot.start, end: slot.end };
     break;
   }
   if (sink.wantsOperands) {

@@ -3,13 +3,15 @@
 // Adding a function is adding an entry here.
 import type { Expr } from './ast';
 import { haversineKm } from './geometry';
-import { DISTANCE, NUMBER, POINT, STRING, ownTable, showType, type Ty } from './schema';
-import type { LatLng, OrderData } from './types';
+import { DEFAULT_TRAVEL, travelMinutes } from './schedule';
+import { DISTANCE, DURATION, NUMBER, POINT, STRING, ownTable, showType, type Ty } from './schema';
+import type { LatLng, OrderData, TravelData } from './types';
 
-/** What a function's closure may read: the order and the time of the evaluation (epoch ms). */
+/** What a function's closure may read: the order, the time of the evaluation (epoch ms), the directory (null in a gateway condition). */
 export interface FnEnv {
   o: OrderData;
   now: number;
+  dir: { readonly travel: TravelData } | null;
 }
 
 export type ArgFn<E extends FnEnv> = (env: E) => unknown;
@@ -155,6 +157,18 @@ export const FUNCTIONS: Readonly<Record<string, LangFunction>> = ownTable<LangFu
         const q = g(env) as LatLng | null;
         if (q == null) return null;
         return haversineKm(p.lat, p.lng, q.lat, q.lng);
+      };
+    },
+  }),
+  travel_time: fn({
+    name: 'travel_time',
+    params: [POINT_P('a'), POINT_P('b')],
+    result: DURATION,
+    doc: "The estimated drive: great-circle distance at the directory's travel speed (default 40 km/h), rounded up to whole minutes, never below its minimum; null if either point is null.",
+    compile([f, g]) {
+      return (env) => {
+        const m = travelMinutes(f(env) as LatLng | null, g(env) as LatLng | null, env.dir?.travel ?? DEFAULT_TRAVEL);
+        return m === null ? null : m * 60_000;
       };
     },
   }),

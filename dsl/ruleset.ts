@@ -9,6 +9,7 @@ import type { CompiledRuleSet } from './plan';
 import { select } from './select';
 import { renderKey } from './trace';
 import { haversineKm } from './geometry';
+import { nextRun } from './schedule';
 import type { CustomFieldDef, Diagnostic, EngineerData, NodeContext, OrderData, TargetKind } from './types';
 
 export interface CompileOptions {
@@ -43,7 +44,7 @@ export function compileCondition(
   if (hasErrors(a.diagnostics) || !a.expr) return { condition: null, diagnostics: a.diagnostics };
   const pred = new Compiler(a.types, options.customFields).pred(a.expr);
   const condition = (order: OrderData, now: Date): boolean => {
-    const env: Env = { o: order, now: now.getTime(), c: null, dir: null as never, g: null };
+    const env: Env = { o: order, now: now.getTime(), c: null, dir: null as never, g: null, run: nextRun(), sq: null, sqRun: -1 };
     return pred(env) === true;
   };
   return { condition, diagnostics: a.diagnostics };
@@ -67,6 +68,8 @@ export interface RankCandidatesContext {
   rankBy?: string;
   limit?: number;
   customFields?: CustomFieldDef[];
+  /** Leave out engineers with no earliest slot for an order with a duration, as rules do (default false: a dispatcher may assign unscheduled). */
+  requireSlot?: boolean;
 }
 
 const selectionCache = new Map<string, { sel: CompiledSelection | null; diagnostics: Diagnostic[] }>();
@@ -126,9 +129,12 @@ export function rankCandidates(ctx: RankCandidatesContext): {
     c: null,
     dir,
     g: gid == null ? null : (dir.groupById.get(gid) ?? null),
+    run: nextRun(),
+    sq: null,
+    sqRun: -1,
   };
   const limit = ctx.limit ?? 50;
-  const res = select(sel, ctx.target, env, ctx.node, limit);
+  const res = select(sel, ctx.target, env, ctx.node, limit, ctx.requireSlot === true);
   const here = ctx.order.location;
   const candidates = res.top.map((c, i) => {
     const loc = (c as EngineerData).location;

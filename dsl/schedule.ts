@@ -73,6 +73,8 @@ export interface Schedule {
   bLat: Float64Array;
   bLng: Float64Array;
   bOrder: Array<string | null>;
+  /** The orders booked. */
+  orders: ReadonlySet<string>;
 }
 
 interface Memo {
@@ -83,6 +85,9 @@ interface Memo {
   schedule: Schedule;
   /** The schedule without one order's own booking (a reschedule checks against the others). */
   without: Map<string, Schedule> | null;
+  /** The earliest slot found in evaluation run `run` (one run: one order, one time). */
+  run: number;
+  slot: { start: number; end: number } | null;
 }
 
 const memo = new WeakMap<EngineerData, Memo>();
@@ -150,6 +155,7 @@ function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
     bLat: new Float64Array(n),
     bLng: new Float64Array(n),
     bOrder: new Array<string | null>(n),
+    orders: new Set(list.map((b) => b.order).filter((o): o is string => o !== null)),
   };
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -170,11 +176,7 @@ function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
   return s;
 }
 
-/**
- * The engineer's parsed schedule (memoised), without the booking of `orderId` if it has one:
- * an order's own booking never stands in the way of finding or checking its slot.
- */
-export function scheduleOf(e: EngineerData, orderId: string | null = null): Schedule {
+function memoOf(e: EngineerData): Memo {
   let m = memo.get(e);
   const shifts = e.shifts;
   const bookings = e.bookings;
@@ -192,10 +194,21 @@ export function scheduleOf(e: EngineerData, orderId: string | null = null): Sche
       bookingsLength: Array.isArray(bookings) ? bookings.length : -1,
       schedule: buildSchedule(e, null),
       without: null,
+      run: 0,
+      slot: null,
     };
     memo.set(e, m);
   }
-  if (orderId === null || !m.schedule.bOrder.includes(orderId)) return m.schedule;
+  return m;
+}
+
+/**
+ * The engineer's parsed schedule (memoised), without the booking of `orderId` if it has one:
+ * an order's own booking never stands in the way of finding or checking its slot.
+ */
+export function scheduleOf(e: EngineerData, orderId: string | null = null): Schedule {
+  const m = memoOf(e);
+  if (orderId === null || !m.schedule.orders.has(orderId)) return m.schedule;
   let w = m.without?.get(orderId);
   if (w === undefined) {
     w = buildSchedule(e, orderId);
@@ -397,6 +410,48 @@ function search(s: Schedule, q: SlotQuery, from: number): number | null {
     t = next > t ? next : t + MINUTE;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The evaluator's side: one query per evaluation run, one search per engineer and run.
+
+let lastRun = 0;
+/** A fresh evaluation run: slots found in earlier runs are not reused. */
+export function nextRun(): number {
+  return ++lastRun;
+}
+
+/** What the evaluator's env carries for the slot search (the order, the time, the directory's travel). */
+export interface SlotEnv {
+  o: OrderData;
+  now: number;
+  dir: { readonly travel: TravelData } | null;
+  run: number;
+  /** The order's query in run `sqRun`. */
+  sq: SlotQuery | null;
+  sqRun: number;
+}
+
+/** The order's slot query for the env's run, built once. */
+export function queryOf(env: SlotEnv): SlotQuery {
+  let q = env.sq;
+  if (q === null || env.sqRun !== env.run) {
+    q = env.sq = slotQuery(env.o, env.now, env.dir?.travel ?? DEFAULT_TRAVEL);
+    env.sqRun = env.run;
+  }
+  return q;
+}
+
+/** The engineer's earliest slot for the env's order and time, searched once per run. */
+export function slotIn(e: EngineerData, env: SlotEnv): { start: number; end: number } | null {
+  const q = queryOf(env);
+  if (q.duration !== q.duration) return null;
+  const m = memoOf(e);
+  if (m.run === env.run) return m.slot;
+  const slot = earliestSlotFor(e, q);
+  m.run = env.run;
+  m.slot = slot;
+  return slot;
 }
 
 /** The earliest slot for a prepared query (the evaluator's path: the order read once for every engineer). */

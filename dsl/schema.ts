@@ -4,6 +4,7 @@
 //   point → {lat, lng}, enum → its string, missing or malformed → null.
 import type { CustomFieldDef, EngineerData, FieldType, LatLng, OrderData, ProviderData, ServiceGroupData } from './types';
 import type { DirectoryImpl } from './directory';
+import { slotIn, type SlotEnv } from './schedule';
 
 export type Ty =
   | { k: 'number' }
@@ -152,7 +153,8 @@ export interface OrderField extends FieldInfo {
   read: (o: OrderData) => unknown;
 }
 export interface EngineerField extends FieldInfo {
-  read: (e: EngineerData, dir: DirectoryImpl) => unknown;
+  /** `env`: the evaluation (the order and time a field such as `earliestStart` depends on). */
+  read: (e: EngineerData, dir: DirectoryImpl, env: SlotEnv) => unknown;
 }
 export interface ProviderField extends FieldInfo {
   read: (p: ProviderData) => unknown;
@@ -179,6 +181,7 @@ export const PRIORITY_VALUES = ['Low', 'Medium', 'High', 'Urgent'] as const;
 export const SOURCE_VALUES = ['portal', 'api', 'phone', 'manual'] as const;
 export const TIER_VALUES = ['Standard', 'Gold', 'Platinum'] as const;
 export const STATUS_VALUES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
+export const VEHICLE_STATUS_VALUES = ['ready', 'maintenance', 'none'] as const;
 
 /** Keyed by the path after `order.` (`customer.tier`). */
 export const ORDER_FIELDS: Readonly<Record<string, OrderField>> = ownTable<OrderField>({
@@ -205,6 +208,16 @@ export const ORDER_FIELDS: Readonly<Record<string, OrderField>> = ownTable<Order
     read: (o) => str(o.serviceGroup),
   },
   provider: { type: STRING, doc: 'Name of the service provider already chosen, or null.', read: (o) => str(o.provider) },
+  duration: {
+    type: DURATION,
+    doc: 'The estimated work time; null if none (the order is then not scheduled).',
+    read: (o) => {
+      const d = o.durationMinutes;
+      return typeof d === 'number' && d > 0 && Number.isFinite(d) ? d * 60_000 : null;
+    },
+  },
+  'window.start': { type: TIME, doc: "Start of the customer's service window; null if none.", read: (o) => toTime(o.window?.start) },
+  'window.end': { type: TIME, doc: "End of the customer's service window; null if none.", read: (o) => toTime(o.window?.end) },
 });
 
 /** The string and enum fields of an order, numbered for readOrderString. */
@@ -310,6 +323,25 @@ export const ENGINEER_FIELDS: Readonly<Record<string, EngineerField>> = ownTable
     type: TIME,
     doc: 'When the engineer was last assigned an order; null if never.',
     read: (e) => toTime(e.lastAssignedAt),
+  },
+  earliestStart: {
+    type: TIME,
+    doc: "This engineer's earliest slot for the order: when it starts. Null if there is none, or the order has no duration.",
+    read: (e, _dir, env) => slotIn(e, env)?.start ?? null,
+  },
+  earliestEnd: {
+    type: TIME,
+    doc: "This engineer's earliest slot for the order: when it ends (start + order.duration). Null if there is none, or the order has no duration.",
+    read: (e, _dir, env) => slotIn(e, env)?.end ?? null,
+  },
+  'vehicle.status': {
+    type: enumTy(VEHICLE_STATUS_VALUES),
+    doc: "The status of the engineer's vehicle; none without a vehicle.",
+    read: (e) => {
+      const v = e.vehicle;
+      if (v == null || typeof v !== 'object') return 'none';
+      return typeof v.status === 'string' ? v.status : null;
+    },
   },
 });
 

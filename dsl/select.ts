@@ -5,6 +5,7 @@ import type { CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import type { EngineerData, NodeContext, TargetKind } from './types';
 import { boxAround, haversineKm, inBox, type Box } from './geometry';
 import { scopeOf, type Candidate } from './scope';
+import { durationMs, slotIn } from './schedule';
 
 
 export interface SelectionResult {
@@ -14,6 +15,8 @@ export interface SelectionResult {
   top: Candidate[];
   topKeys: unknown[][];
   topDist: Array<number | null>;
+  /** Set by the decision when collaborators were skipped for the slot: how many were picked with the owner. */
+  picked?: number;
 }
 
 function compareKeys(keys: readonly RankKeyFn[], a: unknown[], aId: string, b: unknown[], bId: string): number {
@@ -87,8 +90,11 @@ export function select(
   env: Env,
   node: NodeContext,
   k: number,
+  /** RULES.md "Booking": for an order with a duration, an engineer with no earliest slot is not a candidate. */
+  requireSlot = true,
 ): SelectionResult {
   const dir = env.dir;
+  const slotted = requireSlot && (target === 'engineer' || target === 'provider_engineer') && durationMs(env.o) > 0;
   const scope = scopeOf(target, node, dir);
   const excluded = scope.excluded && scope.excluded.length ? scope.excluded : null;
   const list = scope.list;
@@ -126,12 +132,12 @@ export function select(
         for (let i = 0; i < cell.length; i++) {
           const c = cell[i];
           if (accepts === null || accepts(c as EngineerData)) {
-            spatialCandidate(c, near, sel.rest, excluded, env, best);
+            spatialCandidate(c, near, sel.rest, excluded, env, best, slotted);
           }
         }
       }
     } else {
-      for (let i = 0; i < list.length; i++) spatialCandidate(list[i], near, sel.rest, excluded, env, best);
+      for (let i = 0; i < list.length; i++) spatialCandidate(list[i], near, sel.rest, excluded, env, best, slotted);
     }
   } else {
     const where = sel.where;
@@ -142,6 +148,7 @@ export function select(
         env.c = c;
         if (!where(env)) continue;
       }
+      if (slotted && slotIn(c as EngineerData, env) === null) continue;
       best.offer(c, null);
     }
   }
@@ -160,7 +167,15 @@ function nearTest(lat: number, lng: number, radius: number, inclusive: boolean):
   return { lat, lng, dLat: box.dLat, dLng: box.dLng, radius, inclusive };
 }
 
-function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, excluded: readonly string[] | null, env: Env, best: TopK): void {
+function spatialCandidate(
+  c: Candidate,
+  near: NearTest,
+  rest: Pred | null,
+  excluded: readonly string[] | null,
+  env: Env,
+  best: TopK,
+  slotted: boolean,
+): void {
   const loc = (c as EngineerData).location;
   if (!loc) return;
   const la = loc.lat;
@@ -174,5 +189,6 @@ function spatialCandidate(c: Candidate, near: NearTest, rest: Pred | null, exclu
   }
   const d = haversineKm(near.lat, near.lng, la, ln);
   if (near.inclusive ? !(d <= near.radius) : !(d < near.radius)) return;
+  if (slotted && slotIn(c as EngineerData, env) === null) return;
   best.offer(c, d);
 }

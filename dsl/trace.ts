@@ -63,6 +63,8 @@ export interface Verdict {
   rule: string | null;
   assignee: Assignee | null;
   collaborators: Assignee[];
+  /** An engineer assignment of an order with a duration: the booking (epoch ms). */
+  slot?: { start: number; end: number };
 }
 
 export interface Decision extends Verdict {
@@ -140,6 +142,7 @@ class Recorder implements TraceSink<Decision> {
 
   decide(v: Verdict, facts: DecisionFacts, fact: HeldFact): Decision {
     const d = new RecordedDecision(v.outcome, v.rule, v.assignee, v.collaborators, facts, fact, this.heldP, this.heldFacts, this.values);
+    if (v.slot !== undefined) d.slot = v.slot;
     this.heldP = NO_HELD_P;
     this.heldFacts = NO_HELD;
     this.values = [];
@@ -169,6 +172,7 @@ class RecordedDecision implements Decision {
   #heldFacts: HeldFact[];
   #values: unknown[];
   #trace: Trace | null = null;
+  declare slot?: { start: number; end: number };
   constructor(
     public outcome: 'auto' | 'manual',
     public rule: string | null,
@@ -192,7 +196,8 @@ class RecordedDecision implements Decision {
   }
 
   toJSON() {
-    return { outcome: this.outcome, rule: this.rule, assignee: this.assignee, collaborators: this.collaborators, trace: this.trace };
+    const { outcome, rule, assignee, collaborators, slot } = this;
+    return slot === undefined ? { outcome, rule, assignee, collaborators, trace: this.trace } : { outcome, rule, assignee, collaborators, slot, trace: this.trace };
   }
 }
 
@@ -305,7 +310,7 @@ function readableTrace(facts: DecisionFacts, fact: HeldFact, heldP: number[], he
       continue;
     }
     rt.matched = true;
-    const picked = Math.min(want, res.top.length);
+    const picked = res.picked ?? Math.min(want, res.top.length);
     rt.result = `assigns ${target} ${res.top[0].id}${picked > 1 ? ` with ${picked - 1} collaborator(s)` : ''}`;
   }
   if (decided < 0) {
