@@ -26,3 +26,16 @@ export function onUniqueViolation(constraint: string, toError: () => Error) {
     throw isUniqueViolation(error, constraint) ? toError() : error;
   };
 }
+
+/** The SQLSTATE of the error or of one it wraps. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (let e = error as PgErrorLike | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as PgErrorLike | undefined, depth++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+/** An exclusion constraint refused the row (bookings_no_overlap: two bookings of one engineer at once). */
+export const isExclusionViolation = (error: unknown) => sqlStateOf(error) === '23P01';
+/** Two transactions waited on each other; the database ended one of them. */
+export const isDeadlock = (error: unknown) => sqlStateOf(error) === '40P01';

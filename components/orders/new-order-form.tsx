@@ -11,6 +11,13 @@ import { splitList } from '../ui';
 const CATEGORIES = ['HVAC', 'Electrical', 'Plumbing', 'Install', 'Security', 'Network', 'Appliance'];
 const REGIONS = ['North', 'Central', 'South', 'East', 'West'];
 
+/** A datetime-local value (the browser's zone) as an ISO instant; empty stays empty. */
+const isoOf = (local: string | undefined) => {
+  if (!local) return '';
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+};
+
 export function NewOrderForm() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -44,6 +51,9 @@ export function NewOrderForm() {
       tags: splitList(v.tags ?? ''),
       custom: customValues,
       source: 'manual',
+      // The browser's local time (datetime-local) as an instant; one end left empty is the server's error to name.
+      window: v.windowStart || v.windowEnd ? { start: isoOf(v.windowStart), end: isoOf(v.windowEnd) } : null,
+      durationMinutes: num(v.duration) ?? null,
     });
   }
 
@@ -128,6 +138,13 @@ export function NewOrderForm() {
         {F({ k: 'location.lng', label: 'Longitude (optional)', children: <input inputMode="decimal" value={v.lng ?? ''} onChange={set('lng')} /> })}
         {F({ k: 'requiredSkills', label: 'Required skills (comma separated)', children: <input value={v.skills ?? ''} onChange={set('skills')} /> })}
         {F({ k: 'tags', label: 'Tags (comma separated)', children: <input value={v.tags ?? ''} onChange={set('tags')} /> })}
+        {F({ k: 'window.start', label: 'Service window from (optional)', children: <input type="datetime-local" value={v.windowStart ?? ''} onChange={set('windowStart')} aria-invalid={!!err('window.start')} /> })}
+        {F({ k: 'window.end', label: 'Service window until (optional)', children: <input type="datetime-local" value={v.windowEnd ?? ''} onChange={set('windowEnd')} aria-invalid={!!err('window.end')} /> })}
+        {F({
+          k: 'durationMinutes',
+          label: 'Estimated duration in minutes (optional: the category default)',
+          children: <input inputMode="numeric" value={v.duration ?? ''} onChange={set('duration')} aria-invalid={!!err('durationMinutes')} />,
+        })}
         {(customFields.data ?? [])
           .filter((f) => f.active)
           .map((f) =>

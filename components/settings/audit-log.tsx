@@ -20,6 +20,7 @@ export const ENTITY_LABELS: Record<AuditEntityType, string> = {
   service_group: 'Service group',
   service_provider: 'Service provider',
   engineer: 'Engineer',
+  schedule: 'Schedule settings',
 };
 
 interface Filters {

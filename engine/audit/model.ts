@@ -21,6 +21,7 @@ export const AUDIT_ENTITY_TYPES = [
   'service_group',
   'service_provider',
   'engineer',
+  'schedule',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

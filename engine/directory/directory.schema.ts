@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CUSTOM_FIELD_TYPES, ENGINEER_STATUSES, GROUP_KINDS, PERMISSIONS, ROLES } from '../enums';
 import { EMAIL_MAX, ID_MAX, idString } from '../limits';
+import { vehicleInput, weeklyHoursInput } from './schedule.schema';
 
 const name = z.string().trim().min(2, 'At least 2 characters').max(120, 'At most 120 characters');
 const optionalText = z
@@ -68,6 +69,11 @@ export const engineerInput = z
     capacity: z.coerce.number().int('Whole orders only').min(0, 'Cannot be negative').max(100),
     rating: z.coerce.number().min(0).max(5).default(0),
     location: z.object({ lat: latitude, lng: longitude }).nullable().default(null),
+    // Scheduling. Left out (undefined): kept as they are on an update, none on a new engineer.
+    /** The engineer's own weekly hours; null: the company's (Settings). */
+    workingHours: weeklyHoursInput.nullable().optional(),
+    /** The engineer's vehicle; null: none (`engineer.vehicle.status` is `none`). */
+    vehicle: vehicleInput.nullable().optional(),
   });
 export type EngineerInput = z.infer<typeof engineerInput>;
 

@@ -281,6 +281,8 @@ const engineerValues = (input: EngineerInput, now: Date) => ({
   lat: input.location?.lat ?? null,
   lng: input.location?.lng ?? null,
   locationAt: input.location ? now : null,
+  ...(input.workingHours !== undefined ? { workingHours: input.workingHours as s.WeeklyHours | null } : {}),
+  ...(input.vehicle !== undefined ? { vehicleId: input.vehicle?.id ?? null, vehicleStatus: input.vehicle?.status ?? null } : {}),
 });
 
 /** An engineer as the audit log shows it: what an admin edits, not live counters or positions' times. */
@@ -297,6 +299,8 @@ const engineerSnapshot = (e: typeof s.engineers.$inferSelect) => ({
   rating: e.rating,
   lat: e.lat,
   lng: e.lng,
+  workingHours: e.workingHours,
+  vehicle: e.vehicleId ? { id: e.vehicleId, status: e.vehicleStatus } : null,
   active: e.active,
 });
 

@@ -9,6 +9,7 @@ import {
   type CustomFieldDef,
   type Directory,
   type DirectoryData,
+  type BookingData,
   type FieldType,
   type OrderData,
 } from '../../dsl';
@@ -16,6 +17,7 @@ import { queryRows, type Db, type DbOrTx, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '../flow';
 import type { DispatchState, RunContext, RunStatus } from '../runner';
+import { ShiftMaker, engineerSchedule, readScheduleRows, type ScheduleSettingsRow } from './schedule-data';
 
 /** Defined with the schema (drizzle/schema.ts); re-exported here for the engine's importers. */
 export type OrderRow = s.OrderRow;
@@ -36,6 +38,8 @@ export function orderDataOf(row: OrderRow): OrderData {
     custom: row.custom ?? {},
     createdAt: row.createdAt.toISOString(),
     sla: { respondBy: row.respondBy.toISOString(), resolveBy: row.resolveBy.toISOString() },
+    durationMinutes: row.durationMinutes ?? null,
+    window: row.windowStart && row.windowEnd ? { start: row.windowStart.toISOString(), end: row.windowEnd.toISOString() } : null,
   };
 }
 
@@ -71,14 +75,17 @@ interface EngineerJson {
   assignedDay: string | null;
   lastAssignedAt: string | null;
   active: boolean;
+  workingHours: Record<string, { start: string; end: string }[]> | null;
+  vehicleId: string | null;
+  vehicleStatus: string | null;
 }
 
 /**
  * The directory as the rules see it. Engineers come back as one JSON document: with 10,000 of
  * them that is several times faster than row-by-row decoding, on PGlite above all.
  */
-export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
-  return (await queryDirectory(db, null)).data;
+export async function loadDirectoryData(db: DbOrTx, now: Date = new Date()): Promise<DirectoryData> {
+  return (await queryDirectory(db, null, now)).data;
 }
 
 /**
@@ -86,8 +93,8 @@ export async function loadDirectoryData(db: DbOrTx): Promise<DirectoryData> {
  * groups, memberships and providers are few and always read whole. `at` is the database's time of
  * the read, for the next refresh.
  */
-async function queryDirectory(db: DbOrTx, since: Date | null): Promise<{ data: DirectoryData; at: Date }> {
-  const [groups, members, providers, providerLoad, engineerJson] = await Promise.all([
+async function queryDirectory(db: DbOrTx, since: Date | null, now: Date): Promise<{ data: DirectoryData; at: Date; settings: ScheduleSettingsRow }> {
+  const [groups, members, providers, providerLoad, engineerJson, schedule] = await Promise.all([
     db.select().from(s.serviceGroups),
     db.select().from(s.serviceGroupMembers),
     db.select().from(s.serviceProviders),
@@ -102,10 +109,13 @@ async function queryDirectory(db: DbOrTx, since: Date | null): Promise<{ data: D
             'id', id, 'name', name, 'providerId', provider_id, 'skills', skills, 'status', status,
             'lat', lat, 'lng', lng, 'locationAt', location_at, 'region', region, 'openOrders', open_orders,
             'capacity', capacity, 'rating', rating, 'assignedToday', assigned_today, 'assignedDay', assigned_day,
-            'lastAssignedAt', last_assigned_at, 'active', active)), '[]')::text AS j, now()::text AS at
+            'lastAssignedAt', last_assigned_at, 'active', active, 'workingHours', working_hours,
+            'vehicleId', vehicle_id, 'vehicleStatus', vehicle_status)), '[]')::text AS j, now()::text AS at
           FROM engineers ${since ? sql`WHERE updated_at >= ${since}` : sql``}`,
     ),
+    readScheduleRows(db, since, now.getTime()),
   ]);
+  const shifts = new ShiftMaker(schedule.settings, now.getTime());
   const engineers = JSON.parse(engineerJson[0].j) as EngineerJson[];
   const today = new Date().toISOString().slice(0, 10);
   const iso = (t: string | null) => (t ? new Date(t).toISOString() : null);
@@ -144,9 +154,11 @@ async function queryDirectory(db: DbOrTx, since: Date | null): Promise<{ data: D
       assignedToday: e.assignedDay === today ? e.assignedToday : 0,
       lastAssignedAt: iso(e.lastAssignedAt),
       active: e.active,
+      ...engineerSchedule(e, schedule, shifts),
     })),
+    travel: schedule.settings.travel,
   };
-  return { data, at: new Date(engineerJson[0].at) };
+  return { data, at: new Date(engineerJson[0].at), settings: schedule.settings };
 }
 
 export interface EngineConfig {
@@ -157,10 +169,12 @@ export interface EngineConfig {
   flows: { flowId: string; name: string; isDefault: boolean; versionId: string }[];
   /** The latest published version of every rule set, by name. */
   ruleSetVersions: Map<string, { versionId: string; source: string }>;
+  /** A new order's duration when it names none (Settings), by category. */
+  categoryDurations: Map<string, number>;
 }
 
 async function loadConfig(db: DbOrTx): Promise<EngineConfig> {
-  const [defs, sla, flows, ruleSets] = await Promise.all([
+  const [defs, sla, flows, ruleSets, durations] = await Promise.all([
     db.select().from(s.customFieldDefs).where(eq(s.customFieldDefs.active, true)),
     db.select().from(s.slaPolicies),
     db
@@ -174,6 +188,7 @@ async function loadConfig(db: DbOrTx): Promise<EngineConfig> {
       .from(s.ruleSetVersions)
       .innerJoin(s.ruleSets, eq(s.ruleSets.id, s.ruleSetVersions.ruleSetId))
       .orderBy(s.ruleSetVersions.ruleSetId, desc(s.ruleSetVersions.version)),
+    db.select().from(s.categoryDurations),
   ]);
   return {
     customFieldDefs: defs,
@@ -181,6 +196,7 @@ async function loadConfig(db: DbOrTx): Promise<EngineConfig> {
     sla: new Map(sla.map((p) => [p.priority, p])),
     flows,
     ruleSetVersions: new Map(ruleSets.map((r) => [r.name, { versionId: r.versionId, source: r.source }])),
+    categoryDurations: new Map(durations.map((d) => [d.category, d.durationMinutes])),
   };
 }
 
@@ -247,9 +263,13 @@ const FULL_RELOAD_MS = 60_000;
 export class DirectoryCache {
   private readonly cached: Cached<Directory>;
   /** The last directory read, so that a refresh reads only the engineers changed since. */
-  private last: { data: DirectoryData; at: Date; fullAt: number } | undefined;
+  private last: { data: DirectoryData; at: Date; fullAt: number; settingsAt: string } | undefined;
 
-  constructor(root: Db, ttlMs: number) {
+  constructor(
+    root: Db,
+    ttlMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.cached = new Cached(root, ttlMs, (conn) => this.load(conn));
   }
 
@@ -270,18 +290,41 @@ export class DirectoryCache {
   private async load(conn: DbOrTx): Promise<Directory> {
     const last = this.last;
     let data: DirectoryData;
-    if (this.ttlMs > 0 && last && Date.now() - last.fullAt < FULL_RELOAD_MS) {
-      const fresh = await queryDirectory(conn, new Date(last.at.getTime() - REFRESH_OVERLAP_MS));
+    const now = this.clock();
+    const incremental = this.ttlMs > 0 && last && Date.now() - last.fullAt < FULL_RELOAD_MS ? await queryDirectory(conn, new Date(last.at.getTime() - REFRESH_OVERLAP_MS), now) : null;
+    // Changed settings (zone, hours, travel) change every engineer's shifts: read them all.
+    if (incremental && last && incremental.settings.updatedAt === last.settingsAt) {
       const engineers = new Map((last.data.engineers ?? []).map((e) => [e.id, e]));
-      for (const e of fresh.data.engineers ?? []) engineers.set(e.id, e);
-      data = { ...fresh.data, engineers: [...engineers.values()] };
-      this.last = { data, at: fresh.at, fullAt: last.fullAt };
+      for (const e of incremental.data.engineers ?? []) engineers.set(e.id, e);
+      data = { ...incremental.data, engineers: [...engineers.values()] };
+      this.last = { data, at: incremental.at, fullAt: last.fullAt, settingsAt: last.settingsAt };
     } else {
-      const fresh = await queryDirectory(conn, null);
+      const fresh = await queryDirectory(conn, null, now);
       data = fresh.data;
-      this.last = this.ttlMs > 0 ? { data, at: fresh.at, fullAt: Date.now() } : undefined;
+      this.last = this.ttlMs > 0 ? { data, at: fresh.at, fullAt: Date.now(), settingsAt: fresh.settings.updatedAt } : undefined;
     }
-    return createDirectory(data);
+    this.current = createDirectory(data);
+    return this.current;
+  }
+
+  /** The directory last loaded (the one `get` serves while it is fresh). */
+  private current: Directory | undefined;
+
+  /**
+   * An engineer's bookings as this process just committed (or re-read) them: the cached engineer
+   * gets them at once, so the next decision in this process sees them without waiting for a
+   * refresh (the slot search re-parses an engineer whose `bookings` array was replaced).
+   */
+  noteBookings(engineerId: string, bookings: BookingData[]) {
+    for (const dir of [this.current, this.last?.data]) {
+      const e = dir && ('engineer' in dir ? dir.engineer(engineerId) : dir.engineers?.find((x) => x.id === engineerId));
+      if (e) e.bookings = bookings;
+    }
+  }
+
+  /** The cached engineer's bookings, if the directory is loaded. */
+  bookingsOf(engineerId: string): BookingData[] | undefined {
+    return this.current?.engineer(engineerId)?.bookings;
   }
 }
 

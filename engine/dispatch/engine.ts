@@ -49,11 +49,12 @@ export const DEFAULT_CACHE_TTL_MS = 2_000;
 export function createEngine(options: EngineOptions): Engine {
   const { db } = options;
   const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
-  const directory = new DirectoryCache(db, ttl);
+  const now = options.clock ?? (() => new Date());
+  const directory = new DirectoryCache(db, ttl, now);
   const config = new ConfigCache(db, ttl);
   return {
     db,
-    now: options.clock ?? (() => new Date()),
+    now,
     newId: options.ids ?? randomUUID,
     directory,
     config,

@@ -7,6 +7,7 @@ import type { Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import { boundedRecord } from '../limits';
+import { durationMinutesInput } from '../directory/schedule.schema';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
 import { changeFromRun, insertNewOrders, type NewOrderWrite } from './commit';
@@ -17,6 +18,13 @@ const point = z.object({
   lat: z.number({ message: 'Latitude must be a number' }).min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90'),
   lng: z.number({ message: 'Longitude must be a number' }).min(-180, 'Longitude is between -180 and 180').max(180, 'Longitude is between -180 and 180'),
 });
+
+const dateTime = z.iso.datetime({ offset: true, message: 'An ISO date and time, e.g. 2026-11-23T09:00:00Z' });
+
+/** The customer's service window: when the work may happen. */
+export const serviceWindowInput = z
+  .object({ start: dateTime, end: dateTime })
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { path: ['end'], message: 'The window ends before it starts' });
 
 /** A new work order, as the intake API and the form take it. */
 export const newOrderInput = z.object({
@@ -42,6 +50,11 @@ export const newOrderInput = z.object({
   source: z.enum(s.ORDER_SOURCES).optional(),
   /** A flow by id or name; the default flow otherwise. */
   flow: z.string().trim().min(1).max(200).optional(),
+  /** The customer's service window, if any. */
+  // Optional without a default: a request without scheduling hashes as it did before (idempotency keys).
+  window: serviceWindowInput.nullable().optional(),
+  /** The estimated work time in minutes (1 to 10080, 7 days); absent: the category's default from Settings, if any. */
+  durationMinutes: durationMinutesInput.nullable().optional(),
 });
 export type NewOrderInput = z.infer<typeof newOrderInput>;
 
@@ -154,6 +167,10 @@ export async function prepareNewOrder(
     createdAt: now,
     updatedAt: now,
     nodeEnteredAt: now,
+    windowStart: input.window ? new Date(input.window.start) : null,
+    windowEnd: input.window ? new Date(input.window.end) : null,
+    // The estimate is the order's from the start: its own, else its category's default now.
+    durationMinutes: input.durationMinutes ?? config.categoryDurations.get(input.category) ?? null,
   } satisfies typeof s.workOrders.$inferInsert;
 
   // Run from the start before writing anything: the order is inserted once, already where it stops.

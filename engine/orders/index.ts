@@ -2,3 +2,4 @@ export { orderScope, withScope, inOrderScope, holdersOf, orderNotFound, type Ord
 export { listOrders, getOrder, orderListInput, type OrderListInput } from './queries';
 export { redactForProvider, providerRedaction, isProviderRole, type Redaction } from './redact';
 export { actionsFor, withActions, type ActionRow, type OrderAction } from './allowed-actions';
+export { ownerBookings, scheduleFieldsOf, withSchedule, type OrderBooking, type ScheduleFields } from './schedule';

@@ -5,6 +5,7 @@ import * as s from '../../drizzle/schema';
 import type { Principal } from '../principal';
 import { withActions } from './allowed-actions';
 import { isProviderRole, providerRedaction, redactForProvider } from './redact';
+import { withSchedule } from './schedule';
 import { orderNotFound, withScope } from './scope';
 
 export const orderListInput = z.object({
@@ -48,7 +49,7 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
   ]);
   // Each with what the caller may do to it now; provider roles are not shown the service group an
   // order came through (as in its history, redact.ts).
-  const acting = await withActions(db, principal, rows);
+  const acting = await withActions(db, principal, await withSchedule(db, rows));
   const shown = isProviderRole(principal) ? acting.map((r) => ({ ...r, serviceGroupId: null })) : acting;
   return { rows: shown, total: total.n, page: input.page, pageSize: input.pageSize };
 }
@@ -61,7 +62,10 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
 export async function getOrder(db: Db, principal: Principal, id: string) {
   const [order] = await db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, id)));
   if (!order) throw orderNotFound(id);
-  const events = await db.select().from(s.orderEvents).where(eq(s.orderEvents.orderId, id)).orderBy(asc(s.orderEvents.id));
-  if (isProviderRole(principal)) return redactForProvider(await providerRedaction(db, principal), { order, events });
-  return { order, events };
+  const [events, [scheduled]] = await Promise.all([
+    db.select().from(s.orderEvents).where(eq(s.orderEvents.orderId, id)).orderBy(asc(s.orderEvents.id)),
+    withSchedule(db, [order]),
+  ]);
+  if (isProviderRole(principal)) return redactForProvider(await providerRedaction(db, principal), { order: scheduled, events });
+  return { order: scheduled, events };
 }

@@ -10,6 +10,7 @@ import * as s from '../../drizzle/schema';
 import type { FlowGraph } from '../flow';
 import { HANDLERS, NODE_ROLES, handlerScopeIds, queueKindsOf } from '../flow/node-roles';
 import { actionsFor } from '../orders/allowed-actions';
+import { ownerBookings, scheduleFieldsOf } from '../orders/schedule';
 import type { Principal } from '../principal';
 
 export interface QueueNode {
@@ -251,6 +252,9 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
         serviceGroupName: s.serviceGroups.name,
         providerId: o.providerId,
         providerName: s.serviceProviders.name,
+        durationMinutes: o.durationMinutes,
+        windowStart: o.windowStart,
+        windowEnd: o.windowEnd,
       })
       .from(o)
       .leftJoin(s.serviceGroups, eq(s.serviceGroups.id, o.serviceGroupId))
@@ -265,9 +269,9 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
   // Provider dispatchers are not shown the service group an order came through.
   const hideGroup = p.role === 'provider_dispatcher';
   // What the caller may do to each row (before any redaction: the table reads what the order holds).
-  const actions = await actionsFor(db, p, rows);
+  const [actions, bookings] = await Promise.all([actionsFor(db, p, rows), ownerBookings(db, rows)]);
   return {
-    rows: rows.map(({ flowVersionId: _v, nodePath: _p, engineerId: _e, ...r }, i) => {
+    rows: rows.map(({ flowVersionId: _v, nodePath: _p, engineerId: _e, windowStart: _ws, windowEnd: _we, ...r }, i) => {
       const node = byKey.get(`${r.flowId}/${r.currentNodeId}`);
       const overdueAt = r.nodeEnteredAt && node ? new Date(r.nodeEnteredAt.getTime() + overdueMinutesOf(node) * 60_000) : null;
       return {
@@ -276,6 +280,8 @@ export async function listQueueOrders(db: DbOrTx, p: Principal, raw: QueueOrders
         hasLocation: r.lat !== null && r.lng !== null,
         queue: node ? { key: node.key, label: node.label, kind: node.kind } : null,
         waitingOverdue: !!overdueAt && overdueAt < now,
+        // durationMinutes, window, booking, lateForSla (a booking after the resolve-by is a warning).
+        ...scheduleFieldsOf(rows[i], bookings.get(r.id)),
         actions: actions[i],
       };
     }),

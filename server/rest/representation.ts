@@ -6,6 +6,7 @@ import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { OrderRow } from '../../drizzle/schema';
 import type { Directory } from '../../dsl';
+import { ownerBookings, scheduleFieldsOf } from '../../engine/orders';
 
 const dateTime = z.iso.datetime({ offset: true });
 const ref = z.object({ id: z.string(), name: z.string() });
@@ -46,6 +47,13 @@ export const publicOrderSchema = z
     field_outDealUser: z.string().nullable().meta({ description: 'Provider engineer: the assigned provider engineer (id)' }),
     field_downstreamOuterTenantName: z.string().nullable().meta({ description: "Connected enterprise name: the provider's tenant" }),
     field_downstreamOuterTenantId: z.string().nullable().meta({ description: "Connected enterprise id: the provider's tenant" }),
+    durationMinutes: z.number().int().nullable().meta({ description: "Estimated work time in minutes: the order's own, else its category's default when it was created" }),
+    window: z.object({ start: dateTime, end: dateTime }).nullable().meta({ description: "The customer's service window" }),
+    booking: z
+      .object({ engineerId: z.string(), start: dateTime, end: dateTime })
+      .nullable()
+      .meta({ description: "The assigned engineer's booked slot, once booked" }),
+    lateForSla: z.boolean().meta({ description: 'The booking starts after the SLA resolve-by time (a warning)' }),
     createdAt: dateTime,
     updatedAt: dateTime,
   });
@@ -70,6 +78,7 @@ function namedIn(directory: Directory, row: OrderRow, engineerIds: string[]) {
 export async function toPublicOrder(db: Db, row: OrderRow, directory?: Directory): Promise<PublicOrder> {
   const engineerIds = [...new Set([row.engineerId, ...row.collaboratorIds].filter((x): x is string => !!x))];
   const known = directory && namedIn(directory, row, engineerIds);
+  const bookingRead = ownerBookings(db, [row]);
   const [group, provider, engineers] = known ? [known.group, known.provider, known.engineers] : await Promise.all([
     row.serviceGroupId
       ? db.select({ id: s.serviceGroups.id, name: s.serviceGroups.name }).from(s.serviceGroups).where(eq(s.serviceGroups.id, row.serviceGroupId))
@@ -82,6 +91,7 @@ export async function toPublicOrder(db: Db, row: OrderRow, directory?: Directory
       : [],
   ]);
   const engineerRef = (id: string) => engineers.find((e) => e.id === id) ?? { id, name: '' };
+  const schedule = scheduleFieldsOf(row, (await bookingRead).get(row.id));
   return {
     id: row.id,
     number: row.number,
@@ -117,6 +127,7 @@ export async function toPublicOrder(db: Db, row: OrderRow, directory?: Directory
     field_outDealUser: row.field_outDealUser,
     field_downstreamOuterTenantName: row.field_downstreamOuterTenantName,
     field_downstreamOuterTenantId: row.field_downstreamOuterTenantId,
+    ...schedule,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -40,6 +40,12 @@ export const directoryRouter = router({
       .mutation(({ ctx, input }) => dir.updateEngineer(ctx.db, input.id, input.data, ctx.now(), ctx.principal)),
     setActive: admin.input(dir.setActiveInput).mutation(({ ctx, input }) => dir.setEngineerActive(ctx.db, input.id, input.active, ctx.principal)),
   }),
+  /** Days an engineer does not work (whole days in the company's zone); admins only. */
+  timeOff: router({
+    list: adminReader.input(dir.timeOffListInput).query(({ ctx, input }) => dir.listTimeOff(ctx.db, input.engineerId)),
+    add: admin.input(dir.timeOffInput).mutation(({ ctx, input }) => dir.addTimeOff(ctx.db, input, ctx.principal)),
+    remove: admin.input(dir.idInput).mutation(({ ctx, input }) => dir.removeTimeOff(ctx.db, input.id, ctx.principal)),
+  }),
   users: router({
     list: adminReader.query(({ ctx }) => dir.listUsers(ctx.db)),
     roles: adminReader.query(({ ctx }) => dir.listRoles(ctx.db)),
