@@ -1,14 +1,39 @@
 'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { engineerInput } from '../../engine/directory/directory.schema';
+import { timeOffInput } from '../../engine/directory/schedule.schema';
+import { VEHICLE_STATUSES } from '../../engine/enums';
 import { useTRPC } from '../../lib/trpc';
-import { Field, TextField, joinList, numberOrUndefined, splitList } from '../ui';
+import { WeeklyHoursFields, hoursToText, textToHours, type Day } from '../schedule/weekly-hours';
+import { CheckboxField, Field, FormAlert, TextField, errorText, joinList, numberOrUndefined, splitList, useFieldControl, useZodForm } from '../ui';
 import type { FormDone } from './directory-list';
 import { ENGINEER_STATUSES, STATUS_LABELS } from './labels';
 import { CapacityAndRating, RowFormDialog, savedMessage, useRowForm, type DirectoryData } from './row-form';
 import type { EngineerRow } from './types';
 
-const FIELDS = ['name', 'email', 'phone', 'providerId', 'userId', 'skills', 'status', 'region', 'capacity', 'rating', 'location.lat', 'location.lng'] as const;
+const DAYS: Day[] = ['0', '1', '2', '3', '4', '5', '6'];
+const FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'providerId',
+  'userId',
+  'skills',
+  'status',
+  'region',
+  'capacity',
+  'rating',
+  'location.lat',
+  'location.lng',
+  'workingHours',
+  ...DAYS.map((d) => `workingHours.${d}`),
+  'vehicle.id',
+  'vehicle.status',
+] as const;
 type Status = (typeof ENGINEER_STATUSES)[number];
+type VehicleStatus = (typeof VEHICLE_STATUSES)[number];
+const VEHICLE_LABELS: Record<VehicleStatus, string> = { ready: 'Ready', maintenance: 'In maintenance' };
 
 export function EngineerForm({ engineer, engineers, providers, users, onClose, onSaved }: { engineer?: EngineerRow } & DirectoryData & FormDone) {
   const directory = useTRPC().directory;
@@ -28,11 +53,17 @@ export function EngineerForm({ engineer, engineers, providers, users, onClose, o
       rating: String(engineer?.rating ?? 0),
       lat: engineer?.lat == null ? '' : String(engineer.lat),
       lng: engineer?.lng == null ? '' : String(engineer.lng),
+      ownHours: !!engineer?.workingHours,
+      hours: hoursToText(engineer?.workingHours),
+      vehicleId: engineer?.vehicleId ?? '',
+      vehicleStatus: (engineer?.vehicleStatus ?? 'ready') as VehicleStatus,
     },
     directory.engineers.create.mutationOptions(),
     directory.engineers.update.mutationOptions(),
     onSaved,
   );
+
+  const ownHours = useFieldControl('ownHours', f('workingHours').error);
 
   // A sign-in fits when its role matches (engineer inside, provider engineer of this provider) and
   // no other engineer uses it.
@@ -45,6 +76,7 @@ export function EngineerForm({ engineer, engineers, providers, users, onClose, o
 
   function submit() {
     const hasLocation = values.lat.trim() !== '' || values.lng.trim() !== '';
+    const hours = textToHours(values.hours);
     save(
       engineer?.id,
       savedMessage('Engineer', values.name, !!engineer),
@@ -60,8 +92,11 @@ export function EngineerForm({ engineer, engineers, providers, users, onClose, o
         capacity: numberOrUndefined(values.capacity),
         rating: numberOrUndefined(values.rating),
         location: hasLocation ? { lat: numberOrUndefined(values.lat), lng: numberOrUndefined(values.lng) } : null,
+        workingHours: values.ownHours ? hours.hours : null,
+        vehicle: values.vehicleId.trim() ? { id: values.vehicleId, status: values.vehicleStatus } : null,
       },
       {
+        ...Object.fromEntries(DAYS.map((d) => [`workingHours.${d}`, values.ownHours && (hours.errors[d] ?? false)])),
         'location.lat': hasLocation && values.lat.trim() === '' && 'Enter both latitude and longitude, or neither',
         'location.lng': hasLocation && values.lng.trim() === '' && 'Enter both latitude and longitude, or neither',
       },
@@ -116,7 +151,89 @@ export function EngineerForm({ engineer, engineers, providers, users, onClose, o
         <CapacityAndRating control={f} capacity={values.capacity} rating={values.rating} set={set} />
         <TextField label="Latitude" control={f('location.lat')} hint="Leave both empty for no location" inputMode="decimal" value={values.lat} onChange={set('lat', 'location.lat')} />
         <TextField label="Longitude" control={f('location.lng')} inputMode="decimal" value={values.lng} onChange={set('lng', 'location.lng')} />
+        <TextField label="Vehicle id" control={f('vehicle.id')} hint="Leave empty for no vehicle" value={values.vehicleId} onChange={set('vehicleId', 'vehicle.id')} />
+        <Field label="Vehicle status" control={f('vehicle.status')}>
+          <select {...f('vehicle.status').input} value={values.vehicleStatus} onChange={set('vehicleStatus', 'vehicle.status')} disabled={!values.vehicleId.trim()}>
+            {VEHICLE_STATUSES.map((v) => (
+              <option key={v} value={v}>
+                {VEHICLE_LABELS[v]}
+              </option>
+            ))}
+          </select>
+        </Field>
       </div>
+      <CheckboxField
+        label="Own working hours"
+        control={ownHours}
+        checked={values.ownHours}
+        onChange={(checked) => change({ ownHours: checked }, 'workingHours')}
+        hint="Unchecked: the company’s working hours (Settings)"
+      />
+      {values.ownHours && (
+        <WeeklyHoursFields
+          legend="Working hours of this engineer"
+          text={values.hours}
+          onChange={(d, value) => change({ hours: { ...values.hours, [d]: value } }, `workingHours.${d}`)}
+          control={(d) => f(`workingHours.${d}`)}
+        />
+      )}
+      {engineer && <TimeOffSection engineerId={engineer.id} name={engineer.name} />}
     </RowFormDialog>
+  );
+}
+
+const TIME_OFF_FIELDS = ['startsOn', 'endsOn', 'reason'] as const;
+
+/**
+ * An engineer's time off: whole days in the company's zone, both ends included. Saved at once (not
+ * with the engineer's form), so it sits in the dialog as buttons, not a form of its own.
+ */
+function TimeOffSection({ engineerId, name }: { engineerId: string; name: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.directory.timeOff.list.queryOptions({ engineerId }));
+  const form = useZodForm(timeOffInput, TIME_OFF_FIELDS);
+  const [values, setValues] = useState({ startsOn: '', endsOn: '', reason: '' });
+  const refresh = () => queryClient.invalidateQueries(trpc.directory.timeOff.list.pathFilter());
+  const add = useMutation(trpc.directory.timeOff.add.mutationOptions({ onSuccess: () => (setValues({ startsOn: '', endsOn: '', reason: '' }), refresh()), onError: form.showServerError }));
+  const remove = useMutation(trpc.directory.timeOff.remove.mutationOptions({ onSuccess: refresh }));
+  const set = (key: (typeof TIME_OFF_FIELDS)[number]) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [key]: e.target.value }));
+    form.clearError(key);
+  };
+  const submit = () => {
+    const input = { engineerId, startsOn: values.startsOn, endsOn: values.endsOn || values.startsOn, reason: values.reason };
+    if (form.validate(input)) add.mutate(input);
+  };
+  return (
+    <fieldset className="time-off">
+      <legend>Time off</legend>
+      {list.error && <FormAlert>{errorText(list.error)}</FormAlert>}
+      {list.data && list.data.length === 0 && <p className="muted small">No time off.</p>}
+      {list.data && list.data.length > 0 && (
+        <ul className="time-off-list" aria-label={`Time off of ${name}`}>
+          {list.data.map((t) => (
+            <li key={t.id}>
+              <span>
+                {t.startsOn === t.endsOn ? t.startsOn : `${t.startsOn} to ${t.endsOn}`}
+                {t.reason && <span className="muted"> · {t.reason}</span>}
+              </span>
+              <button type="button" className="button small danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: t.id })} aria-label={`Remove time off ${t.startsOn} to ${t.endsOn}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormAlert>{form.formError}</FormAlert>
+      <div className="form-grid">
+        <TextField label="Time off from" control={form.field('startsOn')} type="date" value={values.startsOn} onChange={set('startsOn')} />
+        <TextField label="Time off to" control={form.field('endsOn')} type="date" hint="Empty: one day" value={values.endsOn} onChange={set('endsOn')} />
+        <TextField label="Reason" control={form.field('reason')} value={values.reason} onChange={set('reason')} />
+      </div>
+      <button type="button" className="button small" onClick={submit} disabled={add.isPending} style={{ marginTop: 8 }}>
+        {add.isPending ? 'Adding…' : 'Add time off'}
+      </button>
+    </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import { ApiKeySettings } from '../../../components/settings/api-keys';
 import { AuditLog } from '../../../components/settings/audit-log';
+import { ScheduleSettings } from '../../../components/settings/schedule-settings-form';
 import { SlaPolicySettings } from '../../../components/settings/sla-policy-form';
 import { requirePage } from '../../../server/rsc';
 
@@ -11,6 +12,7 @@ export default async function SettingsPage() {
     <>
       <h1>Settings</h1>
       <SlaPolicySettings />
+      <ScheduleSettings />
       {principal.permissions.includes('manage_api_keys') ? (
         <ApiKeySettings />
       ) : (
