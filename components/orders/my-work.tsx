@@ -1,15 +1,25 @@
 'use client';
-// The engineer's own tasks (owner or collaborator): accept or decline what was assigned, start and
-// complete accepted work, as the server's list of allowed actions on each order says; and their
-// notifications. Touch-sized, stacked cards.
+// The engineer's own tasks (owner or collaborator): their day in time order (each booked order with
+// its start, end and the travel before it, in the company's time zone; unbooked work after), accept
+// or decline what was assigned, start and complete accepted work, as the server's list of allowed
+// actions on each order says; and their notifications. Touch-sized, stacked cards.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
+import { formatDay, formatTime, zonedDate } from '../schedule/zone';
 import { FormAlert, Modal, errorText, formatDateTime } from '../ui';
 import { STATUS_LABELS } from './format';
 import { SlaBadge } from './sla-badge';
 
 const STATUSES = ['assigned', 'accepted', 'in_progress'] as const;
+
+/** A booked order's start (epoch ms); unbooked ones after every booked one. */
+const startOf = (o: { booking: { start: string } | null }) => (o.booking ? Date.parse(o.booking.start) : Number.POSITIVE_INFINITY);
+/** The travel before the order, when the server sends it (from the previous booking, or the engineer's location). */
+const travelOf = (o: object): number | null => {
+  const t = (o as { travelMinutes?: unknown }).travelMinutes;
+  return typeof t === 'number' ? t : null;
+};
 
 export function MyWork({ engineerId }: { engineerId: string | null }) {
   const trpc = useTRPC();
@@ -32,8 +42,15 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
   const start = useMutation(trpc.orders.start.mutationOptions({ onSuccess: done('started') }));
   const complete = useMutation(trpc.orders.complete.mutationOptions({ onSuccess: done('completed') }));
   const failure = accept.error ?? start.error ?? complete.error;
-  const orders = lists.flatMap((l) => l.data?.rows ?? []);
+  const settings = useQuery(trpc.settings.schedule.queryOptions());
+  const timeZone = settings.data?.timeZone ?? 'UTC';
+  const all = lists.flatMap((l) => l.data?.rows ?? []);
+  const key = all.map((o) => `${o.id}:${o.version}`).join();
+  // Booked work in time order, then the rest as the server sorted it (by resolve-by).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the rows' ids and versions
+  const orders = useMemo(() => [...all].sort((a, b) => startOf(a) - startOf(b)), [key]);
   const now = new Date();
+  const today = zonedDate(now.getTime(), timeZone);
 
   return (
     <div className="my-work">
@@ -43,13 +60,30 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
       {lists.some((l) => l.isLoading) && <p className="muted">Loading…</p>}
       {!lists.some((l) => l.isLoading) && orders.length === 0 && <p className="muted">Nothing assigned to you right now.</p>}
       <ul className="work-list" aria-label="My tasks">
-        {orders.map((o) => {
+        {orders.map((o, i) => {
           const mine = o.engineerId === engineerId;
+          const startsAt = o.booking ? Date.parse(o.booking.start) : null;
+          const day = startsAt !== null ? zonedDate(startsAt, timeZone) : null;
+          const previous = orders[i - 1];
+          const newDay = day !== (previous?.booking ? zonedDate(Date.parse(previous.booking.start), timeZone) : null) || i === 0;
+          const travel = travelOf(o);
           const ref = { orderId: o.id, version: o.version };
           // The server says what this engineer may do to the order now (owner, not collaborator).
           const can = (...actions: (typeof o.actions)[number][]) => actions.some((a) => o.actions.includes(a));
           return (
             <li key={o.id} className="work-card" data-order={o.number}>
+              {newDay && (
+                <h3 className="work-day muted small" style={{ margin: 0, textTransform: "uppercase", letterSpacing: 0.3 }}>{day === null ? 'Not scheduled' : day === today ? `Today · ${formatDay(startsAt!, timeZone)}` : formatDay(startsAt!, timeZone)}</h3>
+              )}
+              {o.booking && (
+                <p className="work-when" style={{ margin: 0, fontSize: 15 }}>
+                  <strong>
+                    {formatTime(Date.parse(o.booking.start), timeZone)}–{formatTime(Date.parse(o.booking.end), timeZone)}
+                  </strong>
+                  {travel !== null && <span className="muted"> · {travel} min travel before</span>}
+                  {o.lateForSla && <span className="badge warn"> starts after its resolve-by</span>}
+                </p>
+              )}
               <div className="todo-card-head">
                 <strong>
                   {o.number} · {o.title}
