@@ -31,6 +31,24 @@ const COLUMNS: Column<EngineerRow>[] = [
     ),
   },
   {
+    header: 'Hours and vehicle',
+    cell: (e) => (
+      <>
+        {e.workingHours ? 'Own hours' : <span className="muted">Company hours</span>}
+        <div className="small">
+          {e.vehicleId ? (
+            <>
+              {e.vehicleId}{' '}
+              <span className={e.vehicleStatus === 'maintenance' ? 'badge warn' : 'badge ok'}>{e.vehicleStatus === 'maintenance' ? 'maintenance' : 'ready'}</span>
+            </>
+          ) : (
+            <span className="muted">no vehicle</span>
+          )}
+        </div>
+      </>
+    ),
+  },
+  {
     header: 'Location',
     cell: (e) =>
       e.lat != null && e.lng != null ? (
