@@ -347,3 +347,84 @@ describe('warnings', () => {
     expect(out).toEqual(run(args()).out);
   });
 });
+
+// Scheduling (FORMATS.md): fixtures/schedule.data.json with schedule.rules and schedule.flow.json,
+// now = 2026-11-23T07:00Z, travel 40 km/h with a 5-minute minimum. e-1 (scheduling keys in an entry
+// of its own, merged by id) is booked 09:00–10:00 on wo-0; e-2's van is in maintenance; e-3 is
+// 11.1 km out (17 min); e-4 is at the orders' address. Shifts 08:00–16:00.
+//   wo-1 90 min, window 08:00–18:00 (duration and window in a second entry): e-3 and e-4 can start
+//        at 08:00 (ties by id), e-1 only at 10:05 (wo-0, then 5 min): e-3 at 08:00, e-4 with it
+//   wo-2 60 min: e-1 cannot reach wo-0 by 09:00 from a slot ending 09:00 (5 min); as wo-1.
+//        Sequentially e-3 and e-4 are booked until 09:30: 09:35 (5 min from wo-1's place)
+//   wo-3 no duration: no booking; the least loaded, e-3 (sequentially e-1: e-3 and e-4 hold 2 now)
+//   wo-4 45 min, window 06:00–07:30: nobody works then, so no rule matches
+describe('simulate: scheduling', () => {
+  const SFLOW = path.join(repo, 'engine/fixtures/schedule.flow.json');
+  const SRULES = path.join(repo, 'engine/fixtures/schedule.rules');
+  const SDATA = path.join(repo, 'engine/fixtures/schedule.data.json');
+  const sargs = (...more: string[]) => args({ flow: SFLOW, rules: SRULES, data: SDATA }, ...more);
+  const line = (order: string, rule: string | null, assignee: string | null, collaborators: string[], slot?: [string, string]) => ({
+    order,
+    node: 'own-engineer',
+    kind: 'assign_engineer',
+    outcome: assignee ? 'auto' : 'manual',
+    rule,
+    assignee: assignee ? { type: 'engineer', id: assignee } : null,
+    collaborators: collaborators.map((id) => ({ type: 'engineer', id })),
+    ...(slot ? { start: `2026-11-23T${slot[0]}:00Z`, end: `2026-11-23T${slot[1]}:00Z` } : {}),
+  });
+
+  it('adds the booking to assignments of orders with a duration, as ISO times in UTC without milliseconds', () => {
+    const { code, out, err } = run(sargs());
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out[0]).toBe(
+      '{"order":"wo-1","node":"own-engineer","kind":"assign_engineer","outcome":"auto","rule":"earliest-slot","assignee":{"type":"engineer","id":"e-3"},"collaborators":[{"type":"engineer","id":"e-4"}],"start":"2026-11-23T08:00:00Z","end":"2026-11-23T09:30:00Z"}',
+    );
+    expect(parse(out)).toEqual([
+      line('wo-1', 'earliest-slot', 'e-3', ['e-4'], ['08:00', '09:30']),
+      line('wo-2', 'earliest-slot', 'e-3', ['e-4'], ['08:00', '09:00']),
+      line('wo-3', 'no-duration', 'e-3', []),
+      line('wo-4', null, null, []),
+    ]);
+  });
+
+  it('--sequential applies each auto-assignment before the next order: bookings, open orders', () => {
+    const { code, out } = run(sargs('--sequential'));
+    expect(code).toBe(0);
+    expect(parse(out)).toEqual([
+      line('wo-1', 'earliest-slot', 'e-3', ['e-4'], ['08:00', '09:30']),
+      line('wo-2', 'earliest-slot', 'e-3', ['e-4'], ['09:35', '10:35']),
+      line('wo-3', 'no-duration', 'e-1', []),
+      line('wo-4', null, null, []),
+    ]);
+  });
+
+  it('--now moves the search; --explain shows the slots as rank keys', () => {
+    const { out } = run(sargs('--now', '2026-11-23T09:10:00Z', '--explain'));
+    const first = parse(out)[0] as { start: string; trace: { considered: Array<{ selection: { top: Array<{ id: string; keys: unknown[] }> } }> } };
+    // e-3 is 17 min away: 09:27; e-4 09:15; e-1 after wo-0: 10:05.
+    expect(first.start).toBe('2026-11-23T09:15:00Z');
+    expect(first.trace.considered[0].selection.top.map((c) => [c.id, c.keys[0]])).toEqual([
+      ['e-4', '2026-11-23T09:15:00.000Z'],
+      ['e-3', '2026-11-23T09:27:00.000Z'],
+      ['e-1', '2026-11-23T10:05:00.000Z'],
+    ]);
+  });
+
+  it('bad scheduling keys are errors naming the path, at their line and column', () => {
+    const bad = JSON.parse(readFileSync(SDATA, 'utf8'));
+    bad.engineers[2].shifts[0].end = '2026-11-23T07:00:00Z';
+    bad.orders[1].durationMinutes = -5;
+    bad.engineers[4].bookings[0].start = 'tomorrow';
+    const data = write('bad.data.json', JSON.stringify(bad, null, 2));
+    const { code, out } = run(args({ flow: SFLOW, rules: SRULES, data }));
+    expect(code).toBe(1);
+    expect(out.map((l) => l.replace(/^.*?:\d+:\d+: /, ''))).toEqual([
+      'error: engineers.2.shifts.0.end: ends before it starts',
+      'error: engineers.4.bookings.0.start: "tomorrow" is not an ISO time',
+      'error: orders.1.durationMinutes: -5 is not a number of minutes above 0',
+    ]);
+    for (const l of out) expect(l.startsWith(`${data}:`)).toBe(true);
+  });
+});

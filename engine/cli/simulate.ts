@@ -1,28 +1,35 @@
-// `npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain]`
+// `npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain] [--sequential]`
 // Runs every order of the data file from `start` through the flow with the live engine's runner
 // and an in-memory directory, printing one NDJSON line per dispatch node an order stops at or
-// passes through (FORMATS.md).
+// passes through (FORMATS.md). An engineer assignment of an order with a duration prints its
+// booking (`start`, `end`); with --sequential each order's auto-assignments are applied to the
+// directory (engine/runner applyDecision) before the next order runs.
 import { readFileSync } from 'node:fs';
 import { compileRuleSet, createDirectory, type DirectoryData, type OrderData } from '../../dsl';
 import { customFieldsOf, formatDiagnostic } from '../../dsl/cli/rules';
 import { compileFlow, locateFlowPath, locateFlowProblem, locateJsonSyntaxError, parseFlowJson, type FlowProblem } from '../flow';
 
-import { advance, initialState } from '../runner';
+import { advance, applyDecision, initialState, isoSeconds } from '../runner';
+import { checkScheduling, mergeById } from './data';
 
-const USAGE = 'usage: npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain]';
+const USAGE = 'usage: npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain] [--sequential]';
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
-function parseArgs(argv: string[]): { flow?: string; rules?: string; data?: string; now?: string; explain: boolean; bad?: string } {
-  const args: ReturnType<typeof parseArgs> = { explain: false };
+function parseArgs(argv: string[]): { flow?: string; rules?: string; data?: string; now?: string; explain: boolean; sequential: boolean; bad?: string } {
+  const args: ReturnType<typeof parseArgs> = { explain: false, sequential: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (flag === '--explain') {
       args.explain = true;
+      continue;
+    }
+    if (flag === '--sequential') {
+      args.sequential = true;
       continue;
     }
     if (flag === '--flow' || flag === '--rules' || flag === '--data' || flag === '--now') {
@@ -64,6 +71,16 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
     io.out(`${args.data}:${at.line}:${at.column}: error: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ').trim()})`);
     return 1;
   }
+  const badScheduling = checkScheduling(data);
+  if (badScheduling.length) {
+    for (const p of badScheduling) {
+      const at = locateFlowPath(dataText, p.path);
+      io.out(`${args.data}:${at.line}:${at.column}: error: ${p.path}: ${p.message}`);
+    }
+    return 1;
+  }
+  // The scheduling keys may come in entries of their own, merged into the others by id.
+  data = { ...data, engineers: mergeById(data.engineers ?? []), orders: mergeById(data.orders ?? []) };
   const nowText = args.now ?? data.now;
   const now = nowText ? new Date(nowText) : new Date();
   if (Number.isNaN(now.getTime())) {
@@ -71,7 +88,7 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
     io.out(`${args.now ? '--now' : `${args.data}:${at.line}:${at.column}`}: error: "${nowText}" is not an ISO time`);
     return 1;
   }
-  const directory = createDirectory(data);
+  let directory = createDirectory(data);
   const customFields = customFieldsOf(data);
 
   // Problems in the `rules check` format. With errors they go to stdout and nothing runs; warnings
@@ -103,6 +120,7 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
   for (const line of report) io.err(line);
 
   const ruleSet = compiled.ruleSet;
+  let current = data;
   for (const order of (data.orders ?? []) as OrderData[]) {
     const { steps } = advance(
       order,
@@ -110,6 +128,7 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
       { flow, ruleSetFor: () => ruleSet, directory, now, excludedAt: () => undefined, passHumanSteps: true },
       'here',
     );
+    let next = current;
     for (const step of steps) {
       if (step.type !== 'decision') continue;
       const d = step.decision;
@@ -122,8 +141,17 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
         assignee: d.assignee ? { type: d.assignee.type, id: d.assignee.id } : null,
         collaborators: d.collaborators.map((c) => ({ type: c.type, id: c.id })),
       };
+      if (d.slot) {
+        line.start = isoSeconds(d.slot.start);
+        line.end = isoSeconds(d.slot.end);
+      }
       if (args.explain) line.trace = d.trace;
       io.out(JSON.stringify(line));
+      if (args.sequential && step.assignment) next = applyDecision(next, d, order, now);
+    }
+    if (next !== current) {
+      current = next;
+      directory = createDirectory(current);
     }
   }
   return 0;

@@ -11,3 +11,4 @@ export {
   type RunStatus,
   type RunStep,
 } from './runner';
+export { applyDecision, directoryData, isoSeconds, type AppliedDecision } from './apply';

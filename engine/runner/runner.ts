@@ -46,6 +46,8 @@ export interface Assignment {
   userId: string | null;
   assignee: Assignee;
   collaborators: Assignee[];
+  /** The booking an auto-assignment of an order with a duration makes (epoch ms); absent: unscheduled. */
+  slot?: { start: number; end: number };
 }
 
 export type RunStep =
@@ -172,6 +174,7 @@ export function advance(order: OrderData, state: DispatchState, ctx: RunContext,
             userId: null,
             assignee: decision.assignee,
             collaborators: decision.collaborators,
+            ...(decision.slot ? { slot: decision.slot } : {}),
           };
           steps.push({ type: 'decision', nodeId: node.id, kind: node.kind, decision, assignment });
           s = applyAssignment(s, assignment, ctx.directory);
