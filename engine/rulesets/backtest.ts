@@ -1,13 +1,15 @@
 // Backtest: unsaved source against the orders that passed a node lately, each decision beside
-// what really happened there, with how often each rule decided.
+// what really happened there, with how often each rule decided. The orders are replayed one
+// after another, oldest first: each auto-assignment of the draft is applied to the directory
+// (engine/runner applyDecision, as `simulate --sequential` does) before the next order.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { evaluate, isDispatchNodeKind, ruleFits, type Assignee, type Diagnostic, type Directory, type NodeKind } from '../../dsl';
+import { createDirectory, evaluate, isDispatchNodeKind, ruleFits, type Assignee, type Diagnostic, type Directory, type NodeKind } from '../../dsl';
 import * as s from '../../drizzle/schema';
 import { compiledFlowVersion, orderDataOf, stateOf, type EngineCaches, type OrderRow } from '../dispatch/context';
 import { NotFoundError, parseInput } from '../errors';
 import { idString } from '../limits';
-import { nodeContext, orderForRules } from '../runner';
+import { applyDecision, directoryData, isoSeconds, nodeContext, orderForRules } from '../runner';
 import { compileDraft, excludedFrom, source } from './draft';
 
 export const backtestRulesInput = z.object({
@@ -34,7 +36,14 @@ export interface BacktestRow {
   title: string;
   flowVersion: number | null;
   happened: BacktestOutcome;
-  draft: { outcome: 'auto' | 'manual'; rule: string | null; assignee: Assignee | null; manualReason: string | null };
+  draft: {
+    outcome: 'auto' | 'manual';
+    rule: string | null;
+    assignee: Assignee | null;
+    manualReason: string | null;
+    /** The booking the draft makes (an engineer assignment of an order with a duration), ISO times. */
+    slot: { start: string; end: string } | null;
+  };
   changed: boolean;
   /** What changed, in words; null when nothing did. */
   change: string | null;
@@ -121,7 +130,8 @@ export async function backtestRules(engine: EngineCaches, raw: z.input<typeof ba
   const [flow] = await db.select({ id: s.flows.id }).from(s.flows).where(eq(s.flows.id, input.flowId));
   if (!flow) throw new NotFoundError('Flow', input.flowId);
   const draft = await compileDraft(engine, input.source);
-  const note = 'Time conditions use the time of the original decision; engineers, providers and groups are as they are now.';
+  const note =
+    'Time conditions use the time of the original decision; engineers, providers and groups are as they are now, and the orders are replayed oldest first, each auto-assignment of the draft (load and booking) applied before the next.';
   const empty: BacktestResult = {
     diagnostics: draft.diagnostics,
     node: { id: input.nodeId, kind: null, label: null },
@@ -166,7 +176,10 @@ export async function backtestRules(engine: EngineCaches, raw: z.input<typeof ba
   const fired = new Map<string, number>(ruleSet.rules.map((r) => [r.name, 0]));
   const rows: BacktestRow[] = [];
   let nodeInfo: BacktestResult['node'] = empty.node;
-  for (const { orderId } of latest) {
+  // Replayed oldest first on a directory that each auto-assignment of the draft changes.
+  let data = directoryData(draft.directory);
+  let directory: Directory = draft.directory;
+  for (const { orderId } of [...latest].reverse()) {
     const row = byId.get(orderId);
     if (!row?.flowVersionId) continue;
     const flowNode = (await compiledFlowVersion(engine, row.flowVersionId)).node(input.nodeId);
@@ -176,21 +189,30 @@ export async function backtestRules(engine: EngineCaches, raw: z.input<typeof ba
     const found = happenedAt(history, input.nodeId);
     if (!found) continue;
     const at = found.decisionEvent.createdAt;
-    const held = stateBefore(history, found.decisionEvent, draft.directory);
+    const held = stateBefore(history, found.decisionEvent, directory);
     const state = { ...stateOf(row), ...held };
     const excluded = excludedFrom(exclusions.filter((x) => x.orderId === orderId && x.createdAt < at));
+    const order = orderForRules(orderDataOf(row), state, directory);
     const decision = evaluate(ruleSet, {
-      order: orderForRules(orderDataOf(row), state, draft.directory),
+      order,
       node: nodeContext(flowNode, state, excluded),
-      directory: draft.directory,
+      directory,
       now: at,
     });
+    if (decision.outcome === 'auto' && decision.assignee) {
+      const next = applyDecision(data, decision, order, at);
+      if (next !== data) {
+        data = next;
+        directory = createDirectory(data);
+      }
+    }
     if (decision.rule) fired.set(decision.rule, (fired.get(decision.rule) ?? 0) + 1);
     const d: BacktestRow['draft'] = {
       outcome: decision.outcome,
       rule: decision.rule,
       assignee: decision.assignee,
       manualReason: decision.outcome === 'manual' ? decision.trace.manualReason : null,
+      slot: decision.slot ? { start: isoSeconds(decision.slot.start), end: isoSeconds(decision.slot.end) } : null,
     };
     const change = describeChange(found.outcome, d);
     rows.push({
@@ -204,6 +226,8 @@ export async function backtestRules(engine: EngineCaches, raw: z.input<typeof ba
       change,
     });
   }
+  // Latest first, as the orders were listed.
+  rows.reverse();
   const changed = rows.filter((r) => r.changed).length;
   const firedList = [...fired.entries()].map(([rule, count]) => ({ rule, count }));
   return {
