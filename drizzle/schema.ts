@@ -38,6 +38,7 @@ import {
   VEHICLE_STATUSES,
   BOOKING_ROLES,
 } from './enums';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../engine/delivery/model';
 
 export * from './enums';
 
@@ -663,3 +664,101 @@ export const notifications = pgTable(
     uniqueIndex('notifications_event_recipient_uq').on(t.eventId, t.recipientId),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Delivery of notifications by web push and e-mail (engine/delivery). The notifications table is
+// the outbox; a scan fans each new notification out into one delivery per channel (and per push
+// device) that the recipient chose, and workers send them with retries, outside any order's
+// transaction.
+// ---------------------------------------------------------------------------------------------
+export const deliveryChannelEnum = pgEnum('delivery_channel', DELIVERY_CHANNELS);
+
+export const deliveryStatusEnum = pgEnum('delivery_status', DELIVERY_STATUSES);
+
+/** A browser (device) a user turned push on for; the endpoint belongs to one user at a time. */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull().unique(),
+    // The browser's keys for the payload encryption (RFC 8291), base64url as the browser gives them.
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    /** Which device this is, as the user's browser described itself ("Chrome on Android"). */
+    label: text('label').notNull().default(''),
+    createdAt: createdAt(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+  },
+  (t) => [index('push_subscriptions_user_idx').on(t.userId)],
+);
+
+/** A user's channels for one kind of notification; no row: the defaults (engine/delivery/model.ts). */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    inApp: boolean('in_app').notNull(),
+    push: boolean('push').notNull(),
+    email: boolean('email').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/**
+ * One notification on one channel to one target (a push subscription's id, or the e-mail address
+ * it went to). Holds its notification's id without a foreign key, like the rest of the history.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    notificationId: bigint('notification_id', { mode: 'number' }).notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channel: deliveryChannelEnum('channel').notNull(),
+    target: text('target').notNull(),
+    status: deliveryStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    /** While `sending`: when another worker may take it over (this one died mid-send). */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_uq').on(t.notificationId, t.channel, t.target),
+    // The workers' claim: due deliveries in time order (engine/delivery/send.ts).
+    index('notification_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'retrying', 'sending')`),
+    // The admins' list of failed deliveries, newest first.
+    index('notification_deliveries_status_idx').on(t.status, t.updatedAt),
+  ],
+);
+
+/** How far the fan-out has come: every notification with an id up to `last_id` is fanned out. */
+export const deliveryCursor = pgTable('delivery_cursor', {
+  name: text('name').primaryKey(),
+  lastId: bigint('last_id', { mode: 'number' }).notNull().default(0),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Notifications above the cursor already fanned out. Ids are handed out before their transactions
+ * commit, so a later id may be visible before an earlier one: the cursor only moves over ids
+ * fanned out a while ago, and this table keeps the scan from fanning the newer ones out twice.
+ */
+export const notificationFanout = pgTable('notification_fanout', {
+  notificationId: bigint('notification_id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
