@@ -8,6 +8,7 @@ import { AstBuilder, isRealToken, tokenSpan } from './cst-to-ast';
 import { diagnostic, sortDiagnostics } from './diagnostics';
 import { parse, parseRules, type ParseResult } from './parser';
 import type { Ty } from './schema';
+import { ruleSetWarnings } from './warnings';
 import type { Diagnostic, Range } from './types';
 
 export interface SyntaxResult {
@@ -84,7 +85,8 @@ export function analyzeRuleSet(source: string, options: CheckOptions = {}): Anal
   const syn = analyzeSyntax(source);
   const checker = new Checker(options);
   checker.ruleSet(syn.ast);
-  return { ast: syn.ast, types: checker.types, diagnostics: sortDiagnostics([...syn.diagnostics, ...checker.diagnostics]) };
+  const warnings = ruleSetWarnings(syn.ast, options.flowNodes);
+  return { ast: syn.ast, types: checker.types, diagnostics: sortDiagnostics([...syn.diagnostics, ...checker.diagnostics, ...warnings]) };
 }
 
 export interface ExpressionAnalysis {

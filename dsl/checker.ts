@@ -3,6 +3,7 @@
 // type `unknown`, which is accepted everywhere without a second report.
 import type { Expr, PathExpr, RuleNode, RuleSetAst, Span, Target } from './ast';
 import { diagnostic, didYouMean, type DiagnosticCode } from './diagnostics';
+import type { FlowNodeRef } from './warnings';
 import { impl, isActive, type Directory } from './directory';
 import { FUNCTIONS } from './functions';
 import {
@@ -30,6 +31,8 @@ export type Scope = 'when' | 'engineer' | 'provider' | 'condition';
 export interface CheckOptions {
   customFields?: CustomFieldDef[];
   directory?: Directory;
+  /** The nodes of the flows the rules run in: `at` names are checked against their ids too. */
+  flowNodes?: readonly FlowNodeRef[];
 }
 
 export interface Checked {

@@ -51,6 +51,10 @@ export const CODES = {
   'not-a-condition': { severity: 'error', summary: 'a condition must be true or false' },
   /** A named assignee that exists but is inactive. */
   'inactive-assignee': { severity: 'warning', summary: 'a named assignee that is not active' },
+  /** An enabled `assign manual` rule considered first, wherever this one may fire, takes every order it would (RULES.md "Warnings"). */
+  'unreachable-rule': { severity: 'warning', summary: 'a rule that can never fire: an assign manual rule always decides first' },
+  /** An `at` name that is not a node kind (nor, with flows, a node id of theirs). */
+  'unknown-at-name': { severity: 'warning', summary: 'an `at` name that is neither a node kind nor a node id' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -8,6 +8,7 @@ import { FUNCTIONS } from './functions';
 import { FIELDS_BY_ROOT, NOW_DOC, fromFieldType, ownEntry, showType, type FieldInfo, type Ty } from './schema';
 import * as T from './tokens';
 import type { CustomFieldDef, Position, Range } from './types';
+import type { FlowNodeRef } from './warnings';
 
 export type { TokenCategory } from './tokens';
 export { TOKEN_CATEGORIES, KEYWORDS_BY_CATEGORY } from './tokens';
@@ -15,6 +16,8 @@ export { TOKEN_CATEGORIES, KEYWORDS_BY_CATEGORY } from './tokens';
 export interface CompletionOptions {
   customFields?: CustomFieldDef[];
   directory?: Directory;
+  /** The nodes of the flows the rules run in: `at` completion and checking know their ids. */
+  flowNodes?: readonly FlowNodeRef[];
 }
 
 export interface CompletionItem {

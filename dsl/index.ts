@@ -54,6 +54,7 @@ export {
   type Verdict,
 } from './evaluate';
 export { formatRuleSet } from './format';
+export { ruleSetWarnings, type FlowNodeRef } from './warnings';
 export { CODES, type DiagnosticCode } from './diagnostics';
 export {
   completionsAt,

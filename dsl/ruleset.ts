@@ -11,11 +11,14 @@ import { renderKey } from './trace';
 import { haversineKm } from './geometry';
 import { nextRun } from './schedule';
 import type { CustomFieldDef, Diagnostic, EngineerData, NodeContext, OrderData, TargetKind } from './types';
+import type { FlowNodeRef } from './warnings';
 
 export interface CompileOptions {
   customFields?: CustomFieldDef[];
   /** With a directory, named assignees are checked against it. */
   directory?: Directory;
+  /** The nodes of the flows the rules run in: `at` names are checked against their ids too. */
+  flowNodes?: readonly FlowNodeRef[];
 }
 
 /** Parses, checks and compiles a rule set. `ruleSet` is null if and only if there is an error. */

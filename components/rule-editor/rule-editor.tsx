@@ -24,9 +24,12 @@ const CodeEditor = dynamic(() => import('./code-editor'), {
 });
 
 /** The names the checker and completion need, as a directory (no locations or loads: not needed to check). */
-function editorOptions(names: DirectoryNames | undefined): CompletionOptions {
-  if (!names) return {};
+function editorOptions(names: DirectoryNames | undefined, flows: FlowNodes): CompletionOptions {
+  // `at` names are checked against the node ids of the published flows, once there are any.
+  const flowNodes = flows.length ? flows.flatMap((f) => f.nodes.map((n) => ({ id: n.id, kind: n.kind }))) : undefined;
+  if (!names) return { flowNodes };
   return {
+    flowNodes,
     customFields: names.customFields,
     directory: createDirectory({
       serviceGroups: names.serviceGroups.map((g) => ({ id: g.id, name: g.name, kind: g.kind, members: [], active: g.active })),
@@ -78,7 +81,7 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
   const [tab, setTab] = useState<Tab>('test');
   const [publishing, setPublishing] = useState(false);
   const { status, announce } = useStatus();
-  const options = useMemo(() => editorOptions(names), [names]);
+  const options = useMemo(() => editorOptions(names, flows), [names, flows]);
   const outline = useMemo(() => outlineOf(text), [text]);
   const counts = countBySeverity(diagnostics);
   const published = versions[0] ?? null;

@@ -56,6 +56,32 @@ describe('rules check', () => {
     expect(r.out).toEqual([`${f}:1:30: warning: comparing with null is always false: write "is null"`]);
   });
 
+  it('warns of rules that can never fire and of unknown `at` names, checked against node ids with --flow', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const f = join(dir, 'w.rules');
+    writeFileSync(
+      f,
+      ['rule "all-manual" priority 10 when true assign manual', 'rule "late" at own-enginer when true assign engineer', ''].join('\n'),
+    );
+    const flow = join(dir, 'f.flow.json');
+    writeFileSync(flow, JSON.stringify({ name: 'F', nodes: [{ id: 'start', kind: 'start' }, { id: 'own-engineer', kind: 'assign_engineer' }], edges: [] }));
+    const plain = run(['check', f]);
+    expect(plain.code).toBe(0);
+    // Without --flow, "own-enginer" may be a node id of some flow: only the unreachable rule is reported.
+    expect(plain.out).toEqual([expect.stringMatching(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:1: warning: rule "late" can never fire`))]);
+    const withFlow = run(['check', f, '--flow', flow]);
+    expect(withFlow.code).toBe(0);
+    expect(withFlow.out).toContain(`${f}:2:16: warning: "own-enginer" is neither a node kind nor a node id of the flows given: did you mean own-engineer?`);
+    expect(withFlow.out).toHaveLength(2);
+    expect(run(['check', f, '--flow', join(dir, 'missing.flow.json')]).code).toBe(1);
+  });
+
+  it('finds no warnings in the demo rules against the demo flows', () => {
+    const templates = fileURLToPath(new URL('../../engine/templates/', import.meta.url));
+    const flows = ['group-provider-engineer', 'provider-then-engineer', 'direct-provider-engineer'].flatMap((k) => ['--flow', join(templates, `${k}.flow.json`)]);
+    expect(run(['check', join(templates, 'metro-auto-dispatch.rules'), ...flows])).toMatchObject({ code: 0, out: [] });
+  });
+
   it('reports a missing file and wrong usage', () => {
     expect(run(['check', '/nope/x.rules']).code).toBe(1);
     expect(run(['check']).code).toBe(2);

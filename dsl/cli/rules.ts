@@ -1,12 +1,22 @@
-// `npm run rules -- check FILE.rules [--data FILE.data.json]`
+// `npm run rules -- check FILE.rules [--data FILE.data.json] [--flow FILE.flow.json ...]`
 // `npm run rules -- fmt FILE.rules [--write]`
 // Output and exit codes as FORMATS.md says: one `FILE:LINE:COL: error|warning: message` line
 // per problem, exit 1 if any error, else 0. (Exit 2: the command line itself is wrong.)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkRuleSet, createDirectory, formatRuleSet, type CustomFieldDef, type Diagnostic, type DirectoryData, type FieldType } from '../index';
+import {
+  checkRuleSet,
+  createDirectory,
+  formatRuleSet,
+  type CompileOptions,
+  type CustomFieldDef,
+  type Diagnostic,
+  type DirectoryData,
+  type FieldType,
+  type FlowNodeRef,
+} from '../index';
 
 const USAGE = `usage:
-  npm run rules -- check FILE.rules [--data FILE.data.json]
+  npm run rules -- check FILE.rules [--data FILE.data.json] [--flow FILE.flow.json ...]
   npm run rules -- fmt FILE.rules [--write]`;
 
 export function formatDiagnostic(file: string, d: Diagnostic): string {
@@ -51,6 +61,34 @@ function read(file: string, out: (s: string) => void): string | null {
   }
 }
 
+/** The nodes (id and kind) of a *.flow.json file, or null after printing why it cannot be read. */
+function readFlowNodes(file: string, out: (s: string) => void): FlowNodeRef[] | null {
+  const text = read(file, out);
+  if (text === null) return null;
+  let flow: unknown;
+  try {
+    flow = JSON.parse(text);
+  } catch (e) {
+    out(`${file}:1:1: error: not valid JSON (${(e as Error).message})`);
+    return null;
+  }
+  const nodes = (flow as { nodes?: unknown })?.nodes;
+  if (!Array.isArray(nodes)) {
+    out(`${file}:1:1: error: not a flow: it has no "nodes" list`);
+    return null;
+  }
+  const refs: FlowNodeRef[] = [];
+  for (const [i, n] of nodes.entries()) {
+    const { id, kind } = (n ?? {}) as { id?: unknown; kind?: unknown };
+    if (typeof id !== 'string' || typeof kind !== 'string') {
+      out(`${file}:1:1: error: node ${i + 1} needs a string "id" and "kind"`);
+      return null;
+    }
+    refs.push({ id, kind });
+  }
+  return refs;
+}
+
 export interface Io {
   /** One line of stdout. */
   out: (line: string) => void;
@@ -72,14 +110,18 @@ export function main(argv: string[], io: Io = processIo): number {
   const flags = new Set(rest.filter((a) => a.startsWith('--')));
   const positional: string[] = [];
   let dataFile: string | null = null;
+  const flowFiles: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--data') {
-      dataFile = rest[++i] ?? null;
-      if (dataFile === null) {
+    if (rest[i] === '--data' || rest[i] === '--flow') {
+      const value = rest[++i];
+      if (value === undefined) {
         err(USAGE);
         return 2;
       }
+      if (rest[i - 1] === '--data') dataFile = value;
+      else flowFiles.push(value);
     } else if (rest[i].startsWith('--data=')) dataFile = rest[i].slice('--data='.length);
+    else if (rest[i].startsWith('--flow=')) flowFiles.push(rest[i].slice('--flow='.length));
     else if (!rest[i].startsWith('--')) positional.push(rest[i]);
   }
   const file = positional[0];
@@ -92,12 +134,12 @@ export function main(argv: string[], io: Io = processIo): number {
 
   if (command === 'check') {
     for (const f of flags) {
-      if (f !== '--data' && !f.startsWith('--data=')) {
+      if (f !== '--data' && !f.startsWith('--data=') && f !== '--flow' && !f.startsWith('--flow=')) {
         err(`unknown option ${f}\n${USAGE}`);
         return 2;
       }
     }
-    let options = {};
+    let options: CompileOptions = {};
     if (dataFile !== null) {
       const text = read(dataFile, out);
       if (text === null) return 1;
@@ -109,6 +151,15 @@ export function main(argv: string[], io: Io = processIo): number {
         return 1;
       }
       options = { directory: createDirectory(data), customFields: customFieldsOf(data) };
+    }
+    if (flowFiles.length) {
+      const flowNodes: FlowNodeRef[] = [];
+      for (const flowFile of flowFiles) {
+        const nodes = readFlowNodes(flowFile, out);
+        if (nodes === null) return 1;
+        flowNodes.push(...nodes);
+      }
+      options = { ...options, flowNodes };
     }
     const diagnostics = checkRuleSet(source, options);
     for (const d of diagnostics) out(formatDiagnostic(file, d));
