@@ -10,6 +10,7 @@ const ITEMS: (NavItem & { roles: readonly Role[] })[] = [
   { href: '/flows', label: 'Flows', roles: ['admin'] },
   { href: '/rules', label: 'Rules', roles: ['admin'] },
   { href: '/queues', label: 'Queues', roles: DISPATCHING_ROLES },
+  { href: '/schedule', label: 'Schedule', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
   { href: '/orders', label: 'Orders', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
   { href: '/my-work', label: 'My work', roles: ENGINEER_ROLES },
   { href: '/directory', label: 'Directory', roles: ['admin'] },

@@ -1,13 +1,16 @@
 'use client';
-// Assign one order (or a selection): the engine's ranked candidates in a List or on a Map; pick the
-// owner and, for engineers, any collaborating engineers. A selection goes through the bulk preview.
+// Assign one order (or a selection): the engine's ranked candidates in a List or on a Map, each
+// engineer with their earliest slot and travel time; pick the owner and, for engineers, any
+// collaborating engineers, and the slot (the owner's earliest, a time picked by hand, or none).
+// A selection goes through the bulk preview.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { BulkPreview } from '../queues/bulk-preview';
+import { formatDayTime, fromLocalInput, toLocalInput } from '../schedule/zone';
 import { Modal, errorText } from '../ui';
-import { STATUS_COLORS, TARGET_LABELS, age, type Candidate } from './types';
+import { STATUS_COLORS, TARGET_LABELS, age, slotText, type Candidate } from './types';
 
 const AssignMap = dynamic(() => import('./assign-map'), { ssr: false, loading: () => <p className="muted">Loading the map…</p> });
 
@@ -38,7 +41,11 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [collaborators, setCollaborators] = useState<string[]>([]);
   const [preview, setPreview] = useState(false);
+  const [slotMode, setSlotMode] = useState<'earliest' | 'at' | 'unscheduled'>('earliest');
+  const [slotAt, setSlotAt] = useState('');
   const hasLocation = first.lat !== null && first.lng !== null;
+  const settings = useQuery(trpc.settings.schedule.queryOptions());
+  const timeZone = settings.data?.timeZone ?? 'UTC';
 
   const type = target ?? data?.targets[0] ?? null;
   const list = useMemo(() => (data?.candidates ?? []).filter((c) => c.type === type), [data, type]);
@@ -56,6 +63,11 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
   );
   const owner = list.find((c) => c.id === ownerId) ?? null;
   const takesCollaborators = type === 'engineer' || type === 'provider_engineer';
+  // Engineers of an order with a duration have slots: the dispatcher picks the owner's earliest, a
+  // time by hand (checked by the server the same way) or none.
+  const scheduled = takesCollaborators && list.some((c) => c.earliestStart !== null);
+  const slotStart = slotMode === 'at' ? fromLocalInput(slotAt, timeZone) : null;
+  const slot = !scheduled || slotMode === 'earliest' ? undefined : slotMode === 'unscheduled' ? ('unscheduled' as const) : slotStart !== null ? { start: new Date(slotStart).toISOString() } : undefined;
 
   const assign = useMutation(
     trpc.orders.assign.mutationOptions({
@@ -70,6 +82,7 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
 
   const pick = (c: Candidate) => {
     setOwnerId(c.id);
+    if (c.earliestStart && !slotAt) setSlotAt(toLocalInput(Date.parse(c.earliestStart), timeZone));
     setCollaborators((cs) => cs.filter((x) => x !== c.id));
   };
 
@@ -161,6 +174,12 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                   </span>
                 )}
                 <span>{c.distanceKm !== null ? `${c.distanceKm.toFixed(1)} km` : c.type === 'service_group' ? `${c.memberCount} members` : 'distance —'}</span>
+                {c.travelMinutes !== null && <span title="Travel time to the order">🚗 {c.travelMinutes} min</span>}
+                {scheduled && (
+                  <span className={c.earliestStart ? undefined : 'warn-text'} title="Earliest slot (company time zone)">
+                    {slotText(c, timeZone)}
+                  </span>
+                )}
                 {c.skillsRequired > 0 && (
                   <span className={c.skillsMatched === c.skillsRequired ? 'ok-text' : 'warn-text'}>
                     skills {c.skillsMatched}/{c.skillsRequired}
@@ -186,13 +205,36 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
       )}
       {data && tab === 'map' && hasLocation && (
         <>
-          <AssignMap order={{ lat: first.lat!, lng: first.lng!, label: first.number }} candidates={mapped} ownerId={ownerId} onPick={pick} />
+          <AssignMap order={{ lat: first.lat!, lng: first.lng!, label: first.number }} candidates={mapped} ownerId={ownerId} onPick={pick} timeZone={timeZone} />
           <p className="muted small">
             {mapped.filter((c) => c.location).length} of {list.length} candidates have a position; click one to make it the owner.{' '}
             {mapped.filter((c) => !c.location).length > 0 && `Without a position: ${mapped.filter((c) => !c.location).map((c) => c.name).join(', ')}.`}
             {providerIds.length > 0 && ' Providers are shown at the centre of their engineers.'}
           </p>
         </>
+      )}
+      {data && scheduled && !bulk && (
+        <fieldset className="slot-choice">
+          <legend>Slot</legend>
+          <div className="toolbar" style={{ marginBottom: 0 }}>
+            <label className="check ds-touch">
+              <input type="radio" name="slot" checked={slotMode === 'earliest'} onChange={() => setSlotMode('earliest')} /> Earliest slot
+              {owner?.earliestStart ? ` (${formatDayTime(Date.parse(owner.earliestStart), timeZone)})` : ''}
+            </label>
+            <label className="check ds-touch">
+              <input type="radio" name="slot" checked={slotMode === 'at'} onChange={() => setSlotMode('at')} /> Pick a time
+            </label>
+            <label className="check ds-touch">
+              <input type="radio" name="slot" checked={slotMode === 'unscheduled'} onChange={() => setSlotMode('unscheduled')} /> Unscheduled
+            </label>
+            {slotMode === 'at' && (
+              <span className="field">
+                <label htmlFor="assign-slot-start">Start ({timeZone})</label>
+                <input id="assign-slot-start" type="datetime-local" step={900} value={slotAt} onChange={(e) => setSlotAt(e.target.value)} />
+              </span>
+            )}
+          </div>
+        </fieldset>
       )}
       {assign.error && (
         <p role="alert" className="form-alert">
@@ -209,7 +251,7 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
         <button
           type="button"
           className="button primary ds-touch"
-          disabled={!owner || assign.isPending}
+          disabled={!owner || assign.isPending || (scheduled && slotMode === 'at' && slotStart === null)}
           onClick={() => {
             if (!owner || !type) return;
             if (bulk) setPreview(true);
@@ -219,6 +261,7 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                 version: data?.order.version ?? first.version,
                 assignee: { type: type as Candidate['type'], id: owner.id },
                 collaboratorIds: collaborators,
+                ...(slot !== undefined ? { slot } : {}),
               });
           }}
         >

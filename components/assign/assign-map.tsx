@@ -3,7 +3,7 @@
 // without one the map is a plain background and the markers still work.
 import 'leaflet/dist/leaflet.css';
 import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
-import { STATUS_COLORS, type Candidate } from './types';
+import { STATUS_COLORS, slotText, type Candidate } from './types';
 
 const TILE_URL = process.env.NEXT_PUBLIC_MAP_TILE_URL ?? '';
 
@@ -12,11 +12,14 @@ export default function AssignMap({
   candidates,
   ownerId,
   onPick,
+  timeZone,
 }: {
   order: { lat: number; lng: number; label: string };
   candidates: Candidate[];
   ownerId: string | null;
   onPick: (c: Candidate) => void;
+  /** The company's zone, for the candidates' earliest slots. */
+  timeZone: string;
 }) {
   const located = candidates.filter((c) => c.location);
   const points: [number, number][] = [[order.lat, order.lng], ...located.map((c) => [c.location!.lat, c.location!.lng] as [number, number])];
@@ -40,7 +43,9 @@ export default function AssignMap({
         </CircleMarker>
         {located.map((c) => {
           const color = STATUS_COLORS[c.status ?? 'provider'] ?? '#1f5fbf';
-          const label = `${c.name}, ${c.status?.replace('_', ' ') ?? c.type.replace('_', ' ')}${c.distanceKm !== null ? `, ${c.distanceKm.toFixed(1)} km` : ''}`;
+          const label = `${c.name}, ${c.status?.replace('_', ' ') ?? c.type.replace('_', ' ')}${c.distanceKm !== null ? `, ${c.distanceKm.toFixed(1)} km` : ''}${
+            c.travelMinutes !== null ? `, ${c.travelMinutes} min travel` : ''
+          }${c.earliestStart !== null || c.type === 'engineer' || c.type === 'provider_engineer' ? `, ${slotText(c, timeZone)}` : ''}`;
           return (
             <CircleMarker
               key={c.id}

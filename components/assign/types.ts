@@ -1,5 +1,6 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/root';
+import { formatDayTime, formatTime } from '../schedule/zone';
 import { timeAgo } from '../ui/time';
 
 export type Outputs = inferRouterOutputs<AppRouter>;
@@ -25,3 +26,9 @@ export const TARGET_LABELS: Record<string, string> = {
 
 /** "12 min ago" for a location's age. */
 export const age = (iso: string | null, now = Date.now()) => timeAgo(iso, now, 'unknown');
+
+/** A candidate's earliest slot in the company's zone: "Wed, Dec 2, 9:00 AM–10:00 AM", or that there is none. */
+export function slotText(c: Pick<Candidate, 'earliestStart' | 'earliestEnd'>, timeZone: string): string {
+  if (!c.earliestStart || !c.earliestEnd) return 'no free slot';
+  return `earliest ${formatDayTime(Date.parse(c.earliestStart), timeZone)}–${formatTime(Date.parse(c.earliestEnd), timeZone)}`;
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { previewSlot } from './preview';
+import { buildRows, layoutRow, makeView, stepDate, timeAt, travelBefore, xOf } from './timeline';
+import type { BoardBooking, BoardEngineer, UnscheduledOrder } from './types';
+import { zonedMs } from './zone';
+
+const NY = 'America/New_York';
+const travel = { speedKmh: 40, minimumMinutes: 0 };
+
+function booking(orderId: string, start: string, end: string, location: { lat: number; lng: number } | null = null): BoardBooking {
+  return { orderId, number: `WO-${orderId}`, title: 'Fix', priority: 'High', status: 'accepted', role: 'owner', start, end, location, lateForSla: false } as BoardBooking;
+}
+
+function engineer(id: string, over: Partial<BoardEngineer> = {}): BoardEngineer {
+  return {
+    id,
+    name: `Engineer ${id}`,
+    providerId: null,
+    providerName: null,
+    groups: [],
+    skills: ['hvac'],
+    region: 'North',
+    location: null,
+    vehicle: null,
+    shifts: [],
+    bookings: [],
+    ...over,
+  } as BoardEngineer;
+}
+
+function order(minutes: number | null, over: Partial<UnscheduledOrder> = {}): UnscheduledOrder {
+  return {
+    orderId: 'o-new',
+    number: 'WO-NEW',
+    title: 'New job',
+    priority: 'Medium',
+    status: 'pending_assignment',
+    category: 'HVAC',
+    version: 1,
+    nodeId: 'assign',
+    durationMinutes: minutes,
+    window: null,
+    resolveBy: '2026-12-09T00:00:00.000Z',
+    location: null,
+    requiredSkills: [],
+    city: 'New York',
+    ...over,
+  } as UnscheduledOrder;
+}
+
+describe('the view', () => {
+  it('is a day of 24 × 60 px, or the week from Monday at 10 px an hour', () => {
+    const day = makeView('day', '2026-12-02', NY);
+    expect(day.width).toBe(1440);
+    expect(xOf(day, zonedMs('2026-12-02', 9 * 60, NY))).toBe(540);
+    const week = makeView('week', '2026-12-02', NY);
+    expect(week.days.map((d) => d.date)).toEqual(['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06']);
+    expect(week.width).toBe(7 * 240);
+    expect(stepDate(week, 1)).toBe('2026-12-07');
+    expect(stepDate(day, -1)).toBe('2026-12-01');
+  });
+
+  it('snaps a pointer to a quarter of an hour', () => {
+    const day = makeView('day', '2026-12-02', NY);
+    expect(new Date(timeAt(day, 547)).toISOString()).toBe(new Date(zonedMs('2026-12-02', 9 * 60, NY)).toISOString());
+    expect(timeAt(day, 556)).toBe(zonedMs('2026-12-02', 9 * 60 + 15, NY));
+  });
+});
+
+describe('rows', () => {
+  const a = engineer('a', { name: 'Ana', groups: [{ id: 'g1', name: 'North Metro' }], skills: ['hvac'] });
+  const b = engineer('b', { name: 'Bo', groups: [{ id: 'g1', name: 'North Metro' }, { id: 'g2', name: 'Central' }], skills: ['plumbing'], region: 'Central' });
+  const c = engineer('c', { name: 'Cy', providerId: 'p1', providerName: 'CoolFix' });
+
+  it('groups engineers under each of their service groups, those without one last', () => {
+    const rows = buildRows([c, b, a], 'group', { skill: '', region: '', text: '' });
+    expect(rows.map((r) => (r.kind === 'group' ? `# ${r.label} (${r.count})` : r.engineer.name))).toEqual(['# Central (1)', 'Bo', '# North Metro (2)', 'Ana', 'Bo', '# No service group (1)', 'Cy']);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+  });
+
+  it('groups by provider, internal first, and filters by skill, region and name', () => {
+    expect(buildRows([c, a], 'provider', { skill: '', region: '', text: '' }).map((r) => (r.kind === 'group' ? r.label : r.engineer.name))).toEqual(['Internal', 'Ana', 'CoolFix', 'Cy']);
+    const names = (f: { skill?: string; region?: string; text?: string }) =>
+      buildRows([a, b, c], 'provider', { skill: '', region: '', text: '', ...f })
+        .filter((r) => r.kind === 'engineer')
+        .map((r) => (r.kind === 'engineer' ? r.engineer.name : ''));
+    expect(names({ skill: 'plumbing' })).toEqual(['Bo']);
+    expect(names({ region: 'North' })).toEqual(['Ana', 'Cy']);
+    expect(names({ text: 'cy' })).toEqual(['Cy']);
+  });
+});
+
+describe('a row', () => {
+  const home = { lat: 40.7, lng: -74.0 };
+  // About 11 km north of home: 17 minutes at 40 km/h.
+  const north = { lat: 40.8, lng: -74.0 };
+  const e = engineer('a', {
+    location: home,
+    shifts: [{ start: '2026-12-02T13:00:00.000Z', end: '2026-12-02T22:00:00.000Z' }],
+    bookings: [booking('2', '2026-12-02T17:00:00.000Z', '2026-12-02T18:00:00.000Z', home), booking('1', '2026-12-02T14:00:00.000Z', '2026-12-02T15:00:00.000Z', north)],
+  });
+
+  it('draws the travel before each booking from the booking before it, else from the engineer', () => {
+    const t = travelBefore(e, travel);
+    expect(t.get(e.bookings[1])).toBe(17);
+    expect(t.get(e.bookings[0])).toBe(17);
+    const layout = layoutRow(e, makeView('day', '2026-12-02', NY), travel);
+    expect(layout.shifts).toEqual([{ left: 480, width: 540 }]);
+    const first = layout.bookings.find((b) => b.booking.orderId === '1')!;
+    expect(first).toMatchObject({ left: 540, width: 60, travelMinutes: 17, travel: { left: 523, width: 17 } });
+  });
+
+  it('has no travel segment where a point is unknown', () => {
+    const layout = layoutRow(engineer('b', { bookings: [booking('3', '2026-12-02T14:00:00.000Z', '2026-12-02T15:00:00.000Z', north)] }), makeView('day', '2026-12-02', NY), travel);
+    expect(layout.bookings[0].travel).toBeNull();
+  });
+});
+
+describe('the ghost bar', () => {
+  const now = Date.parse('2026-12-02T12:00:00.000Z');
+  const e = engineer('a', {
+    shifts: [{ start: '2026-12-02T13:00:00.000Z', end: '2026-12-02T22:00:00.000Z' }],
+    bookings: [booking('1', '2026-12-02T15:00:00.000Z', '2026-12-02T16:00:00.000Z')],
+  });
+  const numberOf = (id: string | null) => (id === '1' ? 'WO-1' : 'another booking');
+  const item = { kind: 'order' as const, order: order(60) };
+
+  it('books at the hovered time when it fits, saying what it checked', () => {
+    const p = previewSlot(e, item, Date.parse('2026-12-02T16:00:00.000Z'), now, travel, NY, numberOf);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.end - p.start).toBe(3_600_000);
+    expect(p.checks[0]).toBe('inside the shift 8:00 AM–5:00 PM');
+    expect(p.checks.some((c) => c.includes('from WO-1'))).toBe(true);
+  });
+
+  it('is refused with the reason in the engine’s words', () => {
+    const at = (iso: string) => previewSlot(e, item, Date.parse(iso), now, travel, NY, numberOf);
+    expect(at('2026-12-02T07:00:00.000Z')).toMatchObject({ ok: false, reason: expect.stringMatching(/^too early/) });
+    expect(at('2026-12-02T22:30:00.000Z')).toMatchObject({ ok: false, reason: 'outside the shift' });
+    expect(at('2026-12-02T14:30:00.000Z')).toMatchObject({ ok: false, reason: 'overlaps WO-1' });
+    expect(previewSlot(e, { kind: 'order', order: order(null) }, null, now, travel, NY, numberOf)).toMatchObject({ ok: false, reason: 'the order has no duration' });
+  });
+
+  it('finds the earliest slot over the name column', () => {
+    const p = previewSlot(e, item, null, now, travel, NY, numberOf);
+    expect(p).toMatchObject({ ok: true, mode: 'earliest', start: Date.parse('2026-12-02T13:00:00.000Z') });
+  });
+
+  it('moves a booking without its own slot standing in the way', () => {
+    const b = e.bookings[0];
+    const p = previewSlot(e, { kind: 'booking', booking: b, engineerId: 'a' }, Date.parse('2026-12-02T15:30:00.000Z'), now, travel, NY, numberOf);
+    expect(p).toMatchObject({ ok: true, start: Date.parse('2026-12-02T15:30:00.000Z'), end: Date.parse('2026-12-02T16:30:00.000Z') });
+  });
+});

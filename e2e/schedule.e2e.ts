@@ -1,0 +1,140 @@
+// The schedule board in Chromium: a dispatcher creates orders with a duration and sends them to
+// North Metro; its group dispatcher drags one onto a free engineer's row inside the shift, sees the
+// ghost bar say it fits, drops it and sees it booked; another dropped outside the shift is refused
+// with the reason, and the keyboard form books it at the earliest slot instead.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, signIn } from './browser';
+
+const RUN = Date.now().toString(36).slice(-5);
+const DISPATCHER = 'dispatcher@hudson.example';
+const GROUP = 'group.dispatcher@hudson.example';
+const VIEWPORT = { width: 1800, height: 1100 };
+
+describe('schedule board', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+  });
+
+  async function as(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser, { viewport: VIEWPORT });
+    contexts.push(context);
+    await signIn(page, email);
+    return page;
+  }
+
+  /** A new order of an hour's work, sent to North Metro (an engineer group); its number. */
+  async function orderForNorthMetro(page: Page, title: string): Promise<string> {
+    await page.goto('/orders/new');
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Customer', { exact: true }).fill('E2E Customer');
+    await page.getByLabel('City').fill('New York');
+    await page.getByLabel('Region').selectOption('North');
+    await page.getByLabel('Latitude (optional)').fill('40.86');
+    await page.getByLabel('Longitude (optional)').fill('-73.89');
+    await page.getByLabel('Required skills (comma separated)').fill('hvac');
+    await page.getByLabel(/^Contract level/).selectOption('Basic');
+    await page.getByLabel(/^Estimated duration/).fill('60');
+    await page.getByRole('button', { name: 'Create work order' }).click();
+    await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
+    const number = (await page.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0].trim();
+    await page.goto('/queues');
+    await page.getByLabel('Search').fill(title);
+    const row = page.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: /^Assign / }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Owner: North Metro' }).check();
+    await dialog.getByRole('button', { name: 'Confirm assignment' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    return number;
+  }
+
+  /**
+   * Tomorrow's board (or a later day) and an engineer's row there with a shift and no booking:
+   * the row, and the minutes after midnight its first shift starts.
+   */
+  async function freeRow(page: Page): Promise<{ row: Locator; shiftStart: number }> {
+    await page.goto('/schedule');
+    await page.locator('[data-board-ready]').waitFor();
+    for (let day = 1; day <= 6; day++) {
+      await page.getByRole('button', { name: 'Next day' }).click();
+      await page.waitForTimeout(300);
+      await page.waitForFunction(() => !document.querySelector('.sb-count')?.textContent?.includes('updating'));
+      const rows = page.locator('[data-row-key]');
+      const n = await rows.count();
+      for (let i = 0; i < n; i++) {
+        const row = rows.nth(i);
+        if ((await row.locator('.sb-bar').count()) > 0 || (await row.locator('.sb-shift').count()) === 0) continue;
+        const left = await row.locator('.sb-shift').first().evaluate((el) => parseFloat((el as HTMLElement).style.left));
+        // Day view: 60 px an hour, so a pixel is a minute.
+        if (left <= 22 * 60 - 120) return { row, shiftStart: Math.round(left) };
+      }
+    }
+    throw new Error('no engineer with a free shift in the next six days');
+  }
+
+  /** Drags the order from the side list to `minutes` after midnight on the row; answers the preview shown before the drop. */
+  async function dragOnto(page: Page, number: string, row: Locator, minutes: number): Promise<string> {
+    await page.locator('.sb-scroll').evaluate((el, x) => (el.scrollLeft = Math.max(0, x - 300)), minutes);
+    const item = page.locator(`.sb-order[data-order="${number}"]`);
+    await item.waitFor();
+    const from = (await item.boundingBox())!;
+    const lane = (await row.locator('[data-lane]').boundingBox())!;
+    await page.mouse.move(from.x + 20, from.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 40, from.y + 20, { steps: 3 });
+    await page.mouse.move(lane.x + minutes + 1, lane.y + lane.height / 2, { steps: 12 });
+    const preview = page.getByRole('status', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toMatch(new RegExp(`^${number} on `));
+    const text = (await preview.textContent()) ?? '';
+    await page.mouse.up();
+    return text;
+  }
+
+  let first = '';
+  let second = '';
+
+  it('drags an order onto an engineer’s row: the ghost bar says it fits, the drop books it', async () => {
+    const dispatcher = await as(DISPATCHER);
+    first = await orderForNorthMetro(dispatcher, `E2E board ${RUN}`);
+    second = await orderForNorthMetro(dispatcher, `E2E board refused ${RUN}`);
+
+    const group = await as(GROUP);
+    const { row, shiftStart } = await freeRow(group);
+    const engineer = await row.getAttribute('aria-label');
+    const preview = await dragOnto(group, first, row, shiftStart + 60);
+    expect(preview).toContain('fits');
+    expect(preview).toMatch(/inside the shift/);
+    await group.getByRole('status').filter({ hasText: `${first} booked on ${engineer}` }).waitFor();
+    // The bar is on the row, and the order left the side list.
+    await row.getByRole('button', { name: new RegExp(`^${first} E2E board`) }).waitFor();
+    await expect.poll(() => group.locator(`.sb-order[data-order="${first}"]`).count()).toBe(0);
+  });
+
+  it('refuses a drop outside the shift with the reason, and books it at the earliest slot by keyboard', async () => {
+    const group = await as(GROUP);
+    const { row } = await freeRow(group);
+    const engineer = (await row.getAttribute('aria-label'))!;
+    const preview = await dragOnto(group, second, row, 3 * 60);
+    expect(preview).toContain('refused, outside the shift');
+    await group.getByRole('alert').filter({ hasText: `${second} not booked on ${engineer}: outside the shift` }).waitFor();
+    expect(await group.locator(`.sb-order[data-order="${second}"]`).count()).toBe(1);
+
+    // Without a pointer: order, engineer, slot, Book.
+    const form = group.getByRole('form', { name: 'Schedule an order' });
+    await form.getByLabel('Order to schedule').selectOption({ label: `${second} · E2E board refused ${RUN}` });
+    await form.getByLabel('Engineer').selectOption({ label: engineer });
+    await form.getByRole('radio', { name: 'Earliest slot' }).check();
+    await form.getByText(/^Fits: /).waitFor();
+    await form.getByRole('button', { name: 'Book' }).click();
+    await group.getByRole('status').filter({ hasText: `${second} booked on ${engineer}` }).waitFor();
+    await expect.poll(() => group.locator(`.sb-order[data-order="${second}"]`).count()).toBe(0);
+  });
+});
