@@ -77,6 +77,8 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy = DEFAULT_RET
 export type FailureKind =
   /** Worth another attempt later (a refused connection, a 5xx, a 429, a timeout). */
   | 'transient'
+  /** The other side refuses this message for good (an SMTP 5xx, a push 400/403): dead at once. */
+  | 'permanent'
   /** The push service says the subscription is gone (404/410): the device is dropped, nothing is retried. */
   | 'gone';
 
