@@ -12,7 +12,8 @@ const securityHeaders = (production) => [...staticHeaders.everyPath, ...(product
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WebAssembly and data files next to its own module; keep it (and pg) out of the bundle.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss'],
+  // pdfkit loads its standard fonts through its package's own import map (#standard-fonts/…) at run time.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss', 'pdfkit'],
   typedRoutes: false,
   // Parallel builds (benchmarks, a second checkout's tests) can keep theirs apart.
   distDir: process.env.NEXT_DIST_DIR || '.next',

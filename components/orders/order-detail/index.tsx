@@ -35,7 +35,11 @@ export function OrderDetail({ id }: { id: string }) {
       <p>
         <span className="badge">{STATUS_LABELS[o.status]}</span> at <strong>{node?.label ?? o.currentNodeId ?? '—'}</strong>
         {d.flow && <span className="muted"> · {d.flow.name} v{d.flow.version}</span>}{' '}
-        {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
+        {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}{' '}
+        {/* The printable document (app/(app)/orders/[id]/document.pdf, server/document). */}
+        <a className="button small" href={`/orders/${encodeURIComponent(o.id)}/document.pdf`} target="_blank" rel="noopener">
+          Work-order document (PDF)
+        </a>
       </p>
       <OrderFields detail={d} />
       <History detail={d} />

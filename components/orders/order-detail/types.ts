@@ -4,6 +4,5 @@ export type Detail = Outputs['queues']['orderDetail'];
 export type Order = Detail['order'];
 export type OrderEvent = Detail['events'][number];
 
-/** A stored value as the page writes it: numbers to three places, objects as JSON, none as "—". */
-export const show = (v: unknown): string =>
-  v === null || v === undefined ? '—' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+// How the page writes a stored value (history-text.ts, shared with the work-order document).
+export { show } from './history-text';

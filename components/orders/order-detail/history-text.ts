@@ -1,0 +1,55 @@
+// An order's history event in words, and who did it: the order page's timeline and the work-order
+// document (server/document) both write them from here, so the two never word an event apart.
+// Plain text only, no React: the document's renderer runs on the server.
+
+/** What the wording reads of an event (an order_events row, as the database or tRPC gives it). */
+export interface HistoryEvent {
+  type: string;
+  nodeId: string | null;
+  actorType: string;
+  actorId: string | null;
+  data: unknown;
+}
+
+/** The names behind ids (users, engineers, groups, providers) and the flow's node labels. */
+export interface HistoryNames {
+  names: Record<string, string>;
+  nodes: Record<string, { label: string }>;
+}
+
+/** A stored value as the page writes it: numbers to three places, objects as JSON, none as "—". */
+export const show = (v: unknown): string =>
+  v === null || v === undefined ? '—' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+/** The event in words: "Assigned to Ana Ruiz at “Assign engineer”". */
+export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const who = (x: unknown) => (x && typeof x === 'object' && 'name' in x ? String((x as { name: string }).name) : show(x));
+  const node = e.nodeId ? (d.nodes[e.nodeId]?.label ?? e.nodeId) : null;
+  switch (e.type) {
+    case 'created':
+      return 'Created';
+    case 'entered_node':
+      return `Entered “${node}”`;
+    case 'auto_assigned':
+      return `Auto-assigned to ${who(data.assignee)} by rule “${show(data.rule)}”`;
+    case 'assigned':
+      return `Assigned to ${who(data.assignee)}${Array.isArray(data.collaborators) && data.collaborators.length ? ` with ${data.collaborators.map(who).join(', ')}` : ''} at “${node}”`;
+    case 'queued':
+      return `Waiting for a dispatcher at “${node}”${data.reason ? `: ${show(data.reason)}` : ''}`;
+    case 'reassigned':
+      return `Reassigned from ${who(data.from)} to ${who(data.to)}: ${show(data.reason)}`;
+    case 'rejected':
+      return `Rejected by ${who(data.rejected)}: ${show(data.reason)} (back to “${d.nodes[String(data.backTo)]?.label ?? show(data.backTo)}”)`;
+    case 'reallocated':
+      return `Reallocated from ${d.names[String((data.from as { id?: string })?.id)] ?? show((data.from as { id?: string })?.id)} to ${who(data.to)}`;
+    case 'declined':
+      return `Declined: ${show(data.reason)}`;
+    default:
+      return e.type.replace(/_/g, ' ');
+  }
+}
+
+/** Who did it: the user's name, "auto-dispatch" for a rule, else the kind of actor (system, api). */
+export const eventActor = (e: HistoryEvent, d: HistoryNames): string =>
+  e.actorType === 'user' ? (d.names[e.actorId ?? ''] ?? e.actorId ?? 'someone') : e.actorType === 'rule' ? 'auto-dispatch' : e.actorType;
