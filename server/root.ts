@@ -6,6 +6,7 @@ import { notificationsRouter } from './routers/notifications';
 import { rulesRouter } from './routers/rules';
 import { ordersRouter } from './routers/orders';
 import { queuesRouter } from './routers/queues';
+import { scheduleRouter } from './routers/schedule';
 import { sessionRouter } from './routers/session';
 import { settingsRouter } from './routers/settings';
 import { createCallerFactory, router } from './trpc';
@@ -21,6 +22,7 @@ export const appRouter = router({
   audit: auditRouter,
   notifications: notificationsRouter,
   queues: queuesRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -84,6 +84,9 @@ describe('scope leaks closed', () => {
     'orders.decline': (c, id, version) => c.orders.decline({ orderId: id, version, reason: 'Too far away' }),
     'orders.start': (c, id, version) => c.orders.start({ orderId: id, version }),
     'orders.complete': (c, id, version) => c.orders.complete({ orderId: id, version }),
+    'orders.reschedule': (c, id, version) => c.orders.reschedule({ orderId: id, version, start: '2030-01-07T15:00:00Z' }),
+    'schedule.book': (c, id, version) => c.schedule.book({ orderId: id, engineerId: 'e-001', start: null, version }),
+    'schedule.move': (c, id, version) => c.schedule.move({ orderId: id, engineerId: 'e-001', start: '2030-01-07T15:00:00Z', version }),
     'queues.bulkPreview': (c, id) => c.queues.bulkPreview({ orderIds: [id], action: { type: 'reject', reason: 'Not ours' } }),
     'queues.bulkPreview (assign)': (c, id) =>
       c.queues.bulkPreview({ orderIds: [id], action: { type: 'assign', assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] } }),
@@ -149,6 +152,38 @@ describe('scope leaks closed', () => {
     for (const name of ['orders.accept', 'orders.decline', 'orders.start', 'orders.complete', 'orders.get']) {
       const got = await outcome(() => PROCEDURES[name](as(engineer), notHis.id, notHis.version));
       expect(got, name).toEqual({ error: { code: 'NOT_FOUND', message: `Work order "${notHis.id}" was not found` } });
+    }
+  });
+
+  it.each(['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] as const)(
+    'as %s, the schedule board shows only the engineers and orders of their scope',
+    async (role) => {
+      const p = principals.get(role)!;
+      const from = new Date();
+      const board = await as(p).schedule.board({ from: from.toISOString(), to: new Date(from.getTime() + 7 * 86_400_000).toISOString() });
+      expect(board.engineers.length).toBeGreaterThan(0);
+      const members = new Set(
+        (await db.db.select({ id: s.serviceGroupMembers.engineerId }).from(s.serviceGroupMembers)).filter((m) => m.id).map((m) => m.id!),
+      );
+      const groupMembers = new Set(
+        (await db.db.select({ id: s.serviceGroupMembers.engineerId, g: s.serviceGroupMembers.groupId }).from(s.serviceGroupMembers))
+          .filter((m) => m.id && p.groupIds.includes(m.g))
+          .map((m) => m.id!),
+      );
+      for (const e of board.engineers) {
+        if (role === 'provider_dispatcher') expect(e.providerId).toBe(p.providerId);
+        if (role === 'group_dispatcher') expect(groupMembers.has(e.id)).toBe(true);
+      }
+      if (role === 'admin' || role === 'dispatcher') expect(board.engineers.some((e) => !members.has(e.id))).toBe(true);
+      const visible = new Set((await db.db.select({ id: s.workOrders.id }).from(s.workOrders).where(orderScope(p))).map((o) => o.id));
+      for (const o of board.unscheduled) expect(visible.has(o.orderId), o.number).toBe(true);
+      for (const b of board.engineers.flatMap((e) => e.bookings)) expect(typeof b.number).toBe('string');
+    },
+  );
+
+  it('refuses the schedule board to engineers', async () => {
+    for (const role of ['engineer', 'provider_engineer'] as const) {
+      await expect(as(principals.get(role)!).schedule.board({ from: new Date().toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
   });
 

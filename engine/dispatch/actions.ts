@@ -4,6 +4,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
+  earliestSlot,
   isDispatchNodeKind,
   rankCandidates,
   type Assignee,
@@ -13,6 +14,7 @@ import {
 } from '../../dsl';
 import type { Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { isDeadlock, isExclusionViolation } from '../db-errors';
 import { ConflictError, ForbiddenError, ValidationError, parseInput } from '../errors';
 import type { FlowNode } from '../flow';
 import {
@@ -32,6 +34,7 @@ import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
 import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, type OrderChange, type RecipientSet } from './commit';
+import { StaleBookings, engineerWith, freshBookings, formatTime, overlappingOrder, verifyPlan, type BookingPlan } from './bookings';
 import { orderDataOf, runContextFor, stateOf, type OrderRow } from './context';
 import type { Engine } from './engine';
 import { idString } from '../limits';
@@ -39,11 +42,21 @@ import { idString } from '../limits';
 const TARGET_KINDS = ['service_group', 'service_provider', 'engineer', 'provider_engineer'] as const;
 const orderRef = { orderId: idString, version: z.number().int().min(1) };
 
+const isoTime = z.iso.datetime({ offset: true, message: 'An ISO date and time, e.g. 2026-11-23T09:00:00Z' });
+
+/**
+ * When an engineer assigned an order with a duration works on it: a start picked by hand (checked
+ * by the rules of the earliest slot), 'unscheduled' (no booking), or absent: the earliest slot.
+ */
+export const slotInput = z.union([z.object({ start: isoTime }), z.literal('unscheduled')]);
+
 export const assignInput = z.object({
   ...orderRef,
   assignee: z.object({ type: z.enum(TARGET_KINDS), id: idString }),
   collaboratorIds: z.array(idString).max(20).default([]),
+  slot: slotInput.optional(),
 });
+export const rescheduleInput = z.object({ ...orderRef, start: isoTime.nullable() });
 export const reasonInput = z.object({ ...orderRef, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) });
 export const reassignGroupInput = reasonInput.extend({ groupId: idString });
 export const orderVersionInput = z.object(orderRef);
@@ -167,8 +180,104 @@ function backTo(state: DispatchState, node: FlowNode): DispatchState {
   return { ...state, nodeId: node.id, status: 'pending_assignment', path: at >= 0 ? state.path.slice(0, at + 1) : [...state.path, node.id] };
 }
 
-async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date) => Promise<T>): Promise<T> {
-  return engine.db.transaction((tx) => fn(tx, engine.now()));
+/** What a change's transaction knows of its attempt. */
+interface Attempt {
+  /** The last try: a rule's stale slot is refused in words rather than decided again. */
+  final: boolean;
+  /** The plan being written (and its order), for the message when the database refuses an overlap. */
+  plan?: BookingPlan;
+  orderId?: string;
+  /** Run once the transaction committed (the engine's cache learns of the bookings). */
+  after: (() => void)[];
+}
+
+/**
+ * One transaction for the change, run again once when it lost a race over a booking: a rule's slot
+ * that fresh bookings no longer allow (decided again on them), an overlap the database refused or
+ * a deadlock between two changes locking the same engineers.
+ */
+async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date, attempt: Attempt) => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    const attempt: Attempt = { final: n >= 2, after: [] };
+    try {
+      const result = await engine.db.transaction((tx) => fn(tx, engine.now(), attempt));
+      for (const f of attempt.after) f();
+      return result;
+    } catch (error) {
+      if (error instanceof StaleBookings) {
+        for (const [id, bookings] of error.fresh) engine.directory.noteBookings(id, bookings);
+        continue;
+      }
+      if (isExclusionViolation(error) || isDeadlock(error)) {
+        const plan = attempt.plan;
+        if (plan && !attempt.final) {
+          const fresh = await freshBookings(engine.db, [plan.ownerId, ...plan.collaboratorIds], null, engine.now().getTime(), false);
+          for (const [id, bookings] of fresh) engine.directory.noteBookings(id, bookings);
+        }
+        if (!attempt.final) continue;
+        if (plan && isExclusionViolation(error)) {
+          const other = await overlappingOrder(engine.db, [plan.ownerId, ...plan.collaboratorIds], attempt.orderId ?? '', plan.start, plan.end);
+          throw new ConflictError(`The slot at ${formatTime(plan.start, engine.directory.timeZone)} was just taken: overlaps ${other ?? 'another booking'}`);
+        }
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Commits the change with its booking: a planned slot is checked again on the engineers' bookings
+ * as the database holds them now (rows locked), and once committed the engine's cached directory
+ * learns of it, so the next decision of this process sees it.
+ */
+async function commit(engine: Engine, tx: Tx, attempt: Attempt, rc: RunContext, row: OrderRow, change: OrderChange, now: Date): Promise<OrderRow> {
+  change.timeZone = engine.directory.timeZone;
+  const plan = change.booking;
+  if (plan) {
+    attempt.plan = plan;
+    attempt.orderId = row.id;
+    await verifyPlan(tx, rc.directory, { ...orderDataOf(row), number: row.number }, plan, now.getTime(), change.timeZone, attempt.final);
+  }
+  const updated = await commitOrderChange(tx, row, change, now);
+  const written = change.bookingsWritten;
+  if (written) {
+    const location = updated.lat !== null && updated.lng !== null ? { lat: updated.lat, lng: updated.lng } : null;
+    attempt.after.push(() => {
+      engine.directory.noteOrderBooking(written.freed, row.id, null);
+      if (written.booked) engine.directory.noteOrderBooking(written.booked.engineerIds, row.id, { ...written.booked, location });
+    });
+  }
+  return updated;
+}
+
+/**
+ * The booking of a dispatcher's engineer assignment: none for an order without a duration or when
+ * 'unscheduled'; the start picked (checked when committed) or the owner's earliest slot on fresh
+ * bookings, which every collaborator must share.
+ */
+async function plannedSlot(
+  tx: Tx,
+  rc: RunContext,
+  row: OrderRow,
+  picked: { assignee: Assignee; collaborators: Assignee[] },
+  slot: z.infer<typeof slotInput> | undefined,
+  keepStart: number | null,
+): Promise<BookingPlan | null | undefined> {
+  if (picked.assignee.type !== 'engineer' && picked.assignee.type !== 'provider_engineer') return undefined;
+  if (row.durationMinutes === null || slot === 'unscheduled') return row.durationMinutes === null ? undefined : null;
+  const duration = row.durationMinutes * 60_000;
+  const base = { ownerId: picked.assignee.id, collaboratorIds: picked.collaborators.map((c) => c.id), by: 'user' as const };
+  if (slot) return { ...base, start: Date.parse(slot.start), end: Date.parse(slot.start) + duration };
+  if (keepStart !== null) return { ...base, start: keepStart, end: keepStart + duration };
+  const owner = rc.directory.engineer(picked.assignee.id);
+  if (!owner) return undefined;
+  const fresh = await freshBookings(tx, [owner.id], row.id, rc.now.getTime(), true);
+  const earliest = earliestSlot(engineerWith(owner, fresh.get(owner.id)), orderDataOf(row), rc.now.getTime(), rc.directory.travel);
+  if (!earliest) {
+    const message = `${owner.name} has no free slot for ${row.number} in the next 14 days; pick another engineer or assign it unscheduled`;
+    throw new ValidationError(message, { slot: [message] });
+  }
+  return { ...base, start: earliest.start, end: earliest.end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +285,7 @@ async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date) => Promise<T>
 // ---------------------------------------------------------------------------------------------
 export async function assignOrder(engine: Engine, principal: Principal, raw: z.infer<typeof assignInput>) {
   const input = parseInput(assignInput, raw);
-  return transact(engine, async (tx, now) => {
+  return transact(engine, async (tx, now, attempt) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
@@ -204,15 +313,17 @@ export async function assignOrder(engine: Engine, principal: Principal, raw: z.i
       event,
     });
     change.set = dispatchFields(assignment, state1, rc.directory, now);
+    const plan = await plannedSlot(tx, rc, row, picked, input.slot, null);
+    if (plan !== undefined) change.booking = plan;
     const run = advance(orderDataOf(row), state1, rc, 'next');
     changeFromRun(row, run.steps, run.state, rc.directory, now, change);
-    return commitOrderChange(tx, row, change, now);
+    return commit(engine, tx, attempt, rc, row, change, now);
   });
 }
 
 export async function reassignGroup(engine: Engine, principal: Principal, raw: z.infer<typeof reassignGroupInput>) {
   const input = parseInput(reassignGroupInput, raw);
-  return transact(engine, async (tx, now) => {
+  return transact(engine, async (tx, now, attempt) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
@@ -254,13 +365,13 @@ export async function reassignGroup(engine: Engine, principal: Principal, raw: z
     change.set = { ...dispatchFields(assignment, state1, rc.directory, now), nodeEnteredAt: now };
     const run = advance(orderDataOf(row), state1, rc, 'here');
     changeFromRun(row, run.steps, run.state, rc.directory, now, change);
-    return commitOrderChange(tx, row, change, now);
+    return commit(engine, tx, attempt, rc, row, change, now);
   });
 }
 
 export async function rejectOrder(engine: Engine, principal: Principal, raw: z.infer<typeof reasonInput>) {
   const input = parseInput(reasonInput, raw);
-  return transact(engine, async (tx, now) => {
+  return transact(engine, async (tx, now, attempt) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
@@ -302,7 +413,7 @@ export async function rejectOrder(engine: Engine, principal: Principal, raw: z.i
     }
     const run = advance(orderDataOf(row), state1, withExclusions(rc, change), 'here');
     changeFromRun(row, run.steps, run.state, rc.directory, now, change);
-    return commitOrderChange(tx, row, change, now);
+    return commit(engine, tx, attempt, rc, row, change, now);
   });
 }
 
@@ -313,7 +424,7 @@ export async function reallocateOrder(engine: Engine, principal: Principal, raw:
   const input = parseInput(reallocateInput, raw);
   if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
   if (!mayReallocate(principal)) throw new ForbiddenError('Only dispatchers reallocate');
-  return transact(engine, async (tx, now) => {
+  return transact(engine, async (tx, now, attempt) => {
     // A group dispatcher's scope is the orders with their groups: any other is "not found".
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     if (isClosed(row.status)) throw new ConflictError(`Order ${row.number} is closed`);
@@ -362,7 +473,49 @@ export async function reallocateOrder(engine: Engine, principal: Principal, raw:
       event,
     });
     change.set = { ...dispatchFields(assignment, state1, rc.directory, now), ...stateColumnsOf(state1, row, now) };
-    return commitOrderChange(tx, row, change, now);
+    // The booking moves with the order: to the slot picked, else the same start when the owner stays, else the new owner's earliest.
+    const [current] = picked.assignee.id === row.engineerId && row.durationMinutes !== null && input.slot === undefined
+      ? await tx.select({ startsAt: s.bookings.startsAt }).from(s.bookings).where(and(eq(s.bookings.orderId, row.id), eq(s.bookings.role, 'owner')))
+      : [];
+    const plan = await plannedSlot(tx, rc, row, picked, input.slot, current ? current.startsAt.getTime() : null);
+    if (plan !== undefined) change.booking = plan;
+    return commit(engine, tx, attempt, rc, row, change, now);
+  });
+}
+
+/**
+ * Moves the booking of an order to another start with the same engineer (and collaborators), or
+ * books it when it had none (`start` null: the earliest slot). By the dispatchers who handle the
+ * step that assigned the engineer; checked by the rules of the earliest slot.
+ */
+export async function rescheduleOrder(engine: Engine, principal: Principal, raw: z.input<typeof rescheduleInput>) {
+  const input = parseInput(rescheduleInput, raw);
+  if (!mayReallocate(principal) && principal.role !== 'provider_dispatcher') throw new ForbiddenError('Only dispatchers reschedule');
+  return transact(engine, async (tx, now, attempt) => {
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
+    if (isClosed(row.status) || row.status === 'in_progress' || !row.engineerId) {
+      throw new ConflictError(`Order ${row.number} has no engineer waiting to do it, so there is nothing to schedule`);
+    }
+    if (row.durationMinutes === null) {
+      throw new ValidationError(`Order ${row.number} has no estimated duration`, { start: ['Give the order a duration first'] });
+    }
+    const rc = await runContextFor(engine, row, now, { tx });
+    const state0 = stateOf(row);
+    const type = rc.directory.engineer(row.engineerId)?.providerId ? 'provider_engineer' : 'engineer';
+    const groupKind = row.serviceGroupId ? rc.directory.serviceGroup(row.serviceGroupId)?.kind : null;
+    const assigning = assigningNodeOf({ nodePath: state0.path, currentNodeId: row.currentNodeId }, type, (id) => rc.flow.node(id), groupKind);
+    if (!assigning || !handles(principal, assigning.kind, row)) {
+      throw new ForbiddenError(`You do not handle "${assigning?.label ?? assigning?.id ?? 'the engineer step'}" for order ${row.number}`);
+    }
+    const owner = rc.directory.engineer(row.engineerId);
+    const picked = {
+      assignee: { type, id: row.engineerId, name: owner?.name ?? row.engineerId } as Assignee,
+      collaborators: row.collaboratorIds.map((id) => ({ type, id, name: rc.directory.engineer(id)?.name ?? id }) as Assignee),
+    };
+    const change = emptyChange();
+    change.actor = { actorType: 'user', actorId: principal.id };
+    change.booking = await plannedSlot(tx, rc, row, picked, input.start ? { start: input.start } : undefined, null);
+    return commit(engine, tx, attempt, rc, row, change, now);
   });
 }
 
@@ -406,7 +559,7 @@ async function engineerStep(
   action: 'accept' | 'decline' | 'start' | 'complete',
   apply: (ctx: { tx: Tx; row: OrderRow; rc: RunContext; node: FlowNode; now: Date; change: OrderChange }) => Promise<void>,
 ) {
-  return transact(engine, async (tx, now) => {
+  return transact(engine, async (tx, now, attempt) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(engine, row, now, { tx });
     const node = currentNode(rc, row);
@@ -418,7 +571,7 @@ async function engineerStep(
     }
     const change = emptyChange();
     await apply({ tx, row, rc, node, now, change });
-    return commitOrderChange(tx, row, change, now);
+    return commit(engine, tx, attempt, rc, row, change, now);
   });
 }
 

@@ -2,7 +2,7 @@
 // use (dsl rankCandidates), with what a dispatcher weighs: availability, location and its age,
 // open orders, distance (only when the order has a location) and skills match.
 import { eq } from 'drizzle-orm';
-import { isDispatchNodeKind, rankCandidates, type NodeKind, type TargetKind } from '../../dsl';
+import { earliestSlot, isDispatchNodeKind, rankCandidates, travelMinutes, type NodeKind, type TargetKind } from '../../dsl';
 import * as s from '../../drizzle/schema';
 import { ConflictError, ForbiddenError } from '../errors';
 import { orderNotFound, withScope } from '../orders/scope';
@@ -39,6 +39,11 @@ export interface Candidate {
   providerName: string | null;
   memberCount: number | null;
   rankKeys: unknown[];
+  /** Engineers, for an order with a duration: the earliest slot (RULES.md), null when none. */
+  earliestStart: string | null;
+  earliestEnd: string | null;
+  /** Engineers: minutes from their location to the order's (null when either is unknown). */
+  travelMinutes: number | null;
 }
 
 export async function listCandidates(engine: Engine, principal: Principal, orderId: string, options: { limit?: number } = {}) {
@@ -98,6 +103,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
         const e = dir.engineer(c.id)!;
         // A provider dispatcher picks among their own provider's engineers only.
         if (principal.role === 'provider_dispatcher' && e.providerId !== principal.providerId) continue;
+        const slot = order.durationMinutes ? earliestSlot(e, order, now.getTime(), dir.travel) : null;
         candidates.push({
           ...blank(target, e.id, e.name),
           status: e.status,
@@ -113,12 +119,15 @@ export async function listCandidates(engine: Engine, principal: Principal, order
           region: e.region,
           providerName: e.providerId ? (dir.provider(e.providerId)?.name ?? null) : null,
           rankKeys: c.keys,
+          earliestStart: slot ? new Date(slot.start).toISOString() : null,
+          earliestEnd: slot ? new Date(slot.end).toISOString() : null,
+          travelMinutes: travelMinutes(e.location, order.location, dir.travel),
         });
       }
     }
   }
   return {
-    order: { id: row.id, number: row.number, version: row.version, hasLocation: !!order.location },
+    order: { id: row.id, number: row.number, version: row.version, hasLocation: !!order.location, durationMinutes: row.durationMinutes },
     node: { id: node.id, kind: node.kind, label: node.label ?? null },
     targets: targetsAt(node.kind, row, dir),
     candidates,
@@ -145,6 +154,9 @@ function blank(type: TargetKind, id: string, name: string): Candidate {
     providerName: null,
     memberCount: null,
     rankKeys: [],
+    earliestStart: null,
+    earliestEnd: null,
+    travelMinutes: null,
   };
 }
 

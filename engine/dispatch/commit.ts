@@ -1,7 +1,7 @@
 // The one place an order's state changes: inside the caller's transaction, the row is updated only
 // if its version is still the one read (optimistic concurrency), and its history events, outbox
 // notifications, exclusions and engineer load are written with it.
-import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Assignee, Directory } from '../../dsl';
 import { queryFixed, queryRows, type DbOrTx, type FixedStatement, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
@@ -9,6 +9,7 @@ import { ConflictError } from '../errors';
 import { AUDIENCES, assigneeRecipients, type RecipientSet } from '../flow/node-roles';
 import type { Assignment, DispatchState, RunStep } from '../runner';
 import type { OrderRow } from '../../drizzle/schema';
+import { formatTime, type BookingPlan } from './bookings';
 
 export type EventInput = {
   type: s.OrderEventType;
@@ -46,6 +47,31 @@ export interface OrderChange {
   events: EventInput[];
   notifications: NotificationInput[];
   exclusions: { nodeId: string; targetType: 'engineer' | 'service_provider' | 'service_group'; targetId: string }[];
+  /**
+   * The order's booking after the change: a slot (owner and collaborators), null to free it, or
+   * absent to keep it (freed all the same when the order no longer holds an engineer).
+   */
+  booking?: BookingPlan | null;
+  /** The company's zone, for the times in booking notifications. */
+  timeZone?: string;
+  /** Who changes the booking when the change has no event of its own (a reschedule). */
+  actor?: { actorType: EventInput['actorType']; actorId: string | null };
+  /** Filled by commitOrderChange: the bookings written and freed, for the engine's cache. */
+  bookingsWritten?: BookingOutcome;
+}
+
+export interface BookingOutcome {
+  /** Engineers whose booking of this order was deleted. */
+  freed: string[];
+  /** The slot booked now, with the engineers booked on it. */
+  booked: { engineerIds: string[]; start: number; end: number } | null;
+}
+
+interface PreviousBooking {
+  engineerId: string;
+  role: 'owner' | 'collaborator';
+  start: number;
+  end: number;
 }
 
 export const emptyChange = (): OrderChange => ({ set: {}, events: [], notifications: [], exclusions: [] });
@@ -64,9 +90,111 @@ export async function commitOrderChange(tx: Tx, row: OrderRow, change: OrderChan
     before: row.status === 'completed' || row.status === 'cancelled' ? null : row.engineerId,
     after: isOpen(updated.status) ? updated.engineerId : null,
   };
+  await writeBookings(tx, row, updated, change, now);
   await tx.execute(historyStatement(sql`${row.id}`, change, now, load));
   return updated;
 }
+
+/**
+ * The order's bookings after the change (see OrderChange.booking), with their history events and
+ * the engineers' notifications added to the change. Orders without a duration never have one: they
+ * cost nothing here.
+ */
+async function writeBookings(tx: Tx, row: OrderRow, updated: OrderRow, change: OrderChange, now: Date) {
+  const plan = change.booking;
+  const lost = !updated.engineerId || updated.status === 'cancelled';
+  if (row.durationMinutes === null || (plan === undefined && !lost)) return;
+  const deleted = await tx
+    .delete(s.bookings)
+    .where(eq(s.bookings.orderId, row.id))
+    .returning({ engineerId: s.bookings.engineerId, role: s.bookings.role, startsAt: s.bookings.startsAt, endsAt: s.bookings.endsAt });
+  const previous: PreviousBooking[] = deleted.map((b) => ({ engineerId: b.engineerId, role: b.role, start: b.startsAt.getTime(), end: b.endsAt.getTime() }));
+  const next = plan && !lost ? plan : null;
+  if (next) {
+    await tx.insert(s.bookings).values(bookingRows(row.id, next, () => crypto.randomUUID()));
+  }
+  const touched = [...new Set([...previous.map((b) => b.engineerId), ...(next ? [next.ownerId, ...next.collaboratorIds] : [])])];
+  // The directory refresh of every process reads engineers changed since its last read.
+  if (touched.length) await tx.update(s.engineers).set({ updatedAt: now }).where(inArray(s.engineers.id, touched));
+  addBookingEvents(change, updated, previous, next);
+  change.bookingsWritten = {
+    freed: previous.map((b) => b.engineerId),
+    booked: next ? { engineerIds: [next.ownerId, ...next.collaboratorIds], start: next.start, end: next.end } : null,
+  };
+}
+
+function bookingRows(orderId: string, plan: BookingPlan, newId: () => string) {
+  const at = { startsAt: new Date(plan.start), endsAt: new Date(plan.end) };
+  return [
+    { id: newId(), orderId, engineerId: plan.ownerId, role: 'owner' as const, ...at },
+    ...plan.collaboratorIds.map((engineerId) => ({ id: newId(), orderId, engineerId, role: 'collaborator' as const, ...at })),
+  ];
+}
+
+/** booked / rescheduled / unbooked, each with its notification to the engineers concerned. */
+export function addBookingEvents(
+  change: OrderChange,
+  order: Pick<OrderRow, 'number' | 'title' | 'resolveBy' | 'currentNodeId'>,
+  previous: PreviousBooking[],
+  next: BookingPlan | null,
+) {
+  const zone = change.timeZone ?? 'UTC';
+  const span = (start: number, end: number) => `${formatTime(start, zone)}–${formatTime(end, zone).slice(-5)}`;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // The actor of the change's own event (the dispatcher, the rule, the engineer who declined).
+  // The last event that someone or a rule caused (not the system's routing or queueing that followed).
+  const cause = change.actor ?? [...change.events].reverse().find((e) => e.type !== 'queued' && e.type !== 'entered_node');
+  const actor = { actorType: cause?.actorType ?? ('system' as const), actorId: cause?.actorId ?? null, nodeId: order.currentNodeId };
+  const owner = previous.find((b) => b.role === 'owner');
+  const before = owner ? { engineerId: owner.engineerId, start: iso(owner.start), end: iso(owner.end) } : null;
+  const lateForSla = !!next && next.start > order.resolveBy.getTime();
+  if (next && before && before.engineerId === next.ownerId) {
+    if (owner!.start === next.start && owner!.end === next.end && sameSet(previous.filter((b) => b.role === 'collaborator').map((b) => b.engineerId), next.collaboratorIds)) return;
+    const event = change.events.push({
+      type: 'rescheduled',
+      ...actor,
+      data: { engineerId: next.ownerId, start: iso(next.start), end: iso(next.end), collaborators: next.collaboratorIds, previous: before, lateForSla },
+    }) - 1;
+    change.notifications.push({
+      recipients: [{ engineers: [...new Set([next.ownerId, ...next.collaboratorIds, ...previous.map((b) => b.engineerId)])] }],
+      kind: 'rescheduled',
+      title: `${order.number} moved to ${span(next.start, next.end)}`,
+      body: `${order.title} — was ${span(owner!.start, owner!.end)}`,
+      event,
+    });
+    return;
+  }
+  if (owner) {
+    const event = change.events.push({
+      type: 'unbooked',
+      ...actor,
+      data: { ...before, collaborators: previous.filter((b) => b.role === 'collaborator').map((b) => b.engineerId) },
+    }) - 1;
+    change.notifications.push({
+      recipients: [{ engineers: [...new Set(previous.map((b) => b.engineerId))] }],
+      kind: 'unbooked',
+      title: `${order.number} no longer booked for ${span(owner.start, owner.end)}`,
+      body: order.title,
+      event,
+    });
+  }
+  if (next) {
+    const event = change.events.push({
+      type: 'booked',
+      ...actor,
+      data: { engineerId: next.ownerId, start: iso(next.start), end: iso(next.end), collaborators: next.collaboratorIds, ...(before ? { previous: before } : {}), lateForSla },
+    }) - 1;
+    change.notifications.push({
+      recipients: [{ engineers: [next.ownerId, ...next.collaboratorIds] }],
+      kind: 'booked',
+      title: `${order.number} booked for ${span(next.start, next.end)}`,
+      body: `${order.title}${lateForSla ? ' — after the SLA resolve-by time' : ''}`,
+      event,
+    });
+  }
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 const isOpen = (status: string) => status !== 'completed' && status !== 'cancelled';
 
@@ -75,6 +203,8 @@ export interface NewOrderWrite {
   row: typeof s.workOrders.$inferInsert;
   change: OrderChange;
   now: Date;
+  /** Takes back the booking noted in the engine's cache when the order was decided (not written after all). */
+  release?: () => void;
 }
 
 const orderColumns = Object.entries(getTableColumns(s.workOrders));
@@ -88,7 +218,7 @@ const orderColumnList = orderColumns.map(([, c]) => `"${c.name}"`).join(', ');
  * with all of its history. Parameters are JSON documents, so the text never changes.
  */
 const INSERT_NEW_ORDERS: FixedStatement = {
-  name: 'ds_insert_new_orders_v4',
+  name: 'ds_insert_new_orders_v5',
   text: `WITH o AS (
   INSERT INTO work_orders (${orderColumnList})
   SELECT ${orderColumnList} FROM jsonb_populate_recordset(NULL::work_orders, $1::jsonb)
@@ -135,6 +265,18 @@ const INSERT_NEW_ORDERS: FixedStatement = {
     assigned_today = CASE WHEN en.assigned_day = (l.at AT TIME ZONE 'UTC')::date THEN en.assigned_today + l.n ELSE l.n END,
     assigned_day = (l.at AT TIME ZONE 'UTC')::date, last_assigned_at = l.at, updated_at = l.at
   FROM load l WHERE en.id = l.engineer_id AND en.id = ANY (ARRAY(SELECT engineer_id FROM load))
+), bk AS (
+  -- Bookings of the orders written (a slot decided by a rule); the exclusion constraint refuses an overlap.
+  INSERT INTO bookings (id, order_id, engineer_id, role, starts_at, ends_at)
+  SELECT b.id, b.order_id, b.engineer_id, b.role::booking_role, b.starts_at, b.ends_at
+  FROM jsonb_to_recordset($4::jsonb) AS b(id text, order_id text, engineer_id text, role text, starts_at timestamptz, ends_at timestamptz)
+  WHERE b.order_id IN (SELECT id FROM o)
+), bt AS (
+  -- Booked collaborators are touched too (owners already are, by their load), for the directory refresh.
+  UPDATE engineers en SET updated_at = now()
+  WHERE en.id IN (SELECT b.engineer_id FROM jsonb_to_recordset($4::jsonb) AS b(order_id text, engineer_id text, role text)
+                  WHERE b.role = 'collaborator' AND b.order_id IN (SELECT id FROM o))
+    AND en.id NOT IN (SELECT engineer_id FROM load)
 )
 SELECT id FROM o`,
 };
@@ -147,6 +289,7 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
   const orders: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
   const notifications: Record<string, unknown>[] = [];
+  const bookings: Record<string, unknown>[] = [];
   // Every column is written as given (none is left to a default), so each row is what was sent.
   const sent = new Map<string, OrderRow>();
   for (const { row, change, now } of writes) {
@@ -158,6 +301,11 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
     }
     orders.push(order);
     sent.set(row.id as string, full as OrderRow);
+    if (change.booking) {
+      for (const b of bookingRows(row.id as string, change.booking, () => crypto.randomUUID())) {
+        bookings.push({ id: b.id, order_id: b.orderId, engineer_id: b.engineerId, role: b.role, starts_at: b.startsAt, ends_at: b.endsAt });
+      }
+    }
     for (const e of change.events) {
       events.push({ seq: events.length, order_id: row.id, type: e.type, actor_type: e.actorType, actor_id: e.actorId, node_id: e.nodeId, data: e.data, at: now });
     }
@@ -173,7 +321,12 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
       notifications.push({ seq: notifications.length, order_id: row.id, event: n.event, kind: n.kind, title: n.title, body: n.body, at: now, ...to });
     }
   }
-  const rows = await queryFixed<{ id: string }>(db, INSERT_NEW_ORDERS, [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(notifications)]);
+  const rows = await queryFixed<{ id: string }>(db, INSERT_NEW_ORDERS, [
+    JSON.stringify(orders),
+    JSON.stringify(events),
+    JSON.stringify(notifications),
+    JSON.stringify(bookings),
+  ]);
   return new Map(rows.map(({ id }) => [id, sent.get(id)!]));
 }
 
@@ -317,6 +470,11 @@ export function changeFromRun(
     if (step.type === 'decision' && step.assignment) {
       const a = step.assignment;
       lastAssignment = a;
+      // An engineer assignment of an order with a duration books the decided slot (RULES.md).
+      const slot = step.decision.slot;
+      if (slot && (a.assignee.type === 'engineer' || a.assignee.type === 'provider_engineer')) {
+        change.booking = { start: slot.start, end: slot.end, ownerId: a.assignee.id, collaboratorIds: a.collaborators.map((c) => c.id), by: 'rule' };
+      }
       const event = change.events.push({
         type: 'auto_assigned',
         actorType: 'rule',

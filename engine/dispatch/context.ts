@@ -298,10 +298,12 @@ export class DirectoryCache {
       for (const e of incremental.data.engineers ?? []) engineers.set(e.id, e);
       data = { ...incremental.data, engineers: [...engineers.values()] };
       this.last = { data, at: incremental.at, fullAt: last.fullAt, settingsAt: last.settingsAt };
+      this.zone = incremental.settings.timeZone;
     } else {
       const fresh = await queryDirectory(conn, null, now);
       data = fresh.data;
       this.last = this.ttlMs > 0 ? { data, at: fresh.at, fullAt: Date.now(), settingsAt: fresh.settings.updatedAt } : undefined;
+      this.zone = fresh.settings.timeZone;
     }
     this.current = createDirectory(data);
     return this.current;
@@ -326,6 +328,24 @@ export class DirectoryCache {
   bookingsOf(engineerId: string): BookingData[] | undefined {
     return this.current?.engineer(engineerId)?.bookings;
   }
+
+  /** This order's booking added to (or, with `slot` null, taken from) the cached engineers' bookings. */
+  noteOrderBooking(engineerIds: readonly string[], orderId: string, slot: { start: number; end: number; location: BookingData['location'] } | null) {
+    for (const id of engineerIds) {
+      const current = this.bookingsOf(id);
+      if (!current) continue;
+      const others = current.filter((b) => b.order !== orderId);
+      if (slot) others.push({ order: orderId, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), location: slot.location ?? null });
+      others.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+      this.noteBookings(id, others);
+    }
+  }
+
+  /** The company's time zone, as last read (the times in notifications and refusals). */
+  get timeZone(): string {
+    return this.zone;
+  }
+  private zone = 'America/New_York';
 }
 
 /** Custom fields, SLA policy, latest published flow and rule set versions (same TTL as the directory). */

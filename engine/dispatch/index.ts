@@ -4,6 +4,7 @@ export {
   reassignGroup,
   rejectOrder,
   reallocateOrder,
+  rescheduleOrder,
   acceptOrder,
   declineOrder,
   startWork,
@@ -15,6 +16,8 @@ export {
   reassignGroupInput,
   reallocateInput,
   orderVersionInput,
+  rescheduleInput,
+  slotInput,
 } from './actions';
 export { createEngine, DEFAULT_CACHE_TTL_MS, type Engine, type EngineOptions } from './engine';
 export { createOrder, createValidOrder, newOrderInput, type NewOrderInput, type IntakeActor } from './intake';
@@ -28,3 +31,4 @@ export {
 } from './context';
 export { commitOrderChange } from './commit';
 export { listCandidates, DEFAULT_RANKING, type Candidate } from './candidates';
+export { bookOnBoard, moveOnBoard, bookInput, moveInput } from './schedule';

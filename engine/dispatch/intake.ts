@@ -10,7 +10,10 @@ import { boundedRecord } from '../limits';
 import { durationMinutesInput } from '../directory/schedule.schema';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
-import { changeFromRun, insertNewOrders, type NewOrderWrite } from './commit';
+import { isExclusionViolation } from '../db-errors';
+import { ConflictError } from '../errors';
+import { formatTime, freshBookings, overlappingOrder } from './bookings';
+import { addBookingEvents, changeFromRun, insertNewOrders, type NewOrderWrite } from './commit';
 import { orderDataOf, runContextFor, type EngineConfig, type OrderRow } from './context';
 import type { Engine } from './engine';
 
@@ -186,7 +189,15 @@ export async function prepareNewOrder(
     data: { source: values.source, flowVersionId: flow.versionId, sla: { respondBy: values.respondBy, resolveBy: values.resolveBy } },
   });
   change.notifications.forEach((n) => (n.event += 1));
-  return { row: { ...values, ...change.set, version: 1 }, change, now };
+  // A rule that assigned an engineer booked the slot it found: written in the same statement.
+  if (change.booking) {
+    change.timeZone = engine.directory.timeZone;
+    addBookingEvents(change, { ...values, currentNodeId: (change.set.currentNodeId as string | null | undefined) ?? null }, [], change.booking);
+  }
+  const write: NewOrderWrite = { row: { ...values, ...change.set, version: 1 }, change, now };
+  // Noted at once, in the same tick as the decision: an order decided next in this process sees the slot taken.
+  write.release = noteBooking(engine, write);
+  return write;
 }
 
 /**
@@ -225,10 +236,46 @@ export async function createValidOrder(
   }
   // Concurrent creations in this process share one statement (group commit); inside a caller's
   // transaction the order is written through that transaction.
-  const created = tx ? ((await insertNewOrders(tx, [write])).get(write.row.id as string) ?? null) : await engine.orderWriter.write(write);
+  let created: OrderRow | null = null;
+  for (let attempt = 1; ; attempt++) {
+    const unnote = write.release ?? (() => {});
+    try {
+      created = tx ? ((await insertNewOrders(tx, [write])).get(write.row.id as string) ?? null) : await engine.orderWriter.write(write);
+      if (!created) unnote();
+      break;
+    } catch (error) {
+      unnote();
+      if (!isExclusionViolation(error) || !write.change.booking) throw error;
+      const plan = write.change.booking;
+      const ids = [plan.ownerId, ...plan.collaboratorIds];
+      // Another order took the slot a moment ago: decide again once on the engineers' bookings as they are now.
+      if (attempt < 3 && !tx) {
+        for (const [id, bookings] of await freshBookings(engine.db, ids, null, engine.now().getTime(), false)) engine.directory.noteBookings(id, bookings);
+        write = await prepareNewOrder(engine, actor, input, key, options.requestHash, tx);
+        continue;
+      }
+      const other = await overlappingOrder(engine.db, ids, write.row.id as string, plan.start, plan.end);
+      throw new ConflictError(`The slot at ${formatTime(plan.start, engine.directory.timeZone)} was just taken: overlaps ${other ?? 'another booking'}`);
+    }
+  }
   if (created) return { order: created, created: true };
   // The key was taken (by an earlier request, or one a moment ago): theirs stands, nothing of ours was written.
   const existing = await replay();
   if (!existing) throw new Error('The order was neither created nor found');
   return { order: existing, created: false };
+}
+
+/**
+ * The engine's cached directory learns of a new order's booking before it is written, so orders
+ * decided in this process meanwhile see the slot taken; the returned function takes it back (the
+ * write failed, or the order was not created).
+ */
+function noteBooking(engine: Engine, write: NewOrderWrite): () => void {
+  const plan = write.change.booking;
+  if (!plan) return () => {};
+  const ids = [plan.ownerId, ...plan.collaboratorIds];
+  const id = write.row.id as string;
+  const location = write.row.lat != null && write.row.lng != null ? { lat: write.row.lat, lng: write.row.lng } : null;
+  engine.directory.noteOrderBooking(ids, id, { start: plan.start, end: plan.end, location });
+  return () => engine.directory.noteOrderBooking(ids, id, null);
 }

@@ -3,3 +3,4 @@ export * from './columns';
 export * from './bulk';
 export * from './detail';
 export * from './positions';
+export * from './board';

@@ -25,6 +25,8 @@ export const ordersRouter = router({
   reject: allow(rolesFor('reject'))
     .input(engine.reasonInput)
     .mutation(({ ctx, input }) => engine.rejectOrder(ctx.engine, ctx.principal, input)),
+  /** A booked order's slot moved (same engineer), or an unbooked one booked; dispatchers who handle its engineer step. */
+  reschedule: allow(DISPATCHERS).input(engine.rescheduleInput).mutation(({ ctx, input }) => engine.rescheduleOrder(ctx.engine, ctx.principal, input)),
   reallocate: allow(rolesFor('reallocate'), 'reallocate')
     .input(engine.reallocateInput)
     .mutation(({ ctx, input }) => engine.reallocateOrder(ctx.engine, ctx.principal, input)),
