@@ -4,6 +4,7 @@ import { createEngine, type Engine } from '../engine/dispatch';
 import { jobsEnabled, startJobs, type Jobs } from '../engine/jobs';
 import { createAuth, type Auth } from './auth';
 import { serverConfig } from './config';
+import { deliveryChannels, deliveryConfig } from './delivery';
 
 export interface ServerApp {
   database: Database;
@@ -19,6 +20,7 @@ const globalForApp = globalThis as unknown as { dispatchStudio?: Promise<ServerA
 export function getServerApp(): Promise<ServerApp> {
   globalForApp.dispatchStudio ??= (async () => {
     const config = serverConfig(); // throws, naming the variable, before anything opens
+    deliveryConfig(); // VAPID_*, SMTP_URL, MAIL_FROM: the same
     const database = await openDatabase(databaseOptionsFromEnv());
     await prepareDatabase(database, { seedIfEmpty: demoDataWanted(database.kind) });
     // The directory and configuration are refreshed in the background every 2 s; flows and rule sets
@@ -37,7 +39,7 @@ export function getServerApp(): Promise<ServerApp> {
 async function startProcessJobs(database: Database, engine: Engine): Promise<Jobs | null> {
   if (!jobsEnabled()) return null;
   try {
-    const jobs = await startJobs({ database, url: process.env.DATABASE_URL || null, engine, scanOnStart: true });
+    const jobs = await startJobs({ database, url: process.env.DATABASE_URL || null, engine, scanOnStart: true, delivery: deliveryChannels() });
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         void jobs.stop().finally(() => {

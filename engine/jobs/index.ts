@@ -10,8 +10,11 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from '../../drizzle/client';
 import { createEngine, type Engine } from '../dispatch/engine';
 import { runSlaScan } from '../sla';
+import { runDelivery, type DeliveryChannels } from '../delivery';
 
 export const SLA_SCAN = 'sla-scan';
+/** Fans new notifications out into deliveries and sends what is due (engine/delivery). */
+export const DELIVERY = 'notification-delivery';
 export const JOBS_SCHEMA = 'pgboss';
 
 export interface JobsOptions {
@@ -32,12 +35,18 @@ export interface JobsOptions {
   cronMonitorIntervalSeconds?: number;
   cronWorkerIntervalSeconds?: number;
   log?: (level: 'info' | 'error', message: string, error?: unknown) => void;
+  /** Push and e-mail channels; without them this process delivers nothing (the in-app list needs no job). */
+  delivery?: DeliveryChannels | null;
+  /** How often a delivery run is queued besides the poke on every new notification (seconds, default 10). */
+  deliveryIntervalSeconds?: number;
 }
 
 export interface Jobs {
   boss: PgBoss;
   /** Queues an SLA scan now; null when one is already waiting (the queue keeps at most one). */
   sendSlaScan(): Promise<string | null>;
+  /** Queues a delivery run now; null when one is already waiting, or when this process does not deliver. */
+  sendDelivery(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +82,7 @@ const defaultLog: NonNullable<JobsOptions['log']> = (level, message, error) => {
 /** Starts pg-boss, schedules the SLA scan every minute, and works the scan queue in this process. */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const log = options.log ?? defaultLog;
+  let stopDelivery: (() => Promise<void>) | null = null;
   const engine = options.engine ?? createEngine({ db: options.database.db });
   const now = options.now ?? engine.now;
   const boss = new PgBoss({
@@ -98,7 +108,9 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       }
     });
     if (options.scanOnStart) await boss.send(SLA_SCAN, {});
+    if (options.delivery) stopDelivery = await startDeliveryQueue(boss, options, options.delivery, now, log);
   } catch (error) {
+    await stopDelivery?.();
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     throw error;
   }
@@ -107,11 +119,55 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   return {
     boss,
     sendSlaScan: () => boss.send(SLA_SCAN, {}),
+    sendDelivery: () => (options.delivery ? boss.send(DELIVERY, {}) : Promise.resolve(null)),
     stop() {
       // Graceful: stop fetching, let a running scan finish (bounded), then close pg-boss's pool.
-      stopping ??= boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      stopping ??= (async () => {
+        await stopDelivery?.();
+        await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      })();
       return stopping;
     },
+  };
+}
+
+/**
+ * Delivery runs as one "stately" queue like the SLA scan: at most one run waiting and one running
+ * across all workers. Runs are queued on every new notification (the outbox's NOTIFY, at most one
+ * send a second), every few seconds (for retries coming due) and by the minute's cron, so a missed
+ * ping costs seconds, never a notification. Nothing of this runs inside an order's transaction.
+ */
+async function startDeliveryQueue(
+  boss: PgBoss,
+  options: JobsOptions,
+  channels: DeliveryChannels,
+  now: () => Date,
+  log: NonNullable<JobsOptions['log']>,
+): Promise<() => Promise<void>> {
+  await boss.createQueue(DELIVERY, { name: DELIVERY, policy: 'stately', retryLimit: 3, retryDelay: 10, expireInSeconds: 600 });
+  await boss.schedule(DELIVERY, '* * * * *', {}, { tz: 'UTC' });
+  await boss.work(DELIVERY, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+    for (const _job of jobs) {
+      const result = await runDelivery(options.database.db, channels, { now });
+      if (result.sent || result.dead) log('info', `delivery sent ${result.sent}, ${result.retrying} to retry, ${result.dead} dead`);
+    }
+  });
+  let last = 0;
+  const poke = () => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    boss.send(DELIVERY, {}).catch((error) => log('error', 'could not queue a delivery run', error));
+  };
+  const timer = setInterval(poke, (options.deliveryIntervalSeconds ?? 10) * 1000);
+  timer.unref?.();
+  const unlisten = await options.database.listen('ds_notifications', poke).catch((error) => {
+    log('error', 'delivery does not hear new notifications (it still runs every few seconds)', error);
+    return null;
+  });
+  poke();
+  return async () => {
+    clearInterval(timer);
+    await unlisten?.().catch(() => {});
   };
 }
 

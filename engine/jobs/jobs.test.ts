@@ -7,7 +7,8 @@ import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
 import { loadPrincipal } from '../directory/principal';
 import { createEngine, createOrder, type NewOrderInput, type OrderRow } from '../dispatch';
-import { SLA_SCAN, jobsEnabled, startJobs, type Jobs } from './index';
+import type { DeliveryChannels, PushPayload } from '../delivery';
+import { DELIVERY, SLA_SCAN, jobsEnabled, startJobs, type Jobs } from './index';
 
 const overdue = (title: string): NewOrderInput => ({
   title,
@@ -93,6 +94,30 @@ describe(`pg-boss jobs (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
     // pg-boss sends a due cron job within a minute; it is due at once after the first minute tick.
     await waitFor('the scheduled scan to record the breach', () => breachedAt(order), 70_000);
   }, 90_000);
+
+  it('delivers a new notification by push through the delivery job, outside the transaction that wrote it', async () => {
+    const pushed: { endpoint: string; payload: PushPayload }[] = [];
+    const delivery: DeliveryChannels = {
+      baseUrl: 'https://dispatch.example.test',
+      push: { send: async (target, payload) => void pushed.push({ endpoint: target.endpoint, payload }) },
+      email: null,
+    };
+    const [gina] = await db.db.select().from(s.users).where(eq(s.users.email, 'group.dispatcher@hudson.example'));
+    await db.db.insert(s.pushSubscriptions).values({ userId: gina.id, endpoint: 'https://push.example.test/gina', p256dh: 'k', auth: 'a' });
+    jobs = await startJobs({ database: db, url: db.url, slaCron: '0 0 1 1 *', pollingIntervalSeconds: 0.5, log: quiet, delivery, deliveryIntervalSeconds: 1 });
+    expect((await jobs.boss.getSchedules()).map((x) => x.name).sort()).toEqual([DELIVERY, SLA_SCAN].sort());
+    const [n] = await db.db
+      .insert(s.notifications)
+      .values({ recipientId: gina.id, orderId: 'wo-x', kind: 'assigned', title: 'WO-9 assigned to North Metro', body: 'By the job' })
+      .returning();
+    const got = await waitFor('the push', async () => pushed.find((p) => p.payload.notificationId === n.id), 20_000);
+    expect(got).toEqual({
+      endpoint: 'https://push.example.test/gina',
+      payload: { title: 'WO-9 assigned to North Metro', body: 'By the job', url: '/orders/wo-x', tag: `notification-${n.id}`, kind: 'assigned', notificationId: n.id },
+    });
+    const deliveries = await db.db.select().from(s.notificationDeliveries).where(eq(s.notificationDeliveries.notificationId, n.id));
+    expect(deliveries.map((x) => x.status)).toEqual(['sent']);
+  }, 60_000);
 
   it('stops cleanly and can start again (the schema is already there)', async () => {
     jobs = await startJobs({ database: db, url: db.url, slaCron: '0 0 1 1 *', log: quiet });

@@ -1,0 +1,1 @@
+export { deliveryConfig, deliveryConfigFromEnv, deliveryChannels, type DeliveryConfig } from './config';
