@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Expected> = {
   'directory.timeOff.remove': ADMIN,
   'orders.list': 'signed-in',
   'orders.get': 'signed-in',
+  'orders.myWork': ['engineer', 'provider_engineer'],
   'orders.create': ['admin', 'dispatcher'],
   'orders.candidates': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'orders.assign': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
@@ -108,6 +109,14 @@ const EXPECTED: Record<string, Expected> = {
   'notifications.list': 'signed-in',
   'notifications.markRead': 'signed-in',
   'notifications.markAllRead': 'signed-in',
+  'delivery.channels': 'signed-in',
+  'delivery.preferences': 'signed-in',
+  'delivery.setPreference': 'signed-in',
+  'delivery.devices': 'signed-in',
+  'delivery.subscribe': 'signed-in',
+  'delivery.unsubscribe': 'signed-in',
+  'delivery.failures': ADMIN,
+  'delivery.retry': ADMIN,
 };
 
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: { policy?: unknown } } }> } })._def

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { getOrder } from '../orders';
+import { getOrder, listMyWork } from '../orders';
 import { demoPrincipal } from '../../server/testing/principals';
 import type { Principal } from '../principal';
 import { ValidationError } from '../errors';
@@ -190,6 +190,18 @@ describe('bookings', () => {
     const { order: read } = await getOrder(db.db, dispatcher, o.id);
     expect(read).toMatchObject({ lateForSla: true, booking: { engineerId: 'e-001', start: '2026-11-26T14:00:00.000Z' } });
     expect((await eventsOf(o, 'booked'))[0].data).toMatchObject({ lateForSla: true });
+  });
+
+  it("lists Ana's day in the time order of her bookings, with the travel to each", async () => {
+    const far = await create(order({ priority: 'Urgent', location: { lat: 40.85, lng: -73.99 }, window: { start: '2026-11-26T20:00:00Z', end: '2026-11-26T22:00:00Z' } }));
+    const { rows } = await listMyWork(db.db, ana);
+    const booked = rows.filter((r) => r.booking);
+    const starts = booked.map((r) => r.booking!.start);
+    expect(starts).toEqual([...starts].sort());
+    expect(booked[0].travelMinutes).toBe(0);
+    // 11 km north of the order before it, at 40 km/h: 17 minutes.
+    expect(booked.find((r) => r.id === far.id)!.travelMinutes).toBe(17);
+    expect(rows.findIndex((r) => !r.booking)).toBeGreaterThanOrEqual(booked.length === rows.length ? -1 : booked.length);
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('20 dispatchers booking Ana at the same minute: one wins, the others are refused with the reason', async () => {

@@ -3,3 +3,4 @@ export { listOrders, getOrder, orderListInput, type OrderListInput } from './que
 export { redactForProvider, providerRedaction, isProviderRole, type Redaction } from './redact';
 export { actionsFor, withActions, type ActionRow, type OrderAction } from './allowed-actions';
 export { ownerBookings, scheduleFieldsOf, withSchedule, type OrderBooking, type ScheduleFields } from './schedule';
+export { listMyWork } from './my-work';

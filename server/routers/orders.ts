@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as engine from '../../engine/dispatch';
 import { DISPATCHING_ROLES, rolesFor } from '../../engine/flow/node-roles';
-import { getOrder, listOrders, orderListInput } from '../../engine/orders';
+import { getOrder, listMyWork, listOrders, orderListInput } from '../../engine/orders';
 import { allow, idInput, idString, router } from '../trpc';
 
 // Who may call each action at all comes from the node-roles table; the engine then decides each
@@ -11,6 +11,8 @@ const DISPATCHERS = DISPATCHING_ROLES;
 export const ordersRouter = router({
   // Every role sees orders, each only within its scope (engine/orders/scope.ts).
   list: allow('signed-in').input(orderListInput).query(({ ctx, input }) => listOrders(ctx.db, ctx.principal, input)),
+  /** The engineer's day: their open orders in booking time order, with start times and travel. */
+  myWork: allow(['engineer', 'provider_engineer']).query(({ ctx }) => listMyWork(ctx.db, ctx.principal)),
   get: allow('signed-in').input(idInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.principal, input.id)),
   create: allow(['admin', 'dispatcher'])
     .input(engine.newOrderInput)
