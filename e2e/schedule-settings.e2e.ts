@@ -39,7 +39,7 @@ describe('scheduling settings', () => {
     await form.getByRole('button', { name: 'Add a category' }).click();
     const rows = form.locator('.duration-table tbody tr');
     const last = rows.last();
-    await last.getByRole('textbox').fill('E2E category');
+    await last.getByRole('combobox').fill('E2E category');
     await last.getByRole('spinbutton').fill('90');
     await form.getByRole('button', { name: 'Save scheduling settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Schedule settings saved' }).waitFor();

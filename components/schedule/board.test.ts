@@ -8,8 +8,8 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { TRPCProvider } from '../../lib/trpc';
 import type { AppRouter } from '../../server/root';
-import { ScheduleBoard, boardInput } from './board';
-import { makeView } from './timeline';
+import { ScheduleBoard } from './board';
+import { boardInput, makeView } from './timeline';
 import type { BoardData } from './types';
 
 const NY = 'America/New_York';

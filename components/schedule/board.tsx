@@ -14,7 +14,7 @@ import { BoardGrid, NAME_WIDTH, type Ghost } from './board-grid';
 import { BookingDialog } from './booking-dialog';
 import { previewSlot } from './preview';
 import { ScheduleForm } from './schedule-form';
-import { buildRows, filterOptions, makeView, snap, stepDate, timeAt, type View } from './timeline';
+import { boardInput, buildRows, filterOptions, makeView, snap, stepDate, timeAt } from './timeline';
 import type { BoardBooking, BoardData, BoardEngineer, DragItem, GroupBy, ViewKind } from './types';
 import { UnscheduledList } from './unscheduled-list';
 import { useScheduleLive } from './use-schedule-live';
@@ -32,10 +32,6 @@ export interface ScheduleBoardProps {
   canReallocate: boolean;
   /** The first view's data, read on the server with the page. */
   initial?: { input: { from: string; to: string }; data: BoardData };
-}
-
-export function boardInput(view: View) {
-  return { from: new Date(view.from).toISOString(), to: new Date(view.to).toISOString() };
 }
 
 export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDate, canReallocate, initial }: ScheduleBoardProps) {

@@ -44,6 +44,11 @@ export function makeView(kind: ViewKind, date: string, timeZone: string): View {
   return { kind, date: first, from, to, days, pxPerMs, width: Math.round((to - from) * pxPerMs), timeZone };
 }
 
+/** The board query's range for a view. */
+export function boardInput(view: View) {
+  return { from: new Date(view.from).toISOString(), to: new Date(view.to).toISOString() };
+}
+
 /** The date the view moves to on "previous" (-1) or "next" (+1). */
 export function stepDate(view: View, direction: -1 | 1): string {
   return addDays(view.date, direction * (view.kind === 'week' ? 7 : 1));

@@ -1,4 +1,6 @@
-import { ScheduleBoard, boardInput, makeView, zonedDate } from '../../../components/schedule';
+import { ScheduleBoard } from '../../../components/schedule/board';
+import { boardInput, makeView } from '../../../components/schedule/timeline';
+import { zonedDate } from '../../../components/schedule/zone';
 import { getServerCaller, requirePage } from '../../../server/rsc';
 
 export const metadata = { title: 'Schedule' };
