@@ -4,30 +4,20 @@
 // or decline what was assigned, start and complete accepted work, as the server's list of allowed
 // actions on each order says; and their notifications. Touch-sized, stacked cards.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { formatDay, formatTime, zonedDate } from '../schedule/zone';
 import { FormAlert, Modal, errorText, formatDateTime } from '../ui';
 import { STATUS_LABELS } from './format';
 import { SlaBadge } from './sla-badge';
 
-const STATUSES = ['assigned', 'accepted', 'in_progress'] as const;
-
-/** A booked order's start (epoch ms); unbooked ones after every booked one. */
-const startOf = (o: { booking: { start: string } | null }) => (o.booking ? Date.parse(o.booking.start) : Number.POSITIVE_INFINITY);
-/** The travel before the order, when the server sends it (from the previous booking, or the engineer's location). */
-const travelOf = (o: object): number | null => {
-  const t = (o as { travelMinutes?: unknown }).travelMinutes;
-  return typeof t === 'number' ? t : null;
-};
 
 export function MyWork({ engineerId }: { engineerId: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const lists = STATUSES.map((status) =>
-    // eslint-disable-next-line react-hooks/rules-of-hooks -- a fixed list, same order every render
-    useQuery(trpc.orders.list.queryOptions({ status, page: 1, pageSize: 100, sort: 'resolveBy', direction: 'asc' })),
-  );
+  // The server's order: booked work in the time order of the bookings (each with the travel from
+  // the place before it), then the rest by resolve-by.
+  const work = useQuery(trpc.orders.myWork.queryOptions());
   const notifications = useQuery(trpc.notifications.list.queryOptions({ limit: 20 }));
   const [declining, setDeclining] = useState<{ id: string; number: string; version: number } | null>(null);
   const [reason, setReason] = useState('');
@@ -44,11 +34,7 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
   const failure = accept.error ?? start.error ?? complete.error;
   const settings = useQuery(trpc.settings.schedule.queryOptions());
   const timeZone = settings.data?.timeZone ?? 'UTC';
-  const all = lists.flatMap((l) => l.data?.rows ?? []);
-  const key = all.map((o) => `${o.id}:${o.version}`).join();
-  // Booked work in time order, then the rest as the server sorted it (by resolve-by).
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the rows' ids and versions
-  const orders = useMemo(() => [...all].sort((a, b) => startOf(a) - startOf(b)), [key]);
+  const orders = work.data?.rows ?? [];
   const now = new Date();
   const today = zonedDate(now.getTime(), timeZone);
 
@@ -57,8 +43,9 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
       {message && <p role="status" className="ok-text">{message}</p>}
       <FormAlert>{failure ? errorText(failure) : null}</FormAlert>
       <h2>My tasks</h2>
-      {lists.some((l) => l.isLoading) && <p className="muted">Loading…</p>}
-      {!lists.some((l) => l.isLoading) && orders.length === 0 && <p className="muted">Nothing assigned to you right now.</p>}
+      {work.isLoading && <p className="muted">Loading…</p>}
+      {work.error && <FormAlert>{errorText(work.error)}</FormAlert>}
+      {work.data && orders.length === 0 && <p className="muted">Nothing assigned to you right now.</p>}
       <ul className="work-list" aria-label="My tasks">
         {orders.map((o, i) => {
           const mine = o.engineerId === engineerId;
@@ -66,7 +53,7 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
           const day = startsAt !== null ? zonedDate(startsAt, timeZone) : null;
           const previous = orders[i - 1];
           const newDay = day !== (previous?.booking ? zonedDate(Date.parse(previous.booking.start), timeZone) : null) || i === 0;
-          const travel = travelOf(o);
+          const travel = o.booking ? o.travelMinutes : null;
           const ref = { orderId: o.id, version: o.version };
           // The server says what this engineer may do to the order now (owner, not collaborator).
           const can = (...actions: (typeof o.actions)[number][]) => actions.some((a) => o.actions.includes(a));
