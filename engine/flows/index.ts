@@ -17,3 +17,15 @@ export {
   importFlow,
   listFlowTemplates,
 } from './versions';
+export {
+  flowActivity,
+  activityInput,
+  activityVersion,
+  checkPeriod,
+  ordersThroughNodeSql,
+  type ActivityInput,
+  type FlowActivity,
+  type NodeActivity,
+  type EdgeActivity,
+  type LoopActivity,
+} from './activity';
