@@ -1,5 +1,6 @@
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
+import { deliveryRouter } from './routers/delivery';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
 import { notificationsRouter } from './routers/notifications';
@@ -21,6 +22,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   notifications: notificationsRouter,
+  delivery: deliveryRouter,
   queues: queuesRouter,
   schedule: scheduleRouter,
 });

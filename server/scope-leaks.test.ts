@@ -3,6 +3,7 @@
 // roles see only their own provider's positions, engineers and names in traces; a group dispatcher
 // reallocates only within their groups; the default flow needs publish_flows; concurrent publishes
 // make one version and one CONFLICT.
+import { createECDH, randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { and, count, eq, not } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -384,6 +385,71 @@ describe('scope leaks closed', () => {
         const [n] = await db.db.select({ n: count() }).from(s.ruleSetVersions).where(and(eq(s.ruleSetVersions.ruleSetId, rs.id)));
         expect(n.n).toBe(round);
       }
+    });
+  });
+
+  describe('push devices, notification settings and failed deliveries', () => {
+    const keys = () => {
+      const ecdh = createECDH('prime256v1');
+      return { p256dh: ecdh.generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+    };
+
+    it.each(ALL_ROLES)('as %s, manages only their own push devices; another user’s answers like a missing one', async (role) => {
+      const me = principals.get(role)!;
+      const other = principals.get(role === 'admin' ? 'dispatcher' : 'admin')!;
+      const mine = await as(me).delivery.subscribe({ endpoint: `https://push.example.test/${role}/phone`, keys: keys(), label: 'Phone' });
+      const theirs = await as(other).delivery.subscribe({ endpoint: `https://push.example.test/${role}/other`, keys: keys(), label: 'Theirs' });
+      const listed = await as(me).delivery.devices({ currentEndpoint: `https://push.example.test/${role}/phone` });
+      expect(listed.map((d) => [d.id, d.current])).toEqual([[mine.id, true]]);
+      expect(JSON.stringify(listed)).not.toContain(theirs.id);
+
+      const foreign = await outcome(() => as(me).delivery.unsubscribe({ id: theirs.id }));
+      const missing = await outcome(() => as(me).delivery.unsubscribe({ id: MISSING }));
+      expect(normal(foreign, theirs.id)).toEqual(normal(missing, MISSING));
+      expect(foreign).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      expect(await outcome(() => as(me).delivery.unsubscribe({ endpoint: `https://push.example.test/${role}/other` }))).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      expect((await as(other).delivery.devices()).map((d) => d.id)).toContain(theirs.id);
+
+      await as(me).delivery.unsubscribe({ id: mine.id });
+      expect(await as(me).delivery.devices()).toEqual([]);
+      await as(other).delivery.unsubscribe({ id: theirs.id });
+    });
+
+    it('refuses push endpoints that are not https, or keys that are not a browser’s', async () => {
+      const me = principals.get('engineer')!;
+      await expect(as(me).delivery.subscribe({ endpoint: 'ftp://push.example.test/x', keys: keys() })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(as(me).delivery.subscribe({ endpoint: 'http://10.0.0.5/x', keys: keys() })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(as(me).delivery.subscribe({ endpoint: 'https://push.example.test/x', keys: { p256dh: 'abc', auth: 'def' } })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+    });
+
+    it('keeps each user’s channel choices their own, and hides the kinds they turned off in-app from their list only', async () => {
+      const gina = principals.get('group_dispatcher')!;
+      const dispatcher = principals.get('dispatcher')!;
+      const choice = await as(gina).delivery.setPreference({ kind: 'assigned', inApp: false, push: false, email: true });
+      expect(choice.find((p) => p.kind === 'assigned')).toMatchObject({ inApp: false, push: false, email: true, isDefault: false });
+      expect((await as(dispatcher).delivery.preferences()).find((p) => p.kind === 'assigned')).toMatchObject({ inApp: true, push: true, email: false, isDefault: true });
+
+      let o = await create(order({ flow: 'flow-group-provider-engineer' }));
+      o = await as(dispatcher).orders.assign({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
+      const hidden = await as(gina).notifications.list();
+      expect(hidden.items.filter((n) => n.title.startsWith(o.number))).toEqual([]);
+      expect(hidden.items.every((n) => n.kind !== 'assigned')).toBe(true);
+      await as(gina).delivery.setPreference({ kind: 'assigned', inApp: true, push: true, email: false });
+      const shown = await as(gina).notifications.list();
+      expect(shown.items.filter((n) => n.title.startsWith(o.number)).map((n) => n.kind)).toEqual(['assigned']);
+      expect(shown.unread).toBeGreaterThan(hidden.unread);
+    });
+
+    it('shows failed deliveries and retries them for admins only', async () => {
+      for (const role of ALL_ROLES.filter((r) => r !== 'admin')) {
+        await expect(as(principals.get(role)!).delivery.failures()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        await expect(as(principals.get(role)!).delivery.retry({ ids: [1] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      }
+      const admin = principals.get('admin')!;
+      expect(await as(admin).delivery.failures()).toMatchObject({ items: [], counts: { dead: 0, retrying: 0 } });
+      expect(await as(admin).delivery.retry({ ids: [1] })).toEqual({ retried: [] });
     });
   });
 });

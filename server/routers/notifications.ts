@@ -1,9 +1,10 @@
 // The signed-in user's notifications (the outbox the engine writes): the latest ones with the
 // unread count, and marking them read. Every query is bound to the caller's own id on the server.
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, not } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { hiddenInApp } from '../../engine/delivery';
 import { withScope } from '../../engine/orders';
 import type { Principal } from '../../engine/principal';
 import { allow, router } from '../trpc';
@@ -15,7 +16,8 @@ export const markReadInput = z.object({ ids: z.array(z.number().int().positive()
 
 /**
  * The caller's own notifications. One about an order they can no longer see (it moved on to another
- * group or provider) keeps only its own text: its order id is left out, so it leads nowhere.
+ * group or provider) keeps only its own text: its order id is left out, so it leads nowhere. Kinds the
+ * user turned the in-app list off for (their notification settings) are left out, and not counted.
  */
 export async function listNotifications(db: DbOrTx, principal: Principal, limit = NOTIFICATIONS_PAGE) {
   const recipientId = principal.id;
@@ -32,13 +34,19 @@ export async function listNotifications(db: DbOrTx, principal: Principal, limit 
       })
       .from(s.notifications)
       .leftJoin(s.workOrders, withScope(principal, eq(s.workOrders.id, s.notifications.orderId)))
-      .where(eq(s.notifications.recipientId, recipientId))
+      .where(and(eq(s.notifications.recipientId, recipientId), not(hiddenInApp(s.notifications.recipientId, s.notifications.kind))))
       .orderBy(desc(s.notifications.id))
       .limit(limit),
     db
       .select({ unread: count() })
       .from(s.notifications)
-      .where(and(eq(s.notifications.recipientId, recipientId), isNull(s.notifications.readAt))),
+      .where(
+        and(
+          eq(s.notifications.recipientId, recipientId),
+          isNull(s.notifications.readAt),
+          not(hiddenInApp(s.notifications.recipientId, s.notifications.kind)),
+        ),
+      ),
   ]);
   return { items, unread };
 }
