@@ -1,7 +1,10 @@
-import { asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { insightOrdersCondition, insightOrdersFilter } from '../insights';
+import { ValidationError } from '../errors';
+import { activityVersion, checkPeriod, ordersThroughNodeSql } from '../flows/activity';
 import type { Principal } from '../principal';
 import { withActions } from './allowed-actions';
 import { isProviderRole, providerRedaction, redactForProvider } from './redact';
@@ -16,6 +19,19 @@ export const orderListInput = z.object({
   search: z.string().trim().max(100).optional(),
   sort: z.enum(['createdAt', 'resolveBy', 'priority', 'number']).default('createdAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
+  /** The orders behind one point of an Insights chart (engine/insights). */
+  insight: insightOrdersFilter.optional(),
+  /** A node of a published flow version, from the canvas's Activity overlay: the orders that entered it in the period, or (`waiting`) those there now. */
+  through: z
+    .object({
+      flowId: z.string().trim().min(1).max(200),
+      version: z.number().int().min(1).optional(),
+      nodeId: z.string().trim().min(1).max(200),
+      from: z.coerce.date(),
+      to: z.coerce.date(),
+      waiting: z.boolean().default(false),
+    })
+    .optional(),
 });
 export type OrderListInput = z.infer<typeof orderListInput>;
 
@@ -26,14 +42,30 @@ const SORT_COLUMNS = {
   number: s.workOrders.number,
 } as const;
 
-export async function listOrders(db: Db, principal: Principal, input: OrderListInput) {
+/** The orders list's filter by a node's traffic: the same visits the Activity figures count (engine/flows/activity.ts). */
+async function throughFilter(db: Db, through: NonNullable<OrderListInput['through']>): Promise<SQL> {
+  const o = s.workOrders;
+  checkPeriod(through.from, through.to);
+  const v = await activityVersion(db, through.flowId, through.version);
+  if (!v.nodeIds.includes(through.nodeId)) {
+    throw new ValidationError(`Version ${v.version} of flow "${through.flowId}" has no node "${through.nodeId}"`, { nodeId: ['Choose a node of this flow version'] });
+  }
+  if (through.waiting) {
+    return and(eq(o.flowVersionId, v.versionId), eq(o.currentNodeId, through.nodeId), notInArray(o.status, ['completed', 'cancelled']))!;
+  }
+  return sql`${o.id} IN ${ordersThroughNodeSql(v.versionId, v.startId, through.nodeId, through.from, through.to)}`;
+}
+
+export async function listOrders(db: Db, principal: Principal, input: OrderListInput, now: Date = new Date()) {
   const o = s.workOrders;
   const filters: (SQL | undefined)[] = [
+    input.through ? await throughFilter(db, input.through) : undefined,
     input.status ? eq(o.status, input.status) : undefined,
     input.priority ? eq(o.priority, input.priority) : undefined,
     input.search
       ? or(ilike(o.number, `%${input.search}%`), ilike(o.title, `%${input.search}%`), ilike(o.customerName, `%${input.search}%`))
       : undefined,
+    input.insight ? insightOrdersCondition(principal, input.insight, now) : undefined,
   ];
   const where = withScope(principal, ...filters);
   const column = SORT_COLUMNS[input.sort];

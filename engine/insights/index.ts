@@ -1,0 +1,20 @@
+// Insights: dispatch figures over time by bucket and split, in SQL over the caller's order scope.
+export {
+  getInsights,
+  insightsInput,
+  insightOrdersFilter,
+  insightOrdersCondition,
+  INSIGHT_PERIODS,
+  INSIGHT_BUCKETS,
+  INSIGHT_SPLITS,
+  INSIGHT_MEASURES,
+  DEFAULT_TIME_ZONE,
+  type Insights,
+  type InsightsInput,
+  type InsightOrdersFilter,
+  type InsightPoint,
+  type InsightSeries,
+  type InsightBucket,
+  type InsightSplit,
+  type InsightMeasure,
+} from './insights';
