@@ -3,9 +3,14 @@
 // notifications (title, text, time), each marked read on demand, and "Mark all read". The list
 // is refetched live (lib/use-live.ts) when a notification arrives, and whenever the live stream
 // may have missed some (the server's `resync` after its database connection came back, or a reconnect).
+// The bell is on every signed-in page, so it also registers the service worker (push messages, the
+// installable app) and links to the user's notification settings.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Bell, Settings } from 'lucide-react';
+import Link from 'next/link';
 import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { useTRPC } from '../../lib/trpc';
+import { registerServiceWorker } from '../settings/push-client';
 import { timeAgo } from '../ui/time';
 
 const styles = {
@@ -67,6 +72,10 @@ export function NotificationBell() {
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
+  useEffect(() => {
+    void registerServiceWorker();
+  }, []);
+
   const unread = data?.unread ?? 0;
   const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
 
@@ -107,7 +116,7 @@ export function NotificationBell() {
         aria-controls={open ? panelId : undefined}
         onClick={toggle}
       >
-        <span aria-hidden="true">🔔</span>
+        <Bell aria-hidden="true" size={18} strokeWidth={2} />
         {unread > 0 && (
           <span aria-hidden="true" style={styles.count}>
             {unread > 99 ? '99+' : unread}
@@ -118,6 +127,9 @@ export function NotificationBell() {
         <div id={panelId} role="dialog" aria-label="Notifications" style={styles.panel}>
           <div style={styles.head}>
             <strong>Notifications</strong>
+            <Link href="/settings/notifications" className="button small" style={styles.darkButton} aria-label="Notification settings" onClick={() => setOpen(false)}>
+              <Settings aria-hidden="true" size={14} /> Settings
+            </Link>
             <button
               type="button"
               className="button"

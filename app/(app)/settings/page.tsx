@@ -1,5 +1,7 @@
+import Link from 'next/link';
 import { ApiKeySettings } from '../../../components/settings/api-keys';
 import { AuditLog } from '../../../components/settings/audit-log';
+import { DeliveryFailures } from '../../../components/settings/delivery-failures';
 import { ScheduleSettings } from '../../../components/settings/schedule-settings-form';
 import { SlaPolicySettings } from '../../../components/settings/sla-policy-form';
 import { requirePage } from '../../../server/rsc';
@@ -11,6 +13,9 @@ export default async function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
+      <p>
+        <Link href="/settings/notifications">Your notification settings</Link> (push on this device, and e-mail)
+      </p>
       <SlaPolicySettings />
       <ScheduleSettings />
       {principal.permissions.includes('manage_api_keys') ? (
@@ -21,6 +26,7 @@ export default async function SettingsPage() {
           <p className="muted">Managing API keys needs the Manage API keys permission.</p>
         </section>
       )}
+      <DeliveryFailures />
       <AuditLog />
     </>
   );

@@ -1,0 +1,71 @@
+// Dispatch Studio's service worker: shows the push messages the server sends (engine/delivery:
+// { title, body, url, tag, kind, notificationId }) and, on a click, brings the app forward on the
+// order's page. Registered from every signed-in page (components/settings/push-client.ts). It keeps
+// no cache: the app needs its server for everything it shows.
+/* global self, URL */
+'use strict';
+
+const APP_NAME = 'Dispatch Studio';
+
+self.addEventListener('install', () => {
+  self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+/** A path of this app only: a push can never send the app elsewhere. */
+function sameOriginUrl(value) {
+  try {
+    const url = new URL(value || '/', self.location.origin);
+    return url.origin === self.location.origin ? url.href : new URL('/', self.location.origin).href;
+  } catch {
+    return new URL('/', self.location.origin).href;
+  }
+}
+
+function messageOf(data) {
+  if (!data) return { title: APP_NAME, body: '' };
+  try {
+    return data.json();
+  } catch {
+    return { title: APP_NAME, body: data.text() };
+  }
+}
+
+self.addEventListener('push', (event) => {
+  const message = messageOf(event.data);
+  const options = {
+    body: typeof message.body === 'string' ? message.body : '',
+    tag: typeof message.tag === 'string' ? message.tag : undefined,
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    timestamp: Date.now(),
+    data: { url: sameOriginUrl(message.url), notificationId: message.notificationId ?? null },
+  };
+  event.waitUntil(self.registration.showNotification(typeof message.title === 'string' && message.title ? message.title : APP_NAME, options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = sameOriginUrl(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      // An open window of the app already on that page, else any window of the app, else a new one.
+      const exact = windows.find((w) => w.url === url);
+      if (exact) return exact.focus();
+      const any = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (any) {
+        try {
+          const moved = await any.navigate(url);
+          if (moved) return moved.focus();
+        } catch {
+          // A window this worker does not control cannot be navigated: open a new one.
+        }
+      }
+      return self.clients.openWindow(url);
+    })(),
+  );
+});
