@@ -88,6 +88,7 @@ const EXPECTED: Record<string, Expected> = {
   'flows.setDefault': { roles: ['admin'], permission: 'publish_flows' },
   'flows.export': ADMIN,
   'flows.import': ADMIN,
+  'flows.activity': ADMIN,
   'rules.list': ADMIN,
   'rules.get': ADMIN,
   'rules.create': ADMIN,

@@ -388,6 +388,41 @@ describe('scope leaks closed', () => {
     });
   });
 
+  describe('the flow\u2019s traffic (flows.activity) and the orders list by a node', () => {
+    it.each(ALL_ROLES)('as %s, gets the figures only as an admin, and a node\u2019s orders only within the scope', async (role) => {
+      const me = principals.get(role)!;
+      const admin = principals.get('admin')!;
+      const dispatcher = principals.get('dispatcher')!;
+      // Two orders through the group's internal step of North Metro, one through South's.
+      for (const group of ['sg-north', 'sg-north', 'sg-south']) {
+        const o = await create(order({ flow: 'flow-group-provider-engineer' }));
+        await as(dispatcher).orders.assign({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: group }, collaboratorIds: [] });
+      }
+      const period = { from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) };
+      const figures = await outcome(() => as(me).flows.activity({ flowId: 'flow-group-provider-engineer', ...period }));
+      if (role === 'admin') {
+        expect(figures).toMatchObject({ value: { version: 1 } });
+        const v = (figures as { value: { nodes: Record<string, { passed: number }> } }).value;
+        expect(v.nodes['group-internal'].passed).toBeGreaterThanOrEqual(3);
+      } else {
+        expect(figures).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/may not do this/) } });
+      }
+
+      const through = { flowId: 'flow-group-provider-engineer', nodeId: 'group-internal', ...period };
+      const all = await as(admin).orders.list({ pageSize: 200, through });
+      expect(all.total).toBeGreaterThanOrEqual(3);
+      const mine = await as(me).orders.list({ pageSize: 200, through });
+      const scope = orderScope(me);
+      const inScope = new Set(
+        (await db.db.select({ id: s.workOrders.id }).from(s.workOrders).where(scope ? scope : undefined)).map((r) => r.id),
+      );
+      expect(mine.rows.map((r) => r.id).sort()).toEqual(all.rows.map((r) => r.id).filter((id) => inScope.has(id)).sort());
+      expect(mine.total).toBe(mine.rows.length);
+      // A node the version does not have is named in the refusal.
+      await expect(as(me).orders.list({ through: { ...through, nodeId: 'no-such-node' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no-such-node/) });
+    });
+  });
+
   describe('push devices, notification settings and failed deliveries', () => {
     const keys = () => {
       const ecdh = createECDH('prime256v1');

@@ -37,5 +37,7 @@ export const flowsRouter = router({
   export: admin
     .input(z.object({ id: idString, version: z.number().int().min(1).optional() }))
     .query(({ ctx, input }) => flows.exportFlow(ctx.db, input.id, input.version)),
+  // The Activity overlay of the canvas: aggregates over every order of the version (admins see every order).
+  activity: admin.input(flows.activityInput).query(({ ctx, input }) => flows.flowActivity(ctx.db, input)),
   import: admin.input(z.object({ text: z.string().min(1).max(2_000_000) })).mutation(({ ctx, input }) => flows.importFlow(ctx.db, ctx.principal, input.text)),
 });
