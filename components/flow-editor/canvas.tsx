@@ -16,9 +16,11 @@ import {
   type OnDelete,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { memo, useCallback, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { canConnect, autoDispatchOn, type FlowEdge, type FlowNode } from '../../engine/flow';
-import type { NodeKind } from '../../dsl';
+import { isDispatchNodeKind, type NodeKind } from '../../dsl';
+import { ActivityLegend, LOOP_LABELS, strokeFor, useActivity, type NodeFigures } from './activity';
 import { KIND_COLORS, handlerOf, kindLabel } from './kinds';
 import { NODE_WIDTH } from './layout';
 import { canvasType, nodeTypes, type CanvasNode } from './nodes';
@@ -56,6 +58,8 @@ export const FlowCanvas = memo(function FlowCanvas() {
   const problems = useEditor((s) => s.problems);
   const sizes = useEditor((s) => s.sizes);
   const { screenToFlowPosition } = useReactFlow();
+  const activity = useActivity();
+  const router = useRouter();
 
   const nodeCache = useRef(new WeakMap<FlowNode, { key: string; node: CanvasNode }>());
   const lastNodes = useRef<CanvasNode[]>([]);
@@ -68,7 +72,10 @@ export const FlowCanvas = memo(function FlowCanvas() {
     const next = graph.nodes.map((n, i) => {
       const problem = issues.get(n.id) ?? '';
       const size = sizes[n.id];
-      const key = `${selected.has(n.id)}|${problem}|${readOnly}|${size?.width}x${size?.height}`;
+      const a = activity?.figures.nodes[n.id];
+      const figures: NodeFigures | null =
+        activity && a ? { ...a, href: activity.nodeHref(n.id), waitingHref: activity.nodeHref(n.id, true), dispatch: isDispatchNodeKind(n.kind) } : null;
+      const key = `${selected.has(n.id)}|${problem}|${readOnly}|${size?.width}x${size?.height}|${figures ? JSON.stringify(figures) : ''}`;
       const hit = nodeCache.current.get(n);
       if (hit && hit.key === key) return hit.node;
       const label = n.label || kindLabel(n.kind);
@@ -79,7 +86,9 @@ export const FlowCanvas = memo(function FlowCanvas() {
         position: positionOf(n, i),
         selected: selected.has(n.id),
         draggable: !readOnly,
-        ariaLabel: `${kindLabel(n.kind)} node: ${label}${problem ? ' (has a problem)' : ''}`,
+        ariaLabel: `${kindLabel(n.kind)} node: ${label}${problem ? ' (has a problem)' : ''}${
+          figures ? `; ${figures.waiting} waiting, ${figures.passed} passed, median wait ${figures.medianWaitMs === null ? 'none' : `${Math.round(figures.medianWaitMs / 60_000)} min`}, ${figures.breaches} SLA breaches` : ''
+        }`,
         ...(size ? { measured: size } : {}),
         data: {
           kind: n.kind,
@@ -89,6 +98,7 @@ export const FlowCanvas = memo(function FlowCanvas() {
           autoDispatch: auto,
           ruleSet: (n.config?.ruleSet as string | null | undefined) ?? null,
           problem,
+          activity: figures,
         },
       } as CanvasNode;
       nodeCache.current.set(n, { key, node });
@@ -96,38 +106,71 @@ export const FlowCanvas = memo(function FlowCanvas() {
     });
     // The same cards in the same order: hand xyflow the same array, so it has nothing to adopt.
     return (lastNodes.current = sameItems(lastNodes.current, next) ? lastNodes.current : next);
-  }, [graph.nodes, selectedNodes, problems, sizes, readOnly]);
+  }, [graph.nodes, selectedNodes, problems, sizes, readOnly, activity]);
 
   const edges = useMemo(() => {
     const ids = edgeIds(graph.edges);
     const selected = new Set(selectedEdges);
     const issues = new Map<number, string>();
     for (const p of problems) if (p.edge && !issues.has(p.edge.index)) issues.set(p.edge.index, p.message);
-    const next = graph.edges.map((e, i) => {
+    const traffic = activity ? new Map(activity.figures.edges.map((x) => [`${x.from}\n${x.to}`, x.count])) : null;
+    const busiest = activity ? Math.max(0, ...activity.figures.edges.map((x) => x.count), ...activity.figures.loops.map((x) => x.count)) : 0;
+    const next: Edge[] = graph.edges.map((e, i) => {
       const id = ids[i];
       const problem = issues.get(i) ?? '';
-      const key = `${id}|${selected.has(id)}|${problem}`;
+      const count = traffic?.get(`${e.from}\n${e.to}`);
+      const key = `${id}|${selected.has(id)}|${problem}|${count ?? ''}|${busiest}`;
       const hit = edgeCache.current.get(e);
       if (hit && hit.key === key) return hit.edge;
-      const label = e.default ? 'default' : e.when !== undefined ? e.when || 'condition?' : undefined;
+      const condition = e.default ? 'default' : e.when !== undefined ? e.when || 'condition?' : undefined;
+      const short = condition && condition.length > 40 ? `${condition.slice(0, 38)}…` : condition;
+      const label = count === undefined ? short : `${short ? `${short} · ` : ''}${count.toLocaleString()}`;
       const edge: Edge = {
         id,
         source: e.from,
         target: e.to,
         type: 'smoothstep',
         selected: selected.has(id),
-        label: label && label.length > 40 ? `${label.slice(0, 38)}…` : label,
+        label,
         labelBgPadding: [6, 3],
         labelBgBorderRadius: 4,
-        className: problem ? 'fe-edge-problem' : undefined,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: problem ? '#d92d20' : '#667085' },
-        ariaLabel: `Edge from ${e.from} to ${e.to}${problem ? ` (problem: ${problem})` : ''}`,
+        className: problem ? 'fe-edge-problem' : count === undefined ? undefined : count ? 'fe-edge-traffic' : 'fe-edge-idle',
+        ...(count === undefined ? {} : { style: { strokeWidth: strokeFor(count, busiest) } }),
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: problem ? '#d92d20' : count ? '#1f5fbf' : '#667085' },
+        ariaLabel: `Edge from ${e.from} to ${e.to}${problem ? ` (problem: ${problem})` : ''}${count === undefined ? '' : `: ${count} orders`}`,
       };
       edgeCache.current.set(e, { key, edge });
       return edge;
     });
+    // Declines and rejects: no edge of the flow, drawn back along the order's path.
+    for (const loop of activity?.figures.loops ?? []) {
+      next.push({
+        id: `loop:${loop.from}->${loop.to}:${loop.kind}`,
+        source: loop.from,
+        target: loop.to,
+        type: 'default',
+        selectable: false,
+        focusable: true,
+        label: `${loop.count.toLocaleString()} ${LOOP_LABELS[loop.kind]}`,
+        labelBgPadding: [6, 3],
+        labelBgBorderRadius: 4,
+        className: 'fe-edge-loop',
+        style: { strokeWidth: Math.max(1.5, strokeFor(loop.count, busiest)) },
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#d92d20' },
+        ariaLabel: `${loop.count} ${LOOP_LABELS[loop.kind]}: from ${loop.from} back to ${loop.to}`,
+      });
+    }
     return (lastEdges.current = sameItems(lastEdges.current, next) ? lastEdges.current : next);
-  }, [graph.edges, selectedEdges, problems]);
+  }, [graph.edges, selectedEdges, problems, activity]);
+
+  // With Activity on, a click on a step opens its orders (a link inside the card goes where it says).
+  const onNodeClick = useCallback(
+    (event: ReactMouseEvent, node: CanvasNode) => {
+      if (!activity || (event.target instanceof Element && event.target.closest('a'))) return;
+      router.push(activity.nodeHref(node.id));
+    },
+    [activity, router],
+  );
 
   const drag = useRef<{ seq: number; active: boolean }>({ seq: 0, active: false });
   const onDragStart = useCallback(() => {
@@ -241,6 +284,7 @@ export const FlowCanvas = memo(function FlowCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
+        onNodeClick={onNodeClick}
         onConnect={onConnect}
         onConnectStart={onConnectStart}
         isValidConnection={isValidConnection}
@@ -262,6 +306,7 @@ export const FlowCanvas = memo(function FlowCanvas() {
         <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} />
         <Controls showInteractive={false} />
       </ReactFlow>
+      {activity && <ActivityLegend figures={activity.figures} />}
     </div>
   );
 });

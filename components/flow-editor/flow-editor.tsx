@@ -9,6 +9,7 @@ import type { CustomFieldDef, FieldType, NodeKind } from '../../dsl';
 import { validateFlow, type FlowGraph, type FlowProblem } from '../../engine/flow';
 import { messageOf } from '../../lib/form-errors';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
+import { ActivityControls, ActivityProvider, useFlowActivity, type Period } from './activity';
 import { FlowCanvas } from './canvas';
 import { diffFlows } from './diff';
 import { kindLabel } from './kinds';
@@ -22,7 +23,16 @@ import { edgeIds, positionOf, type XY } from './to-graph';
 import { VersionsPanel, type VersionRow } from './versions-panel';
 import { download } from './download';
 
-export function FlowEditor({ flowId, version }: { flowId: string; version: number | null }) {
+/** A custom period starts as the last 7 days, in the browser's zone (datetime-local values). */
+function defaultPeriod(): Period {
+  const local = (ms: number) => {
+    const d = new Date(ms);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  return { preset: '24h', from: local(Date.now() - 7 * 86_400_000), to: local(Date.now()) };
+}
+
+export function FlowEditor({ flowId, version, activity = false }: { flowId: string; version: number | null; activity?: boolean }) {
   const trpc = useTRPC();
   const flowQ = useQuery(trpc.flows.get.queryOptions({ id: flowId }, { staleTime: 0, refetchOnMount: 'always' }));
   const versionQ = useQuery(trpc.flows.version.queryOptions({ id: flowId, version: version ?? 1 }, { enabled: version !== null }));
@@ -58,6 +68,7 @@ export function FlowEditor({ flowId, version }: { flowId: string; version: numbe
           viewing={version}
           ruleSetNames={ruleSetNames}
           customFields={customFields}
+          activityAtStart={activity}
         />
       </ReactFlowProvider>
     </EditorStoreProvider>
@@ -92,6 +103,7 @@ function EditorBody({
   viewing,
   ruleSetNames,
   customFields,
+  activityAtStart,
 }: {
   flowId: string;
   name: string;
@@ -99,6 +111,7 @@ function EditorBody({
   viewing: number | null;
   ruleSetNames: string[];
   customFields: CustomFieldDef[];
+  activityAtStart: boolean;
 }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -114,6 +127,11 @@ function EditorBody({
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const canvasRef = useRef<HTMLDivElement>(null);
   const latest = versions[0]?.version ?? null;
+
+  // Activity: a published version's traffic on the canvas (only a version has orders running on it).
+  const [activityOn, setActivityOn] = useState(activityAtStart && viewing !== null);
+  const [period, setPeriod] = useState<Period>(defaultPeriod);
+  const activity = useFlowActivity(flowId, viewing, activityOn, period);
 
 
   // Autosave: the draft goes to the server 800 ms after the last change, saves one after another.
@@ -283,90 +301,115 @@ function EditorBody({
   const errors = problems.filter((p) => p.severity === 'error').length;
   const publishBlocked = readOnly || checking || errors > 0 || save === 'error';
   return (
-    <div className="fe-editor">
-      <Validator customFields={customFields} ruleSetNames={ruleSetNames} />
-      <header className="fe-header">
-        <div className="fe-title">
-          <Link href="/flows" className="small">
-            ← Flows
-          </Link>
-          <h1>{name}</h1>
-          {viewing !== null ? (
-            <span className="badge warn">Version {viewing} · read-only</span>
-          ) : (
-            <span className="badge">Draft{latest ? ` · version ${latest} published` : ' · never published'}</span>
-          )}
-          {!readOnly && (
-            <span className={`fe-save ${save}`} role="status" aria-live="polite" title={saveError ?? undefined}>
-              {SAVE_LABELS[save]}
-            </span>
-          )}
-        </div>
-        <div className="fe-actions">
-          {!readOnly && (
-            <>
-              <button type="button" className="button" onClick={() => api.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z">
-                Undo
-              </button>
-              <button type="button" className="button" onClick={() => api.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z">
-                Redo
-              </button>
-            </>
-          )}
-          {!readOnly && (
-            <button type="button" className="button" onClick={() => void runLayout()}>
-              Auto layout
-            </button>
-          )}
-          <button type="button" className="button" onClick={() => void download(client, flowId, name, viewing)}>
-            Export
-          </button>
-          {viewing !== null ? (
-            <Link className="button primary" href={`/flows/${flowId}`}>
-              Open the draft
+    <ActivityProvider value={activity.view}>
+      <div className="fe-editor">
+        <Validator customFields={customFields} ruleSetNames={ruleSetNames} />
+        <header className="fe-header">
+          <div className="fe-title">
+            <Link href="/flows" className="small">
+              ← Flows
             </Link>
-          ) : (
-            <button
-              type="button"
-              className="button primary"
-              disabled={publishBlocked}
-              title={errors ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} first` : undefined}
-              onClick={() => {
-                setPublishError(null);
-                setPublishOpen(true);
+            <h1>{name}</h1>
+            {viewing !== null ? (
+              <span className="badge warn">Version {viewing} · read-only</span>
+            ) : (
+              <span className="badge">Draft{latest ? ` · version ${latest} published` : ' · never published'}</span>
+            )}
+            {!readOnly && (
+              <span className={`fe-save ${save}`} role="status" aria-live="polite" title={saveError ?? undefined}>
+                {SAVE_LABELS[save]}
+              </span>
+            )}
+          </div>
+          <div className="fe-actions">
+            {!readOnly && (
+              <>
+                <button type="button" className="button" onClick={() => api.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z">
+                  Undo
+                </button>
+                <button type="button" className="button" onClick={() => api.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z">
+                  Redo
+                </button>
+              </>
+            )}
+            {!readOnly && (
+              <button type="button" className="button" onClick={() => void runLayout()}>
+                Auto layout
+              </button>
+            )}
+            {viewing !== null ? (
+              <ActivityControls
+                on={activityOn}
+                onToggle={(next) => {
+                activity.refresh();
+                setActivityOn(next);
               }}
-            >
-              Publish
+                period={period}
+                onPeriod={(p) => {
+                activity.refresh();
+                setPeriod(p);
+              }}
+                loading={activity.loading}
+                error={activity.error ? messageOf(activity.error) : period.preset === 'custom' && !activity.range ? 'the period ends before it starts' : null}
+                orders={activity.view?.figures.orders ?? null}
+              />
+            ) : (
+              latest !== null && (
+                <Link className="button" href={`/flows/${flowId}?version=${latest}&activity=1`} title={`The traffic of version ${latest}, the published one`}>
+                  Activity
+                </Link>
+              )
+            )}
+            <button type="button" className="button" onClick={() => void download(client, flowId, name, viewing)}>
+              Export
             </button>
-          )}
+            {viewing !== null ? (
+              <Link className="button primary" href={`/flows/${flowId}`}>
+                Open the draft
+              </Link>
+            ) : (
+              <button
+                type="button"
+                className="button primary"
+                disabled={publishBlocked}
+                title={errors ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} first` : undefined}
+                onClick={() => {
+                  setPublishError(null);
+                  setPublishOpen(true);
+                }}
+              >
+                Publish
+              </button>
+            )}
+          </div>
+        </header>
+        <p className={`fe-notice${notice.startsWith("Can't") || notice.startsWith('Could not') ? ' refused' : ''}`} role="status" aria-live="polite">
+          {saveError && save === 'error' ? `Could not save the draft: ${saveError}` : notice}
+        </p>
+        <div className="fe-body">
+          {!readOnly ? <Palette onAdd={addNode} disabled={readOnly} /> : <div className="fe-palette fe-readonly-note muted small">Read-only: an old version cannot change. Restore it to edit it as the draft.</div>}
+          <div className="fe-canvas-wrap" ref={canvasRef}>
+            <FlowCanvas />
+          </div>
+          <aside className="fe-side" aria-label="Flow details">
+            <PropertiesPanel ruleSetNames={ruleSetNames} customFields={customFields} />
+            <ProblemsList problems={problems} onPick={pick} pending={checking} />
+            <VersionsPanel flowId={flowId} versions={versions} viewing={viewing} onRestore={restoreVersion} restoring={restore.isPending ? (restore.variables?.version ?? null) : null} />
+          </aside>
         </div>
-      </header>
-      <p className={`fe-notice${notice.startsWith("Can't") || notice.startsWith('Could not') ? ' refused' : ''}`} role="status" aria-live="polite">
-        {saveError && save === 'error' ? `Could not save the draft: ${saveError}` : notice}
-      </p>
-      <div className="fe-body">
-        {!readOnly ? <Palette onAdd={addNode} disabled={readOnly} /> : <div className="fe-palette fe-readonly-note muted small">Read-only: an old version cannot change. Restore it to edit it as the draft.</div>}
-        <div className="fe-canvas-wrap" ref={canvasRef}>
-          <FlowCanvas />
-        </div>
-        <aside className="fe-side" aria-label="Flow details">
-          <PropertiesPanel ruleSetNames={ruleSetNames} customFields={customFields} />
-          <ProblemsList problems={problems} onPick={pick} pending={checking} />
-          <VersionsPanel flowId={flowId} versions={versions} viewing={viewing} onRestore={restoreVersion} restoring={restore.isPending ? (restore.variables?.version ?? null) : null} />
-        </aside>
+        {publishOpen && (
+          <PublishWithDiff
+            nextVersion={(latest ?? 0) + 1}
+            base={latest}
+            baseGraph={latest === null ? null : ((baseQ.data?.graph as FlowGraph | undefined) ?? undefined)}
+            pending={publish.isPending}
+            error={publishError}
+            onConfirm={() => void confirmPublish()}
+            onClose={() => setPublishOpen(false)}
+          />
+        )}
       </div>
-      {publishOpen && (
-        <PublishWithDiff
-          nextVersion={(latest ?? 0) + 1}
-          base={latest}
-          baseGraph={latest === null ? null : ((baseQ.data?.graph as FlowGraph | undefined) ?? undefined)}
-          pending={publish.isPending}
-          error={publishError}
-          onConfirm={() => void confirmPublish()}
-          onClose={() => setPublishOpen(false)}
-        />
-      )}
-    </div>
+    </ActivityProvider>
   );
 }
 

@@ -9,12 +9,22 @@ import { SlaBadge } from './sla-badge';
 
 type Status = 'new' | 'pending_assignment' | 'assigned' | 'accepted' | 'in_progress' | 'completed' | 'cancelled';
 
-export function OrderTable({ status, caption }: { status?: Status; caption: string }) {
+/** The orders list's filter by a flow node's traffic (the canvas's Activity overlay links here). */
+export interface ThroughFilter {
+  flowId: string;
+  version?: number;
+  nodeId: string;
+  from: string;
+  to: string;
+  waiting?: boolean;
+}
+
+export function OrderTable({ status, caption, through }: { status?: Status; caption: string; through?: ThroughFilter }) {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'createdAt' | 'resolveBy' | 'priority' | 'number'>('resolveBy');
-  const input = { page, pageSize: 25, status, search: search || undefined, sort, direction: sort === 'resolveBy' ? ('asc' as const) : ('desc' as const) };
+  const input = { page, pageSize: 25, status, search: search || undefined, sort, direction: sort === 'resolveBy' ? ('asc' as const) : ('desc' as const), through };
   const { data, isLoading, error } = useQuery({ ...trpc.orders.list.queryOptions(input), placeholderData: keepPreviousData });
   const now = new Date();
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
