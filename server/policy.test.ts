@@ -60,6 +60,7 @@ const EXPECTED: Record<string, Expected> = {
   'schedule.board': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'schedule.book': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'schedule.move': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
+  'insights.get': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'orders.reallocate': { roles: ['admin', 'dispatcher', 'group_dispatcher'], permission: 'reallocate' },
   'orders.accept': ['engineer', 'provider_engineer'],
   'orders.decline': ['engineer', 'provider_engineer'],

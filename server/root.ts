@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit';
 import { deliveryRouter } from './routers/delivery';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
+import { insightsRouter } from './routers/insights';
 import { notificationsRouter } from './routers/notifications';
 import { rulesRouter } from './routers/rules';
 import { ordersRouter } from './routers/orders';
@@ -25,6 +26,7 @@ export const appRouter = router({
   delivery: deliveryRouter,
   queues: queuesRouter,
   schedule: scheduleRouter,
+  insights: insightsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,7 +5,7 @@
 // make one version and one CONFLICT.
 import { createECDH, randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { and, count, eq, not } from 'drizzle-orm';
+import { and, count, eq, gte, lt, not } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
@@ -420,6 +420,40 @@ describe('scope leaks closed', () => {
       expect(mine.total).toBe(mine.rows.length);
       // A node the version does not have is named in the refusal.
       await expect(as(me).orders.list({ through: { ...through, nodeId: 'no-such-node' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no-such-node/) });
+    });
+  });
+
+  describe('insights (insights.get) and the orders behind a point', () => {
+    it.each(ALL_ROLES)('as %s, counts only the orders in the caller\u2019s scope, and lists only those behind a point', async (role) => {
+      const me = principals.get(role)!;
+      const admin = principals.get('admin')!;
+      const figures = await outcome(() => as(me).insights.get({ period: '90d', split: 'category' }));
+      if (role === 'engineer' || role === 'provider_engineer') {
+        expect(figures).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/may not do this/) } });
+        return;
+      }
+      const got = (figures as { value: { from: string; to: string; points: { orders: number }[] } }).value;
+      const scope = orderScope(me);
+      const from = new Date(got.from);
+      const to = new Date(got.to);
+      const [{ n }] = await db.db
+        .select({ n: count() })
+        .from(s.workOrders)
+        .where(and(scope, gte(s.workOrders.createdAt, from), lt(s.workOrders.createdAt, to)));
+      expect(n).toBeGreaterThan(0);
+      expect(got.points.reduce((sum, p) => sum + p.orders, 0)).toBe(n);
+      // The orders behind the whole period: the admin's list cut down to the caller's scope.
+      const insight = { from: got.from, to: got.to, split: 'none' as const, measure: 'created' as const };
+      const all = await as(admin).orders.list({ pageSize: 200, insight });
+      const mine = await as(me).orders.list({ pageSize: 200, insight });
+      const inScope = new Set((await db.db.select({ id: s.workOrders.id }).from(s.workOrders).where(scope)).map((r) => r.id));
+      expect(mine.total).toBe(n);
+      expect(mine.rows.map((r) => r.id).every((id) => inScope.has(id))).toBe(true);
+      expect(all.total).toBeGreaterThanOrEqual(mine.total);
+      // Provider roles never learn the groups orders came through: no split by group.
+      const byGroup = await outcome(() => as(me).insights.get({ period: '90d', split: 'group' }));
+      if (role === 'provider_dispatcher') expect(byGroup).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      else expect(byGroup).toHaveProperty('value');
     });
   });
 
