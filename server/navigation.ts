@@ -12,6 +12,7 @@ const ITEMS: (NavItem & { roles: readonly Role[] })[] = [
   { href: '/queues', label: 'Queues', roles: DISPATCHING_ROLES },
   { href: '/schedule', label: 'Schedule', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
   { href: '/orders', label: 'Orders', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
+  { href: '/insights', label: 'Insights', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
   { href: '/my-work', label: 'My work', roles: ENGINEER_ROLES },
   { href: '/directory', label: 'Directory', roles: ['admin'] },
   { href: '/settings', label: 'Settings', roles: ['admin'] },

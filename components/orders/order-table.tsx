@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import type { InsightOrdersFilter } from '../../engine/insights';
 import { useTRPC } from '../../lib/trpc';
 import { DataTable, LoadError, Pager, formatDateTime } from '../ui';
 import { STATUS_LABELS } from './format';
@@ -19,12 +20,15 @@ export interface ThroughFilter {
   waiting?: boolean;
 }
 
-export function OrderTable({ status, caption, through }: { status?: Status; caption: string; through?: ThroughFilter }) {
+/** The orders behind one point of an Insights chart. */
+export type InsightFilter = InsightOrdersFilter;
+
+export function OrderTable({ status, caption, through, insight }: { status?: Status; caption: string; through?: ThroughFilter; insight?: InsightFilter }) {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'createdAt' | 'resolveBy' | 'priority' | 'number'>('resolveBy');
-  const input = { page, pageSize: 25, status, search: search || undefined, sort, direction: sort === 'resolveBy' ? ('asc' as const) : ('desc' as const), through };
+  const input = { page, pageSize: 25, status, search: search || undefined, sort, direction: sort === 'resolveBy' ? ('asc' as const) : ('desc' as const), through, insight };
   const { data, isLoading, error } = useQuery({ ...trpc.orders.list.queryOptions(input), placeholderData: keepPreviousData });
   const now = new Date();
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { InsightsOrdersCaption, insightOf } from '../../../components/insights/orders-filter';
 import { OrderTable, type ThroughFilter } from '../../../components/orders/order-table';
 import { OrdersHead } from '../../../components/orders/orders-head';
 import { formatDateTime } from '../../../components/ui';
@@ -18,7 +19,18 @@ function throughOf(params: Params): ThroughFilter | undefined {
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const principal = await requirePage('/orders');
-  const through = throughOf(await searchParams);
+  const params = await searchParams;
+  const insight = insightOf(params);
+  if (insight) {
+    return (
+      <>
+        <OrdersHead title="Orders" role={principal.role} />
+        <InsightsOrdersCaption filter={insight} />
+        <OrderTable key={JSON.stringify(insight)} caption="The orders behind an Insights point" insight={insight} />
+      </>
+    );
+  }
+  const through = throughOf(params);
   if (!through) {
     return (
       <>
