@@ -7,7 +7,8 @@
 //     pointermove (its event timestamp) to the frame after the ghost bar changed; target p95 < 50 ms
 // `next build` into .next-board (when older than the code; BENCH_BUILD=always|never|auto), `next
 // start` on a Postgres database this bench creates, seeds (demo company, then SQL inserts of
-// engineers, orders and bookings) and drops (BENCH_SEED_ONLY=1: only that). Chromium: /usr/bin/chromium.
+// engineers, orders and bookings) and drops (BENCH_SEED_ONLY=1: only that; BENCH_SCREENSHOT=file.png
+// saves the loaded board). Chromium: /usr/bin/chromium (CHROMIUM_PATH).
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
@@ -103,21 +104,25 @@ async function loadBoard(page: Page, url: string): Promise<number> {
   return page.evaluate(() => performance.getEntriesByName('schedule-board-painted')[0].startTime);
 }
 
-/** From each pointermove to the frame after the ghost bar changed, recorded in the page. */
+/**
+ * From each pointermove to the frame after the ghost bar changed, recorded in the page. Plain
+ * JavaScript text: what tsx compiles may call its own helpers, which the page does not have.
+ */
+const PREVIEW_PROBE = `(() => {
+  window.__lat = [];
+  window.__t0 = 0;
+  document.addEventListener('pointermove', (e) => { window.__t0 = e.timeStamp; }, { capture: true });
+  const ghostIn = (n) => n instanceof Element && (n.matches('.sb-ghost') || !!n.querySelector('.sb-ghost') || !!n.closest('.sb-ghost'));
+  new MutationObserver((records) => {
+    if (!window.__t0 || !records.some((r) => ghostIn(r.target) || [...r.addedNodes].some(ghostIn))) return;
+    const t0 = window.__t0;
+    window.__t0 = 0;
+    requestAnimationFrame(() => window.__lat.push(performance.now() - t0));
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-start', 'data-ghost', 'style'] });
+})()`;
+
 async function instrumentPreview(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[]; __t0: number };
-    w.__lat = [];
-    w.__t0 = 0;
-    document.addEventListener('pointermove', (e) => (w.__t0 = e.timeStamp), { capture: true });
-    const ghostIn = (n: Node) => n instanceof Element && (n.matches('.sb-ghost') || !!n.querySelector('.sb-ghost') || !!n.closest('.sb-ghost'));
-    new MutationObserver((records) => {
-      if (!w.__t0 || !records.some((r) => ghostIn(r.target) || [...r.addedNodes].some(ghostIn))) return;
-      const t0 = w.__t0;
-      w.__t0 = 0;
-      requestAnimationFrame(() => w.__lat.push(performance.now() - t0));
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-start', 'data-ghost', 'style'] });
-  });
+  await page.evaluate(PREVIEW_PROBE);
 }
 
 async function dragLatencies(page: Page): Promise<number[]> {
@@ -176,7 +181,8 @@ async function main() {
     const app = await startApp({ distDir: DIST_DIR, databaseUrl: url.toString(), env: { JOBS: 'off' } });
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
-      const cookie = await signIn(app.baseUrl, 'dispatcher@hudson.example', DEMO_PASSWORD);
+      // North Metro's group dispatcher: its engineers are the board's rows, its queue the side list.
+      const cookie = await signIn(app.baseUrl, 'group.dispatcher@hudson.example', DEMO_PASSWORD);
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
       await context.addCookies(
         cookie.split('; ').map((c) => {
@@ -190,6 +196,7 @@ async function main() {
       const paints: number[] = [];
       for (let i = 0; i < LOADS; i++) paints.push(await loadBoard(page, boardUrl));
       const shown = await page.locator('[data-row-key]').count();
+      if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
       const lat = await dragLatencies(page);
       const paint = quantile(paints, 50);
       const p95 = quantile(lat, 95);

@@ -226,6 +226,7 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
       onDragStart={onDragStart} onDragMove={onDragMove} onDragEnd={onDragEnd} onDragCancel={onDragCancel} autoScroll={{ threshold: { x: 0.1, y: 0.15 } }}>
       <div className="sb" data-board-ready={data ? 'true' : undefined}>
         <div className="toolbar sb-toolbar">
+          <h1 className="sb-title">Schedule</h1>
           <div className="sb-views" role="group" aria-label="View">
             {(['day', 'week'] as const).map((k) => (
               <button key={k} type="button" className="button" aria-pressed={viewKind === k} onClick={() => setViewKind(k)}>

@@ -20,9 +20,6 @@ export default async function SchedulePage({ searchParams }: { searchParams: Pro
   const input = boardInput(makeView(view, date, timeZone));
   const data = await caller.schedule.board(input);
   return (
-    <>
-      <h1>Schedule</h1>
-      <ScheduleBoard timeZone={timeZone} today={today} initialView={view} initialDate={date} canReallocate={principal.permissions.includes('reallocate')} initial={{ input, data }} />
-    </>
+    <ScheduleBoard timeZone={timeZone} today={today} initialView={view} initialDate={date} canReallocate={principal.permissions.includes('reallocate')} initial={{ input, data }} />
   );
 }
