@@ -194,7 +194,7 @@ describe('GET /orders/:id/document.pdf', () => {
     expect(pdf.text).toContain('Supply voltage 231 V');
     expect(pdf.text).toContain('Customer signature Signature');
     expect(pdf.pages.reduce((n, p) => n + p.images, 0)).toBe(1);
-    expect(pdf.text).toContain(`${ana.name} completed`);
+    expect(pdf.text).toContain(`${ana.name} Completed`);
     expect(pdf.text).toMatch(/Dispatch method \(assign_way\) (auto|manual)/);
     const events = await db.db.select().from(s.orderEvents).where(eq(s.orderEvents.orderId, o.id));
     expect(pdf.text).toContain('Created');

@@ -105,6 +105,9 @@ function rows(over: Partial<DocumentRows> = {}): DocumentRows {
       event('assigned', 5, { actorType: 'user', actorId: 'u-dina', nodeId: 'sp-engineer', data: { assignee: { id: 'e-kai', name: 'Kai Tanaka' }, collaborators: [{ id: 'e-lee', name: 'Lee Park' }] } }),
       event('declined', 6, { actorType: 'user', actorId: 'u-kai', data: { reason: 'Van in the workshop' } }),
       event('accepted', 7, { actorType: 'user', actorId: 'u-kai' }),
+      event('booked', 8, { actorType: 'user', actorId: 'u-dina', data: { engineerId: 'e-kai', start: '2026-12-01T15:00:00.000Z', end: '2026-12-01T16:30:00.000Z', collaborators: ['e-lee'], lateForSla: false } }),
+      event('sla_breached', 9, { data: { which: 'respond', due: '2026-12-01T13:00:00.000Z' } }),
+      event('started', 10, { actorType: 'user', actorId: 'u-kai' }),
       event('completed', 50, { actorType: 'user', actorId: 'u-kai', data: { compliance: COMPLIANCE } }),
     ],
     names: { 'sg-partners': 'Partner Network', 'sp-coolfix': 'CoolFix Ltd', 'e-kai': 'Kai Tanaka', 'e-lee': 'Lee Park', 'u-dina': 'Dina Dispatcher', 'u-kai': 'Kai Tanaka' },
@@ -169,7 +172,11 @@ describe('the work-order document', () => {
       'auto-dispatch Auto-assigned to Partner Network by rule “partners-first”',
       'Dina Dispatcher Assigned to Kai Tanaka with Lee Park at “Provider assigns engineer”',
       'Kai Tanaka Declined: Van in the workshop',
-      'Dec 1, 2026, 4:50 AM Kai Tanaka completed',
+      'Kai Tanaka Accepted',
+      'Dina Dispatcher Booked: Kai Tanaka, Dec 1, 2026, 10:00 AM – Dec 1, 2026, 11:30 AM with Lee Park',
+      'system Respond-by time missed (due Dec 1, 2026, 8:00 AM)',
+      'Kai Tanaka Work started',
+      'Dec 1, 2026, 4:50 AM Kai Tanaka Completed',
     ])
       expect(text).toContain(s);
     expect(text).toContain('WO-104217 · Brookfield Towers — page 1 of');

@@ -154,7 +154,8 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
   });
 
   const compliance = complianceValues(rows.events);
-  const history = rows.events.map((e) => ({ time: at(e.createdAt), actor: eventActor(e, rows), text: describeEvent(e, rows) }));
+  const words = { names: rows.names, nodes: rows.nodes, formatTime: at };
+  const history = rows.events.map((e) => ({ time: at(e.createdAt), actor: eventActor(e, words), text: describeEvent(e, words) }));
 
   return {
     fileName: documentFileName(o.number),

@@ -15,6 +15,8 @@ export interface HistoryEvent {
 export interface HistoryNames {
   names: Record<string, string>;
   nodes: Record<string, { label: string }>;
+  /** How a moment in an event (a booking's start, a missed SLA time) is written; ISO as stored by default. */
+  formatTime?: (iso: string) => string;
 }
 
 /** A stored value as the page writes it: numbers to three places, objects as JSON, none as "—". */
@@ -26,6 +28,11 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const who = (x: unknown) => (x && typeof x === 'object' && 'name' in x ? String((x as { name: string }).name) : show(x));
   const node = e.nodeId ? (d.nodes[e.nodeId]?.label ?? e.nodeId) : null;
+  const time = (x: unknown) => (typeof x === 'string' && d.formatTime ? d.formatTime(x) : show(x));
+  const engineer = (x: unknown) => (typeof x === 'string' ? (d.names[x] ?? x) : show(x));
+  // A booking in an event's data: { engineerId, start, end, collaborators? }.
+  const booking = (b: Record<string, unknown>) =>
+    `${engineer(b.engineerId)}, ${time(b.start)} – ${time(b.end)}${Array.isArray(b.collaborators) && b.collaborators.length ? ` with ${b.collaborators.map(engineer).join(', ')}` : ''}`;
   switch (e.type) {
     case 'created':
       return 'Created';
@@ -45,6 +52,22 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
       return `Reallocated from ${d.names[String((data.from as { id?: string })?.id)] ?? show((data.from as { id?: string })?.id)} to ${who(data.to)}`;
     case 'declined':
       return `Declined: ${show(data.reason)}`;
+    case 'accepted':
+      return 'Accepted';
+    case 'started':
+      return 'Work started';
+    case 'completed':
+      return 'Completed';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'sla_breached':
+      return `${data.which === 'respond' ? 'Respond-by' : 'Resolve-by'} time missed (due ${time(data.due)})`;
+    case 'booked':
+      return `Booked: ${booking(data)}${data.lateForSla ? ', after the resolve-by time' : ''}`;
+    case 'rescheduled':
+      return `Rescheduled to ${booking(data)}${data.previous ? ` (was ${booking(data.previous as Record<string, unknown>)})` : ''}${data.lateForSla ? ', after the resolve-by time' : ''}`;
+    case 'unbooked':
+      return `Booking freed: ${booking(data)}`;
     default:
       return e.type.replace(/_/g, ' ');
   }

@@ -5,7 +5,8 @@ import { TraceDetails, formatDateTime } from '../../ui';
 import { describeEvent, eventActor } from './history-text';
 import type { Detail } from './types';
 
-export function History({ detail: d }: { detail: Detail }) {
+export function History({ detail }: { detail: Detail }) {
+  const d = { ...detail, formatTime: formatDateTime };
   return (
     <section className="order-section" aria-labelledby="h-history" style={{ marginTop: 16 }}>
       <h2 id="h-history">History</h2>
