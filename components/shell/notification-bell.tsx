@@ -27,11 +27,11 @@ const styles = {
     lineHeight: '18px',
     textAlign: 'center',
   },
+  // Fixed, placed under the bell when it opens (toggle): on a phone the bell is not at the screen's
+  // right edge, and a panel hung from it would run off the left side.
   panel: {
-    position: 'absolute',
-    right: 0,
-    top: 'calc(100% + 8px)',
-    width: 'min(380px, 92vw)',
+    position: 'fixed',
+    width: 'min(380px, calc(100vw - 16px))',
     maxHeight: '70vh',
     overflow: 'auto',
     background: '#fff',
@@ -67,6 +67,7 @@ export function NotificationBell() {
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSettled: refresh }));
   const markAllRead = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSettled: refresh }));
   const [open, setOpen] = useState(false);
+  const [place, setPlace] = useState<{ top: number; right: number }>({ top: 56, right: 8 });
   const [now, setNow] = useState(() => Date.now());
   const panelId = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -101,6 +102,13 @@ export function NotificationBell() {
 
   function toggle() {
     setNow(Date.now());
+    const rect = buttonRef.current?.getBoundingClientRect();
+    if (rect) {
+      const width = Math.min(380, window.innerWidth - 16);
+      // Right-aligned with the bell where it fits, else as far right as the screen allows.
+      const right = Math.max(8, Math.min(window.innerWidth - rect.right, window.innerWidth - width - 8));
+      setPlace({ top: rect.bottom + 8, right });
+    }
     setOpen((o) => !o);
   }
 
@@ -124,7 +132,7 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <div id={panelId} role="dialog" aria-label="Notifications" style={styles.panel}>
+        <div id={panelId} role="dialog" aria-label="Notifications" style={{ ...styles.panel, ...place }}>
           <div style={styles.head}>
             <strong>Notifications</strong>
             <Link href="/settings/notifications" className="button small" style={styles.darkButton} aria-label="Notification settings" onClick={() => setOpen(false)}>
