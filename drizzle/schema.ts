@@ -643,6 +643,22 @@ export const orderEvents = pgTable(
   (t) => [index('order_events_order_idx').on(t.orderId, t.id), index('order_events_type_idx').on(t.type, t.createdAt)],
 );
 
+/**
+ * Insights' roll-up of each order's dispatch history (engine/insights), kept by a statement trigger
+ * on `order_events` (migration 0019) in the events' own transaction, so it is never behind: the first
+ * assignment (when, and `assigned` or `auto_assigned`), the rule of the first automatic assignment,
+ * the last of the assignment-changing events, and the overrides (a reassign, reallocate or reject
+ * directly after an automatic assignment). No foreign key, like the events.
+ */
+export const orderInsights = pgTable('order_insights', {
+  orderId: text('order_id').primaryKey(),
+  firstAssignedAt: timestamp('first_assigned_at', { withTimezone: true }),
+  firstWay: text('first_way'),
+  firstRule: text('first_rule'),
+  lastDecision: text('last_decision'),
+  overrides: integer('overrides').notNull().default(0),
+});
+
 /** Outbox: one row per recipient per event, written in the event's transaction. */
 export const notifications = pgTable(
   'notifications',
