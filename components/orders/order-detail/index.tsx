@@ -29,17 +29,19 @@ export function OrderDetail({ id }: { id: string }) {
         <h1>
           {o.number} · {o.title}
         </h1>
-        <OrderActions order={o} actions={d.actions} onDone={setMessage} />
+        <div className="row-actions">
+          {/* The printable document (app/(app)/orders/[id]/document.pdf, server/document). */}
+          <a className="button" href={`/orders/${encodeURIComponent(o.id)}/document.pdf`} target="_blank" rel="noopener">
+            Work-order document (PDF)
+          </a>
+          <OrderActions order={o} actions={d.actions} onDone={setMessage} />
+        </div>
       </div>
       {message && <p role="status" className="ok-text">{message}</p>}
       <p>
         <span className="badge">{STATUS_LABELS[o.status]}</span> at <strong>{node?.label ?? o.currentNodeId ?? '—'}</strong>
         {d.flow && <span className="muted"> · {d.flow.name} v{d.flow.version}</span>}{' '}
-        {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}{' '}
-        {/* The printable document (app/(app)/orders/[id]/document.pdf, server/document). */}
-        <a className="button small" href={`/orders/${encodeURIComponent(o.id)}/document.pdf`} target="_blank" rel="noopener">
-          Work-order document (PDF)
-        </a>
+        {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
       </p>
       <OrderFields detail={d} />
       <History detail={d} />
