@@ -84,7 +84,7 @@ describe('schedule board', () => {
   async function dragOnto(page: Page, number: string, row: Locator, minutes: number): Promise<string> {
     await page.locator('.sb-scroll').evaluate((el, x) => (el.scrollLeft = Math.max(0, x - 300)), minutes);
     const item = page.locator(`.sb-order[data-order="${number}"]`);
-    await item.waitFor();
+    await item.scrollIntoViewIfNeeded();
     const from = (await item.boundingBox())!;
     const lane = (await row.locator('[data-lane]').boundingBox())!;
     await page.mouse.move(from.x + 20, from.y + 10);
@@ -100,11 +100,15 @@ describe('schedule board', () => {
 
   let first = '';
   let second = '';
+  let third = '';
+  let fourth = '';
 
   it('drags an order onto an engineer’s row: the ghost bar says it fits, the drop books it', async () => {
     const dispatcher = await as(DISPATCHER);
     first = await orderForNorthMetro(dispatcher, `E2E board ${RUN}`);
     second = await orderForNorthMetro(dispatcher, `E2E board refused ${RUN}`);
+    third = await orderForNorthMetro(dispatcher, `E2E board live ${RUN}`);
+    fourth = await orderForNorthMetro(dispatcher, `E2E assign slot ${RUN}`);
 
     const group = await as(GROUP);
     const { row, shiftStart } = await freeRow(group);
@@ -136,5 +140,54 @@ describe('schedule board', () => {
     await form.getByRole('button', { name: 'Book' }).click();
     await group.getByRole('status').filter({ hasText: `${second} booked on ${engineer}` }).waitFor();
     await expect.poll(() => group.locator(`.sb-order[data-order="${second}"]`).count()).toBe(0);
+  });
+
+  it('shows another dispatcher’s booking without a reload', async () => {
+    const watcher = await as(GROUP);
+    await watcher.goto('/schedule');
+    await watcher.locator(`.sb-order[data-order="${third}"]`).waitFor();
+    const before = await watcher.locator('.sb-count').textContent();
+
+    const other = await as(GROUP);
+    await other.goto('/schedule');
+    const form = other.getByRole('form', { name: 'Schedule an order' });
+    await form.getByLabel('Order to schedule').selectOption({ label: `${third} · E2E board live ${RUN}` });
+    const engineer = form.getByLabel('Engineer');
+    // The first engineer with a free slot.
+    const options = await engineer.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    for (const value of options) {
+      await engineer.selectOption(value);
+      if (await form.getByText(/^Fits: /).count()) break;
+    }
+    await form.getByRole('button', { name: 'Book' }).click();
+    await other.getByRole('status').filter({ hasText: `${third} booked on` }).waitFor();
+
+    // The first page hears it on its live stream: the order leaves its side list, a booking is added.
+    await expect.poll(() => watcher.locator(`.sb-order[data-order="${third}"]`).count(), { timeout: 15_000 }).toBe(0);
+    expect(await watcher.locator('.sb-count').textContent()).not.toBe(before);
+  });
+
+  it('the assignment dialog shows each engineer’s earliest slot and travel, and books the slot chosen', async () => {
+    const group = await as(GROUP);
+    await group.goto('/queues');
+    await group.getByLabel('Search').fill(`E2E assign slot ${RUN}`);
+    const row = group.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: `E2E assign slot ${RUN}` }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: /^Assign / }).click();
+    const dialog = group.getByRole('dialog');
+    const candidate = dialog.getByRole('listitem').filter({ hasText: /earliest / }).first();
+    await candidate.waitFor();
+    expect(await candidate.textContent()).toMatch(/earliest \w{3}, \w{3} \d+, \d+:\d{2} [AP]M–\d+:\d{2} [AP]M/);
+    expect(await candidate.textContent()).toMatch(/🚗 \d+ min/);
+    await candidate.getByRole('radio', { name: /^Owner: / }).check();
+    const slot = dialog.getByRole('group', { name: 'Slot' });
+    await slot.getByRole('radio', { name: /^Earliest slot/ }).check();
+    expect(await slot.getByRole('radio', { name: 'Unscheduled' }).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Confirm assignment' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Booked: not in the board's side list.
+    await group.goto('/schedule');
+    await group.locator('[data-board-ready]').waitFor();
+    expect(await group.locator(`.sb-order[data-order="${fourth}"]`).count()).toBe(0);
   });
 });
