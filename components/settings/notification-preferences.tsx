@@ -91,15 +91,22 @@ export function NotificationPreferences() {
   }
 
   function choose(kind: string, label: string, channel: Channel, value: boolean) {
-    const current = prefs.data?.find((p) => p.kind === kind);
-    if (!current) return;
+    const key = trpc.delivery.preferences.queryKey();
+    const before = prefs.data;
+    const current = before?.find((p) => p.kind === kind);
+    if (!before || !current) return;
     const next = { kind, inApp: current.inApp, push: current.push, email: current.email, [channel]: value };
+    // Shown at once; the server's answer (or, on an error, the list as it was) replaces it.
+    queryClient.setQueryData(key, before.map((p) => (p.kind === kind ? { ...p, ...next, isDefault: false } : p)));
     setPreference.mutate(next, {
       onSuccess: (list) => {
-        queryClient.setQueryData(trpc.delivery.preferences.queryKey(), list);
+        queryClient.setQueryData(key, list);
         announce(`${label}: ${CHANNELS.find((c) => c.key === channel)!.label.toLowerCase()} ${value ? 'on' : 'off'}`);
       },
-      onError: (e) => setError(messageOf(e) ?? 'Could not save the choice'),
+      onError: (e) => {
+        queryClient.setQueryData(key, before);
+        setError(messageOf(e) ?? 'Could not save the choice');
+      },
     });
   }
 
@@ -198,7 +205,6 @@ export function NotificationPreferences() {
                 <input
                   type="checkbox"
                   checked={p[c.key]}
-                  disabled={setPreference.isPending}
                   onChange={(e) => choose(p.kind, p.label, c.key, e.target.checked)}
                   aria-label={`${p.label}: ${c.label}`}
                 />

@@ -272,6 +272,21 @@ describe(`delivery by push and e-mail (${testServerUrl() ? 'Postgres' : 'PGlite'
     expect(delivery).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it(`sends each delivery once with several workers at once (${testServerUrl() ? 'Postgres: truly at once' : 'PGlite: one after the other'})`, async () => {
+    await setPreference(db.db, gina.id, { kind: 'assigned', inApp: true, push: false, email: true });
+    const rows = await db.db
+      .insert(s.notifications)
+      .values(Array.from({ length: 12 }, (_, i) => ({ recipientId: gina.id, orderId: null, kind: 'assigned', title: `Busy hour ${i + 1}`, body: '' })))
+      .returning({ id: s.notifications.id });
+    const now = new Date();
+    const workers = Array.from({ length: 3 }, () => runDelivery(db.db, channels, { now: () => now, retry: RETRY, settleSeconds: 0 }));
+    const results = await Promise.all(workers);
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(12);
+    expect(results.reduce((n, r) => n + r.planned, 0)).toBe(12);
+    expect(smtp.received.map((m) => /Subject: (.*)/.exec(m.decoded)![1].trim()).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `Busy hour ${i + 1}`).sort());
+    for (const { id } of rows) expect((await deliveriesOf(id)).map((x) => x.status)).toEqual(['sent']);
+  });
+
   it('fans a notification out once, also one whose id is lower than one already fanned out (committed later)', async () => {
     await setPreference(db.db, gina.id, { kind: 'assigned', inApp: true, push: false, email: true });
     const [{ earlier }] = await queryRows<{ earlier: number }>(db.db, sql`SELECT nextval(pg_get_serial_sequence('notifications', 'id'))::int AS earlier`);
