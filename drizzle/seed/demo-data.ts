@@ -221,3 +221,35 @@ export function createRandom(seed: number) {
     around: (center: number, spread: number) => Math.round((center + (next() * 2 - 1) * spread) * 1e5) / 1e5,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scheduling: the company works Monday to Friday, 08:00-17:00 in New York (migration 0015's
+// settings); each category has an estimated duration; some engineers keep their own hours.
+// ---------------------------------------------------------------------------------------------
+export const TIME_ZONE = 'America/New_York';
+
+export const CATEGORY_DURATIONS: { category: string; durationMinutes: number }[] = [
+  { category: 'HVAC', durationMinutes: 90 },
+  { category: 'Electrical', durationMinutes: 60 },
+  { category: 'Plumbing', durationMinutes: 75 },
+  { category: 'Install', durationMinutes: 180 },
+  { category: 'Security', durationMinutes: 60 },
+  { category: 'Network', durationMinutes: 90 },
+  { category: 'Appliance', durationMinutes: 45 },
+];
+
+const day = (start: string, end: string) => [{ start, end }];
+/** Early starters, and a Tuesday-to-Saturday week, beside the company's hours. */
+export const OWN_HOURS = {
+  early: { '0': [], '1': day('07:00', '15:00'), '2': day('07:00', '15:00'), '3': day('07:00', '15:00'), '4': day('07:00', '15:00'), '5': day('07:00', '15:00'), '6': [] },
+  tueSat: { '0': [], '1': [], '2': day('09:00', '18:00'), '3': day('09:00', '18:00'), '4': day('09:00', '18:00'), '5': day('09:00', '18:00'), '6': day('09:00', '14:00') },
+};
+
+/** The service windows customers ask for, local times in the company's zone. */
+export const WINDOWS = [
+  { start: 8, end: 12 },
+  { start: 12, end: 17 },
+  { start: 8, end: 17 },
+  { start: 9, end: 11 },
+  { start: 13, end: 16 },
+];

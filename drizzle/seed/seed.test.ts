@@ -80,6 +80,27 @@ describe('demo data', () => {
     for (const o of orders.filter((x) => x.assign_way === 'auto')) expect(o.assign_user).toBeNull();
   });
 
+  it('schedules the coming week: hours, time off, vehicles (some in maintenance), durations and windows, bookings that never overlap', async () => {
+    const engineers = await db.db.select().from(s.engineers);
+    expect(engineers.filter((e) => e.workingHours !== null).length).toBeGreaterThan(3);
+    expect(engineers.filter((e) => e.vehicleStatus === 'maintenance').length).toBeGreaterThan(0);
+    expect(engineers.filter((e) => e.vehicleStatus === 'ready').length).toBeGreaterThan(40);
+    expect(await n(db.db.select({ n: count() }).from(s.engineerTimeOff))).toBeGreaterThan(3);
+    expect(await n(db.db.select({ n: count() }).from(s.categoryDurations))).toBe(7);
+    const orders = await db.db.select().from(s.workOrders);
+    expect(orders.every((o) => o.durationMinutes !== null)).toBe(true);
+    expect(orders.filter((o) => o.windowStart !== null).length / orders.length).toBeGreaterThan(0.6);
+    const bookings = await db.db.select().from(s.bookings);
+    const now = new Date('2026-11-21T09:00:00Z').getTime();
+    expect(bookings.filter((b) => b.startsAt.getTime() > now && b.startsAt.getTime() < now + 8 * 86_400_000).length).toBeGreaterThan(50);
+    for (const b of bookings) {
+      const order = orders.find((o) => o.id === b.orderId)!;
+      expect(b.endsAt.getTime() - b.startsAt.getTime()).toBe(order.durationMinutes! * 60_000);
+      expect([order.engineerId, ...order.collaboratorIds]).toContain(b.engineerId);
+    }
+    expect(await n(db.db.select({ n: count() }).from(s.orderEvents).where(eq(s.orderEvents.type, 'booked')))).toBeGreaterThanOrEqual(bookings.filter((b) => b.role === 'owner').length);
+  });
+
   it('has one sign-in for every role', async () => {
     const roles = (await db.db.selectDistinct({ role: s.users.role }).from(s.users)).map((r) => r.role).sort();
     expect(roles).toEqual([...s.ROLES].sort());

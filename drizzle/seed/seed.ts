@@ -5,6 +5,7 @@ import type { Db } from '../client';
 import * as s from '../schema';
 import {
   CATEGORIES,
+  CATEGORY_DURATIONS,
   CITIES,
   CUSTOM_FIELDS,
   CUSTOMERS,
@@ -19,9 +20,13 @@ import {
   SKILLS,
   SLA_POLICY,
   STREETS,
+  OWN_HOURS,
+  TIME_ZONE,
+  WINDOWS,
   createRandom,
   type RegionName,
 } from './demo-data';
+import { TZDate } from '@date-fns/tz';
 import { DEMO_RULE_SET_NAME, loadDemoRuleSource, loadFlowTemplates } from '../../engine/templates';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, declineOrder, listCandidates, startWork, type Engine } from '../../engine/dispatch';
 import { loadPrincipal } from '../../engine/directory/principal';
@@ -180,12 +185,37 @@ export async function seedDemoData(db: Db, options: { now?: Date; orders?: numbe
       }
     }
 
+    // Vehicles, own hours and time off, from a randomness of their own (the rest of the company stays as it was).
+    const sched = createRandom(20261123);
+    for (const [i, e] of engineerRows.entries()) {
+      if (sched.chance(0.9)) Object.assign(e, { vehicleId: `van-${String(i + 1).padStart(3, '0')}`, vehicleStatus: sched.chance(0.1) ? 'maintenance' : 'ready' });
+      const hours = sched.next();
+      if (e.id !== 'e-001' && hours < 0.15) e.workingHours = OWN_HOURS.early;
+      else if (e.id !== 'e-001' && hours < 0.25) e.workingHours = OWN_HOURS.tueSat;
+    }
+    // Those on leave are away for the coming days; a few others take a day or two this week.
+    const localDay = (offset: number) => {
+      const d = new TZDate(now.getTime() + offset * 86_400_000, TIME_ZONE);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    const timeOff: (typeof s.engineerTimeOff.$inferInsert)[] = [];
+    for (const e of engineerRows) {
+      if (e.id === 'e-001') continue;
+      if (e.status === 'on_leave') timeOff.push({ engineerId: e.id!, startsOn: localDay(-2), endsOn: localDay(sched.int(3, 8)), reason: 'Annual leave' });
+      else if (sched.chance(0.1)) {
+        const from = sched.int(1, 6);
+        timeOff.push({ engineerId: e.id!, startsOn: localDay(from), endsOn: localDay(from + sched.int(0, 1)), reason: sched.pick(['Training', 'Medical appointment', 'Personal day']) });
+      }
+    }
+
     await tx.insert(s.users).values(userRows);
     await tx.insert(s.accounts).values(
       userRows.map((u) => ({ userId: u.id!, accountId: u.id!, providerId: 'credential', password: passwordHash })),
     );
     if (permissionRows.length) await tx.insert(s.userPermissions).values(permissionRows);
     await tx.insert(s.engineers).values(engineerRows);
+    if (timeOff.length) await tx.insert(s.engineerTimeOff).values(timeOff);
+    await tx.insert(s.categoryDurations).values(CATEGORY_DURATIONS).onConflictDoNothing();
 
     // Service groups: internal engineers by region, and the provider group
     const groupIds = new Map<string, string>();
@@ -307,6 +337,20 @@ async function seedOrders(
   // Most orders are recent, a tail reaches back three days (so some SLAs are long breached).
   const ageMinutes = Array.from({ length: ctx.count }, () => Math.round(5 + (72 * 60 - 5) * rnd.next() ** 2)).sort((a, b) => b - a);
   const api = { type: 'api' as const, apiKeyId: 'key-webform' };
+  // Service windows on most orders, on the working days of the coming week (bookings land there).
+  const sched = createRandom(20261124);
+  const workingDays: Date[] = [];
+  for (let k = 0; workingDays.length < 6 && k < 14; k++) {
+    const d = new TZDate(now.getTime() + k * 86_400_000, TIME_ZONE);
+    if (d.getDay() !== 0 && d.getDay() !== 6) workingDays.push(d);
+  }
+  const windowFor = () => {
+    if (!sched.chance(0.8)) return null;
+    const d = sched.pick(workingDays);
+    const w = sched.pick(WINDOWS);
+    const at = (h: number) => new TZDate(d.getFullYear(), d.getMonth(), d.getDate(), h, 0, TIME_ZONE);
+    return { start: at(w.start).toISOString(), end: at(w.end).toISOString() };
+  };
 
   for (let i = 0; i < ctx.count; i++) {
     const category = rnd.pick(CATEGORIES);
@@ -335,6 +379,9 @@ async function seedOrders(
       },
       source,
       flow: `flow-${flow}`,
+      window: windowFor(),
+      // Most take their category's estimate; some say how long they need.
+      ...(sched.chance(0.25) ? { durationMinutes: sched.pick([30, 45, 60, 120, 150, 240]) } : {}),
     };
     clock = new Date(now.getTime() - ageMinutes[i] * 60_000);
     const { order } = await createOrder(deps, source === 'api' ? api : { type: 'user', principal: dispatcher }, input, {
@@ -355,6 +402,18 @@ async function seedOrders(
       if (!next) break;
       row = next;
     }
+  }
+  // This morning the dispatchers booked about half of what waited for an engineer: the board starts full,
+  // with the rest in its unscheduled list (North Metro's queue is left as it was, for Gina's walkthrough).
+  clock = now;
+  const waiting = await db
+    .select()
+    .from(s.workOrders)
+    .where(sql`${s.workOrders.status} = 'pending_assignment' AND ${s.workOrders.currentNodeId} IN ('group-internal', 'provider-engineer', 'assign-provider-engineer')`)
+    .orderBy(s.workOrders.number);
+  for (const row of waiting) {
+    if (row.serviceGroupId === 'sg-north' || !rnd.chance(0.5)) continue;
+    await seedStep(deps, row, { rnd, dispatcher, groupDispatchersByGroup, providerDispatcher, engineerPrincipal, region: 'Central' });
   }
   await deps.settle();
   return ctx.count;

@@ -9,7 +9,10 @@ import {
   rankCandidates,
   type Assignee,
   type Directory,
+  type EngineerData,
   type NodeKind,
+  type OrderData,
+  type TravelData,
   type TargetKind,
 } from '../../dsl';
 import type { Tx } from '../../drizzle/client';
@@ -180,6 +183,26 @@ function backTo(state: DispatchState, node: FlowNode): DispatchState {
   return { ...state, nodeId: node.id, status: 'pending_assignment', path: at >= 0 ? state.path.slice(0, at + 1) : [...state.path, node.id] };
 }
 
+/**
+ * The earliest slot that holds for every engineer of the team (owner and collaborators): each one's
+ * earliest slot from the latest of them, until they agree (each search starts no earlier than the last).
+ */
+function commonSlot(team: EngineerData[], order: OrderData, nowMs: number, travel: TravelData): { start: number; end: number } | null {
+  let from = -Infinity;
+  for (let round = 0; round < 50; round++) {
+    const windowed: OrderData =
+      from === -Infinity
+        ? order
+        : { ...order, window: { start: new Date(Math.max(from, order.window ? Date.parse(order.window.start) : -Infinity)).toISOString(), end: order.window?.end ?? new Date(nowMs + 15 * 86_400_000).toISOString() } };
+    const slots = team.map((e) => earliestSlot(e, windowed, nowMs, travel));
+    if (slots.some((x) => x === null)) return null;
+    const latest = Math.max(...slots.map((x) => x!.start));
+    if (slots.every((x) => x!.start === latest)) return slots[0];
+    from = latest;
+  }
+  return null;
+}
+
 /** What a change's transaction knows of its attempt. */
 interface Attempt {
   /** The last try: a rule's stale slot is refused in words rather than decided again. */
@@ -269,14 +292,12 @@ async function plannedSlot(
   const base = { ownerId: picked.assignee.id, collaboratorIds: picked.collaborators.map((c) => c.id), by: 'user' as const };
   if (slot) return { ...base, start: Date.parse(slot.start), end: Date.parse(slot.start) + duration };
   if (keepStart !== null) return { ...base, start: keepStart, end: keepStart + duration };
-  const owner = rc.directory.engineer(picked.assignee.id);
-  if (!owner) return undefined;
-  const fresh = await freshBookings(tx, [owner.id], row.id, rc.now.getTime(), true);
-  const earliest = earliestSlot(engineerWith(owner, fresh.get(owner.id)), orderDataOf(row), rc.now.getTime(), rc.directory.travel);
-  if (!earliest) {
-    const message = `${owner.name} has no free slot for ${row.number} in the next 14 days; pick another engineer or assign it unscheduled`;
-    throw new ValidationError(message, { slot: [message] });
-  }
+  const team = [picked.assignee, ...picked.collaborators].map((a) => rc.directory.engineer(a.id)).filter((e) => !!e);
+  if (!team.length) return undefined;
+  const fresh = await freshBookings(tx, team.map((e) => e.id), row.id, rc.now.getTime(), true);
+  const earliest = commonSlot(team.map((e) => engineerWith(e, fresh.get(e.id))), orderDataOf(row), rc.now.getTime(), rc.directory.travel);
+  // No slot in the 14 days ahead: assigned unscheduled (the board lists it to be booked by hand).
+  if (!earliest) return null;
   return { ...base, start: earliest.start, end: earliest.end };
 }
 

@@ -110,8 +110,10 @@ describe('bookings', () => {
     expect(await span(first)).toEqual(['e-001 owner 2026-11-23T13:30:00.000Z-2026-11-23T14:30:00.000Z']);
     const [booked] = await eventsOf(first, 'booked');
     expect(booked).toMatchObject({ actorType: 'rule', actorId: 'urgent-to-ana', data: { engineerId: 'e-001', start: '2026-11-23T13:30:00.000Z', end: '2026-11-23T14:30:00.000Z' } });
-    const notices = await noticesOf(first, 'booked');
-    expect(notices.map((n) => [n.recipientId, n.title])).toEqual([[ana.id, `${first.number} booked for Mon 23 Nov 08:30–09:30`]]);
+    // Ana hears of it once: the assignment's notification says when.
+    expect(await noticesOf(first, 'booked')).toEqual([]);
+    const notices = await noticesOf(first, 'assigned');
+    expect(notices.map((n) => [n.recipientId, n.body])).toEqual([[ana.id, expect.stringMatching(/ · booked for Mon 23 Nov 08:30–09:30$/)]]);
     const second = await create(order({ priority: 'Urgent', durationMinutes: 30 }));
     expect(await span(second)).toEqual(['e-001 owner 2026-11-23T14:30:00.000Z-2026-11-23T15:00:00.000Z']);
   });

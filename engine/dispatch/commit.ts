@@ -170,8 +170,9 @@ export function addBookingEvents(
       ...actor,
       data: { ...before, collaborators: previous.filter((b) => b.role === 'collaborator').map((b) => b.engineerId) },
     }) - 1;
-    change.notifications.push({
-      recipients: [{ engineers: [...new Set(previous.map((b) => b.engineerId))] }],
+    const freed = [...new Set(previous.map((b) => b.engineerId))];
+    if (!foldInto(change, freed, `no longer booked for ${span(owner.start, owner.end)}`)) change.notifications.push({
+      recipients: [{ engineers: freed }],
       kind: 'unbooked',
       title: `${order.number} no longer booked for ${span(owner.start, owner.end)}`,
       body: order.title,
@@ -184,8 +185,9 @@ export function addBookingEvents(
       ...actor,
       data: { engineerId: next.ownerId, start: iso(next.start), end: iso(next.end), collaborators: next.collaboratorIds, ...(before ? { previous: before } : {}), lateForSla },
     }) - 1;
-    change.notifications.push({
-      recipients: [{ engineers: [next.ownerId, ...next.collaboratorIds] }],
+    const team = [next.ownerId, ...next.collaboratorIds];
+    if (!foldInto(change, team, `booked for ${span(next.start, next.end)}${lateForSla ? ', after the SLA resolve-by time' : ''}`)) change.notifications.push({
+      recipients: [{ engineers: team }],
       kind: 'booked',
       title: `${order.number} booked for ${span(next.start, next.end)}`,
       body: `${order.title}${lateForSla ? ' — after the SLA resolve-by time' : ''}`,
@@ -195,6 +197,19 @@ export function addBookingEvents(
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * A booking told in the change's own notification when one already goes to these engineers (the
+ * assignment or reallocation they hear of anyway): one notification for the change, not two.
+ */
+function foldInto(change: OrderChange, engineerIds: string[], text: string): boolean {
+  const covered = (n: NotificationInput, id: string) =>
+    (n.recipients ?? []).some((set) => 'engineers' in set && set.engineers.includes(id));
+  const n = change.notifications.find((x) => x.kind !== 'booked' && x.kind !== 'unbooked' && x.kind !== 'rescheduled' && engineerIds.every((id) => covered(x, id)));
+  if (!n) return false;
+  n.body = `${n.body} · ${text}`;
+  return true;
+}
 
 const isOpen = (status: string) => status !== 'completed' && status !== 'cancelled';
 
