@@ -116,6 +116,24 @@ describe('insights on the database', () => {
     expect([o.E.providerId, o.E.status]).toEqual(['sp-coolfix', 'pending_assignment']);
   });
 
+  it('the roll-up the trigger keeps equals the history folded from scratch', async () => {
+    const folded = await db.db.execute(sql`
+      SELECT n.order_id,
+             min(n.created_at) FILTER (WHERE n.type IN ('assigned', 'auto_assigned')) AS first_assigned_at,
+             (array_agg(n.type ORDER BY n.id) FILTER (WHERE n.type IN ('assigned', 'auto_assigned')))[1] AS first_way,
+             (array_agg(n.actor_id ORDER BY n.id) FILTER (WHERE n.type = 'auto_assigned'))[1] AS first_rule,
+             (array_agg(n.type ORDER BY n.id DESC))[1] AS last_decision,
+             count(*) FILTER (WHERE n.type IN ('reassigned', 'reallocated', 'rejected') AND n.prev = 'auto_assigned')::int AS overrides
+      FROM (SELECT e.order_id, e.id, e.type::text AS type, e.created_at, e.actor_id, lag(e.type::text) OVER (PARTITION BY e.order_id ORDER BY e.id) AS prev
+            FROM order_events e WHERE e.type IN ('assigned', 'auto_assigned', 'reassigned', 'reallocated', 'rejected')) n
+      GROUP BY n.order_id ORDER BY n.order_id`);
+    const kept = await db.db.execute(sql`SELECT order_id, first_assigned_at, first_way, first_rule, last_decision, overrides FROM order_insights ORDER BY order_id`);
+    const rows = (r: unknown) => JSON.parse(JSON.stringify((r as { rows: unknown[] }).rows));
+    expect(rows(kept)).toEqual(rows(folded));
+    expect(rows(kept).find((r: { order_id: string }) => r.order_id === o.C.id)).toMatchObject({ overrides: 1 });
+    expect(rows(kept).find((r: { order_id: string }) => r.order_id === o.A.id)).toMatchObject({ first_way: 'auto_assigned', first_rule: 'urgent-hvac-north', overrides: 0 });
+  });
+
   it('counts each day in the company zone, with exact figures', async () => {
     const r = await getInsights(db.db, p.dispatcher, { period: '7d', bucket: 'day' }, NOW);
     expect(r.timeZone).toBe('America/New_York');

@@ -4,7 +4,8 @@
 // Every figure counts the orders CREATED in a bucket (a cohort): of those, how many were assigned,
 // how many first by a rule, how many met their SLA targets, how long they took to be assigned, how
 // many still wait, how often a rule's decision was overridden. So every point is a set of orders the
-// orders list can show (`insightOrdersCondition`), with the same definitions (`orderFacts`).
+// orders list can show (`insightOrdersCondition`), with the same definitions (`measureCondition`, over
+// the order_insights roll-up the database keeps from the events).
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../../drizzle/client';
@@ -48,32 +49,6 @@ export const insightOrdersFilter = z.object({
   measure: z.enum(INSIGHT_MEASURES).default('created'),
 });
 export type InsightOrdersFilter = z.input<typeof insightOrdersFilter>;
-
-const ASSIGNING = sql`('assigned', 'auto_assigned')`;
-const OVERRIDING = sql`('reassigned', 'reallocated', 'rejected')`;
-
-/**
- * Per order of `orders` (a subquery with an `id` column, created at or after `since`): its first
- * assignment (time and whether a rule made it), the rule of its first automatic assignment, and
- * its overrides: a reassign, reallocate or reject directly after an automatic assignment.
- */
-function orderFacts(orders: SQL, since: Date): SQL {
-  return sql`
-    SELECT e.order_id,
-           min(e.created_at) FILTER (WHERE e.type IN ${ASSIGNING}) AS first_assigned_at,
-           (array_agg(e.type::text ORDER BY e.id) FILTER (WHERE e.type IN ${ASSIGNING}))[1] AS first_way,
-           (array_agg(e.actor_id ORDER BY e.id) FILTER (WHERE e.type = 'auto_assigned'))[1] AS first_rule,
-           count(*) FILTER (WHERE e.type IN ${OVERRIDING} AND e.prev = 'auto_assigned')::int AS overrides
-    FROM (
-      SELECT ev.order_id, ev.id, ev.type, ev.created_at, ev.actor_id,
-             lag(ev.type) OVER (PARTITION BY ev.order_id ORDER BY ev.id) AS prev
-      FROM order_events ev
-      WHERE ev.type IN ('assigned', 'auto_assigned', 'reassigned', 'reallocated', 'rejected')
-        AND ev.created_at >= ${since}
-        AND ev.order_id IN (${orders})
-    ) e
-    GROUP BY e.order_id`;
-}
 
 /** The split value of an order `o` with facts `f` (null: none). */
 function splitValue(split: InsightSplit): SQL {
@@ -123,12 +98,15 @@ function measureTerm(measure: InsightMeasure, now: Date): SQL {
   }
 }
 
-/** Orders created in [from, to) in the principal's scope, with their facts: `o` and `f`. */
+/**
+ * Orders created in [from, to) in the principal's scope (`o`), each with its rolled-up history
+ * (`f`, order_insights: first assignment and its way, the first automatic assignment's rule,
+ * overrides; kept by a trigger on order_events, migration 0019).
+ */
 function scopedOrders(principal: Principal, from: Date, to: Date): SQL {
   const w = s.workOrders;
   const where = withScope(principal, sql`${w.createdAt} >= ${from}`, sql`${w.createdAt} < ${to}`);
-  const ids = sql`SELECT ${w.id} FROM ${w} WHERE ${where}`;
-  return sql`(SELECT * FROM ${w} WHERE ${where}) o LEFT JOIN (${orderFacts(ids, from)}) f ON f.order_id = o.id`;
+  return sql`(SELECT * FROM ${w} WHERE ${where}) o LEFT JOIN ${s.orderInsights} f ON f.order_id = o.id`;
 }
 
 function checkSplit(principal: Principal, split: InsightSplit) {
