@@ -90,24 +90,36 @@ export function NotificationPreferences() {
     }
   }
 
+  // The choices being saved, shown at once (a React state, so the box changes with the click itself).
+  const [saving, setSaving] = useState<Record<string, Record<Channel, boolean>>>({});
+  const shown = (p: { kind: string } & Record<Channel, boolean>, channel: Channel) => saving[p.kind]?.[channel] ?? p[channel];
+
   function choose(kind: string, label: string, channel: Channel, value: boolean) {
-    const key = trpc.delivery.preferences.queryKey();
-    const before = prefs.data;
-    const current = before?.find((p) => p.kind === kind);
-    if (!before || !current) return;
-    const next = { kind, inApp: current.inApp, push: current.push, email: current.email, [channel]: value };
-    // Shown at once; the server's answer (or, on an error, the list as it was) replaces it.
-    queryClient.setQueryData(key, before.map((p) => (p.kind === kind ? { ...p, ...next, isDefault: false } : p)));
-    setPreference.mutate(next, {
-      onSuccess: (list) => {
-        queryClient.setQueryData(key, list);
-        announce(`${label}: ${CHANNELS.find((c) => c.key === channel)!.label.toLowerCase()} ${value ? 'on' : 'off'}`);
+    const current = prefs.data?.find((p) => p.kind === kind);
+    if (!current) return;
+    const base = saving[kind] ?? { inApp: current.inApp, push: current.push, email: current.email };
+    const next = { ...base, [channel]: value };
+    setSaving((all) => ({ ...all, [kind]: next }));
+    const done = () =>
+      setSaving((all) => {
+        if (all[kind] !== next) return all; // a later click on this row is being saved
+        const { [kind]: _saved, ...rest } = all;
+        return rest;
+      });
+    setPreference.mutate(
+      { kind, ...next },
+      {
+        onSuccess: (list) => {
+          queryClient.setQueryData(trpc.delivery.preferences.queryKey(), list);
+          done();
+          announce(`${label}: ${CHANNELS.find((c) => c.key === channel)!.label.toLowerCase()} ${value ? 'on' : 'off'}`);
+        },
+        onError: (e) => {
+          done();
+          setError(messageOf(e) ?? 'Could not save the choice');
+        },
       },
-      onError: (e) => {
-        queryClient.setQueryData(key, before);
-        setError(messageOf(e) ?? 'Could not save the choice');
-      },
-    });
+    );
   }
 
   const pushOff = channels.data?.push.off;
@@ -204,7 +216,7 @@ export function NotificationPreferences() {
               cell: (p: NonNullable<typeof prefs.data>[number]) => (
                 <input
                   type="checkbox"
-                  checked={p[c.key]}
+                  checked={shown(p, c.key)}
                   onChange={(e) => choose(p.kind, p.label, c.key, e.target.checked)}
                   aria-label={`${p.label}: ${c.label}`}
                 />
