@@ -44,4 +44,25 @@ describe('directory cache', () => {
     expect(refreshed.engineer('eng-new')?.name).toBe('New Engineer');
     expect(refreshed.engineers).toHaveLength(first.engineers.length + 1);
   });
+
+  it("a refresh sees bookings and time off written by another process (they touch the engineer)", async () => {
+    const engine = createEngine({ db: db.db, cacheTtlMs: 50 });
+    const before = await engine.directory.get();
+    expect(before.engineer('e-003')?.bookings).toEqual([]);
+    const [o] = await db.db
+      .insert(s.workOrders)
+      .values({ id: 'wo-cache', number: 'WO-CACHE', title: 't', category: 'HVAC', priority: 'High', customerName: 'c', source: 'api', respondBy: new Date(), resolveBy: new Date(), durationMinutes: 60, lat: 40.7, lng: -73.9 })
+      .returning();
+    const start = new Date(Date.now() + 86_400_000);
+    await db.db.insert(s.bookings).values({ id: 'b-cache', orderId: o.id, engineerId: 'e-003', role: 'owner', startsAt: start, endsAt: new Date(start.getTime() + 3_600_000) });
+    await db.db.update(s.engineers).set({ updatedAt: new Date() }).where(eq(s.engineers.id, 'e-003'));
+    await new Promise((r) => setTimeout(r, 60));
+    await engine.directory.get();
+    await engine.directory.refreshing;
+    const after = await engine.directory.get();
+    expect(after.engineer('e-003')?.bookings).toEqual([{ order: 'wo-cache', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), location: { lat: 40.7, lng: -73.9 } }]);
+    // This process's own bookings reach the cache at once, without a refresh.
+    engine.directory.noteOrderBooking(['e-004'], 'wo-cache', { start: start.getTime(), end: start.getTime() + 60_000, location: null });
+    expect((await engine.directory.get()).engineer('e-004')?.bookings?.map((b) => b.order)).toEqual(['wo-cache']);
+  });
 });
