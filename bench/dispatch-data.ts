@@ -39,6 +39,8 @@ export { rng };
 export async function prepare(database: Database, engineerCount: number) {
   await database.migrate();
   await seedDemoData(database.db, { orders: 0 });
+  // The intake's own path, as before scheduling: orders without a duration (no slot search, no booking).
+  await database.db.delete(s.categoryDurations);
   const r = rng(7);
   // 10,000 engineers over the metro area, each with a sign-in so the assignment notifies someone.
   for (let i = 0; i < engineerCount; i += 1000) {
