@@ -339,3 +339,51 @@ export function makeEngineers(n: number, seed = 2): EngineerData[] {
   }
   return out;
 }
+
+/**
+ * Engineers of one metro area with a schedule: shifts 08:00–16:00 UTC on weekdays from the day
+ * before `NOW` for 16 days, and about 5 bookings a working day from `NOW`'s day on (30–90 min,
+ * 10–40 min apart, each at a place of its own), as the directory cache fills them.
+ */
+export function makeScheduledEngineers(n: number, seed = 4): EngineerData[] {
+  const r = rng(seed);
+  const day0 = Math.floor(Date.parse(NOW) / 86_400_000) * 86_400_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+  const out: EngineerData[] = [];
+  for (let i = 0; i < n; i++) {
+    const shifts: { start: string; end: string }[] = [];
+    const bookings: { order: string; start: string; end: string; location: { lat: number; lng: number } }[] = [];
+    let b = 0;
+    for (let d = -1; d < 15; d++) {
+      const day = day0 + d * 86_400_000;
+      const weekday = new Date(day).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      const start = day + 8 * 3_600_000;
+      const end = day + 16 * 3_600_000;
+      shifts.push({ start: iso(start), end: iso(end) });
+      if (d < 0) continue;
+      let t = start + Math.floor(r() * 30) * 60_000;
+      for (let k = 0; k < 5; k++) {
+        const len = (30 + Math.floor(r() * 61)) * 60_000;
+        if (t + len > end) break;
+        bookings.push({ order: `wo-b${i}-${b++}`, start: iso(t), end: iso(t + len), location: { lat: 40.5 + r() * 0.5, lng: -74.2 + r() * 0.5 } });
+        t += len + (10 + Math.floor(r() * 31)) * 60_000;
+      }
+    }
+    out.push({
+      id: `e-${String(i).padStart(6, '0')}`,
+      name: `Engineer ${i}`,
+      providerId: null,
+      skills: ['hvac'],
+      status: 'available',
+      location: { lat: 40.5 + r() * 0.5, lng: -74.2 + r() * 0.5 },
+      region: 'North',
+      openOrders: Math.floor(r() * 6),
+      capacity: 5,
+      rating: 3 + Math.round(r() * 20) / 10,
+      shifts,
+      bookings,
+    });
+  }
+  return out;
+}

@@ -112,6 +112,7 @@ export class DirectoryImpl implements Directory {
     provider: new Map<number, EngineerData[]>(),
   };
   private readonly memo = new Map<string, unknown>();
+  private bookedFor: Map<string, Set<EngineerData>> | null = null;
 
   constructor(data: DirectoryData) {
     this.now = data.now ?? null;
@@ -165,6 +166,24 @@ export class DirectoryImpl implements Directory {
 
   engineer(id: string) {
     return this.engineerById.get(id);
+  }
+  /** The engineers holding a booking of the order (indexed on first use), or null. */
+  engineersBookedFor(orderId: string): ReadonlySet<EngineerData> | null {
+    let index = this.bookedFor;
+    if (index === null) {
+      index = this.bookedFor = new Map();
+      for (const e of this.engineers) {
+        if (!Array.isArray(e.bookings)) continue;
+        for (const b of e.bookings) {
+          const o = b?.order;
+          if (typeof o !== 'string') continue;
+          const set = index.get(o);
+          if (set) set.add(e);
+          else index.set(o, new Set([e]));
+        }
+      }
+    }
+    return index.get(orderId) ?? null;
   }
   provider(id: string) {
     return this.providerById.get(id);

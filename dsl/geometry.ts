@@ -1,8 +1,8 @@
 // Distances on the sphere, in kilometres: what `distance(a, b)`, the directory's location grids and
 // the distance box of a selection use.
 
-const EARTH_RADIUS_KM = 6371.0088;
-const RAD = Math.PI / 180;
+export const EARTH_RADIUS_KM = 6371.0088;
+export const RAD = Math.PI / 180;
 /** Kilometres along a meridian per degree of latitude (on the sphere haversineKm uses). */
 export const KM_PER_DEGREE = EARTH_RADIUS_KM * RAD;
 
@@ -13,6 +13,19 @@ export function haversineKm(aLat: number, aLng: number, bLat: number, bLng: numb
   const s1 = Math.sin(dLat / 2);
   const s2 = Math.sin(dLng / 2);
   const h = s1 * s1 + Math.cos(aLat * RAD) * Math.cos(bLat * RAD) * s2 * s2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * haversineKm with the cosines of both latitudes given (`Math.cos(lat * RAD)`), for callers that
+ * keep them: the same arithmetic, so the very same result.
+ */
+export function haversineKmCos(aLat: number, aLng: number, aCos: number, bLat: number, bLng: number, bCos: number): number {
+  const dLat = (bLat - aLat) * RAD;
+  const dLng = (bLng - aLng) * RAD;
+  const s1 = Math.sin(dLat / 2);
+  const s2 = Math.sin(dLng / 2);
+  const h = s1 * s1 + aCos * bCos * s2 * s2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

@@ -6,7 +6,7 @@
 // object, refreshed when its `shifts` or `bookings` array is replaced or changes length); the
 // slot search then jumps between candidate start times (shift starts, booking ends + travel)
 // instead of trying minute after minute.
-import { haversineKm } from './geometry';
+import { EARTH_RADIUS_KM, RAD, haversineKm, haversineKmCos } from './geometry';
 import { parseIsoTime } from './schema';
 import type { EngineerData, LatLng, OrderData, TravelData } from './types';
 
@@ -35,13 +35,17 @@ export function travelModel(travel: Partial<TravelData> | null | undefined): Tra
   return speedKmh === travel.speedKmh && minimumMinutes === travel.minimumMinutes ? (travel as TravelData) : { speedKmh, minimumMinutes };
 }
 
-/** Whole minutes of the drive between two known points (NaN-free numbers). */
-function driveMinutes(aLat: number, aLng: number, bLat: number, bLng: number, travel: TravelData): number {
-  const km = haversineKm(aLat, aLng, bLat, bLng);
+/** Whole minutes of a drive of `km` (never below the minimum). */
+function kmMinutes(km: number, travel: TravelData): number {
   // A hair under a whole minute of float error (20 km at 40 km/h is 30, not 31) rounds down to it.
   const m = Math.ceil((km * 60) / travel.speedKmh - 1e-9);
   const floor = Math.ceil(travel.minimumMinutes);
   return m > floor ? m : floor;
+}
+
+/** Whole minutes of the drive between two known points (NaN-free numbers). */
+function driveMinutes(aLat: number, aLng: number, bLat: number, bLng: number, travel: TravelData): number {
+  return kmMinutes(haversineKm(aLat, aLng, bLat, bLng), travel);
 }
 
 /**
@@ -56,38 +60,42 @@ export function travelMinutes(a: LatLng | null, b: LatLng | null, travel: Travel
 // ---------------------------------------------------------------------------------------------
 // An engineer's schedule, parsed once.
 
-/** Shifts and bookings as sorted epoch-ms arrays. */
+/**
+ * Shifts and bookings as sorted epoch-ms numbers, packed in one Float64Array (a slot search over
+ * thousands of engineers is bound by memory reads, not arithmetic). Layout, with S shifts and B
+ * bookings: shift starts (ascending) · the latest shift end among shifts 0..i · booking starts
+ * (ascending, ties by end) · then for each booking, side by side (one read brings them all):
+ * its end, the latest end among bookings 0..i, the earliest end among i..B-1, its latitude,
+ * longitude (NaN: unknown) and the cosine of its latitude (for the travel to and from it).
+ */
 export interface Schedule {
-  /** Shift starts, ascending; null: no `shifts` (always available). */
-  shiftStart: Float64Array | null;
-  /** The latest end among shifts 0..i (a slot starting at t fits a shift iff that of the last start ≤ t is ≥ its end). */
-  shiftMaxEnd: Float64Array;
-  /** Bookings sorted by start (ties by end). */
-  bStart: Float64Array;
-  bEnd: Float64Array;
-  /** The latest end among bookings 0..i. */
-  bMaxEnd: Float64Array;
-  /** The earliest end among bookings i..n-1. */
-  bSufMinEnd: Float64Array;
-  /** Booking locations (NaN: unknown). */
-  bLat: Float64Array;
-  bLng: Float64Array;
+  /** Whether the engineer has `shifts` (without: always available). */
+  hasShifts: boolean;
+  shifts: number;
+  bookings: number;
+  a: Float64Array;
   bOrder: Array<string | null>;
-  /** The orders booked. */
-  orders: ReadonlySet<string>;
 }
 
 interface Memo {
-  shifts: unknown;
+  shiftsRef: unknown;
   shiftsLength: number;
-  bookings: unknown;
+  bookingsRef: unknown;
   bookingsLength: number;
   schedule: Schedule;
+  /** The engineer's location as last read, and its latitude's cosine (NaN: unknown). */
+  locationRef: unknown;
+  lat: number;
+  lng: number;
+  cosLat: number;
+  /** The orders booked (built when first asked). */
+  orders: ReadonlySet<string> | null;
   /** The schedule without one order's own booking (a reschedule checks against the others). */
   without: Map<string, Schedule> | null;
-  /** The earliest slot found in evaluation run `run` (one run: one order, one time). */
+  /** The earliest slot found in evaluation run `run` (one run: one order, one time); NaN: none. */
   run: number;
-  slot: { start: number; end: number } | null;
+  slotStart: number;
+  slotEnd: number;
 }
 
 const memo = new WeakMap<EngineerData, Memo>();
@@ -107,27 +115,27 @@ interface RawBooking {
   order: string | null;
 }
 
+/** A booking's numbers side by side: offsets from its place. */
+const BOOKING = 6;
+const END = 0;
+const MAX_END = 1;
+const MIN_END_AFTER = 2;
+const LAT = 3;
+const LNG = 4;
+const COS = 5;
+
 function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
-  let shiftStart: Float64Array | null = null;
-  let shiftMaxEnd = new Float64Array(0);
-  if (Array.isArray(e.shifts)) {
-    const spans: Array<[number, number]> = [];
-    for (const s of e.shifts) {
-      if (s == null) continue;
-      const a = time(s.start);
-      const b = time(s.end);
+  const spans: Array<[number, number]> = [];
+  const hasShifts = Array.isArray(e.shifts);
+  if (hasShifts) {
+    for (const x of e.shifts!) {
+      if (x == null) continue;
+      const a = time(x.start);
+      const b = time(x.end);
       // An unreadable or empty shift is no working time.
       if (a === a && b === b && b > a) spans.push([a, b]);
     }
     spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    shiftStart = new Float64Array(spans.length);
-    shiftMaxEnd = new Float64Array(spans.length);
-    let max = -Infinity;
-    for (let i = 0; i < spans.length; i++) {
-      shiftStart[i] = spans[i][0];
-      if (spans[i][1] > max) max = spans[i][1];
-      shiftMaxEnd[i] = max;
-    }
   }
   const list: RawBooking[] = [];
   if (Array.isArray(e.bookings)) {
@@ -144,62 +152,92 @@ function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
     }
   }
   list.sort((x, y) => x.start - y.start || x.end - y.end);
-  const n = list.length;
-  const s: Schedule = {
-    shiftStart,
-    shiftMaxEnd,
-    bStart: new Float64Array(n),
-    bEnd: new Float64Array(n),
-    bMaxEnd: new Float64Array(n),
-    bSufMinEnd: new Float64Array(n),
-    bLat: new Float64Array(n),
-    bLng: new Float64Array(n),
-    bOrder: new Array<string | null>(n),
-    orders: new Set(list.map((b) => b.order).filter((o): o is string => o !== null)),
-  };
+  const ns = spans.length;
+  const nb = list.length;
+  const a = new Float64Array(2 * ns + 7 * nb);
+  const ba = 2 * ns + nb;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < ns; i++) {
+    a[i] = spans[i][0];
+    if (spans[i][1] > max) max = spans[i][1];
+    a[ns + i] = max;
+  }
+  const bs = 2 * ns;
+  max = -Infinity;
+  const bOrder = new Array<string | null>(nb);
+  for (let i = 0; i < nb; i++) {
     const b = list[i];
-    s.bStart[i] = b.start;
-    s.bEnd[i] = b.end;
+    a[bs + i] = b.start;
+    const at = ba + BOOKING * i;
+    a[at + END] = b.end;
     if (b.end > max) max = b.end;
-    s.bMaxEnd[i] = max;
-    s.bLat[i] = b.lat;
-    s.bLng[i] = b.lng;
-    s.bOrder[i] = b.order;
+    a[at + MAX_END] = max;
+    a[at + LAT] = b.lat;
+    a[at + LNG] = b.lng;
+    a[at + COS] = Math.cos(b.lat * RAD);
+    bOrder[i] = b.order;
   }
   let min = Infinity;
-  for (let i = n - 1; i >= 0; i--) {
-    if (s.bEnd[i] < min) min = s.bEnd[i];
-    s.bSufMinEnd[i] = min;
+  for (let i = nb - 1; i >= 0; i--) {
+    if (list[i].end < min) min = list[i].end;
+    a[ba + BOOKING * i + MIN_END_AFTER] = min;
   }
-  return s;
+  return { hasShifts, shifts: ns, bookings: nb, a, bOrder };
 }
 
-function memoOf(e: EngineerData): Memo {
+/**
+ * The engineer's memo, parsed again when its `shifts` or `bookings` list was replaced or (unless
+ * `trusted`: a directory's data, which never changes) changed length.
+ */
+function memoOf(e: EngineerData, trusted = false): Memo {
   let m = memo.get(e);
   const shifts = e.shifts;
   const bookings = e.bookings;
   if (
     m === undefined ||
-    m.shifts !== shifts ||
-    m.bookings !== bookings ||
-    m.shiftsLength !== (Array.isArray(shifts) ? shifts.length : -1) ||
-    m.bookingsLength !== (Array.isArray(bookings) ? bookings.length : -1)
+    m.shiftsRef !== shifts ||
+    m.bookingsRef !== bookings ||
+    (!trusted &&
+      (m.shiftsLength !== (Array.isArray(shifts) ? shifts.length : -1) || m.bookingsLength !== (Array.isArray(bookings) ? bookings.length : -1)))
   ) {
     m = {
-      shifts,
+      shiftsRef: shifts,
       shiftsLength: Array.isArray(shifts) ? shifts.length : -1,
-      bookings,
+      bookingsRef: bookings,
       bookingsLength: Array.isArray(bookings) ? bookings.length : -1,
       schedule: buildSchedule(e, null),
+      locationRef: undefined,
+      lat: NaN,
+      lng: NaN,
+      cosLat: NaN,
+      orders: null,
       without: null,
       run: 0,
-      slot: null,
+      slotStart: NaN,
+      slotEnd: NaN,
     };
     memo.set(e, m);
   }
+  const l = e.location;
+  if (m.locationRef !== l || (!trusted && l != null && (m.lat !== l.lat || m.lng !== l.lng))) {
+    m.locationRef = l;
+    const ok = validPoint(l);
+    m.lat = ok ? l.lat : NaN;
+    m.lng = ok ? l.lng : NaN;
+    m.cosLat = ok ? Math.cos(l.lat * RAD) : NaN;
+  }
   return m;
+}
+
+function withoutOrder(e: EngineerData, m: Memo, orderId: string): Schedule {
+  const orders = (m.orders ??= new Set(m.schedule.bOrder.filter((o): o is string => o !== null)));
+  if (!orders.has(orderId)) return m.schedule;
+  let w = m.without?.get(orderId);
+  if (w === undefined) {
+    w = buildSchedule(e, orderId);
+    (m.without ??= new Map()).set(orderId, w);
+  }
+  return w;
 }
 
 /**
@@ -208,13 +246,17 @@ function memoOf(e: EngineerData): Memo {
  */
 export function scheduleOf(e: EngineerData, orderId: string | null = null): Schedule {
   const m = memoOf(e);
-  if (orderId === null || !m.schedule.orders.has(orderId)) return m.schedule;
-  let w = m.without?.get(orderId);
-  if (w === undefined) {
-    w = buildSchedule(e, orderId);
-    (m.without ??= new Map()).set(orderId, w);
-  }
-  return w;
+  return orderId === null ? m.schedule : withoutOrder(e, m, orderId);
+}
+
+/** The schedule a query searches: without the order's own booking (the query says who holds one, when it knows). */
+function scheduleFor(e: EngineerData, m: Memo, q: SlotQuery): Schedule {
+  const id = q.orderId;
+  if (id === null) return m.schedule;
+  const own = q.bookedBy;
+  if (own === null) return m.schedule;
+  if (own !== undefined && !own.has(e)) return m.schedule;
+  return withoutOrder(e, m, id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +276,14 @@ export interface SlotQuery {
   /** The order's location (NaN: unknown). */
   lat: number;
   lng: number;
+  /** Math.cos(lat * RAD) of the order's location. */
+  cosLat: number;
   travel: TravelData;
+  /**
+   * The engineers holding a booking of this order (its own booking is left out of their
+   * schedules), when the caller knows them (a directory does); undefined: look in each schedule.
+   */
+  bookedBy?: ReadonlySet<EngineerData> | null;
 }
 
 /** The order's duration in ms, or NaN when it has none (absent, null, not a positive number). */
@@ -264,20 +313,37 @@ export function slotQuery(order: OrderData, nowMs: number, travel: TravelData = 
     latestEnd: windowEnd < horizon ? windowEnd : horizon,
     lat: loc ? loc.lat : NaN,
     lng: loc ? loc.lng : NaN,
+    cosLat: loc ? Math.cos(loc.lat * RAD) : NaN,
     travel: travelModel(travel),
   };
 }
 
-/** Minutes of travel between two points given as numbers; an unknown one (NaN) counts as 0. */
-function legMinutes(aLat: number, aLng: number, bLat: number, bLng: number, travel: TravelData): number {
-  if (aLat !== aLat || bLat !== bLat || aLng !== aLng || bLng !== bLng) return 0;
-  return driveMinutes(aLat, aLng, bLat, bLng, travel);
+/** Minutes between a booking (latitude's cosine given) and the order; an unknown point counts as 0. */
+function bookingLeg(bLat: number, bLng: number, bCos: number, q: SlotQuery): number {
+  if (bLat !== bLat || bLng !== bLng || q.lat !== q.lat || q.lng !== q.lng) return 0;
+  return kmMinutes(haversineKmCos(bLat, bLng, bCos, q.lat, q.lng, q.cosLat), q.travel);
 }
 
 /** The earliest start the engineer can reach the order by: now + the travel from its location (unknown: 0). */
-function arrivalMs(e: EngineerData, q: SlotQuery): number {
-  const l = e.location;
-  return validPoint(l) ? q.now + legMinutes(l.lat, l.lng, q.lat, q.lng, q.travel) * MINUTE : q.now;
+function arrivalMs(m: Memo, q: SlotQuery): number {
+  return q.now + bookingLeg(m.lat, m.lng, m.cosLat, q) * MINUTE;
+}
+
+/**
+ * The earliest start the search may begin at: the arrival (now + travel) or the window's start,
+ * whichever is later. The drive is bounded above by the path along the engineer's meridian and
+ * then the order's parallel; when even that arrives by the window's start, no exact distance is needed.
+ */
+function startBound(m: Memo, q: SlotQuery): number {
+  const ws = q.windowStart;
+  if (ws > q.now && m.lat === m.lat && q.lat === q.lat && q.lng === q.lng) {
+    let dLng = Math.abs(m.lng - q.lng);
+    if (dLng > 180) dLng = 360 - dLng;
+    const upperKm = EARTH_RADIUS_KM * RAD * (Math.abs(m.lat - q.lat) + q.cosLat * dLng) * (1 + 1e-9) + 1e-9;
+    if (q.now + kmMinutes(upperKm, q.travel) * MINUTE <= ws) return ws;
+  }
+  const arrival = arrivalMs(m, q);
+  return arrival > ws ? arrival : ws;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,25 +361,25 @@ let probeNext = 0;
 let probeBooking = -1;
 let probeMinutes = 0;
 
-/** The last index i with a[i] ≤ x (−1 if none). */
-function lastAtOrBefore(a: Float64Array, x: number): number {
+/** The last index i in [0, n) with a[from + i] ≤ x (−1 if none). */
+function lastAtOrBefore(a: Float64Array, from: number, n: number, x: number): number {
   let lo = 0;
-  let hi = a.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
+    if (a[from + mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
 }
 
-/** The last index i with a[i] < x (−1 if none). */
-function lastBefore(a: Float64Array, x: number): number {
+/** The last index i in [0, n) with a[from + i] < x (−1 if none). */
+function lastBefore(a: Float64Array, from: number, n: number, x: number): number {
   let lo = 0;
-  let hi = a.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
+    if (a[from + mid] < x) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
@@ -321,42 +387,43 @@ function lastBefore(a: Float64Array, x: number): number {
 
 function probe(s: Schedule, q: SlotQuery, t: number): number {
   const end = t + q.duration;
-  const starts = s.shiftStart;
-  if (starts !== null) {
+  const a = s.a;
+  const ns = s.shifts;
+  if (s.hasShifts) {
     // Inside one shift: some shift starting by t ends at or after t + D.
-    const i = lastAtOrBefore(starts, t);
-    if (i < 0 || s.shiftMaxEnd[i] < end) {
-      probeNext = i + 1 < starts.length ? starts[i + 1] : Infinity;
+    const i = lastAtOrBefore(a, 0, ns, t);
+    if (i < 0 || a[ns + i] < end) {
+      probeNext = i + 1 < ns ? a[i + 1] : Infinity;
       return OUTSIDE_SHIFT;
     }
   }
-  const bStart = s.bStart;
-  const n = bStart.length;
+  const n = s.bookings;
   if (n === 0) return OK;
-  const maxEnd = s.bMaxEnd;
+  const BS = 2 * ns;
+  const BA = BS + n;
   // Bookings 0..j start before the slot ends; the others start at or after its end.
-  const j = lastBefore(bStart, end);
-  if (j >= 0 && maxEnd[j] > t) {
+  const j = lastBefore(a, BS, n, end);
+  if (j >= 0 && a[BA + BOOKING * j + MAX_END] > t) {
     // Overlaps: name the earliest booking that does.
     let k = j;
     let first = -1;
-    while (k >= 0 && maxEnd[k] > t) {
-      if (s.bEnd[k] > t) first = k;
+    while (k >= 0 && a[BA + BOOKING * k + MAX_END] > t) {
+      if (a[BA + BOOKING * k + END] > t) first = k;
       k--;
     }
     probeBooking = first;
-    probeNext = maxEnd[j];
+    probeNext = a[BA + BOOKING * j + MAX_END];
     return OVERLAPS;
   }
-  const travel = q.travel;
   if (j >= 0) {
     // Every booking 0..j ends by t: the one(s) ending last come before the slot.
-    const last = maxEnd[j];
+    const last = a[BA + BOOKING * j + MAX_END];
     let worst = -1;
     let at = -1;
-    for (let k = j; k >= 0 && maxEnd[k] >= last; k--) {
-      if (s.bEnd[k] !== last) continue;
-      const m = legMinutes(s.bLat[k], s.bLng[k], q.lat, q.lng, travel);
+    for (let k = j; k >= 0 && a[BA + BOOKING * k + MAX_END] >= last; k--) {
+      const b = BA + BOOKING * k;
+      if (a[b + END] !== last) continue;
+      const m = bookingLeg(a[b + LAT], a[b + LNG], a[b + COS], q);
       if (m > worst) {
         worst = m;
         at = k;
@@ -367,25 +434,26 @@ function probe(s: Schedule, q: SlotQuery, t: number): number {
       probeBooking = at;
       probeMinutes = worst;
       // Until a later booking ends (and becomes the one before), no start before `ready` works.
-      const later = j + 1 < n ? s.bSufMinEnd[j + 1] : Infinity;
+      const later = j + 1 < n ? a[BA + BOOKING * (j + 1) + MIN_END_AFTER] : Infinity;
       probeNext = ready < later ? ready : later;
       return TRAVEL_FROM;
     }
   }
   if (j + 1 < n) {
     // The next booking(s): the earliest start at or after the slot's end.
-    const next = bStart[j + 1];
+    const next = a[BS + j + 1];
     let worst = -1;
     let at = -1;
     let passEnd = -Infinity;
-    for (let k = j + 1; k < n && bStart[k] === next; k++) {
-      const m = legMinutes(q.lat, q.lng, s.bLat[k], s.bLng[k], travel);
+    for (let k = j + 1; k < n && a[BS + k] === next; k++) {
+      const b = BA + BOOKING * k;
+      const m = bookingLeg(a[b + LAT], a[b + LNG], a[b + COS], q);
       if (end + m * MINUTE > next) {
         if (m > worst) {
           worst = m;
           at = k;
         }
-        if (s.bEnd[k] > passEnd) passEnd = s.bEnd[k];
+        if (a[b + END] > passEnd) passEnd = a[b + END];
       }
     }
     if (at >= 0) {
@@ -421,47 +489,94 @@ export function nextRun(): number {
   return ++lastRun;
 }
 
-/** What the evaluator's env carries for the slot search (the order, the time, the directory's travel). */
+/** What the evaluator's env carries for the slot search (the order, the time, the directory). */
 export interface SlotEnv {
   o: OrderData;
   now: number;
-  dir: { readonly travel: TravelData } | null;
+  dir: SlotDirectory | null;
   run: number;
   /** The order's query in run `sqRun`. */
   sq: SlotQuery | null;
   sqRun: number;
 }
 
+/** What the slot search asks of a directory: its travel model and who holds a booking of an order. */
+export interface SlotDirectory {
+  readonly travel: TravelData;
+  engineersBookedFor(orderId: string): ReadonlySet<EngineerData> | null;
+}
+
 /** The order's slot query for the env's run, built once. */
 export function queryOf(env: SlotEnv): SlotQuery {
   let q = env.sq;
   if (q === null || env.sqRun !== env.run) {
-    q = env.sq = slotQuery(env.o, env.now, env.dir?.travel ?? DEFAULT_TRAVEL);
+    const dir = env.dir;
+    q = env.sq = slotQuery(env.o, env.now, dir?.travel ?? DEFAULT_TRAVEL);
+    if (dir !== null && q.orderId !== null && q.duration === q.duration) q.bookedBy = dir.engineersBookedFor(q.orderId);
     env.sqRun = env.run;
   }
   return q;
 }
 
-/** The engineer's earliest slot for the env's order and time, searched once per run. */
-export function slotIn(e: EngineerData, env: SlotEnv): { start: number; end: number } | null {
+/** The engineer read last (a where, the slot test and a rank key read the same candidate in a row). */
+let lastEngineer: EngineerData | null = null;
+let lastMemo: Memo | null = null;
+
+/** The engineer's memo with its earliest slot for the env's order and time, searched once per run. */
+function slotMemo(e: EngineerData, env: SlotEnv): Memo | null {
+  if (e === lastEngineer && lastMemo!.run === env.run) return lastMemo;
   const q = queryOf(env);
   if (q.duration !== q.duration) return null;
-  const m = memoOf(e);
-  if (m.run === env.run) return m.slot;
-  const slot = earliestSlotFor(e, q);
-  m.run = env.run;
-  m.slot = slot;
-  return slot;
+  const m = memoOf(e, true);
+  lastEngineer = e;
+  lastMemo = m;
+  if (m.run !== env.run) {
+    m.run = env.run;
+    const t = searchFrom(e, m, q);
+    m.slotStart = t;
+    m.slotEnd = t + q.duration;
+  }
+  return m;
 }
 
-/** The earliest slot for a prepared query (the evaluator's path: the order read once for every engineer). */
-export function earliestSlotFor(e: EngineerData, q: SlotQuery): { start: number; end: number } | null {
+/** The start of the engineer's earliest slot for the env's order (epoch ms), or null. */
+export function slotStartIn(e: EngineerData, env: SlotEnv): number | null {
+  const m = slotMemo(e, env);
+  return m === null || m.slotStart !== m.slotStart ? null : m.slotStart;
+}
+
+/** The end of the engineer's earliest slot for the env's order (epoch ms), or null. */
+export function slotEndIn(e: EngineerData, env: SlotEnv): number | null {
+  const m = slotMemo(e, env);
+  return m === null || m.slotStart !== m.slotStart ? null : m.slotEnd;
+}
+
+/** The engineer's earliest slot for the env's order, or null (none, or no duration). */
+export function slotIn(e: EngineerData, env: SlotEnv): { start: number; end: number } | null {
+  const m = slotMemo(e, env);
+  return m === null || m.slotStart !== m.slotStart ? null : { start: m.slotStart, end: m.slotEnd };
+}
+
+/** Whether the engineer has an earliest slot for the env's order (false without a duration). */
+export function hasSlotIn(e: EngineerData, env: SlotEnv): boolean {
+  const m = slotMemo(e, env);
+  return m !== null && m.slotStart === m.slotStart;
+}
+
+/** The earliest start for the query (NaN: none). */
+function searchFrom(e: EngineerData, m: Memo, q: SlotQuery): number {
   const d = q.duration;
-  if (d !== d) return null;
-  const from = Math.max(arrivalMs(e, q), q.windowStart);
-  if (from + d > q.latestEnd) return null;
-  const t = search(scheduleOf(e, q.orderId), q, from);
-  return t === null ? null : { start: t, end: t + d };
+  if (d !== d) return NaN;
+  const from = startBound(m, q);
+  if (from + d > q.latestEnd) return NaN;
+  const t = search(scheduleFor(e, m, q), q, from);
+  return t === null ? NaN : t;
+}
+
+/** The earliest slot for a prepared query. */
+export function earliestSlotFor(e: EngineerData, q: SlotQuery): { start: number; end: number } | null {
+  const t = searchFrom(e, memoOf(e), q);
+  return t !== t ? null : { start: t, end: t + q.duration };
 }
 
 /**
@@ -495,11 +610,12 @@ export function checkSlotFor(e: EngineerData, q: SlotQuery, startMs: number): Sl
   const d = q.duration;
   if (d !== d) return { ok: false, refusal: { code: 'no_duration' } };
   const t = startMs;
-  const arrival = arrivalMs(e, q);
+  const m = memoOf(e);
+  const arrival = arrivalMs(m, q);
   if (!(t >= arrival)) return { ok: false, refusal: { code: 'too_early', earliest: ceilMinute(arrival) } };
   if (t < q.windowStart || t + d > q.windowEnd) return { ok: false, refusal: { code: 'outside_window' } };
   if (t + d > q.now + HORIZON_MS) return { ok: false, refusal: { code: 'beyond_horizon' } };
-  const s = scheduleOf(e, q.orderId);
+  const s = scheduleFor(e, m, q);
   switch (probe(s, q, t)) {
     case OK:
       return { ok: true, start: t, end: t + d };

@@ -4,7 +4,7 @@
 //   point → {lat, lng}, enum → its string, missing or malformed → null.
 import type { CustomFieldDef, EngineerData, FieldType, LatLng, OrderData, ProviderData, ServiceGroupData } from './types';
 import type { DirectoryImpl } from './directory';
-import { slotIn, type SlotEnv } from './schedule';
+import { slotEndIn, slotStartIn, type SlotEnv } from './schedule';
 
 export type Ty =
   | { k: 'number' }
@@ -327,12 +327,12 @@ export const ENGINEER_FIELDS: Readonly<Record<string, EngineerField>> = ownTable
   earliestStart: {
     type: TIME,
     doc: "This engineer's earliest slot for the order: when it starts. Null if there is none, or the order has no duration.",
-    read: (e, _dir, env) => slotIn(e, env)?.start ?? null,
+    read: (e, _dir, env) => slotStartIn(e, env),
   },
   earliestEnd: {
     type: TIME,
     doc: "This engineer's earliest slot for the order: when it ends (start + order.duration). Null if there is none, or the order has no duration.",
-    read: (e, _dir, env) => slotIn(e, env)?.end ?? null,
+    read: (e, _dir, env) => slotEndIn(e, env),
   },
   'vehicle.status': {
     type: enumTy(VEHICLE_STATUS_VALUES),

@@ -5,7 +5,7 @@ import type { CompiledSelection, Env, Pred, RankKeyFn } from './compiler';
 import type { EngineerData, NodeContext, TargetKind } from './types';
 import { boxAround, haversineKm, inBox, type Box } from './geometry';
 import { scopeOf, type Candidate } from './scope';
-import { durationMs, slotIn } from './schedule';
+import { durationMs, hasSlotIn } from './schedule';
 
 
 export interface SelectionResult {
@@ -148,7 +148,7 @@ export function select(
         env.c = c;
         if (!where(env)) continue;
       }
-      if (slotted && slotIn(c as EngineerData, env) === null) continue;
+      if (slotted && !hasSlotIn(c as EngineerData, env)) continue;
       best.offer(c, null);
     }
   }
@@ -189,6 +189,6 @@ function spatialCandidate(
   }
   const d = haversineKm(near.lat, near.lng, la, ln);
   if (near.inclusive ? !(d <= near.radius) : !(d < near.radius)) return;
-  if (slotted && slotIn(c as EngineerData, env) === null) return;
+  if (slotted && !hasSlotIn(c as EngineerData, env)) return;
   best.offer(c, d);
 }
