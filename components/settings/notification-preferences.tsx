@@ -205,10 +205,11 @@ export function NotificationPreferences() {
               header: 'Notification',
               rowHeader: true,
               cell: (p) => (
-                <>
+                // A row header, read as text (table.data th is styled as a column heading).
+                <span style={{ textTransform: 'none', letterSpacing: 'normal', fontSize: 14, color: 'var(--ink)', background: 'transparent' }}>
                   <strong>{p.label}</strong>
-                  {p.description && <div className="muted small">{p.description}</div>}
-                </>
+                  {p.description && <span className="muted small" style={{ display: 'block', fontWeight: 'normal' }}>{p.description}</span>}
+                </span>
               ),
             },
             ...CHANNELS.map((c) => ({
