@@ -2,7 +2,7 @@
 // { title, body, url, tag, kind, notificationId }) and, on a click, brings the app forward on the
 // order's page. Registered from every signed-in page (components/settings/push-client.ts). It keeps
 // no cache: the app needs its server for everything it shows.
-/* global self, URL */
+/* global self, URL, fetch */
 'use strict';
 
 const APP_NAME = 'Dispatch Studio';
@@ -66,6 +66,35 @@ self.addEventListener('notificationclick', (event) => {
         }
       }
       return self.clients.openWindow(url);
+    })(),
+  );
+});
+
+/**
+ * The push service replaced this browser's subscription (it expired or its keys changed): tell
+ * the server about the new one, signed in as whoever uses this browser (the session cookie goes
+ * with a same-origin fetch), and drop the old one. tRPC's plain POST: `{ "json": input }`.
+ */
+function callServer(procedure, input) {
+  return fetch(`/api/trpc/${procedure}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ json: input }),
+  });
+}
+
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription;
+      const key = old && old.options ? old.options.applicationServerKey : null;
+      const next = event.newSubscription || (key ? await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }) : null);
+      if (next) {
+        const json = next.toJSON();
+        await callServer('delivery.subscribe', { endpoint: json.endpoint, keys: json.keys, label: 'Renewed by the browser' });
+      }
+      if (old && (!next || old.endpoint !== next.endpoint)) await callServer('delivery.unsubscribe', { endpoint: old.endpoint }).catch(() => {});
     })(),
   );
 });

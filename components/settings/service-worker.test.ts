@@ -10,7 +10,7 @@ const code = readFileSync(path.join(process.cwd(), 'public', 'sw.js'), 'utf8');
 
 type Handler = (event: Record<string, unknown>) => void;
 
-function loadWorker(windows: { url: string; focus: () => Promise<unknown>; navigate: (url: string) => Promise<unknown> }[] = []) {
+function loadWorker(windows: { url: string; focus: () => Promise<unknown>; navigate: (url: string) => Promise<unknown> }[] = [], fetch = vi.fn(async () => new Response('{}'))) {
   const handlers = new Map<string, Handler>();
   const self = {
     location: { origin: ORIGIN },
@@ -19,13 +19,13 @@ function loadWorker(windows: { url: string; focus: () => Promise<unknown>; navig
     registration: { showNotification: vi.fn(async () => undefined) },
     clients: { claim: vi.fn(async () => undefined), matchAll: vi.fn(async () => windows), openWindow: vi.fn(async () => null) },
   };
-  new Function('self', 'URL', code)(self, URL);
+  new Function('self', 'URL', 'fetch', code)(self, URL, fetch);
   async function fire(type: string, event: Record<string, unknown>) {
     let waited: Promise<unknown> = Promise.resolve();
     handlers.get(type)!({ ...event, waitUntil: (p: Promise<unknown>) => (waited = p) });
     await waited;
   }
-  return { self, fire };
+  return { self, fire, fetch };
 }
 
 const pushEvent = (payload: unknown) => ({ data: { json: () => payload, text: () => JSON.stringify(payload) } });
@@ -68,5 +68,16 @@ describe('the service worker', () => {
     await same.fire('notificationclick', { notification });
     expect(there.focus).toHaveBeenCalled();
     expect(there.navigate).not.toHaveBeenCalled();
+  });
+
+  it('tells the server when the browser renews its subscription, and drops the old one', async () => {
+    const worker = loadWorker();
+    const next = { endpoint: 'https://push.example.test/new', toJSON: () => ({ endpoint: 'https://push.example.test/new', keys: { p256dh: 'p', auth: 'a' } }) };
+    await worker.fire('pushsubscriptionchange', { oldSubscription: { endpoint: 'https://push.example.test/old', options: {} }, newSubscription: next });
+    const calls = worker.fetch.mock.calls as unknown as [string, { body: string; credentials: string }][];
+    expect(calls.map(([url, init]) => [url, JSON.parse(init.body), init.credentials])).toEqual([
+      ['/api/trpc/delivery.subscribe', { json: { endpoint: 'https://push.example.test/new', keys: { p256dh: 'p', auth: 'a' }, label: 'Renewed by the browser' } }, 'same-origin'],
+      ['/api/trpc/delivery.unsubscribe', { json: { endpoint: 'https://push.example.test/old' } }, 'same-origin'],
+    ]);
   });
 });
