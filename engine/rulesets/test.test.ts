@@ -129,6 +129,25 @@ describe('testing and backtesting rules', () => {
     if (auto) expect(auto.change).toContain('to the queue by "all-by-hand"');
   });
 
+  it('replays oldest first, each auto-assignment of the draft applied before the next order', async () => {
+    // Whoever comes first by id in each group: the same engineer for every order of a group.
+    const first = await backtestRules(engine, { source: rule('first-by-id', '  when true\n  assign engineer\n    rank by engineer.id asc'), flowId: FLOW, nodeId: 'group-internal', limit: 100 });
+    const picks = new Map<string, number>();
+    for (const r of first.rows) if (r.draft.assignee) picks.set(r.draft.assignee.id, (picks.get(r.draft.assignee.id) ?? 0) + 1);
+    const [id, count] = [...picks.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    expect(count).toBeGreaterThanOrEqual(2);
+    // The same, but only while it holds no more open orders than it does now: replayed one after
+    // another, only the oldest of those orders gets it (the next sees one more open order).
+    const open = (await engine.directory.get()).engineer(id)!.openOrders;
+    const capped = rule('first-while-free', `  when true\n  assign engineer\n    where engineer.id == "${id}" and engineer.openOrders <= ${open}\n    rank by engineer.id asc`);
+    const result = await backtestRules(engine, { source: capped, flowId: FLOW, nodeId: 'group-internal', limit: 100 });
+    const got = result.rows.filter((r) => r.draft.assignee?.id === id).map((r) => r.orderId);
+    const had = first.rows.filter((r) => r.draft.assignee?.id === id).map((r) => r.orderId);
+    // Rows are latest first: the oldest is the last.
+    expect(got).toEqual([had[had.length - 1]]);
+    expect(result.note).toContain('oldest first');
+  });
+
   it('backtests nothing while the text has errors', async () => {
     const result = await backtestRules(engine, { source: 'rule "x" when nope assign manual', flowId: FLOW, nodeId: 'assign-group', limit: 10 });
     expect(result.rows).toEqual([]);
