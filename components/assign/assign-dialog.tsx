@@ -11,6 +11,7 @@ import { BulkPreview } from '../queues/bulk-preview';
 import { formatDayTime, fromLocalInput, toLocalInput } from '../schedule/zone';
 import { Modal, errorText } from '../ui';
 import { STATUS_COLORS, TARGET_LABELS, age, slotText, type Candidate } from './types';
+import { Car, MapPin, Star } from 'lucide-react';
 
 const AssignMap = dynamic(() => import('./assign-map'), { ssr: false, loading: () => <p className="muted">Loading the map…</p> });
 
@@ -165,7 +166,7 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                 )}
                 {c.type !== 'service_group' && c.type !== 'service_provider' && (
                   <span title="Current location and its age">
-                    {c.location ? `📍 ${c.location.lat.toFixed(3)}, ${c.location.lng.toFixed(3)} (${age(c.locationAt)})` : '📍 no location'}
+                    <MapPin size={13} className="ds-icon" aria-hidden /> {c.location ? `${c.location.lat.toFixed(3)}, ${c.location.lng.toFixed(3)} (${age(c.locationAt)})` : 'no location'}
                   </span>
                 )}
                 {c.openOrders !== null && (
@@ -174,7 +175,11 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                   </span>
                 )}
                 <span>{c.distanceKm !== null ? `${c.distanceKm.toFixed(1)} km` : c.type === 'service_group' ? `${c.memberCount} members` : 'distance —'}</span>
-                {c.travelMinutes !== null && <span title="Travel time to the order">🚗 {c.travelMinutes} min</span>}
+                {c.travelMinutes !== null && (
+                  <span title="Travel time to the order">
+                    <Car size={13} className="ds-icon" aria-hidden /> {c.travelMinutes} min
+                  </span>
+                )}
                 {scheduled && (
                   <span className={c.earliestStart ? undefined : 'warn-text'} title="Earliest slot (company time zone)">
                     {slotText(c, timeZone)}
@@ -185,7 +190,11 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                     skills {c.skillsMatched}/{c.skillsRequired}
                   </span>
                 )}
-                {c.rating !== null && <span>★ {c.rating.toFixed(1)}</span>}
+                {c.rating !== null && (
+                  <span title="Rating">
+                    <Star size={13} className="ds-icon" aria-hidden /> {c.rating.toFixed(1)}
+                  </span>
+                )}
                 {c.region && <span className="muted">{c.region}</span>}
               </span>
               {takesCollaborators && ownerId !== c.id && (

@@ -7,6 +7,7 @@ import type { Outputs } from '../assign/types';
 import { Modal, ModalActions, errorText } from '../ui';
 
 import type { BulkInput } from '../../engine/queues/bulk';
+import { Check, X } from 'lucide-react';
 
 type Input = BulkInput;
 
@@ -84,7 +85,17 @@ export function BulkPreview({
               {results.results.map((r) => (
                 <tr key={r.orderId}>
                   <td>{r.number}</td>
-                  <td>{r.ok ? '✓ Done' : <span className="danger-text">✗ {r.message}</span>}</td>
+                  <td>
+                    {r.ok ? (
+                      <span className="ok-text">
+                        <Check size={14} className="ds-icon" aria-hidden /> Done
+                      </span>
+                    ) : (
+                      <span className="danger-text">
+                        <X size={14} className="ds-icon" aria-hidden /> {r.message}
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

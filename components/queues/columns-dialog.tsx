@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { TODO_COLUMNS, type TodoColumn } from '../../engine/queues/column-catalog';
 import { useTRPC } from '../../lib/trpc';
 import { Modal, ModalActions } from '../ui';
+import { ArrowDown, ArrowUp } from 'lucide-react';
 
 export type ColumnId = TodoColumn;
 export const COLUMN_LABELS = Object.fromEntries(TODO_COLUMNS.map((c) => [c.id, c.label])) as Record<ColumnId, string>;
@@ -52,10 +53,10 @@ export function ColumnsDialog({ current, onClose }: { current: ColumnId[]; onClo
             </label>
             <span className="row-actions">
               <button type="button" className="button ds-touch" aria-label={`Move ${COLUMN_LABELS[id]} up`} disabled={i === 0} onClick={() => move(i, -1)}>
-                ↑
+                <ArrowUp size={16} className="ds-icon" aria-hidden />
               </button>
               <button type="button" className="button ds-touch" aria-label={`Move ${COLUMN_LABELS[id]} down`} disabled={i === order.length - 1} onClick={() => move(i, 1)}>
-                ↓
+                <ArrowDown size={16} className="ds-icon" aria-hidden />
               </button>
             </span>
           </li>

@@ -2,6 +2,7 @@
 // The to-do list's filters and sorting (server-side), and the [Settings] button for its fields.
 import { useState } from 'react';
 import type { Outputs } from '../assign/types';
+import { ArrowDown, ArrowUp } from 'lucide-react';
 
 export type Sort = 'slaDue' | 'respondBy' | 'priority' | 'createdAt' | 'waiting' | 'number' | 'customer' | 'category' | 'region';
 export type Priority = 'Low' | 'Medium' | 'High' | 'Urgent';
@@ -123,7 +124,15 @@ export function TodoFilters({
           onClick={() => set({ direction: f.direction === 'asc' ? 'desc' : 'asc' }, false)}
           aria-label={`Sort direction: ${f.direction === 'asc' ? 'ascending' : 'descending'}`}
         >
-          {f.direction === 'asc' ? '↑ Asc' : '↓ Desc'}
+          {f.direction === 'asc' ? (
+            <>
+              <ArrowUp size={14} className="ds-icon" aria-hidden /> Asc
+            </>
+          ) : (
+            <>
+              <ArrowDown size={14} className="ds-icon" aria-hidden /> Desc
+            </>
+          )}
         </button>
         <span className="spacer" />
         <button type="button" className="button ds-touch" onClick={onSettings}>

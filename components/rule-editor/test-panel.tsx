@@ -7,6 +7,7 @@ import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { DecisionSummary, TraceDetails } from '../ui';
 import { nodeOptionLabel, type FlowNodes, type FoundOrder, type TestResult } from './types';
+import { X } from 'lucide-react';
 
 /** At most this many live orders in one run. */
 const MAX_ORDERS = 10;
@@ -200,7 +201,7 @@ export function TestPanel({
                       <span key={c.id} className="re-chip">
                         {c.number}
                         <button type="button" className="re-chip-remove" aria-label={`Remove ${c.number}`} onClick={() => toggle(c)}>
-                          ×
+                          <X size={12} className="ds-icon" aria-hidden />
                         </button>
                       </span>
                     ))}

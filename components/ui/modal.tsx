@@ -3,6 +3,7 @@
 // `cancel`) and the close controls call `onClose`, so the parent decides when it unmounts.
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { fieldErrorsOf, messageOf } from '../../lib/form-errors';
+import { X } from 'lucide-react';
 
 /**
  * The dialog itself; `Modal` and `FormDialog` are the two ways the app uses it. With `onSubmit`
@@ -40,7 +41,7 @@ export function Dialog({
     <div className="ds-modal-head">
       {heading}
       <button type="button" className="button ds-touch" aria-label="Close" onClick={onClose}>
-        ×
+        <X size={16} className="ds-icon" aria-hidden />
       </button>
     </div>
   ) : (
