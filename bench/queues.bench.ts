@@ -5,6 +5,9 @@
 //     orders) and the queues.orders GET it makes on paging and filtering; target p99 < 100 ms
 //   * the same procedures in-process (engine/queues, no HTTP), printed beside it
 //   * ranked candidates (listCandidates) at a group step whose group has 10,000 engineers; target p99 < 50 ms
+//   * the Insights page's call (insights.get, 90 days, by day; no split and split by rule, as a
+//     company and a group dispatcher) over HTTP beside in-process, on the orders' history
+//     (bench/insights-data.ts); target p99 < 300 ms over HTTP
 // Queue page figures: BENCH_ROUNDS interleaved rounds (default 3) of BENCH_RUNS in-process and
 // BENCH_HTTP_RUNS over HTTP (default 100 each), the quietest round beside all runs; candidates:
 // BENCH_RUNS after a warm-up. Creates and drops its own database. BENCH_BUILD=always|never|auto (default: rebuild when a source is newer than the build).
@@ -18,8 +21,10 @@ import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 import { createEngine, listCandidates } from '../engine/dispatch';
 import { loadPrincipal } from '../engine/directory/principal';
 import type { Principal } from '../engine/principal';
+import { getInsights, type InsightsInput } from '../engine/insights';
 import { getTodoColumns, listQueueOrders, listQueues, queueFilterOptions, type QueueOrdersInput } from '../engine/queues';
 import type { AppRouter } from '../server/root';
+import { seedInsightsBench } from './insights-data';
 import { seedQueueBench } from './queues-data';
 import { buildApp, buildIsCurrent, signIn, startApp, type RunningApp } from './next-app';
 
@@ -149,6 +154,7 @@ async function main() {
     const t = performance.now();
     await database.migrate();
     await seedQueueBench(database.db, { orders: ORDERS, engineers: ENGINEERS });
+    await seedInsightsBench(database.db);
     const db = database.db;
     console.log(`prepared ${ORDERS.toLocaleString()} orders and ${ENGINEERS.toLocaleString()} engineers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
@@ -193,9 +199,25 @@ async function main() {
     );
     for (const r of inProcess.values()) allOk = r.ok && allOk;
 
+    // The Insights page's one call, for a period that holds every order.
+    const insightScenarios: { name: string; who: string; p: Principal; input: InsightsInput }[] = [
+      { name: 'company dispatcher, insights 90 days by day', who: 'dispatcher@hudson.example', p: dispatcher, input: { period: '90d', bucket: 'day', split: 'none' } },
+      { name: 'company dispatcher, insights 90 days by day, split by rule', who: 'dispatcher@hudson.example', p: dispatcher, input: { period: '90d', bucket: 'day', split: 'rule' } },
+      { name: 'company dispatcher, insights 90 days by week, split by group', who: 'dispatcher@hudson.example', p: dispatcher, input: { period: '90d', bucket: 'week', split: 'group' } },
+      { name: 'group dispatcher, insights 90 days by day, split by category', who: 'group.dispatcher@hudson.example', p: gina, input: { period: '90d', bucket: 'day', split: 'category' } },
+    ];
+    const insightsInProcess = await measureRounds(
+      `Insights, in-process (engine/insights on the database, no HTTP), ${ORDERS.toLocaleString()} orders:`,
+      300,
+      insightScenarios.map((sc) => ({ name: sc.name, fn: () => getInsights(db, sc.p, sc.input, new Date()) })),
+      RUNS,
+    );
+    for (const r of insightsInProcess.values()) allOk = r.ok && allOk;
+
     // Over HTTP: the production build on this database, each role signed in once like a browser.
     const app = await startApp({ distDir: DIST_DIR, databaseUrl: url.toString() });
     let overHttp: Awaited<ReturnType<typeof measureRounds>>;
+    let insightsOverHttp: Awaited<ReturnType<typeof measureRounds>>;
     try {
       const clients = new Map<string, ReturnType<typeof browserClient>>();
       for (const who of new Set(scenarios.map((sc) => sc.who))) clients.set(who, browserClient(app, await signIn(app.baseUrl, who, DEMO_PASSWORD)));
@@ -223,6 +245,24 @@ async function main() {
         HTTP_RUNS,
       );
       for (const r of overHttp.values()) allOk = r.ok && allOk;
+
+      const insightCalls: Timed[] = [];
+      for (const sc of insightScenarios) {
+        const { client } = clients.get(sc.who)!;
+        const call = () => client.insights.get.query(sc.input);
+        const answer = await call();
+        const expected = await getInsights(db, sc.p, sc.input, new Date());
+        const total = (r: { points: { orders: number }[] }) => r.points.reduce((n, x) => n + x.orders, 0);
+        if (total(answer) !== total(expected) || total(answer) === 0) throw new Error(`${sc.name}: ${total(answer)} orders over HTTP, ${total(expected)} in-process`);
+        insightCalls.push({ name: sc.name, fn: call });
+      }
+      insightsOverHttp = await measureRounds(
+        `Insights over HTTP (next start, ${DIST_DIR}, tRPC GET /api/trpc insights.get with superjson), ${ORDERS.toLocaleString()} orders:`,
+        300,
+        insightCalls,
+        HTTP_RUNS,
+      );
+      for (const r of insightsOverHttp.values()) allOk = r.ok && allOk;
     } finally {
       await app.stop();
     }
@@ -236,6 +276,15 @@ async function main() {
       const i = inProcess.get(sc.name)!.best;
       const f = (x: number, w: number) => `${x.toFixed(1)} ms`.padStart(w);
       console.log(`${sc.name.padEnd(66)} ${f(h.p50, 9)} ${f(h.p99, 9)} ${f(i.p50, 12)} ${f(i.p99, 12)}  ${h.p99 < 100 ? 'PASS' : 'FAIL'}`);
+    }
+
+    console.log(`\nInsights at ${ORDERS.toLocaleString()} orders over 90 days, quietest round: the tRPC call over HTTP beside in-process; target p99 < 300 ms over HTTP`);
+    console.log(`${'call'.padEnd(66)} ${'HTTP p50'.padStart(9)} ${'HTTP p99'.padStart(9)} ${'in-proc p50'.padStart(12)} ${'in-proc p99'.padStart(12)}`);
+    for (const sc of insightScenarios) {
+      const h = insightsOverHttp.get(sc.name)!.best;
+      const i = insightsInProcess.get(sc.name)!.best;
+      const f = (x: number, w: number) => `${x.toFixed(1)} ms`.padStart(w);
+      console.log(`${sc.name.padEnd(66)} ${f(h.p50, 9)} ${f(h.p99, 9)} ${f(i.p50, 12)} ${f(i.p99, 12)}  limit 300 ms: ${h.p99 < 300 ? 'PASS' : 'FAIL'}`);
     }
 
     // An order waiting at North Metro's internal step: its candidates are the group's 10,000+ engineers.
