@@ -8,6 +8,7 @@ import { launchBrowser, newPage, signIn } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
+const DISPATCHER2 = 'dispatcher2@hudson.example';
 const GROUP = 'group.dispatcher@hudson.example';
 const VIEWPORT = { width: 1800, height: 1100 };
 
@@ -140,6 +141,44 @@ describe('schedule board', () => {
     await form.getByRole('button', { name: 'Book' }).click();
     await group.getByRole('status').filter({ hasText: `${second} booked on ${engineer}` }).waitFor();
     await expect.poll(() => group.locator(`.sb-order[data-order="${second}"]`).count()).toBe(0);
+  });
+
+  /** The board as `page` sees it, on the day the order's bar is: the bar and its row. */
+  async function barOf(page: Page, number: string): Promise<{ bar: Locator; row: Locator }> {
+    await page.goto('/schedule');
+    await page.locator('[data-board-ready]').waitFor();
+    const bar = page.locator(`.sb-bar[data-order="${number}"]`);
+    for (let day = 0; day < 7 && !(await bar.count()); day++) {
+      await page.getByRole('button', { name: 'Next day' }).click();
+      await page.waitForTimeout(300);
+      await page.waitForFunction(() => !document.querySelector('.sb-count')?.textContent?.includes('updating'));
+    }
+    await bar.waitFor();
+    await bar.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
+    return { bar, row: page.locator('[data-row-key]').filter({ has: bar }) };
+  }
+
+  /** Drags the bar by (dx, dy) px; answers the preview shown before the drop. */
+  async function dragBar(page: Page, bar: Locator, number: string, dx: number, dy: number): Promise<string> {
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2, { steps: 2 });
+    await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { steps: 10 });
+    const preview = page.getByRole('status', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toMatch(new RegExp(`^${number} on `));
+    const text = (await preview.textContent()) ?? '';
+    await page.mouse.up();
+    return text;
+  }
+
+  it('without the reallocate permission, a booking does not go to another engineer', async () => {
+    const drew = await as(DISPATCHER2);
+    const { bar, row } = await barOf(drew, first);
+    const next = (await row.locator('xpath=following-sibling::*[@data-row-key][1]').boundingBox())!;
+    const here = (await row.boundingBox())!;
+    expect(await dragBar(drew, bar, first, 0, next.y - here.y)).toContain('needs the Reallocate permission');
+    await drew.getByRole('alert').filter({ hasText: `${first} not moved to` }).waitFor();
   });
 
   it('shows another dispatcher’s booking without a reload', async () => {

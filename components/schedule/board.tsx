@@ -72,7 +72,7 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
     void queryClient.invalidateQueries(trpc.orders.pathFilter());
     void queryClient.invalidateQueries(trpc.queues.pathFilter());
   };
-  const failed = (what: string) => (error: unknown) => setRefusal(`${what} not booked: ${errorText(error)}`);
+  const failed = (what: string, verb = 'booked') => (error: unknown) => setRefusal(`${what} not ${verb}: ${errorText(error)}`);
   const book = useMutation(trpc.schedule.book.mutationOptions());
   const move = useMutation(trpc.schedule.move.mutationOptions());
 
@@ -99,9 +99,9 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
           (v) =>
             move.mutate(
               { orderId: b.orderId, engineerId: engineer.id, start: new Date(start).toISOString(), version: v },
-              { onSuccess: () => done(`${number} moved to ${engineer.name} at ${formatDayTime(start, zone)}`), onError: failed(number) },
+              { onSuccess: () => done(`${number} moved to ${engineer.name} at ${formatDayTime(start, zone)}`), onError: failed(number, 'moved') },
             ),
-          failed(number),
+          failed(number, 'moved'),
         );
       }
     },
@@ -187,7 +187,7 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
     if (!engineer) return;
     const label = item.kind === 'order' ? item.order.number : item.booking.number;
     if (!g.preview.ok) {
-      setRefusal(`${label} not booked on ${engineer.name}: ${g.preview.reason}`);
+      setRefusal(`${label} not ${item.kind === 'order' ? 'booked on' : 'moved to'} ${engineer.name}: ${g.preview.reason}`);
       return;
     }
     if (item.kind === 'booking' && item.engineerId === engineer.id && g.preview.start === Date.parse(item.booking.start)) return;
