@@ -1,0 +1,101 @@
+// The assignment map without a tile server: the offline base map is drawn from the app's own data
+// (a canvas base layer with place names, no request to another origin), a service group's territory
+// can be clicked to choose that group, and a marker's label shows when it gets keyboard focus.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launchBrowser, newPage, signIn } from './browser';
+
+const RUN = Date.now().toString(36).slice(-5);
+const DISPATCHER = 'dispatcher@hudson.example';
+const GROUP = 'group.dispatcher@hudson.example';
+
+describe('the offline map', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const foreign: string[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+  });
+
+  async function as(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    const origin = new URL(baseUrl()).origin;
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+    });
+    await signIn(page, email);
+    return page;
+  }
+
+  async function createOrder(page: Page, title: string) {
+    await page.goto('/orders/new');
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Customer', { exact: true }).fill('E2E Customer');
+    await page.getByLabel('City').fill('New York');
+    await page.getByLabel('Region').selectOption('North');
+    await page.getByLabel('Latitude (optional)').fill('40.86');
+    await page.getByLabel('Longitude (optional)').fill('-73.89');
+    await page.getByLabel('Required skills (comma separated)').fill('hvac');
+    await page.getByLabel(/^Contract level/).selectOption('Basic');
+    await page.getByRole('button', { name: 'Create work order' }).click();
+    await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
+  }
+
+  async function openMap(page: Page, title: string) {
+    await page.goto('/queues');
+    await page.getByLabel('Search').fill(title);
+    const row = page.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: /^Assign / }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('tab', { name: 'Map' }).click();
+    const map = dialog.getByRole('region', { name: 'Map of the order and nearby resources' });
+    await map.waitFor();
+    return { dialog, map };
+  }
+
+  it('draws the base map, and a click on a territory chooses that service group', async () => {
+    const page = await as(DISPATCHER);
+    const title = `E2E offline map ${RUN}`;
+    await createOrder(page, title);
+    const { dialog, map } = await openMap(page, title);
+    // The base layer: a canvas in the base pane, with county names of the metro placed on it.
+    await map.locator('[data-base-map="offline"] .leaflet-ds-base-pane canvas').first().waitFor({ timeout: 15_000 });
+    await map.locator('.ds-map-label').first().waitFor();
+    const labels = await map.locator('.ds-map-label').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['Bronx']));
+    // The canvas has land drawn on it (not one flat colour).
+    const colours = await map.locator('.leaflet-ds-base-pane canvas').first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<string>();
+      for (let i = 0; i < d.length; i += 4 * 97) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]},${d[i + 3]}`);
+      return seen.size;
+    });
+    expect(colours).toBeGreaterThan(2);
+
+    const territory = map.getByRole('button', { name: /^Choose North Metro territory/ });
+    await territory.waitFor();
+    await territory.dispatchEvent('click');
+    await expect.poll(() => dialog.getByText(/^Owner: /).textContent()).toMatch(/North Metro/);
+    expect(await territory.getAttribute('aria-pressed')).toBe('true');
+    await dialog.getByRole('button', { name: 'Confirm assignment' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(foreign).toEqual([]);
+
+    // The group dispatcher sees engineers; a marker's label shows on keyboard focus.
+    const group = await as(GROUP);
+    const { map: m2 } = await openMap(group, title);
+    const marker = m2.locator('[data-candidate]').first();
+    await marker.waitFor();
+    const name = (await marker.getAttribute('aria-label'))!.replace(/^Choose /, '');
+    await marker.focus();
+    await expect.poll(() => m2.locator('.leaflet-tooltip').allTextContents()).toContain(name);
+    expect(foreign).toEqual([]);
+  });
+});
