@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { createContext, useContext, useId, useMemo, useState } from 'react';
 import type { FlowActivity, NodeActivity } from '../../engine/flows';
 import { useTRPC } from '../../lib/trpc';
+import { formatDateTime } from '../ui';
 import './activity.css';
 
 export type PeriodPreset = '24h' | '7d' | '30d' | 'custom';
@@ -185,7 +186,7 @@ export function ActivityLegend({ figures }: { figures: FlowActivity }) {
   return (
     <aside className="fe-activity-legend" aria-label="Activity legend">
       <strong>
-        Activity · version {figures.version} · {new Date(figures.from).toLocaleString()} – {new Date(figures.to).toLocaleString()}
+        Activity · version {figures.version} · {formatDateTime(figures.from)} – {formatDateTime(figures.to)}
       </strong>
       <ul>
         <li>

@@ -17,10 +17,10 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { canConnect, autoDispatchOn, type FlowEdge, type FlowNode } from '../../engine/flow';
 import { isDispatchNodeKind, type NodeKind } from '../../dsl';
-import { ActivityLegend, LOOP_LABELS, strokeFor, useActivity, type NodeFigures } from './activity';
+import { LOOP_LABELS, strokeFor, useActivity, type NodeFigures } from './activity';
 import { KIND_COLORS, handlerOf, kindLabel } from './kinds';
 import { NODE_WIDTH } from './layout';
 import { canvasType, nodeTypes, type CanvasNode } from './nodes';
@@ -41,6 +41,9 @@ const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const minimapColor = (n: CanvasNode) => KIND_COLORS[n.data.kind as NodeKind] ?? '#1f5fbf';
 
+/** How much taller a card is with its Activity badges (two rows of them). */
+const ACTIVITY_ROW_EXTRA = 64;
+
 const sameItems = <T,>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function nodeProblemMap(problems: { nodeId?: string; message: string }[]) {
@@ -57,7 +60,7 @@ export const FlowCanvas = memo(function FlowCanvas() {
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const problems = useEditor((s) => s.problems);
   const sizes = useEditor((s) => s.sizes);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
   const activity = useActivity();
   const router = useRouter();
 
@@ -69,13 +72,17 @@ export const FlowCanvas = memo(function FlowCanvas() {
   const nodes = useMemo(() => {
     const selected = new Set(selectedNodes);
     const issues = nodeProblemMap(problems);
+    // With Activity on, each row of cards moves down by the badges' height times the rows above it,
+    // so the taller cards do not cover each other or the edges between them.
+    const rows = activity ? [...new Set(graph.nodes.map((n, i) => Math.round(positionOf(n, i).y)))].sort((a, b) => a - b) : [];
+    const place = (p: XY): XY => (activity ? { x: p.x, y: p.y + rows.indexOf(Math.round(p.y)) * ACTIVITY_ROW_EXTRA } : p);
     const next = graph.nodes.map((n, i) => {
       const problem = issues.get(n.id) ?? '';
       const size = sizes[n.id];
       const a = activity?.figures.nodes[n.id];
       const figures: NodeFigures | null =
         activity && a ? { ...a, href: activity.nodeHref(n.id), waitingHref: activity.nodeHref(n.id, true), dispatch: isDispatchNodeKind(n.kind) } : null;
-      const key = `${selected.has(n.id)}|${problem}|${readOnly}|${size?.width}x${size?.height}|${figures ? JSON.stringify(figures) : ''}`;
+      const key = `${selected.has(n.id)}|${problem}|${readOnly}|${size?.width}x${size?.height}|${figures ? `${JSON.stringify(figures)}|${rows.join(',')}` : ''}`;
       const hit = nodeCache.current.get(n);
       if (hit && hit.key === key) return hit.node;
       const label = n.label || kindLabel(n.kind);
@@ -83,7 +90,7 @@ export const FlowCanvas = memo(function FlowCanvas() {
       const node = {
         id: n.id,
         type: canvasType(n.kind),
-        position: positionOf(n, i),
+        position: place(positionOf(n, i)),
         selected: selected.has(n.id),
         draggable: !readOnly,
         ariaLabel: `${kindLabel(n.kind)} node: ${label}${problem ? ' (has a problem)' : ''}${
@@ -171,6 +178,13 @@ export const FlowCanvas = memo(function FlowCanvas() {
     },
     [activity, router],
   );
+
+  // The cards change height with Activity: fit the view again once they are drawn.
+  const activityShown = activity !== null;
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
+    return () => cancelAnimationFrame(frame);
+  }, [activityShown, fitView]);
 
   const drag = useRef<{ seq: number; active: boolean }>({ seq: 0, active: false });
   const onDragStart = useCallback(() => {
@@ -306,7 +320,6 @@ export const FlowCanvas = memo(function FlowCanvas() {
         <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} />
         <Controls showInteractive={false} />
       </ReactFlow>
-      {activity && <ActivityLegend figures={activity.figures} />}
     </div>
   );
 });

@@ -9,7 +9,7 @@ import type { CustomFieldDef, FieldType, NodeKind } from '../../dsl';
 import { validateFlow, type FlowGraph, type FlowProblem } from '../../engine/flow';
 import { messageOf } from '../../lib/form-errors';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
-import { ActivityControls, ActivityProvider, useFlowActivity, type Period } from './activity';
+import { ActivityControls, ActivityLegend, ActivityProvider, useFlowActivity, type Period } from './activity';
 import { FlowCanvas } from './canvas';
 import { diffFlows } from './diff';
 import { kindLabel } from './kinds';
@@ -392,6 +392,7 @@ function EditorBody({
             <FlowCanvas />
           </div>
           <aside className="fe-side" aria-label="Flow details">
+            {activity.view && <ActivityLegend figures={activity.view.figures} />}
             <PropertiesPanel ruleSetNames={ruleSetNames} customFields={customFields} />
             <ProblemsList problems={problems} onPick={pick} pending={checking} />
             <VersionsPanel flowId={flowId} versions={versions} viewing={viewing} onRestore={restoreVersion} restoring={restore.isPending ? (restore.variables?.version ?? null) : null} />
