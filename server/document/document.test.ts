@@ -1,12 +1,13 @@
 // The work-order document from rows to PDF, read back as text: every part a technician or a
 // customer relies on is there (number, customer and site, SLA times in the company's zone,
 // schedule, assignees by name, the dispatch fields under readable labels with their API names,
-// compliance values with their photo and signature, every history event in words), long histories
-// run onto further pages with the table heading repeated and a "page N of M" footer.
+// compliance values with their photo and signature, every history event in words), names in other
+// scripts as written, long histories run onto further pages with the table heading repeated and a
+// "page N of M" footer.
 import { describe, expect, it } from 'vitest';
 import type { OrderRow } from '../../drizzle/schema';
 import type { ScheduleFields } from '../../engine/orders';
-import { buildWorkOrderDocument, complianceValues, renderWorkOrderPdf, winAnsi, type DocumentRows } from '.';
+import { buildWorkOrderDocument, complianceValues, renderWorkOrderPdf, type DocumentRows } from '.';
 import { readPdf } from './pdf-text';
 
 // Small PNGs (2×2 red, 3×2 blue), as a phone's camera and signature pad would send them.
@@ -247,11 +248,13 @@ describe('the work-order document', () => {
     expect(text).toContain('Step 400 of the procedure.');
   });
 
-  it('writes text the standard fonts cannot hold without accents, not as wrong glyphs', async () => {
-    expect(winAnsi('Dvořák – “Zürich” €5\tok')).toBe('Dvorák – “Zürich” €5 ok');
-    expect(winAnsi('東京')).toBe('??');
-    const { text } = await readPdf(await renderWorkOrderPdf(buildWorkOrderDocument(rows({ order: orderRow({ customerName: 'Dvořák Ltd' }) }))));
-    expect(text).toContain('Dvorák Ltd (Gold)');
+  it('writes names in any Latin, Greek or Cyrillic script as they are, and "?" for what the font lacks', async () => {
+    const order = orderRow({ customerName: 'Łukasz Dvořák', street: 'Άγιος Νικόλαος 5', city: 'Москва', title: 'Boiler 東京' });
+    const { text, info } = await readPdf(await renderWorkOrderPdf(buildWorkOrderDocument(rows({ order }))));
+    expect(text).toContain('Łukasz Dvořák (Gold)');
+    expect(text).toContain('Άγιος Νικόλαος 5, Москва');
+    expect(text).toContain('Boiler ??');
+    expect(info.Title).toBe('Work order WO-104217: Boiler 東京');
   });
 });
 

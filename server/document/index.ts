@@ -3,5 +3,5 @@
 export { handleDocumentRequest } from './http';
 export { loadDocumentRows } from './load';
 export { buildWorkOrderDocument, documentFileName, formatInZone, DISPATCH_FIELD_LABELS, type DocumentRows, type DocumentSection, type WorkOrderDocument } from './model';
-export { renderWorkOrderPdf, winAnsi } from './render';
+export { renderWorkOrderPdf, plainText } from './render';
 export { complianceValues, COMPLIANCE_KINDS, type ComplianceEntry, type ComplianceKind, type ComplianceValue } from './compliance';

@@ -1,34 +1,42 @@
-// The work-order document as a PDF (pdfkit, its built-in Helvetica: no font files, no network).
-// A4, labelled rows in two columns, the history as a three-column table whose heading is repeated
-// on every page it runs onto, a footer with the order number and "page N of M" on every page.
+// The work-order document as a PDF (pdfkit). Text is set in DejaVu Sans Condensed, embedded (subset) from
+// the dejavu-fonts-ttf package: Latin with every accent, Greek and Cyrillic read as written, with no
+// font fetched from anywhere. A character the font has no glyph for is written as "?", not as an
+// empty box. A4, labelled rows in two columns, the history as a three-column table whose heading
+// is repeated on every page it runs onto, "page N of M" at the foot of every page.
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { DocumentField, DocumentSection, WorkOrderDocument } from './model';
 
 const MARGIN = 50;
 const FOOTER_GAP = 24;
-const LABEL_WIDTH = 150;
+const LABEL_WIDTH = 170;
 const GAP = 10;
 const INK = '#101828';
 const MUTED = '#475467';
 const LINE = '#d0d5dd';
 
-// The standard 14 fonts write WinAnsi (cp1252) only. Anything else is spelt without its accents
-// ("ř" → "r") or, failing that, "?", rather than as a wrong glyph.
-const CP1252_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-const inWinAnsi = (ch: string) => {
-  const c = ch.codePointAt(0)!;
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || CP1252_EXTRA.includes(ch);
-};
+type FontName = 'Body' | 'Bold' | 'Italic';
+let fontBytes: Record<FontName, Buffer> | null = null;
+/**
+ * The font files' bytes, read once per process. Each is named by `new URL(…, import.meta.url)`
+ * spelt out in the call, so that Next.js's bundler copies exactly these files beside the server
+ * code (and Node, in tests, reads them where they lie).
+ */
+function fonts(): Record<FontName, Buffer> {
+  fontBytes ??= {
+    Body: readFileSync(new URL('../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf', import.meta.url)),
+    Bold: readFileSync(new URL('../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf', import.meta.url)),
+    Italic: readFileSync(new URL('../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Oblique.ttf', import.meta.url)),
+  };
+  return fontBytes;
+}
 
-/** Text the standard fonts can write: white space as spaces and line breaks, other characters in cp1252. */
-export function winAnsi(text: string): string {
+/** White space as spaces and line breaks; other control characters dropped. */
+export function plainText(text: string): string {
   let out = '';
   for (const ch of text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
-    if (ch === '\n' || inWinAnsi(ch)) out += ch;
-    else {
-      const plain = ch.normalize('NFD').replace(/\p{M}/gu, '');
-      out += plain && [...plain].every(inWinAnsi) ? plain : '?';
-    }
+    const c = ch.codePointAt(0)!;
+    if (ch === '\n' || (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c <= 0x9f))) out += ch;
   }
   return out;
 }
@@ -43,7 +51,7 @@ export function renderWorkOrderPdf(model: WorkOrderDocument): Promise<Buffer> {
     size: 'A4',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_GAP },
     bufferPages: true,
-    info: { Title: winAnsi(model.meta.title), Subject: winAnsi(model.meta.subject), Creator: 'Dispatch Studio', CreationDate: model.meta.createdAt },
+    info: { Title: plainText(model.meta.title), Subject: plainText(model.meta.subject), Creator: 'Dispatch Studio', CreationDate: model.meta.createdAt },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -52,14 +60,41 @@ export function renderWorkOrderPdf(model: WorkOrderDocument): Promise<Buffer> {
     doc.on('error', reject);
   });
   try {
-    layout(doc, model);
-    footers(doc, model);
+    for (const [name, bytes] of Object.entries(fonts())) doc.registerFont(name, bytes);
+    const safe = mapStrings(model, writable(doc));
+    layout(doc, safe);
+    footers(doc, safe);
     doc.end();
   } catch (error) {
     doc.end();
     return done.then(() => Promise.reject(error));
   }
   return done;
+}
+
+/** Text the embedded font can write: a character it has no glyph for becomes "?". */
+function writable(doc: Doc): (text: string) => string {
+  doc.font('Body');
+  // pdfkit's embedded font wraps a fontkit font (not in pdfkit's type definitions).
+  const font = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (c: number) => boolean } } })._font?.font;
+  const has = (c: number) => (font?.hasGlyphForCodePoint ? font.hasGlyphForCodePoint(c) : true);
+  return (text) => {
+    let out = '';
+    for (const ch of plainText(text)) out += ch === '\n' || has(ch.codePointAt(0)!) ? ch : '?';
+    return out;
+  };
+}
+
+/** Every string in the document through `f`; images and dates as they are. */
+function mapStrings<T>(v: T, f: (s: string) => string): T {
+  if (typeof v === 'string') return f(v) as T;
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f)) as T;
+  if (v && typeof v === 'object' && !(v instanceof Date) && !ArrayBuffer.isView(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = mapStrings(x, f);
+    return out as T;
+  }
+  return v;
 }
 
 const width = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -71,16 +106,16 @@ function ensure(doc: Doc, height: number) {
 }
 
 function layout(doc: Doc, model: WorkOrderDocument) {
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(winAnsi(model.title));
-  doc.font('Helvetica').fontSize(12).text(winAnsi(model.subtitle));
-  doc.moveDown(0.2).fillColor(MUTED).fontSize(8).text(winAnsi(model.note)).fillColor(INK);
+  doc.fillColor(INK).font('Bold').fontSize(18).text(model.title);
+  doc.font('Body').fontSize(12).text(model.subtitle);
+  doc.moveDown(0.2).fillColor(MUTED).fontSize(8).text(model.note).fillColor(INK);
   for (const section of model.sections) sectionOf(doc, section);
 }
 
 function heading(doc: Doc, text: string) {
   ensure(doc, 48);
   doc.moveDown(0.8);
-  doc.font('Helvetica-Bold').fontSize(12).fillColor(INK).text(winAnsi(text), MARGIN, doc.y);
+  doc.font('Bold').fontSize(12).fillColor(INK).text(text, MARGIN, doc.y);
   const y = doc.y + 2;
   doc.moveTo(MARGIN, y).lineTo(MARGIN + width(doc), y).lineWidth(0.5).strokeColor(LINE).stroke();
   doc.y = y + 5;
@@ -96,20 +131,20 @@ function sectionOf(doc: Doc, s: DocumentSection) {
 /** A label and its value side by side; a value taller than a page runs on below its label. */
 function row(doc: Doc, f: DocumentField) {
   const valueWidth = width(doc) - LABEL_WIDTH - GAP;
-  const label = winAnsi(f.label);
-  const value = winAnsi(f.value);
+  const label = (f.label);
+  const value = (f.value);
   doc.fontSize(9);
-  const h = Math.max(doc.font('Helvetica').heightOfString(label, { width: LABEL_WIDTH }), doc.heightOfString(value, { width: valueWidth }));
+  const h = Math.max(doc.font('Body').heightOfString(label, { width: LABEL_WIDTH }), doc.heightOfString(value, { width: valueWidth }));
   if (h > bottom(doc) - doc.page.margins.top - 40) {
     ensure(doc, 30);
-    doc.font('Helvetica').fillColor(MUTED).text(label, MARGIN, doc.y, { width: width(doc) });
+    doc.font('Body').fillColor(MUTED).text(label, MARGIN, doc.y, { width: width(doc) });
     doc.fillColor(INK).text(value, MARGIN, doc.y, { width: width(doc) });
     doc.moveDown(0.3);
     return;
   }
   ensure(doc, h + 3);
   const y = doc.y;
-  doc.font('Helvetica').fillColor(MUTED).text(label, MARGIN, y, { width: LABEL_WIDTH });
+  doc.font('Body').fillColor(MUTED).text(label, MARGIN, y, { width: LABEL_WIDTH });
   doc.fillColor(INK).text(value, MARGIN + LABEL_WIDTH + GAP, y, { width: valueWidth });
   doc.y = y + h + 3;
 }
@@ -118,7 +153,7 @@ const IMAGE_BOX = { width: 220, height: 140 };
 
 function compliance(doc: Doc, s: Extract<DocumentSection, { kind: 'compliance' }>) {
   if (!s.values.length) {
-    doc.font('Helvetica-Oblique').fontSize(9).fillColor(MUTED).text(winAnsi(s.empty), MARGIN, doc.y).fillColor(INK);
+    doc.font('Italic').fontSize(9).fillColor(MUTED).text(s.empty, MARGIN, doc.y).fillColor(INK);
     return;
   }
   s.values.forEach((v, i) => {
@@ -153,21 +188,21 @@ function history(doc: Doc, s: Extract<DocumentSection, { kind: 'history' }>) {
   const cols = [MARGIN, MARGIN + TIME_WIDTH + GAP, MARGIN + TIME_WIDTH + ACTOR_WIDTH + 2 * GAP];
   const head = (continued: boolean) => {
     const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED);
+    doc.font('Bold').fontSize(8).fillColor(MUTED);
     doc.text('Time', cols[0], y, { width: TIME_WIDTH });
     doc.text('By', cols[1], y, { width: ACTOR_WIDTH });
-    doc.text(continued ? `What happened (${winAnsi(s.heading).toLowerCase()} continued)` : 'What happened', cols[2], y, { width: textWidth });
+    doc.text(continued ? `What happened (${s.heading.toLowerCase()} continued)` : 'What happened', cols[2], y, { width: textWidth });
     doc.fillColor(INK);
     doc.y = y + 12;
   };
   if (!s.entries.length) {
-    doc.font('Helvetica-Oblique').fontSize(9).fillColor(MUTED).text('No events.', MARGIN, doc.y).fillColor(INK);
+    doc.font('Italic').fontSize(9).fillColor(MUTED).text('No events.', MARGIN, doc.y).fillColor(INK);
     return;
   }
   head(false);
   for (const e of s.entries) {
-    const cells = [winAnsi(e.time), winAnsi(e.actor), winAnsi(e.text)];
-    doc.font('Helvetica').fontSize(9);
+    const cells = [(e.time), (e.actor), (e.text)];
+    doc.font('Body').fontSize(9);
     const h = Math.max(
       doc.heightOfString(cells[0], { width: TIME_WIDTH }),
       doc.heightOfString(cells[1], { width: ACTOR_WIDTH }),
@@ -176,7 +211,7 @@ function history(doc: Doc, s: Extract<DocumentSection, { kind: 'history' }>) {
     if (doc.y + h + 3 > bottom(doc)) {
       doc.addPage();
       head(true);
-      doc.font('Helvetica').fontSize(9);
+      doc.font('Body').fontSize(9);
     }
     const y = doc.y;
     doc.fillColor(MUTED).text(cells[0], cols[0], y, { width: TIME_WIDTH });
@@ -195,10 +230,10 @@ function footers(doc: Doc, model: WorkOrderDocument) {
     const saved = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc
-      .font('Helvetica')
+      .font('Body')
       .fontSize(8)
       .fillColor(MUTED)
-      .text(winAnsi(`${model.footer} — page ${i - range.start + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN, {
+      .text(`${model.footer} — page ${i - range.start + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN, {
         width: width(doc),
         align: 'center',
         lineBreak: false,
