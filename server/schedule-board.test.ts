@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../drizzle/testing';
-import { earliestSlot, type EngineerData, type OrderData } from '../dsl';
+import { earliestSlot } from '../dsl';
+import { engineerData, orderData } from '../components/schedule/preview';
 import { createEngine } from '../engine/dispatch';
 import { createContextInner } from './context';
 import { createCaller } from './root';
@@ -39,8 +40,10 @@ describe('schedule board', () => {
     const order = board.unscheduled.find((o) => o.status === 'pending_assignment' && o.nodeId === 'assign-provider-engineer');
     expect(order).toBeDefined();
     // Any provider engineer with a slot will do (the node assigns provider engineers).
-    const row = board.engineers.find((e) => e.providerId && earliestSlot(e as EngineerData, order as OrderData, NOW.getTime(), board.travel));
-    const ghost = earliestSlot(row as EngineerData, order as OrderData, NOW.getTime(), board.travel)!;
+    // The board's rows and orders as the browser hands them to the slot search.
+    const dragged = orderData({ kind: 'order', order: order! });
+    const row = board.engineers.find((e) => e.providerId && earliestSlot(engineerData(e), dragged, NOW.getTime(), board.travel));
+    const ghost = earliestSlot(engineerData(row!), dragged, NOW.getTime(), board.travel)!;
     const { order: booked } = await caller.schedule.book({ orderId: order!.orderId, engineerId: row!.id, start: null, version: order!.version });
     expect(booked.booking).toEqual({ engineerId: row!.id, start: new Date(ghost.start).toISOString(), end: new Date(ghost.end).toISOString() });
     const after = await caller.schedule.board(week);
