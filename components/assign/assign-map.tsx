@@ -4,8 +4,8 @@
 // are shown; when groups are being assigned, clicking a territory chooses that group.
 import 'leaflet/dist/leaflet.css';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { MapContainer, TileLayer } from 'react-leaflet';
+import { useEffect, useMemo } from 'react';
+import { MapContainer, TileLayer, useMap } from 'react-leaflet';
 import { useTRPC } from '../../lib/trpc';
 import { LabelledMarker, OfflineBaseMap, TerritoryLayer, groupTerritories } from '../map';
 import { STATUS_COLORS, slotText, type Candidate } from './types';
@@ -59,13 +59,14 @@ export default function AssignMap({
     <div className="assign-map" role="region" aria-label="Map of the order and nearby resources">
       <MapContainer
         bounds={bounds}
-        boundsOptions={{ padding: [36, 36] }}
+        boundsOptions={{ padding: [36, 36], maxZoom: 13 }}
         style={{ height: '100%', width: '100%' }}
         className={TILE_URL ? undefined : 'ds-offline-map'}
         scrollWheelZoom
         attributionControl={!!TILE_URL}
       >
         {TILE_URL ? <TileLayer url={TILE_URL} /> : <OfflineBaseMap />}
+        <FitView bounds={bounds} />
         <TerritoryLayer territories={others} />
         <TerritoryLayer territories={pickable} chosenId={ownerId} onPick={(id) => onPick(groupCandidates.get(id)!)} />
         <LabelledMarker
@@ -111,4 +112,15 @@ export default function AssignMap({
       </ul>
     </div>
   );
+}
+
+/** Refits the view when what is shown grows (territories arrive after the map is created). */
+function FitView({ bounds }: { bounds: [[number, number], [number, number]] }) {
+  const map = useMap();
+  const key = bounds.flat().map((n) => n.toFixed(4)).join(',');
+  useEffect(() => {
+    map.fitBounds(bounds, { padding: [36, 36], maxZoom: 13 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [map, key]);
+  return null;
 }
