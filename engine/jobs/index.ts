@@ -108,7 +108,12 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       }
     });
     if (options.scanOnStart) await boss.send(SLA_SCAN, {});
-    if (options.delivery) stopDelivery = await startDeliveryQueue(boss, options, options.delivery, now, log);
+    // With neither push nor e-mail configured there is nothing to send: no delivery job scans the
+    // outbox behind every order (in-app notifications need none). A channel configured later starts
+    // from the notifications made after it.
+    if (options.delivery && (options.delivery.push || options.delivery.email)) {
+      stopDelivery = await startDeliveryQueue(boss, options, options.delivery, now, log);
+    }
   } catch (error) {
     await stopDelivery?.();
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
@@ -119,7 +124,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   return {
     boss,
     sendSlaScan: () => boss.send(SLA_SCAN, {}),
-    sendDelivery: () => (options.delivery ? boss.send(DELIVERY, {}) : Promise.resolve(null)),
+    sendDelivery: () => (stopDelivery ? boss.send(DELIVERY, {}) : Promise.resolve(null)),
     stop() {
       // Graceful: stop fetching, let a running scan finish (bounded), then close pg-boss's pool.
       stopping ??= (async () => {
