@@ -248,7 +248,7 @@ describe('properties: formatting', () => {
 
 describe('properties: time parsing', () => {
   it('parseIsoTime agrees with Date.parse on ISO timestamps and on anything else', async () => {
-    const { parseIsoTime } = await import('./schema');
+    const { parseIsoTime } = await import('./time');
     const same = (s: string) => {
       const a = parseIsoTime(s);
       const b = Date.parse(s);

@@ -7,7 +7,7 @@
 // slot search then jumps between candidate start times (shift starts, booking ends + travel)
 // instead of trying minute after minute.
 import { EARTH_RADIUS_KM, RAD, haversineKm, haversineKmCos } from './geometry';
-import { parseIsoTime } from './schema';
+import { parseIsoTime } from './time';
 import type { EngineerData, LatLng, OrderData, TravelData } from './types';
 
 export const DEFAULT_TRAVEL: TravelData = Object.freeze({ speedKmh: 40, minimumMinutes: 0 });
