@@ -143,7 +143,8 @@ export const FlowCanvas = memo(function FlowCanvas() {
         labelBgBorderRadius: 4,
         className: problem ? 'fe-edge-problem' : count === undefined ? undefined : count ? 'fe-edge-traffic' : 'fe-edge-idle',
         ...(count === undefined ? {} : { style: { strokeWidth: strokeFor(count, busiest) } }),
-        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: problem ? '#d92d20' : count ? '#1f5fbf' : '#667085' },
+        // Arrowheads keep their size on thick (busy) edges.
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: problem ? '#d92d20' : count ? '#1f5fbf' : '#667085', ...(count === undefined ? {} : { markerUnits: 'userSpaceOnUse' }) },
         ariaLabel: `Edge from ${e.from} to ${e.to}${problem ? ` (problem: ${problem})` : ''}${count === undefined ? '' : `: ${count} orders`}`,
       };
       edgeCache.current.set(e, { key, edge });
@@ -163,7 +164,7 @@ export const FlowCanvas = memo(function FlowCanvas() {
         labelBgBorderRadius: 4,
         className: 'fe-edge-loop',
         style: { strokeWidth: Math.max(1.5, strokeFor(loop.count, busiest)) },
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#d92d20' },
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#d92d20', markerUnits: 'userSpaceOnUse' },
         ariaLabel: `${loop.count} ${LOOP_LABELS[loop.kind]}: from ${loop.from} back to ${loop.to}`,
       });
     }
