@@ -28,6 +28,7 @@ export {
   travelMinutes,
   earliestSlot,
   checkSlot,
+  refusalText,
   type SlotRefusal,
   type SlotCheck,
 } from './schedule';

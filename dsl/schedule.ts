@@ -605,6 +605,32 @@ export type SlotRefusal =
 
 export type SlotCheck = { ok: true; start: number; end: number } | { ok: false; refusal: SlotRefusal };
 
+/**
+ * A refusal in words: the engine's errors and the board's ghost bar say the same ("outside the
+ * shift", "overlaps WO-1234", …). `numberOf` names a booking's order (its id, or null: unknown),
+ * `timeText` writes a time as the reader's company reads it.
+ */
+export function refusalText(r: SlotRefusal, numberOf: (orderId: string | null) => string, timeText: (ms: number) => string): string {
+  switch (r.code) {
+    case 'no_duration':
+      return 'the order has no duration';
+    case 'too_early':
+      return `too early: the earliest start is ${timeText(r.earliest)}`;
+    case 'outside_shift':
+      return 'outside the shift';
+    case 'outside_window':
+      return 'outside the window';
+    case 'beyond_horizon':
+      return 'more than 14 days ahead';
+    case 'overlaps':
+      return `overlaps ${numberOf(r.order)}`;
+    case 'travel_from':
+      return `cannot arrive in time from ${numberOf(r.order)} (${r.minutes} min travel)`;
+    case 'travel_to':
+      return `cannot reach ${numberOf(r.order)} in time after it (${r.minutes} min travel)`;
+  }
+}
+
 /** A slot starting at `startMs` checked by the rules of the earliest slot, for a prepared query. */
 export function checkSlotFor(e: EngineerData, q: SlotQuery, startMs: number): SlotCheck {
   const d = q.duration;

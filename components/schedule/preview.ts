@@ -1,7 +1,7 @@
 // The ghost bar: where the engine would book an order on an engineer, computed in the browser by
 // the very slot search the server runs (dsl/schedule.ts), so a drag needs no round trip; the drop
 // is confirmed by schedule.book / schedule.move, which check again on the server.
-import { checkSlot, earliestSlot, travelMinutes, type EngineerData, type OrderData, type SlotRefusal, type TravelData } from '../../dsl';
+import { checkSlot, earliestSlot, refusalText, travelMinutes, type EngineerData, type OrderData, type TravelData } from '../../dsl';
 import type { BoardBooking, BoardEngineer, DragItem, UnscheduledOrder } from './types';
 import { formatDayTime, formatTime } from './zone';
 
@@ -75,28 +75,6 @@ export function orderData(item: DragItem): OrderData {
   };
 }
 
-/** A refusal in the words the engine uses ("outside the shift", "overlaps WO-1234", …). */
-export function refusalText(r: SlotRefusal, numberOf: (orderId: string | null) => string, timeZone: string): string {
-  switch (r.code) {
-    case 'no_duration':
-      return 'the order has no duration';
-    case 'too_early':
-      return `too early: the earliest start is ${formatDayTime(r.earliest, timeZone)}`;
-    case 'outside_shift':
-      return 'outside the shift';
-    case 'outside_window':
-      return 'outside the window';
-    case 'beyond_horizon':
-      return 'more than 14 days ahead';
-    case 'overlaps':
-      return `overlaps ${numberOf(r.order)}`;
-    case 'travel_from':
-      return `cannot arrive in time from ${numberOf(r.order)} (${r.minutes} min travel)`;
-    case 'travel_to':
-      return `cannot reach ${numberOf(r.order)} in time after it (${r.minutes} min travel)`;
-  }
-}
-
 export type Preview =
   | { ok: true; mode: 'earliest' | 'at'; start: number; end: number; checks: string[] }
   | { ok: false; mode: 'earliest' | 'at'; start: number | null; end: number | null; reason: string };
@@ -123,7 +101,7 @@ export function previewSlot(
     return { ok: true, mode: 'earliest', start: slot.start, end: slot.end, checks: checksOf(e, o, slot.start, slot.end, travel, timeZone, numberOf) };
   }
   const result = checkSlot(e, o, at, now, travel);
-  if (!result.ok) return { ok: false, mode: 'at', start: at, end: at + duration, reason: refusalText(result.refusal, numberOf, timeZone) };
+  if (!result.ok) return { ok: false, mode: 'at', start: at, end: at + duration, reason: refusalText(result.refusal, numberOf, (ms) => formatDayTime(ms, timeZone)) };
   return { ok: true, mode: 'at', start: result.start, end: result.end, checks: checksOf(e, o, result.start, result.end, travel, timeZone, numberOf) };
 }
 

@@ -6,7 +6,7 @@
 import { format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import { and, asc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
-import { checkSlot, type BookingData, type Directory, type EngineerData, type OrderData, type SlotRefusal } from '../../dsl';
+import { checkSlot, refusalText, type BookingData, type Directory, type EngineerData, type OrderData, type SlotRefusal } from '../../dsl';
 import { queryRows, type DbOrTx, type Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError, ValidationError } from '../errors';
@@ -106,24 +106,8 @@ export async function refusalReason(db: DbOrTx, refusal: SlotRefusal, timeZone: 
     const [o] = await db.select({ number: s.workOrders.number }).from(s.workOrders).where(eq(s.workOrders.id, orderId));
     return o?.number ?? 'another booking';
   };
-  switch (refusal.code) {
-    case 'no_duration':
-      return 'the order has no estimated duration';
-    case 'too_early':
-      return `too early: the soonest start is ${formatTime(refusal.earliest, timeZone)}`;
-    case 'outside_shift':
-      return 'outside the shift';
-    case 'outside_window':
-      return 'outside the window';
-    case 'beyond_horizon':
-      return 'beyond the 14 days ahead that can be booked';
-    case 'overlaps':
-      return `overlaps ${await numberOf(refusal.order)}`;
-    case 'travel_from':
-      return `cannot arrive in time from ${await numberOf(refusal.order)} (${refusal.minutes} min away)`;
-    case 'travel_to':
-      return `cannot reach ${await numberOf(refusal.order)} in time after it (${refusal.minutes} min away)`;
-  }
+  const number = 'order' in refusal ? await numberOf(refusal.order) : '';
+  return refusalText(refusal, () => number, (ms) => formatTime(ms, timeZone));
 }
 
 export async function slotRefused(db: DbOrTx, engineerName: string, orderNumber: string, startMs: number, refusal: SlotRefusal, timeZone: string) {
