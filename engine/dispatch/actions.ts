@@ -511,7 +511,8 @@ export async function reallocateOrder(engine: Engine, principal: Principal, raw:
  */
 export async function rescheduleOrder(engine: Engine, principal: Principal, raw: z.input<typeof rescheduleInput>) {
   const input = parseInput(rescheduleInput, raw);
-  if (!mayReallocate(principal) && principal.role !== 'provider_dispatcher') throw new ForbiddenError('Only dispatchers reschedule');
+  // Moving a booking in time keeps its engineer: whoever handles the step that assigned them may
+  // (checked below); another engineer is a reallocation, with its permission.
   return transact(engine, async (tx, now, attempt) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     if (isClosed(row.status) || row.status === 'in_progress' || !row.engineerId) {
