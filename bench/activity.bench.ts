@@ -9,6 +9,7 @@
 // Target: < 500 ms for 10,000 orders in the period, on p99 of the calls and on the slowest render.
 // BENCH_RUNS (default 30) calls, BENCH_RENDERS (default 8) page loads. Creates and drops its own
 // database. BENCH_BUILD=always|never|auto (default: rebuild when a source is newer than the build).
+import { dropBenchDatabase } from './bench-database';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { chromium } from 'playwright-core';
 import pg from 'pg';
@@ -144,12 +145,7 @@ async function main() {
     console.log(`\nData: ${ORDERS.toLocaleString()} orders on the flow, ${events.toLocaleString()} events; ${size}. Target < ${TARGET} ms.`);
   } finally {
     await database.close();
-    for (let i = 0; i < 40; i++) {
-      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropBenchDatabase(admin, name);
     await admin.end();
   }
   console.log(ok ? '\nAll targets met.' : '\nSome targets missed.');

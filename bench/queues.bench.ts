@@ -11,6 +11,7 @@
 // Queue page figures: BENCH_ROUNDS interleaved rounds (default 3) of BENCH_RUNS in-process and
 // BENCH_HTTP_RUNS over HTTP (default 100 each), the quietest round beside all runs; candidates:
 // BENCH_RUNS after a warm-up. Creates and drops its own database. BENCH_BUILD=always|never|auto (default: rebuild when a source is newer than the build).
+import { dropBenchDatabase } from './bench-database';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -300,14 +301,7 @@ async function main() {
     allOk = (await measure('group dispatcher, order at group-internal', 50, () => listCandidates(deps, gina, order.id))).ok && allOk;
   } finally {
     await database.close();
-    // pool.end() resolves before its connections have closed; dropping the database under one that
-    // is still closing makes it log a lost connection, so wait (briefly) for them to go.
-    for (let i = 0; i < 40; i++) {
-      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropBenchDatabase(admin, name);
     await admin.end();
   }
   console.log(allOk ? '\nAll targets met.' : '\nSome targets missed.');

@@ -9,6 +9,7 @@
 // start` on a Postgres database this bench creates, seeds (demo company, then SQL inserts of
 // engineers, orders and bookings) and drops (BENCH_SEED_ONLY=1: only that; BENCH_SCREENSHOT=file.png
 // saves the loaded board). Chromium: /usr/bin/chromium (CHROMIUM_PATH).
+import { dropBenchDatabase } from './bench-database';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
@@ -217,12 +218,7 @@ async function main() {
     }
   } finally {
     await database.close();
-    for (let i = 0; i < 40; i++) {
-      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropBenchDatabase(admin, name);
     await admin.end();
   }
   console.log(ok ? '\nAll targets met.' : '\nSome targets missed.');
