@@ -509,6 +509,8 @@ export const workOrders = pgTable(
     requiredSkills: text('required_skills').array().notNull().default(sql`'{}'::text[]`),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
+    // Diagnostic readings sent at intake (engine/orders/diagnostics.ts checks them), in the order sent.
+    diagnostics: jsonb('diagnostics').$type<{ name: string; value: number | string; unit: string | null; time: string }[]>().notNull().default([]),
     source: orderSourceEnum('source').notNull(),
     status: orderStatusEnum('status').notNull().default('new'),
     respondBy: timestamp('respond_by', { withTimezone: true }).notNull(),

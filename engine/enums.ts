@@ -54,6 +54,8 @@ export const ORDER_EVENT_TYPES = [
   'accepted',
   'declined',
   'started',
+  // The engineer stopped work for now (it starts again from accepted).
+  'paused',
   'completed',
   'cancelled',
   'sla_breached',
