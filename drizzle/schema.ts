@@ -6,6 +6,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -37,6 +38,7 @@ import {
   SIGN_IN_THROTTLE_SCOPES,
   VEHICLE_STATUSES,
   BOOKING_ROLES,
+  COMPLIANCE_KINDS,
 } from './enums';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../engine/delivery/model';
 
@@ -780,3 +782,75 @@ export const notificationFanout = pgTable('notification_fanout', {
   notificationId: bigint('notification_id', { mode: 'number' }).primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Compliance fields (engine/compliance): what an admin requires per category before an order is
+// completed, and what the engineers entered. Every entry is also an order event (the history).
+// ---------------------------------------------------------------------------------------------
+export const complianceKindEnum = pgEnum('compliance_kind', COMPLIANCE_KINDS);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** A field an order of `category` must (or may) have filled to be completed, in `position` order. */
+export const complianceFields = pgTable(
+  'compliance_fields',
+  {
+    id: id(),
+    category: text('category').notNull(),
+    label: text('label').notNull(),
+    kind: complianceKindEnum('kind').notNull(),
+    required: boolean('required').notNull().default(true),
+    /** For a number: its unit and the range a reading must be in to complete. */
+    unit: text('unit'),
+    min: doublePrecision('min'),
+    max: doublePrecision('max'),
+    position: integer('position').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('compliance_fields_label_uq').on(t.category, t.label),
+    index('compliance_fields_category_idx').on(t.category, t.position),
+    check('compliance_fields_range', sql`${t.min} IS NULL OR ${t.max} IS NULL OR ${t.min} <= ${t.max}`),
+  ],
+);
+
+/** A photo or signature entered for an order: the bytes here, or a file in COMPLIANCE_PHOTO_DIR. */
+export const compliancePhotos = pgTable(
+  'compliance_photos',
+  {
+    id: id(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => workOrders.id, { onDelete: 'cascade' }),
+    contentType: text('content_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    data: bytea('data'),
+    file: text('file'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('compliance_photos_order_idx').on(t.orderId), check('compliance_photos_stored', sql`${t.data} IS NOT NULL OR ${t.file} IS NOT NULL`)],
+);
+
+/** The values entered, append-only: a field's latest row (highest id) counts. */
+export const complianceValues = pgTable(
+  'compliance_values',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => workOrders.id, { onDelete: 'cascade' }),
+    fieldId: text('field_id')
+      .notNull()
+      .references(() => complianceFields.id, { onDelete: 'cascade' }),
+    /** A checkbox's true/false, a reading, a text; null for a photo or signature (photoId). */
+    value: jsonb('value').$type<boolean | number | string | null>(),
+    photoId: text('photo_id').references(() => compliancePhotos.id),
+    /** The phone's id for the entry: sending it again records nothing new. */
+    clientEntryId: text('client_entry_id').notNull(),
+    enteredBy: text('entered_by').notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('compliance_values_client_entry_uq').on(t.clientEntryId), index('compliance_values_order_idx').on(t.orderId, t.fieldId, t.id)],
+);

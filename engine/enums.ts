@@ -63,8 +63,14 @@ export const ORDER_EVENT_TYPES = [
   'booked',
   'rescheduled',
   'unbooked',
+  // Compliance fields entered on site (engine/compliance).
+  'compliance_recorded',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/** The kinds of compliance field an admin declares per category (engine/compliance). */
+export const COMPLIANCE_KINDS = ['checkbox', 'number', 'text', 'photo', 'signature'] as const;
+export type ComplianceKind = (typeof COMPLIANCE_KINDS)[number];
 
 /** An engineer's vehicle: ready to drive, or in the workshop (`engineer.vehicle.status` is `none` without one). */
 export const VEHICLE_STATUSES = ['ready', 'maintenance'] as const;
