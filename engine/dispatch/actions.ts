@@ -71,7 +71,7 @@ export const orderVersionInput = z.object(orderRef);
  * The order to change, within the caller's order scope: scope first, then state. An order the caller
  * may not see is "not found", exactly like a missing id (no number, version or step in the error).
  */
-async function loadForChange(tx: Tx, principal: Principal, orderId: string, version: number | null): Promise<OrderRow> {
+export async function loadForChange(tx: Tx, principal: Principal, orderId: string, version: number | null): Promise<OrderRow> {
   const [row] = await tx.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
   if (!row) throw orderNotFound(orderId);
   if (version !== null && row.version !== version) {
@@ -80,7 +80,7 @@ async function loadForChange(tx: Tx, principal: Principal, orderId: string, vers
   return row;
 }
 
-function currentNode(rc: RunContext, row: OrderRow): FlowNode {
+export function currentNode(rc: RunContext, row: OrderRow): FlowNode {
   const node = row.currentNodeId ? rc.flow.node(row.currentNodeId) : undefined;
   if (!node) throw new ConflictError(`Order ${row.number} is not at a node of its flow`);
   return node;
@@ -173,7 +173,7 @@ function withExclusions(rc: RunContext, change: OrderChange): RunContext {
 }
 
 /** Who hears that an order came back to a node: its handlers there (the company's dispatchers when it names nobody). */
-function handlersOf(kind: NodeKind, state: DispatchState): RecipientSet {
+export function handlersOf(kind: NodeKind, state: DispatchState): RecipientSet {
   return nodeRecipients(kind, state) ?? { companyDispatchers: true };
 }
 
@@ -204,7 +204,7 @@ function commonSlot(team: EngineerData[], order: OrderData, nowMs: number, trave
 }
 
 /** What a change's transaction knows of its attempt. */
-interface Attempt {
+export interface Attempt {
   /** The last try: a rule's stale slot is refused in words rather than decided again. */
   final: boolean;
   /** The plan being written (and its order), for the message when the database refuses an overlap. */
@@ -219,7 +219,7 @@ interface Attempt {
  * that fresh bookings no longer allow (decided again on them), an overlap the database refused or
  * a deadlock between two changes locking the same engineers.
  */
-async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date, attempt: Attempt) => Promise<T>): Promise<T> {
+export async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date, attempt: Attempt) => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     const attempt: Attempt = { final: n >= 2, after: [] };
     try {
@@ -253,7 +253,7 @@ async function transact<T>(engine: Engine, fn: (tx: Tx, now: Date, attempt: Atte
  * as the database holds them now (rows locked), and once committed the engine's cached directory
  * learns of it, so the next decision of this process sees it.
  */
-async function commit(engine: Engine, tx: Tx, attempt: Attempt, rc: RunContext, row: OrderRow, change: OrderChange, now: Date): Promise<OrderRow> {
+export async function commit(engine: Engine, tx: Tx, attempt: Attempt, rc: RunContext, row: OrderRow, change: OrderChange, now: Date): Promise<OrderRow> {
   change.timeZone = engine.directory.timeZone;
   const plan = change.booking;
   if (plan) {
