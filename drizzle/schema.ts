@@ -663,6 +663,20 @@ export const orderInsights = pgTable('order_insights', {
   overrides: integer('overrides').notNull().default(0),
 });
 
+/**
+ * The reasons a dispatcher picks from when changing what a rule decided (engine/overrides), edited
+ * by admins. A reason is never deleted, only made inactive, so history and the report keep its label.
+ */
+export const overrideReasons = pgTable('override_reasons', {
+  code: text('code').primaryKey(),
+  label: text('label').notNull(),
+  /** Picking it needs free text too ("Other"). */
+  needsText: boolean('needs_text').notNull().default(false),
+  active: boolean('active').notNull().default(true),
+  position: integer('position').notNull().default(0),
+  updatedAt: updatedAt(),
+});
+
 /** Outbox: one row per recipient per event, written in the event's transaction. */
 export const notifications = pgTable(
   'notifications',
