@@ -11,6 +11,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compileRuleSet, createDirectory, evaluate, type NodeContext, type OrderData } from '../dsl/index';
 import { decideByHand } from './handwritten';
+import { fmt, median, percentile } from './stats';
 import {
   NOW,
   groupDirectory,
@@ -32,19 +33,8 @@ const version = (pkg: string): string => (require(`${pkg}/package.json`) as { ve
 const ORDERS = 10_000;
 const nowDate = new Date(NOW);
 const nowMs = nowDate.getTime();
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 
 /**
  * Best time of `rounds` runs of each synchronous pass, the passes interleaved round by round so
@@ -72,6 +62,30 @@ async function timeAsync(passes: number, pass: () => Promise<void>): Promise<num
     best = Math.min(best, performance.now() - t0);
   }
   return best;
+}
+
+/**
+ * Times the decision of each order in 3 rounds; its latency is its best round (preemption on a
+ * shared machine adds milliseconds to random calls). The first round alone is kept too, and how
+ * many of its decisions `booked` counts.
+ */
+function timeDecisions<D>(orders: OrderData[], decide: (order: OrderData) => D, booked: (decision: D) => boolean) {
+  const times: number[] = new Array(orders.length).fill(Infinity);
+  const firstRound: number[] = [];
+  let auto = 0;
+  for (let round = 0; round < 3; round++) {
+    orders.forEach((order, i) => {
+      const t = performance.now();
+      const d = decide(order);
+      const dt = performance.now() - t;
+      times[i] = Math.min(times[i], dt);
+      if (round === 0) {
+        firstRound.push(dt);
+        if (booked(d)) auto++;
+      }
+    });
+  }
+  return { times, firstRound, auto };
 }
 
 type Key = string;
@@ -306,23 +320,11 @@ function selectionBench(): void {
     const built = performance.now() - t0;
     const { ruleSet } = compileRuleSet(src);
     for (let i = 0; i < 200; i++) evaluate(ruleSet!, { order: orders[i], node, directory, now: nowDate });
-    // Each order is timed in 3 rounds; its latency is its best round (preemption on a shared
-    // machine adds milliseconds to random calls). The first round alone is shown too.
-    const times: number[] = new Array(orders.length).fill(Infinity);
-    const firstRound: number[] = [];
-    let auto = 0;
-    for (let round = 0; round < 3; round++) {
-      orders.forEach((order, i) => {
-        const t = performance.now();
-        const d = evaluate(ruleSet!, { order, node, directory, now: nowDate });
-        const dt = performance.now() - t;
-        times[i] = Math.min(times[i], dt);
-        if (round === 0) {
-          firstRound.push(dt);
-          if (d.outcome === 'auto') auto++;
-        }
-      });
-    }
+    const { times, firstRound, auto } = timeDecisions(
+      orders,
+      (order) => evaluate(ruleSet!, { order, node, directory, now: nowDate }),
+      (d) => d.outcome === 'auto',
+    );
     const traced: number[] = [];
     let after = 0;
     for (const order of orders) {
@@ -373,21 +375,11 @@ function slotSelectionBench(): void {
   evaluate(ruleSet!, { order: orders[0], node, directory, now: nowDate });
   const built = performance.now() - t0;
   for (let i = 0; i < 50; i++) evaluate(ruleSet!, { order: orders[i], node, directory, now: nowDate });
-  const times: number[] = new Array(orders.length).fill(Infinity);
-  const firstRound: number[] = [];
-  let auto = 0;
-  for (let round = 0; round < 3; round++) {
-    orders.forEach((order, i) => {
-      const t = performance.now();
-      const d = evaluate(ruleSet!, { order, node, directory, now: nowDate });
-      const dt = performance.now() - t;
-      times[i] = Math.min(times[i], dt);
-      if (round === 0) {
-        firstRound.push(dt);
-        if (d.outcome === 'auto' && d.slot) auto++;
-      }
-    });
-  }
+  const { times, firstRound, auto } = timeDecisions(
+    orders,
+    (order) => evaluate(ruleSet!, { order, node, directory, now: nowDate }),
+    (d) => d.outcome === 'auto' && !!d.slot,
+  );
   const p99 = percentile(times, 99);
   const ms = (x: number) => `${fmt(x, 3)} ms`;
   console.log(`\n4. slot selection: where engineer.earliestStart is not null, rank by engineer.earliestStart asc; ${fmt(orders.length)} orders with a window (2–6 h) and a duration (30–180 min)`);
