@@ -23,6 +23,8 @@ export const ORDER_SOURCES = ['portal', 'api', 'phone', 'manual'] as const;
 
 export const ORDER_STATUSES = [
   'new',
+  // Held for a dispatcher's approval before dispatch (the flow's review setting, engine/review).
+  'in_review',
   'pending_assignment',
   'assigned',
   'accepted',
@@ -65,6 +67,10 @@ export const ORDER_EVENT_TYPES = [
   'unbooked',
   // Compliance fields entered on site (engine/compliance).
   'compliance_recorded',
+  // A dispatcher changed the order's fields (before and after of each); review: held for approval, approved.
+  'edited',
+  'held_for_review',
+  'approved',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
