@@ -16,6 +16,7 @@ export const slaBadgeClass = (sla: { overdue: boolean; soon: boolean }) => `badg
 
 export const STATUS_LABELS: Record<string, string> = {
   new: 'New',
+  in_review: 'In review',
   pending_assignment: 'Pending assignment',
   assigned: 'Assigned',
   accepted: 'Accepted',
