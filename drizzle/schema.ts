@@ -868,3 +868,38 @@ export const complianceValues = pgTable(
   },
   (t) => [uniqueIndex('compliance_values_client_entry_uq').on(t.clientEntryId), index('compliance_values_order_idx').on(t.orderId, t.fieldId, t.id)],
 );
+
+/**
+ * What publishing a rule set or flow would change: a replay of the last 30 days of decisions at
+ * the nodes it affects (engine/impact), its progress while it runs, then its figures. Once the
+ * draft it replayed is published, the row names that version: the figures the history shows.
+ */
+export const publishImpacts = pgTable(
+  'publish_impacts',
+  {
+    id: id(),
+    subjectType: text('subject_type').$type<'rule_set' | 'flow'>().notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** sha256 of the draft replayed (rule set source, or flow graph as stored). */
+    draftDigest: text('draft_digest').notNull(),
+    /** The published version the draft was compared with (null: none yet). */
+    baseVersion: integer('base_version'),
+    status: text('status').$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull(),
+    error: text('error'),
+    figures: jsonb('figures'),
+    changes: jsonb('changes'),
+    ruleSetVersionId: text('rule_set_version_id').references(() => ruleSetVersions.id),
+    flowVersionId: text('flow_version_id').references(() => flowVersions.id),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('publish_impacts_subject_idx').on(t.subjectType, t.subjectId, t.createdAt),
+    uniqueIndex('publish_impacts_rule_set_version_uq').on(t.ruleSetVersionId),
+    uniqueIndex('publish_impacts_flow_version_uq').on(t.flowVersionId),
+    check('publish_impacts_done_range', sql`${t.done} >= 0 AND ${t.done} <= ${t.total}`),
+  ],
+);
