@@ -21,36 +21,34 @@ export interface Metric {
 
 const rate = (hit: number, of: number) => (of === 0 ? null : Math.round((hit / of) * 1000) / 10);
 
+type Count = { [K in keyof InsightPoint]: InsightPoint[K] extends number ? K : never }[keyof InsightPoint];
+
+/** A percentage: of the orders `of` counts, the share `hit` counts; the table shows `of` beside it. */
+const shareOf = (hit: Count, of: Count, measure: InsightMeasure, baseLabel: string) =>
+  ({ unit: 'percent', value: (p) => rate(p[hit], p[of]), measure, base: (p) => p[of], baseLabel }) satisfies Partial<Metric>;
+
+/** A number of orders; the table shows the orders created beside it. */
+const countOf = (count: Count, measure: InsightMeasure) =>
+  ({ unit: 'orders', value: (p) => p[count], measure, base: (p) => p.orders, baseLabel: 'created' }) satisfies Partial<Metric>;
+
 export const METRICS: readonly Metric[] = [
   {
     id: 'auto-dispatch',
     title: 'Auto-dispatch rate',
     description: 'Of the orders assigned, the share whose first assignment a rule made.',
-    unit: 'percent',
-    value: (p) => rate(p.auto, p.assigned),
-    measure: 'assigned',
-    base: (p) => p.assigned,
-    baseLabel: 'assigned',
+    ...shareOf('auto', 'assigned', 'assigned', 'assigned'),
   },
   {
     id: 'sla-respond',
     title: 'SLA hit rate: respond',
     description: 'Of the orders whose respond-by has passed or that were responded to, the share responded to in time.',
-    unit: 'percent',
-    value: (p) => rate(p.respondHit, p.respondDue),
-    measure: 'respond_due',
-    base: (p) => p.respondDue,
-    baseLabel: 'due',
+    ...shareOf('respondHit', 'respondDue', 'respond_due', 'due'),
   },
   {
     id: 'sla-resolve',
     title: 'SLA hit rate: resolve',
     description: 'Of the orders whose resolve-by has passed or that were resolved, the share resolved in time.',
-    unit: 'percent',
-    value: (p) => rate(p.resolveHit, p.resolveDue),
-    measure: 'resolve_due',
-    base: (p) => p.resolveDue,
-    baseLabel: 'due',
+    ...shareOf('resolveHit', 'resolveDue', 'resolve_due', 'due'),
   },
   {
     id: 'time-to-assign',
@@ -66,21 +64,13 @@ export const METRICS: readonly Metric[] = [
     id: 'backlog',
     title: 'Backlog',
     description: 'Orders still waiting for assignment now, by the day or week they came in (split by node: where they wait).',
-    unit: 'orders',
-    value: (p) => p.waiting,
-    measure: 'waiting',
-    base: (p) => p.orders,
-    baseLabel: 'created',
+    ...countOf('waiting', 'waiting'),
   },
   {
     id: 'overrides',
     title: 'Overrides',
     description: 'Times a dispatcher changed what a rule decided: a reassign, reallocate or reject right after an automatic assignment.',
-    unit: 'orders',
-    value: (p) => p.overrides,
-    measure: 'overridden',
-    base: (p) => p.orders,
-    baseLabel: 'created',
+    ...countOf('overrides', 'overridden'),
   },
 ];
 
