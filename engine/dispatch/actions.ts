@@ -572,13 +572,15 @@ function stateColumnsOf(state: DispatchState, row: OrderRow, now: Date) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The engineer's accept, decline, start, complete
+// The engineer's accept, decline, start, pause, complete
 // ---------------------------------------------------------------------------------------------
+const DONE = { accept: 'accepted', decline: 'declined', start: 'started', pause: 'paused', complete: 'completed' } as const;
+
 async function engineerStep(
   engine: Engine,
   principal: Principal,
   input: { orderId: string; version: number },
-  action: 'accept' | 'decline' | 'start' | 'complete',
+  action: 'accept' | 'decline' | 'start' | 'pause' | 'complete',
   apply: (ctx: { tx: Tx; row: OrderRow; rc: RunContext; node: FlowNode; now: Date; change: OrderChange }) => Promise<void>,
 ) {
   return transact(engine, async (tx, now, attempt) => {
@@ -589,7 +591,7 @@ async function engineerStep(
       throw new ForbiddenError(`Only the assigned engineer may ${action} order ${row.number}`);
     }
     if (!nodeAction(node.kind, action, row.status)) {
-      throw new ConflictError(`Order ${row.number} cannot be ${action}ed now (it is ${row.status.replace('_', ' ')})`);
+      throw new ConflictError(`Order ${row.number} cannot be ${DONE[action]} now (it is ${row.status.replace('_', ' ')})`);
     }
     const change = emptyChange();
     await apply({ tx, row, rc, node, now, change });
@@ -659,6 +661,15 @@ export async function startWork(engine: Engine, principal: Principal, raw: z.inf
   return engineerStep(engine, principal, input, 'start', async ({ row, change }) => {
     change.events.push({ type: 'started', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { status: 'in_progress' };
+  });
+}
+
+/** The engineer stops work for now: the order is accepted again (not in progress), and starts again later. */
+export async function pauseWork(engine: Engine, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
+  const input = parseInput(orderVersionInput, raw);
+  return engineerStep(engine, principal, input, 'pause', async ({ row, change }) => {
+    change.events.push({ type: 'paused', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
+    change.set = { status: 'accepted' };
   });
 }
 

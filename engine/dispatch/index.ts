@@ -8,6 +8,7 @@ export {
   acceptOrder,
   declineOrder,
   startWork,
+  pauseWork,
   completeWork,
   handles,
   targetsAt,

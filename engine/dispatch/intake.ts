@@ -8,6 +8,7 @@ import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import { boundedRecord } from '../limits';
 import { durationMinutesInput } from '../directory/schedule.schema';
+import { diagnosticsInput, readingsOf } from '../orders/diagnostics';
 import type { Principal } from '../principal';
 import { advance, initialState } from '../runner';
 import { isExclusionViolation } from '../db-errors';
@@ -58,13 +59,15 @@ export const newOrderInput = z.object({
   window: serviceWindowInput.nullable().optional(),
   /** The estimated work time in minutes (1 to 10080, 7 days); absent: the category's default from Settings, if any. */
   durationMinutes: durationMinutesInput.nullable().optional(),
+  /** Diagnostic readings taken before the visit (engine/orders/diagnostics.ts); optional like the window, for the same reason. */
+  diagnostics: diagnosticsInput.optional(),
 });
 export type NewOrderInput = z.infer<typeof newOrderInput>;
 
 export type IntakeActor = { type: 'user'; principal: Principal } | { type: 'api'; apiKeyId: string };
 
 /** Checks custom field values against their declarations: names, types, required ones. */
-function checkCustomFields(defs: EngineConfig['customFieldDefs'], custom: Record<string, unknown>): Record<string, unknown> {
+export function checkCustomFields(defs: EngineConfig['customFieldDefs'], custom: Record<string, unknown>): Record<string, unknown> {
   const errors: Record<string, string[]> = {};
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(custom)) {
@@ -174,6 +177,7 @@ export async function prepareNewOrder(
     windowEnd: input.window ? new Date(input.window.end) : null,
     // The estimate is the order's from the start: its own, else its category's default now.
     durationMinutes: input.durationMinutes ?? config.categoryDurations.get(input.category) ?? null,
+    diagnostics: readingsOf(input.diagnostics, now),
   } satisfies typeof s.workOrders.$inferInsert;
 
   // Run from the start before writing anything: the order is inserted once, already where it stops.

@@ -9,7 +9,7 @@ import type { OrderStatus, Role } from '../enums';
 import type { Principal } from '../principal';
 
 /** Everything a user may do to an order. */
-export const ORDER_ACTIONS = ['assign', 'reassignGroup', 'reject', 'reallocate', 'accept', 'decline', 'start', 'complete'] as const;
+export const ORDER_ACTIONS = ['assign', 'reassignGroup', 'reject', 'reallocate', 'accept', 'decline', 'start', 'pause', 'complete'] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
 /** The order columns that say who holds it. */
@@ -86,6 +86,7 @@ export const NODE_ROLES: Record<NodeKind, NodeRole> = {
     handler: 'assignee',
     actions: [
       { action: 'start', status: 'accepted' },
+      { action: 'pause', status: 'in_progress' },
       { action: 'complete', status: 'in_progress' },
     ],
   },

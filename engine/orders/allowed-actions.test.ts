@@ -20,6 +20,7 @@ import {
   reallocateOrder,
   reassignGroup,
   rejectOrder,
+  pauseWork,
   startWork,
   type Engine,
 } from '../dispatch';
@@ -84,7 +85,9 @@ describe('allowed actions', () => {
                   ? [() => declineOrder(e(), p, { ...ref, reason: 'Probe: cannot make it' })]
                   : action === 'start'
                     ? [() => startWork(e(), p, ref)]
-                    : [() => completeWork(e(), p, ref)];
+                    : action === 'pause'
+                      ? [() => pauseWork(e(), p, ref)]
+                      : [() => completeWork(e(), p, ref)];
     let tx: Db | null = null;
     const e = () => engineOf(tx!);
     for (const attempt of attempts) {

@@ -35,5 +35,6 @@ export const ordersRouter = router({
   accept: allow(rolesFor('accept')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.acceptOrder(ctx.engine, ctx.principal, input)),
   decline: allow(rolesFor('decline')).input(engine.reasonInput).mutation(({ ctx, input }) => engine.declineOrder(ctx.engine, ctx.principal, input)),
   start: allow(rolesFor('start')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.startWork(ctx.engine, ctx.principal, input)),
+  pause: allow(rolesFor('pause')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.pauseWork(ctx.engine, ctx.principal, input)),
   complete: allow(rolesFor('complete')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.completeWork(ctx.engine, ctx.principal, input)),
 });

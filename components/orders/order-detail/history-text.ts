@@ -56,6 +56,8 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
       return 'Accepted';
     case 'started':
       return 'Work started';
+    case 'paused':
+      return 'Work paused';
     case 'completed':
       return 'Completed';
     case 'cancelled':

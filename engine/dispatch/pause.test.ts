@@ -1,0 +1,100 @@
+// Pausing work: the assigned engineer stops an order in progress for now, history says so, and the
+// order starts again later (and is then completed as usual). Only the owner may pause, only work in
+// progress, and only on the version they saw.
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as s from '../../drizzle/schema';
+import { seedDemoData } from '../../drizzle/seed/seed';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
+import { loadPrincipal } from '../directory/principal';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { actionsFor } from '../orders';
+import type { Principal } from '../principal';
+import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, pauseWork, startWork, type Engine, type OrderRow } from './index';
+
+describe('pausing work', () => {
+  let db: TestDatabase;
+  let engine: Engine;
+  let p: Record<'dispatcher' | 'gina' | 'ana' | 'ben' | 'kai', Principal>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemoData(db.db, { orders: 0 });
+    engine = createEngine({ db: db.db, cacheTtlMs: 0 });
+    const byEmail = async (email: string) => {
+      const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
+      return (await loadPrincipal(db.db, u.id))!;
+    };
+    const ana = await byEmail('engineer@hudson.example');
+    p = {
+      dispatcher: await byEmail('dispatcher@hudson.example'),
+      gina: await byEmail('group.dispatcher@hudson.example'),
+      ana,
+      // The collaborator, signed in as the engineer record e-002 (the demo gives only Ana a sign-in).
+      ben: { ...ana, id: 'user-ben', name: 'Ben', engineerId: 'e-002' },
+      kai: await byEmail('provider.engineer@coolfix.example'),
+    };
+  });
+  afterAll(() => db?.dispose());
+
+  const ref = (o: OrderRow) => ({ orderId: o.id, version: o.version });
+  const history = async (o: OrderRow) =>
+    (await db.db.select().from(s.orderEvents).where(eq(s.orderEvents.orderId, o.id)).orderBy(asc(s.orderEvents.id))).map((e) => [e.type, e.actorId]);
+  const actionsOf = async (who: Principal, o: OrderRow) => (await actionsFor(db.db, who, [o]))[0];
+
+  /** An order with Ana as owner and Ben as collaborator, accepted by Ana. */
+  async function acceptedByAna() {
+    let o = (
+      await createOrder(engine, { type: 'user', principal: p.dispatcher }, {
+        title: 'Boiler pressure low',
+        description: '',
+        category: 'Plumbing',
+        priority: 'Medium',
+        customer: { name: 'Acme', tier: 'Standard' },
+        address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
+        location: { lat: 40.86, lng: -73.89 },
+        requiredSkills: [],
+        tags: [],
+        custom: { contractLevel: 'Basic' },
+        flow: 'flow-group-provider-engineer',
+      })
+    ).order;
+    o = await assignOrder(engine, p.dispatcher, { ...ref(o), assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
+    o = await assignOrder(engine, p.gina, { ...ref(o), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: ['e-002'] });
+    return acceptOrder(engine, p.ana, ref(o));
+  }
+
+  it('stops work in progress, writes "paused", and the order starts again and completes', async () => {
+    let o = await acceptedByAna();
+    await expect(pauseWork(engine, p.ana, ref(o))).rejects.toThrow(/cannot be paused now \(it is accepted\)/);
+    o = await startWork(engine, p.ana, ref(o));
+    expect(await actionsOf(p.ana, o)).toEqual(['pause', 'complete']);
+
+    o = await pauseWork(engine, p.ana, ref(o));
+    expect([o.status, o.currentNodeId]).toEqual(['accepted', 'work']);
+    // Paused work offers start again, and nothing that needs work in progress.
+    expect(await actionsOf(p.ana, o)).toEqual(['start']);
+    await expect(completeWork(engine, p.ana, ref(o))).rejects.toBeInstanceOf(ConflictError);
+
+    o = await startWork(engine, p.ana, ref(o));
+    expect(o.status).toBe('in_progress');
+    o = await completeWork(engine, p.ana, ref(o));
+    expect(o.status).toBe('completed');
+    const types = (await history(o)).map(([type]) => type);
+    expect(types.slice(types.indexOf('accepted'))).toEqual(['accepted', 'started', 'paused', 'started', 'completed']);
+    expect((await history(o)).find(([type]) => type === 'paused')![1]).toBe(p.ana.id);
+  });
+
+  it('is the owner’s: a collaborator is refused, another engineer does not find the order, a stale version conflicts', async () => {
+    let o = await acceptedByAna();
+    o = await startWork(engine, p.ana, ref(o));
+    expect(await actionsOf(p.ben, o)).toEqual([]);
+    await expect(pauseWork(engine, p.ben, ref(o))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(pauseWork(engine, p.kai, ref(o))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pauseWork(engine, p.dispatcher, ref(o))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(pauseWork(engine, p.ana, { orderId: o.id, version: o.version - 1 })).rejects.toBeInstanceOf(ConflictError);
+    const unchanged = (await db.db.select().from(s.workOrders).where(eq(s.workOrders.id, o.id)))[0];
+    expect([unchanged.status, unchanged.version]).toEqual(['in_progress', o.version]);
+    expect((await history(o)).some(([type]) => type === 'paused')).toBe(false);
+  });
+});
