@@ -1,16 +1,20 @@
 // Backtest: unsaved source against the orders that passed a node lately, each decision beside
 // what really happened there, with how often each rule decided. The orders are replayed one
 // after another, oldest first: each auto-assignment of the draft is applied to the directory
-// (engine/runner applyDecision, as `simulate --sequential` does) before the next order.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+// (engine/runner applyDecision, as `simulate --sequential` does) before the next order: the replay
+// of replay.ts, which the publish dialog's impact (engine/impact) shares.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { createDirectory, evaluate, isDispatchNodeKind, ruleFits, type Assignee, type Diagnostic, type Directory, type NodeKind } from '../../dsl';
+import { isDispatchNodeKind, ruleFits, type Assignee, type Diagnostic, type NodeKind } from '../../dsl';
 import * as s from '../../drizzle/schema';
-import { compiledFlowVersion, orderDataOf, stateOf, type EngineCaches, type OrderRow } from '../dispatch/context';
+import { compiledFlowVersion, type EngineCaches } from '../dispatch/context';
 import { NotFoundError, parseInput } from '../errors';
 import { idString } from '../limits';
-import { applyDecision, directoryData, isoSeconds, nodeContext, orderForRules } from '../runner';
-import { compileDraft, excludedFrom, source } from './draft';
+import { isoSeconds } from '../runner';
+import { compileDraft, source } from './draft';
+import { DECISION_TYPES, SequentialReplay, happenedAt, readOrderHistory, type BacktestOutcome } from './replay';
+
+export type { BacktestOutcome };
 
 export const backtestRulesInput = z.object({
   source,
@@ -18,17 +22,6 @@ export const backtestRulesInput = z.object({
   nodeId: idString,
   limit: z.number().int().min(1).max(500).default(50),
 });
-
-type EventRow = typeof s.orderEvents.$inferSelect;
-
-export interface BacktestOutcome {
-  way: 'auto' | 'manual' | 'waiting';
-  rule: string | null;
-  assignee: Assignee | null;
-  /** Who assigned it by hand, when a person did. */
-  by: string | null;
-  at: string;
-}
 
 export interface BacktestRow {
   orderId: string;
@@ -62,47 +55,6 @@ export interface BacktestResult {
   cannotRunHere: string[];
   /** Time conditions use the time of the original decision; the directory is today's. */
   note: string;
-}
-
-const DECISION_TYPES = ['queued', 'auto_assigned', 'assigned'] as const;
-
-/** What happened at the node: the engine's last decision there and, after a queue, the person's pick. */
-function happenedAt(events: EventRow[], nodeId: string): { outcome: BacktestOutcome; decisionEvent: EventRow } | null {
-  const here = events.filter((e) => e.nodeId === nodeId && (DECISION_TYPES as readonly string[]).includes(e.type));
-  const lastDecision = [...here].reverse().find((e) => e.type === 'queued' || e.type === 'auto_assigned') ?? here[here.length - 1];
-  if (!lastDecision) return null;
-  const data = lastDecision.data as { rule?: string | null; assignee?: Assignee; by?: string };
-  if (lastDecision.type === 'auto_assigned') {
-    return { decisionEvent: lastDecision, outcome: { way: 'auto', rule: data.rule ?? null, assignee: data.assignee ?? null, by: null, at: lastDecision.createdAt.toISOString() } };
-  }
-  const pick = lastDecision.type === 'assigned' ? lastDecision : here.find((e) => e.type === 'assigned' && e.id > lastDecision.id);
-  const pickData = pick?.data as { assignee?: Assignee; by?: string } | undefined;
-  return {
-    decisionEvent: lastDecision,
-    outcome: {
-      way: pick ? 'manual' : 'waiting',
-      rule: lastDecision.type === 'queued' ? (data.rule ?? null) : null,
-      assignee: pickData?.assignee ?? null,
-      by: pickData?.by ?? null,
-      at: (pick ?? lastDecision).createdAt.toISOString(),
-    },
-  };
-}
-
-/** The group and provider the order held when the decision was made, replayed from its history. */
-function stateBefore(events: EventRow[], before: EventRow, directory: Directory): { serviceGroupId: string | null; providerId: string | null } {
-  let serviceGroupId: string | null = null;
-  let providerId: string | null = null;
-  for (const e of events) {
-    if (e.id >= before.id) break;
-    const data = e.data as { assignee?: Assignee; to?: { id: string; type?: string } };
-    const a = e.type === 'assigned' || e.type === 'auto_assigned' ? data.assignee : e.type === 'reallocated' ? (data.to as Assignee | undefined) : undefined;
-    if (a?.type === 'service_group') serviceGroupId = a.id;
-    else if (a?.type === 'service_provider') providerId = a.id;
-    else if (a?.type === 'provider_engineer') providerId = directory.engineer(a.id)?.providerId ?? providerId;
-    if (e.type === 'reassigned' && data.to) serviceGroupId = data.to.id;
-  }
-  return { serviceGroupId, providerId };
 }
 
 function describeChange(h: BacktestOutcome, d: BacktestRow['draft']): string | null {
@@ -153,59 +105,27 @@ export async function backtestRules(engine: EngineCaches, raw: z.input<typeof ba
     .orderBy(desc(sql`max(${s.orderEvents.id})`))
     .limit(input.limit);
   const ids = latest.map((r) => r.orderId);
-  const [orders, events, exclusions, versions] = ids.length
-    ? await Promise.all([
-        db.select().from(s.workOrders).where(inArray(s.workOrders.id, ids)),
-        db
-          .select()
-          .from(s.orderEvents)
-          .where(and(inArray(s.orderEvents.orderId, ids), inArray(s.orderEvents.type, ['queued', 'auto_assigned', 'assigned', 'reallocated', 'reassigned'])))
-          .orderBy(asc(s.orderEvents.id)),
-        db
-          .select()
-          .from(s.orderExclusions)
-          .where(and(inArray(s.orderExclusions.orderId, ids), eq(s.orderExclusions.nodeId, input.nodeId))),
-        db.select({ id: s.flowVersions.id, version: s.flowVersions.version }).from(s.flowVersions).where(eq(s.flowVersions.flowId, input.flowId)),
-      ])
-    : [[], [], [], []];
-  const byId = new Map<string, OrderRow>(orders.map((o) => [o.id, o]));
-  const eventsOf = new Map<string, EventRow[]>();
-  for (const e of events) eventsOf.set(e.orderId, [...(eventsOf.get(e.orderId) ?? []), e]);
+  const [history, versions] = await Promise.all([
+    readOrderHistory(db, ids, [input.nodeId]),
+    db.select({ id: s.flowVersions.id, version: s.flowVersions.version }).from(s.flowVersions).where(eq(s.flowVersions.flowId, input.flowId)),
+  ]);
   const versionNumber = new Map(versions.map((v) => [v.id, v.version]));
 
   const fired = new Map<string, number>(ruleSet.rules.map((r) => [r.name, 0]));
   const rows: BacktestRow[] = [];
   let nodeInfo: BacktestResult['node'] = empty.node;
   // Replayed oldest first on a directory that each auto-assignment of the draft changes.
-  let data = directoryData(draft.directory);
-  let directory: Directory = draft.directory;
+  const replay = new SequentialReplay(draft.directory);
   for (const { orderId } of [...latest].reverse()) {
-    const row = byId.get(orderId);
+    const row = history.orders.get(orderId);
     if (!row?.flowVersionId) continue;
     const flowNode = (await compiledFlowVersion(engine, row.flowVersionId)).node(input.nodeId);
     if (!flowNode || !isDispatchNodeKind(flowNode.kind)) continue;
     nodeInfo = { id: flowNode.id, kind: flowNode.kind, label: flowNode.label ?? null };
-    const history = eventsOf.get(orderId) ?? [];
-    const found = happenedAt(history, input.nodeId);
+    const events = history.events.get(orderId) ?? [];
+    const found = happenedAt(events, input.nodeId);
     if (!found) continue;
-    const at = found.decisionEvent.createdAt;
-    const held = stateBefore(history, found.decisionEvent, directory);
-    const state = { ...stateOf(row), ...held };
-    const excluded = excludedFrom(exclusions.filter((x) => x.orderId === orderId && x.createdAt < at));
-    const order = orderForRules(orderDataOf(row), state, directory);
-    const decision = evaluate(ruleSet, {
-      order,
-      node: nodeContext(flowNode, state, excluded),
-      directory,
-      now: at,
-    });
-    if (decision.outcome === 'auto' && decision.assignee) {
-      const next = applyDecision(data, decision, order, at);
-      if (next !== data) {
-        data = next;
-        directory = createDirectory(data);
-      }
-    }
+    const { decision } = replay.decide({ row, history: events, exclusions: history.exclusions.get(orderId) ?? [], decisionEvent: found.decisionEvent }, flowNode, ruleSet);
     if (decision.rule) fired.set(decision.rule, (fired.get(decision.rule) ?? 0) + 1);
     const d: BacktestRow['draft'] = {
       outcome: decision.outcome,
