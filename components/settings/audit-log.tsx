@@ -21,6 +21,7 @@ export const ENTITY_LABELS: Record<AuditEntityType, string> = {
   service_provider: 'Service provider',
   engineer: 'Engineer',
   schedule: 'Schedule settings',
+  compliance_field: 'Compliance fields',
   override_reasons: 'Override reasons',
 };
 

@@ -22,6 +22,7 @@ export const AUDIT_ENTITY_TYPES = [
   'service_provider',
   'engineer',
   'schedule',
+  'compliance_field',
   'override_reasons',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
