@@ -31,7 +31,13 @@ export const diagnosticReadingInput = z.object({
   time: z.iso.datetime({ offset: true, message: 'An ISO date and time, e.g. 2026-11-23T09:00:00Z' }).optional(),
 });
 
-export const diagnosticsInput = z.array(diagnosticReadingInput).max(DIAGNOSTICS_MAX, `At most ${DIAGNOSTICS_MAX} readings`);
+export const diagnosticsInput = z
+  .array(diagnosticReadingInput)
+  .max(DIAGNOSTICS_MAX, `At most ${DIAGNOSTICS_MAX} readings`)
+  .meta({
+    description: `Diagnostic readings taken before the visit (at most ${DIAGNOSTICS_MAX}): a name, a number or a text, an optional unit, and when it was read (the intake time when absent)`,
+    examples: [[{ name: 'Supply pressure', value: 1.2, unit: 'bar', time: '2026-11-23T08:40:00Z' }, { name: 'Error code', value: 'E4' }]],
+  });
 export type DiagnosticsInput = z.input<typeof diagnosticsInput>;
 
 /** The readings as the order keeps them: a blank unit is none, a missing time is the intake time. */

@@ -54,6 +54,9 @@ export const publicOrderSchema = z
       .nullable()
       .meta({ description: "The assigned engineer's booked slot, once booked" }),
     lateForSla: z.boolean().meta({ description: 'The booking starts after the SLA resolve-by time (a warning)' }),
+    diagnostics: z
+      .array(z.object({ name: z.string(), value: z.union([z.number(), z.string()]), unit: z.string().nullable(), time: dateTime }))
+      .meta({ description: 'Diagnostic readings sent at intake, in the order sent; a reading sent without a time has the intake time' }),
     createdAt: dateTime,
     updatedAt: dateTime,
   });
@@ -128,6 +131,7 @@ export async function toPublicOrder(db: Db, row: OrderRow, directory?: Directory
     field_downstreamOuterTenantName: row.field_downstreamOuterTenantName,
     field_downstreamOuterTenantId: row.field_downstreamOuterTenantId,
     ...schedule,
+    diagnostics: row.diagnostics,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
