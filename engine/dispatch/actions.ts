@@ -41,6 +41,8 @@ import { StaleBookings, engineerWith, freshBookings, formatTime, overlappingOrde
 import { orderDataOf, runContextFor, stateOf, type OrderRow } from './context';
 import type { Engine } from './engine';
 import { idString } from '../limits';
+import { overrideOf, overrideReasonFields } from '../overrides';
+import { assertCompletable } from '../compliance';
 
 const TARGET_KINDS = ['service_group', 'service_provider', 'engineer', 'provider_engineer'] as const;
 const orderRef = { orderId: idString, version: z.number().int().min(1) };
@@ -61,7 +63,9 @@ export const assignInput = z.object({
 });
 export const rescheduleInput = z.object({ ...orderRef, start: isoTime.nullable() });
 export const reasonInput = z.object({ ...orderRef, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) });
-export const reassignGroupInput = reasonInput.extend({ groupId: idString });
+/** Rejecting an order a rule sent here overrides the rule: with a reason from the list (engine/overrides). */
+export const rejectInput = reasonInput.extend(overrideReasonFields);
+export const reassignGroupInput = reasonInput.extend({ groupId: idString, ...overrideReasonFields });
 export const orderVersionInput = z.object(orderRef);
 
 // ---------------------------------------------------------------------------------------------
@@ -358,13 +362,14 @@ export async function reassignGroup(engine: Engine, principal: Principal, raw: z
     if (!target || target.active === false) throw new ValidationError('Unknown service group', { groupId: ['Choose an active service group'] });
     if (target.id === row.serviceGroupId) throw new ValidationError('Same group', { groupId: ['The order is already with this group'] });
     const from = row.serviceGroupId ? rc.directory.serviceGroup(row.serviceGroupId) : undefined;
+    const override = await overrideOf(tx, row, input, { type: 'service_group', id: target.id, name: target.name });
     const change = emptyChange();
     const event = change.events.push({
       type: 'reassigned',
       actorType: 'user',
       actorId: principal.id,
       nodeId: node.id,
-      data: { from: from ? { id: from.id, name: from.name } : null, to: { id: target.id, name: target.name }, reason: input.reason },
+      data: { from: from ? { id: from.id, name: from.name } : null, to: { id: target.id, name: target.name }, reason: input.reason, ...(override ? { override } : {}) },
     }) - 1;
     change.notifications.push({
       recipients: [{ groupDispatchersOf: target.id }],
@@ -390,8 +395,8 @@ export async function reassignGroup(engine: Engine, principal: Principal, raw: z
   });
 }
 
-export async function rejectOrder(engine: Engine, principal: Principal, raw: z.infer<typeof reasonInput>) {
-  const input = parseInput(reasonInput, raw);
+export async function rejectOrder(engine: Engine, principal: Principal, raw: z.input<typeof rejectInput>) {
+  const input = parseInput(rejectInput, raw);
   return transact(engine, async (tx, now, attempt) => {
     const row = await loadForChange(tx, principal, input.orderId, input.version);
     const rc = await runContextFor(engine, row, now, { tx });
@@ -409,6 +414,7 @@ export async function rejectOrder(engine: Engine, principal: Principal, raw: z.i
     const rejected = rejectsGroup
       ? { type: 'service_group' as const, id: row.serviceGroupId!, name: rc.directory.serviceGroup(row.serviceGroupId!)?.name ?? '' }
       : { type: 'service_provider' as const, id: row.providerId!, name: rc.directory.provider(row.providerId!)?.name ?? '' };
+    const override = await overrideOf(tx, row, input, { type: 'returned_to', id: upstream.id, name: upstream.label ?? upstream.id });
     const change = emptyChange();
     change.exclusions.push({ nodeId: upstream.id, targetType: rejected.type, targetId: rejected.id });
     const state1: DispatchState = {
@@ -420,7 +426,7 @@ export async function rejectOrder(engine: Engine, principal: Principal, raw: z.i
       actorType: 'user',
       actorId: principal.id,
       nodeId: node.id,
-      data: { reason: input.reason, rejected, backTo: upstream.id, by: principal.name },
+      data: { reason: input.reason, rejected, backTo: upstream.id, by: principal.name, ...(override ? { override } : {}) },
     }) - 1;
     change.notifications.push({
       recipients: [handlersOf(upstream.kind, state1)],
@@ -438,10 +444,11 @@ export async function rejectOrder(engine: Engine, principal: Principal, raw: z.i
   });
 }
 
-export const reallocateInput = assignInput;
+/** Reallocating what a rule decided overrides the rule: with a reason from the list, and text when it asks for it. */
+export const reallocateInput = assignInput.extend({ ...overrideReasonFields, reason: z.string().trim().max(500).optional() });
 
 /** After assignment, a user with the reallocate permission changes who holds the order. */
-export async function reallocateOrder(engine: Engine, principal: Principal, raw: z.infer<typeof reallocateInput>) {
+export async function reallocateOrder(engine: Engine, principal: Principal, raw: z.input<typeof reallocateInput>) {
   const input = parseInput(reallocateInput, raw);
   if (!principal.permissions.includes('reallocate')) throw new ForbiddenError('Reallocating needs the reallocate permission');
   if (!mayReallocate(principal)) throw new ForbiddenError('Only dispatchers reallocate');
@@ -464,6 +471,7 @@ export async function reallocateOrder(engine: Engine, principal: Principal, raw:
     if (picked.assignee.id === holds && type !== 'engineer' && type !== 'provider_engineer') {
       throw new ValidationError('Same assignee', { assignee: ['The order is already assigned there'] });
     }
+    const override = await overrideOf(tx, row, input, picked.assignee);
     const assignment: Assignment = { nodeId: assigningNode.id, nodeKind: assigningNode.kind, way: 'manual', rule: null, userId: principal.id, ...picked };
     let state1 = applyAssignment(state0, assignment, rc.directory);
     // A new engineer has to accept again.
@@ -478,7 +486,7 @@ export async function reallocateOrder(engine: Engine, principal: Principal, raw:
       actorType: 'user',
       actorId: principal.id,
       nodeId: row.currentNodeId,
-      data: { from: previous, to: picked.assignee, collaborators: picked.collaborators, at: assigningNode.id, by: principal.name },
+      data: { from: previous, to: picked.assignee, collaborators: picked.collaborators, at: assigningNode.id, by: principal.name, ...(override ? { override } : {}) },
     }) - 1;
     const previousRecipients: RecipientSet =
       type === 'service_group'
@@ -675,7 +683,9 @@ export async function pauseWork(engine: Engine, principal: Principal, raw: z.inf
 
 export async function completeWork(engine: Engine, principal: Principal, raw: z.infer<typeof orderVersionInput>) {
   const input = parseInput(orderVersionInput, raw);
-  return engineerStep(engine, principal, input, 'complete', async ({ row, rc, now, change }) => {
+  return engineerStep(engine, principal, input, 'complete', async ({ tx, row, rc, now, change }) => {
+    // The category's compliance fields: every required one filled, every reading in range.
+    await assertCompletable(tx, row);
     change.events.push({ type: 'completed', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: {} });
     change.set = { resolvedAt: now };
     const run = advance(orderDataOf(row), { ...stateOf(row), status: 'in_progress' }, rc, 'next');
