@@ -58,6 +58,7 @@ export const DISPATCH_FIELD_LABELS = {
 
 const STATUS: Record<OrderRow['status'], string> = {
   new: 'New',
+  in_review: 'In review',
   pending_assignment: 'Pending assignment',
   assigned: 'Assigned',
   accepted: 'Accepted',
