@@ -10,6 +10,7 @@ import { boundedRecord } from '../limits';
 import { durationMinutesInput } from '../directory/schedule.schema';
 import { diagnosticsInput, readingsOf } from '../orders/diagnostics';
 import type { Principal } from '../principal';
+import { reviewHold } from '../review/hold';
 import { advance, initialState } from '../runner';
 import { isExclusionViolation } from '../db-errors';
 import { ConflictError } from '../errors';
@@ -183,8 +184,10 @@ export async function prepareNewOrder(
   // Run from the start before writing anything: the order is inserted once, already where it stops.
   const rc = await runContextFor(engine, values, now, { tx, newOrder: true });
   const asRow = { ...values, status: 'new', collaboratorIds: [], nodePath: [], currentNodeId: null } as unknown as OrderRow;
-  const run = advance(orderDataOf(asRow), initialState(), rc, 'here');
-  const change = changeFromRun(asRow, run.steps, run.state, rc.directory, now);
+  // A flow that reviews the order's source holds it at the start for a dispatcher's approval (engine/review).
+  const held = reviewHold(rc.flow, orderDataOf(asRow), now);
+  const run = held ? null : advance(orderDataOf(asRow), initialState(), rc, 'here');
+  const change = held ?? changeFromRun(asRow, run!.steps, run!.state, rc.directory, now);
   change.events.unshift({
     type: 'created',
     actorType: actor.type === 'api' ? 'api' : 'user',

@@ -4,3 +4,4 @@ export { redactForProvider, providerRedaction, isProviderRole, type Redaction } 
 export { actionsFor, withActions, type ActionRow, type OrderAction } from './allowed-actions';
 export { ownerBookings, scheduleFieldsOf, withSchedule, type OrderBooking, type ScheduleFields } from './schedule';
 export { listMyWork } from './my-work';
+export { editOrder, editFormOf, editOrderInput, orderFieldsInput, orderFieldsOf, type OrderFields, type FieldChange } from './edit';
