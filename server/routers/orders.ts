@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import * as engine from '../../engine/dispatch';
 import { DISPATCHING_ROLES, rolesFor } from '../../engine/flow/node-roles';
-import { getOrder, listMyWork, listOrders, orderListInput } from '../../engine/orders';
+import { editFormOf, editOrder, editOrderInput, getOrder, listMyWork, listOrders, orderListInput } from '../../engine/orders';
+import { REVIEWING_ROLES, approveOrder, listReviewQueue, rejectHeldOrder, reviewQueueInput } from '../../engine/review';
 import { allow, idInput, idString, router } from '../trpc';
 
 // Who may call each action at all comes from the node-roles table; the engine then decides each
@@ -37,4 +38,11 @@ export const ordersRouter = router({
   start: allow(rolesFor('start')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.startWork(ctx.engine, ctx.principal, input)),
   pause: allow(rolesFor('pause')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.pauseWork(ctx.engine, ctx.principal, input)),
   complete: allow(rolesFor('complete')).input(engine.orderVersionInput).mutation(({ ctx, input }) => engine.completeWork(ctx.engine, ctx.principal, input)),
+  /** The edit form: the order's fields, and whether the caller may edit it now (the dispatchers of its step, its reviewers while held). */
+  editForm: allow(DISPATCHERS).input(idInput).query(({ ctx, input }) => editFormOf(ctx.engine, ctx.principal, input.id)),
+  edit: allow(DISPATCHERS).input(editOrderInput).mutation(({ ctx, input }) => editOrder(ctx.engine, ctx.principal, input)),
+  /** New orders held by their flow's review setting, for the dispatchers of their first step. */
+  reviewQueue: allow(REVIEWING_ROLES).input(reviewQueueInput).query(({ ctx, input }) => listReviewQueue(ctx.engine, ctx.principal, input)),
+  approve: allow(REVIEWING_ROLES).input(engine.orderVersionInput).mutation(({ ctx, input }) => approveOrder(ctx.engine, ctx.principal, input)),
+  rejectReview: allow(REVIEWING_ROLES).input(engine.reasonInput).mutation(({ ctx, input }) => rejectHeldOrder(ctx.engine, ctx.principal, input)),
 });
