@@ -83,8 +83,17 @@ export interface CompiledSelection {
   rest: Pred | null;
   spatial: { radiusKm: Fn; inclusive: boolean } | null;
   whereText: string | null;
+  /** The top-level `and` terms of `where`, in source order, each with its source text (white space collapsed). */
+  readonly terms: readonly WhereTerm[];
   keys: RankKeyFn[];
   collaborators: number;
+}
+
+export interface WhereTerm {
+  text: string;
+  pred: Pred;
+  /** The values the term compares (literals left out), to show a candidate's. */
+  operands: TraceOperand[];
 }
 
 /**
@@ -131,6 +140,8 @@ export class Compiler {
   constructor(
     private readonly types: Map<Expr, Ty>,
     customFields: CustomFieldDef[] = [],
+    /** The rule set's text, for the source text of `where` terms (else they are printed from the tree). */
+    private readonly source: string | null = null,
   ) {
     for (const f of customFields) this.custom.set(f.name, f);
   }
@@ -187,8 +198,11 @@ export class Compiler {
     let spatial: CompiledSelection['spatial'] = null;
     let whereText: string | undefined;
     let rest: Pred | null = null;
+    let terms: WhereTerm[] | undefined;
+    const conjuncts = where === null ? [] : where.kind === 'logical' && where.op === 'and' ? where.operands : [where];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
     if (where) {
-      const conjuncts = where.kind === 'logical' && where.op === 'and' ? where.operands : [where];
       const i = conjuncts.findIndex((c) => this.spatialOf(c) !== null);
       if (i >= 0) {
         spatial = this.spatialOf(conjuncts[i]);
@@ -203,6 +217,9 @@ export class Compiler {
       spatial,
       get whereText() {
         return where ? (whereText ??= printExpr(where)) : null;
+      },
+      get terms() {
+        return (terms ??= conjuncts.map((c) => ({ text: self.sourceText(c), pred: self.pred(c), operands: self.termOperands(c) })));
       },
       keys: (sel?.rankBy ?? []).map((k) => {
         const ty = this.ty(k.expr);
@@ -277,6 +294,27 @@ export class Compiler {
       values = lit.items.map((i) => (i as { value: string }).value);
     } else return null;
     return { field: key, read: field.read, op: e.op === '==' ? 'eq' : e.op === '!=' ? 'ne' : 'in', values };
+  }
+
+  /** The non-literal sides of the comparisons in a condition. */
+  private termOperands(e: Expr, out: TraceOperand[] = []): TraceOperand[] {
+    if (e.kind === 'logical') for (const o of e.operands) this.termOperands(o, out);
+    else if (e.kind === 'not') this.termOperands(e.operand, out);
+    else if (e.kind === 'compare') {
+      for (const side of [e.left, e.right]) if (!isLiteral(side) && side.kind !== 'list') out.push(this.operandOf(side));
+    } else if (e.kind === 'isnull') out.push(this.operandOf(e.operand));
+    else if (!isLiteral(e)) out.push(this.operandOf(e));
+    return out;
+  }
+
+  private operandOf(e: Expr): TraceOperand {
+    return { text: this.sourceText(e), fn: this.expr(e), ty: this.ty(e) };
+  }
+
+  /** An expression as written, white space collapsed to single spaces. */
+  private sourceText(e: Expr): string {
+    const text = this.source === null ? printExpr(e) : this.source.slice(e.span.startOffset, e.span.endOffset);
+    return text.replace(/\s+/g, ' ').trim();
   }
 
   /** `distance(engineer.location, order.location) <(=) R` with R not depending on the candidate. */

@@ -5,6 +5,7 @@
 //   scope.ts   who may be assigned there; named assignees
 //   select.ts  candidates: scope → where → the best k by rank keys
 //   trace.ts   the sinks, and the readable trace built from what was recorded
+import type { Env } from './compiler';
 import { impl, type Directory, type DirectoryImpl } from './directory';
 import { guardsPass, planFor, rulesToTry, type CompiledRuleSet, type NodePlan } from './plan';
 import { pickNamed, type Candidate } from './scope';
@@ -62,21 +63,12 @@ export function namedCandidates(plan: NodePlan, p: number, target: TargetKind, n
   return found;
 }
 
-/** Decides, keeping the trace. With `{ trace: false }`: decides the same way, keeping nothing. */
-export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options: { trace: false }): Verdict;
-export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options?: EvaluateOptions): Decision;
-export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options: EvaluateOptions = {}): Decision | Verdict {
-  return options.trace === false ? decide(rs, ctx, NO_TRACE) : decide(rs, ctx, RECORD);
-}
-
-/** The decision loop. */
-export function decide<D extends Verdict>(rs: CompiledRuleSet, ctx: EvaluateContext, sink: TraceSink<D>): D {
+/** The plan's evaluation environment, set for this order, directory and `now` (a new slot-search run). */
+export function envFor(plan: NodePlan, ctx: EvaluateContext): Env {
   const dir = impl(ctx.directory);
   const now = toNowMs(ctx.now);
-  const node = ctx.node;
-  const plan = planFor(rs, node);
   const order = ctx.order;
-  const gid = node.serviceGroupId;
+  const gid = ctx.node.serviceGroupId;
   const group = gid == null ? null : (dir.groupById.get(gid) ?? null);
   let env = plan.env;
   const run = nextRun();
@@ -89,6 +81,22 @@ export function decide<D extends Verdict>(rs: CompiledRuleSet, ctx: EvaluateCont
     env.g = group;
     env.run = run;
   }
+  return env;
+}
+
+/** Decides, keeping the trace. With `{ trace: false }`: decides the same way, keeping nothing. */
+export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options: { trace: false }): Verdict;
+export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options?: EvaluateOptions): Decision;
+export function evaluate(rs: CompiledRuleSet, ctx: EvaluateContext, options: EvaluateOptions = {}): Decision | Verdict {
+  return options.trace === false ? decide(rs, ctx, NO_TRACE) : decide(rs, ctx, RECORD);
+}
+
+/** The decision loop. */
+export function decide<D extends Verdict>(rs: CompiledRuleSet, ctx: EvaluateContext, sink: TraceSink<D>): D {
+  const node = ctx.node;
+  const plan = planFor(rs, node);
+  const env = envFor(plan, ctx);
+  const { dir, now, o: order } = env;
   sink.begin();
   const index = rulesToTry(plan, order, readOrderString);
   const vals = plan.vals;

@@ -54,6 +54,8 @@ export {
   type EvaluateOptions,
   type Verdict,
 } from './evaluate';
+export { whyNot, canAssign, type WhyNot, type WhyNotRule, type FailedTerm } from './why-not';
+export type { OutOfScope } from './scope';
 export { formatRuleSet } from './format';
 export { ruleSetWarnings, type FlowNodeRef } from './warnings';
 export { CODES, type DiagnosticCode } from './diagnostics';

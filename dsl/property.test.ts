@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  canAssign,
   compileCondition,
   compileRuleSet,
   completionsAt,
@@ -9,6 +10,8 @@ import {
   evaluate,
   formatRuleSet,
   hoverAt,
+  rankCandidates,
+  whyNot,
   type CustomFieldDef,
   type Diagnostic,
   type DirectoryData,
@@ -319,6 +322,64 @@ describe('properties: time parsing', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('properties: why not this candidate agrees with the decision', () => {
+  const ids = [...data.engineers!.map((e) => e.id), ...(data.providers ?? []).map((p) => p.id), ...(data.serviceGroups ?? []).map((g) => g.id)];
+
+  it('chosen is the assignee; reasons follow the trace; "rank, position k" is k-th of the ranking; a failed term fails alone', () => {
+    fc.assert(
+      fc.property(ruleSetSource, (src) => {
+        const { ruleSet } = compileRuleSet(src, { directory, customFields });
+        expect(ruleSet, src).not.toBeNull();
+        for (const order of data.orders!) {
+          for (const node of nodes) {
+            const d = evaluate(ruleSet!, { order, node, directory, now: data.now! });
+            for (const id of ids) {
+              if (!canAssign(node.kind, { directory }, id)) continue;
+              const why = whyNot(ruleSet!, { order, node, directory, now: data.now! }, id, d)!;
+              const label = `${src}\n${order.id} ${node.id} ${id} ${JSON.stringify(why)}`;
+              if ('chosen' in why) {
+                expect(d.assignee?.id, label).toBe(id);
+                continue;
+              }
+              if ('collaborator' in why) {
+                expect(d.collaborators.map((c) => c.id), label).toContain(id);
+                continue;
+              }
+              expect(d.assignee?.id, label).not.toBe(id);
+              expect(why.rules.map((r) => r.rule), label).toEqual(d.trace.considered.map((c) => c.rule));
+              why.rules.forEach((r, i) => {
+                const considered = d.trace.considered[i];
+                expect(considered.when.value, label).toBe(r.reason !== 'when');
+                const target = considered.target;
+                if (target === 'manual') return;
+                const base = { directory, order, node, now: data.now!, target, customFields, limit: 10_000 };
+                if (r.reason === 'rank') {
+                  const sel = considered.selection!;
+                  const ranked = rankCandidates({ ...base, where: sel.where ?? undefined, rankBy: sel.rankBy.join(', '), requireSlot: true }).candidates.map((c) => c.id);
+                  expect(ranked.indexOf(id) + 1, label).toBe(r.position);
+                  expect(r.behind, label).toBe(d.assignee?.id);
+                }
+                if (r.reason === 'where') {
+                  expect(r.failed.length, label).toBeGreaterThan(0);
+                  for (const term of r.failed) {
+                    const passing = rankCandidates({ ...base, where: term }).candidates.map((c) => c.id);
+                    expect(passing, `${label}\n${term}`).not.toContain(id);
+                  }
+                }
+                if (r.reason === 'scope') {
+                  const inScope = rankCandidates(base).candidates.map((c) => c.id);
+                  expect(inScope, label).not.toContain(id);
+                }
+              });
+            }
+          }
+        }
+      }),
+      { numRuns: 80 },
     );
   });
 });

@@ -28,7 +28,7 @@ export function compileRuleSet(
 ): { ruleSet: CompiledRuleSet | null; diagnostics: Diagnostic[] } {
   const a = analyzeRuleSet(source, options);
   if (hasErrors(a.diagnostics)) return { ruleSet: null, diagnostics: a.diagnostics };
-  const compiler = new Compiler(a.types, options.customFields);
+  const compiler = new Compiler(a.types, options.customFields, source);
   const rules = a.ast.rules.filter((r) => r.target !== null).map((r) => compiler.rule(r));
   return { ruleSet: { rules, customFields: options.customFields ?? [], operands: compiler.operands, byNode: new Map() }, diagnostics: a.diagnostics };
 }

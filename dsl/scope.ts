@@ -82,6 +82,26 @@ function inScope(target: TargetKind, c: Candidate, node: NodeContext, dir: Direc
   }
 }
 
+/** Why a directory entry is not in a node's scope for a target kind (RULES.md "Why not this candidate"). */
+export type OutOfScope = 'inactive' | 'excluded' | 'not a member' | 'not internal' | 'not a provider engineer' | 'another provider';
+
+/** Why `c` is outside the node's scope for `target`, or null when it is inside. */
+export function outOfScope(target: TargetKind, c: Candidate, node: NodeContext, dir: DirectoryImpl): OutOfScope | null {
+  if (!isActive(c)) return 'inactive';
+  const ex = node.excluded;
+  const excluded = ex === undefined ? undefined : target === 'service_group' ? ex.serviceGroups : target === 'service_provider' ? ex.providers : ex.engineers;
+  if (excluded !== undefined && excluded.includes(c.id)) return 'excluded';
+  if (inScope(target, c, node, dir)) return null;
+  switch (target) {
+    case 'engineer':
+      return node.kind === 'group_internal_assign' ? 'not a member' : 'not internal';
+    case 'provider_engineer':
+      return (c as EngineerData).providerId == null ? 'not a provider engineer' : 'another provider';
+    default:
+      return 'not a member';
+  }
+}
+
 /** Why no named entry is eligible (the trace spells it out). */
 export const NotEligible = { Missing: 0, Inactive: 1, Declined: 2, OutOfScope: 3 } as const;
 export type NotEligible = (typeof NotEligible)[keyof typeof NotEligible];

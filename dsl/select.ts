@@ -19,7 +19,7 @@ export interface SelectionResult {
   picked?: number;
 }
 
-function compareKeys(keys: readonly RankKeyFn[], a: unknown[], aId: string, b: unknown[], bId: string): number {
+export function compareKeys(keys: readonly RankKeyFn[], a: unknown[], aId: string, b: unknown[], bId: string): number {
   for (let i = 0; i < keys.length; i++) {
     let x = a[i];
     let y = b[i];
@@ -40,7 +40,7 @@ function compareKeys(keys: readonly RankKeyFn[], a: unknown[], aId: string, b: u
 }
 
 /** The best `k` candidates seen so far, by rank keys then id. */
-class TopK {
+class TopK implements CandidateSink {
   readonly top: Candidate[] = [];
   readonly topKeys: unknown[][] = [];
   readonly topDist: Array<number | null> = [];
@@ -93,6 +93,25 @@ export function select(
   /** RULES.md "Booking": for an order with a duration, an engineer with no earliest slot is not a candidate. */
   requireSlot = true,
 ): SelectionResult {
+  const best = new TopK(sel.keys, k, env);
+  const { before, spatialIndex } = scanCandidates(sel, target, env, node, best, requireSlot);
+  return { before, after: best.after, spatialIndex, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
+}
+
+/** Where a scan hands each candidate that passes scope, exclusions, `where` (and the slot), with its distance when known. */
+export interface CandidateSink {
+  offer(c: Candidate, distanceKm: number | null): void;
+}
+
+/** Every candidate of a selection, handed to `sink` in no particular order; `before`: the scope's size less the excluded. */
+export function scanCandidates(
+  sel: CompiledSelection,
+  target: TargetKind,
+  env: Env,
+  node: NodeContext,
+  best: CandidateSink,
+  requireSlot = true,
+): { before: number; spatialIndex: boolean } {
   const dir = env.dir;
   const slotted = requireSlot && (target === 'engineer' || target === 'provider_engineer') && durationMs(env.o) > 0;
   const scope = scopeOf(target, node, dir);
@@ -110,7 +129,6 @@ export function select(
       if (c && list.includes(c)) before--;
     }
   }
-  const best = new TopK(sel.keys, k, env);
   let spatialIndex = false;
   const spatial = sel.spatial;
   if (spatial !== null) {
@@ -119,7 +137,7 @@ export function select(
     // distance() on a null point is null, and null compares false: nobody passes.
     if (!here || typeof here.lat !== 'number' || typeof here.lng !== 'number' || typeof radius !== 'number') {
       env.c = null;
-      return { before, after: 0, spatialIndex: false, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
+      return { before, spatialIndex: false };
     }
     const near = nearTest(here.lat, here.lng, radius, spatial.inclusive);
     const accepts = scope.accepts;
@@ -153,7 +171,7 @@ export function select(
     }
   }
   env.c = null;
-  return { before, after: best.after, spatialIndex, top: best.top, topKeys: best.topKeys, topDist: best.topDist };
+  return { before, spatialIndex };
 }
 
 /** The distance test of a selection: the circle, and a box around it that rejects most far points cheaply. */
@@ -173,7 +191,7 @@ function spatialCandidate(
   rest: Pred | null,
   excluded: readonly string[] | null,
   env: Env,
-  best: TopK,
+  best: CandidateSink,
   slotted: boolean,
 ): void {
   const loc = (c as EngineerData).location;

@@ -428,3 +428,81 @@ describe('simulate: scheduling', () => {
     for (const l of out) expect(l.startsWith(`${data}:`)).toBe(true);
   });
 });
+
+describe('--why-not ID (FORMATS.md)', () => {
+  const whyNotOf = (id: string) => parse(run(args({}, '--why-not', id)).out).map((l) => [l.order, l.node, l.whyNot]);
+
+  it('the assignee is chosen, a collaborator is a collaborator, and each other rule considered says why, in order', () => {
+    expect(whyNotOf('e-2')).toEqual([
+      ['wo-1', 'own-engineer', { id: 'e-2', collaborator: true }],
+      // pick-provider assigns providers only: no whyNot for an engineer.
+      ['wo-2', 'pick-provider', undefined],
+      ['wo-2', 'sp-engineer', { id: 'e-2', rules: [{ rule: 'platinum-manual', reason: 'when' }, { rule: 'nearest-provider-engineer', reason: 'scope' }] }],
+      ['wo-3', 'own-engineer', { id: 'e-2', rules: [{ rule: 'platinum-manual', reason: 'target' }] }],
+      ['wo-4', 'own-engineer', { id: 'e-2', rules: [{ rule: 'platinum-manual', reason: 'when' }, { rule: 'nearest-skilled-engineer', reason: 'when' }] }],
+      [
+        'wo-5',
+        'own-engineer',
+        {
+          id: 'e-2',
+          rules: [
+            { rule: 'platinum-manual', reason: 'when' },
+            // Ben has hvac only (wo-5 needs electrical), and wo-5 has no location: both terms are false.
+            { rule: 'nearest-skilled-engineer', reason: 'where', failed: ['engineer.skills contains all order.requiredSkills', 'distance(engineer.location, order.location) <= 25 km'] },
+          ],
+        },
+      ],
+    ]);
+    expect(whyNotOf('e-1')[0]).toEqual(['wo-1', 'own-engineer', { id: 'e-1', chosen: true }]);
+  });
+
+  it('a candidate that passed where is ranked: its 1-based position and the assignee ahead', () => {
+    // wo-1: e-1 0.3 km, e-2 1.5 km, e-4 ~11 km (e-3 is busy, e-5 has no hvac).
+    expect(whyNotOf('e-4')[0][2]).toEqual({ id: 'e-4', rules: [{ rule: 'platinum-manual', reason: 'when' }, { rule: 'nearest-skilled-engineer', reason: 'rank', position: 3, behind: 'e-1' }] });
+    expect(whyNotOf('e-3')[0][2]).toEqual({
+      id: 'e-3',
+      rules: [{ rule: 'platinum-manual', reason: 'when' }, { rule: 'nearest-skilled-engineer', reason: 'where', failed: ['engineer.status == "available"'] }],
+    });
+    // Providers too: p-1 (4.5) is behind p-2 (4.8) for wo-2.
+    expect(whyNotOf('p-1').filter((l) => l[2])).toEqual([
+      ['wo-2', 'pick-provider', { id: 'p-1', rules: [{ rule: 'platinum-manual', reason: 'when' }, { rule: 'provider-by-region', reason: 'rank', position: 2, behind: 'p-2' }] }],
+    ]);
+    expect(whyNotOf('p-2').filter((l) => l[2])).toEqual([['wo-2', 'pick-provider', { id: 'p-2', chosen: true }]]);
+  });
+
+  it('a provider engineer at a node for internal engineers is outside its scope; the line keeps its other keys and order', () => {
+    const { out } = run(args({}, '--why-not', 'pe-1'));
+    const first = parse(out)[0];
+    expect(Object.keys(first)).toEqual([...KEYS, 'whyNot']);
+    expect(first.whyNot).toEqual({ id: 'pe-1', rules: [{ rule: 'platinum-manual', reason: 'when' }, { rule: 'nearest-skilled-engineer', reason: 'scope' }] });
+  });
+
+  it('where terms are given as written, white space collapsed', () => {
+    const rules = write(
+      'spaced.rules',
+      'rule "spaced"\n  when true\n  assign engineer\n    where engineer.skills   contains all\n        order.requiredSkills and (engineer.rating >  4.5\n   or engineer.openOrders == 0)\n',
+    );
+    const lines = parse(run(args({ rules }, '--why-not', 'e-4')).out);
+    expect(lines[0].whyNot).toEqual({ id: 'e-4', rules: [{ rule: 'spaced', reason: 'where', failed: ['(engineer.rating > 4.5 or engineer.openOrders == 0)'] }] });
+  });
+
+  it('an order with a duration: a candidate with no earliest slot is not a candidate (reason "slot")', () => {
+    const SFLOW = path.join(repo, 'engine/fixtures/schedule.flow.json');
+    const SDATA = path.join(repo, 'engine/fixtures/schedule.data.json');
+    const rules = write('slot.rules', 'rule "any"\n  when true\n  assign engineer\n    rank by engineer.openOrders asc\n');
+    const data = JSON.parse(readFileSync(SDATA, 'utf8'));
+    // e-4's only shift is too short for wo-1's 90 minutes.
+    data.engineers.find((e: { id: string; shifts?: unknown }) => e.id === 'e-4' && e.shifts).shifts = [{ start: '2026-11-23T08:00:00Z', end: '2026-11-23T08:30:00Z' }];
+    const file = write('slot.data.json', JSON.stringify(data));
+    const first = parse(run(args({ flow: SFLOW, rules, data: file }, '--why-not', 'e-4')).out)[0];
+    expect(first.order).toBe('wo-1');
+    expect(first.whyNot).toEqual({ id: 'e-4', rules: [{ rule: 'any', reason: 'slot' }] });
+  });
+
+  it('an id that is in no directory entry is an error (exit 1); --why-not needs a value (exit 2)', () => {
+    const bad = run(args({}, '--why-not', 'e-99'));
+    expect(bad.code).toBe(1);
+    expect(bad.out).toEqual([`--why-not: error: no engineer, provider or service group "e-99" in ${DATA}`]);
+    expect(run(args({}, '--why-not')).code).toBe(2);
+  });
+});

@@ -1,25 +1,25 @@
-// `npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain] [--sequential]`
+// `npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain] [--sequential] [--why-not ID]`
 // Runs every order of the data file from `start` through the flow with the live engine's runner
 // and an in-memory directory, printing one NDJSON line per dispatch node an order stops at or
 // passes through (FORMATS.md). An engineer assignment of an order with a duration prints its
 // booking (`start`, `end`); with --sequential each order's auto-assignments are applied to the
 // directory (engine/runner applyDecision) before the next order runs.
 import { readFileSync } from 'node:fs';
-import { compileRuleSet, createDirectory, type DirectoryData, type OrderData } from '../../dsl';
+import { canAssign, compileRuleSet, createDirectory, whyNot, type DirectoryData, type OrderData, type WhyNot } from '../../dsl';
 import { customFieldsOf, formatDiagnostic } from '../../dsl/cli/rules';
 import { compileFlow, locateFlowPath, locateFlowProblem, locateJsonSyntaxError, parseFlowJson, type FlowProblem } from '../flow';
 
 import { advance, applyDecision, initialState, isoSeconds } from '../runner';
 import { checkScheduling, mergeById } from './data';
 
-const USAGE = 'usage: npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain] [--sequential]';
+const USAGE = 'usage: npm run simulate -- --flow F.flow.json --rules R.rules --data D.data.json [--now ISO] [--explain] [--sequential] [--why-not ID]';
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
-function parseArgs(argv: string[]): { flow?: string; rules?: string; data?: string; now?: string; explain: boolean; sequential: boolean; bad?: string } {
+function parseArgs(argv: string[]): { flow?: string; rules?: string; data?: string; now?: string; whyNot?: string; explain: boolean; sequential: boolean; bad?: string } {
   const args: ReturnType<typeof parseArgs> = { explain: false, sequential: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -32,10 +32,10 @@ function parseArgs(argv: string[]): { flow?: string; rules?: string; data?: stri
       args.sequential = true;
       continue;
     }
-    if (flag === '--flow' || flag === '--rules' || flag === '--data' || flag === '--now') {
+    if (flag === '--flow' || flag === '--rules' || flag === '--data' || flag === '--now' || flag === '--why-not') {
       const value = inline ?? argv[++i];
       if (value === undefined) return { ...args, bad: `${flag} needs a value` };
-      args[flag.slice(2) as 'flow' | 'rules' | 'data' | 'now'] = value;
+      args[flag === '--why-not' ? 'whyNot' : (flag.slice(2) as 'flow' | 'rules' | 'data' | 'now')] = value;
       continue;
     }
     return { ...args, bad: `unknown argument ${a}` };
@@ -120,6 +120,11 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
   for (const line of report) io.err(line);
 
   const ruleSet = compiled.ruleSet;
+  const whyNotId = args.whyNot;
+  if (whyNotId !== undefined && !directory.engineer(whyNotId) && !directory.provider(whyNotId) && !directory.serviceGroup(whyNotId)) {
+    io.out(`--why-not: error: no engineer, provider or service group "${whyNotId}" in ${args.data}`);
+    return 1;
+  }
   let current = data;
   for (const order of (data.orders ?? []) as OrderData[]) {
     const { steps } = advance(
@@ -146,6 +151,10 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
         line.end = isoSeconds(d.slot.end);
       }
       if (args.explain) line.trace = d.trace;
+      if (whyNotId !== undefined && canAssign(step.kind, { directory }, whyNotId)) {
+        const why = step.input ? whyNot(step.input.ruleSet, { ...step.input, directory, now }, whyNotId, d) : { id: whyNotId, rules: [] };
+        if (why) line.whyNot = whyNotLine(why);
+      }
       io.out(JSON.stringify(line));
       if (args.sequential && step.assignment) next = applyDecision(next, d, order, now);
     }
@@ -155,6 +164,24 @@ export function main(argv: string[], io: Io = { out: (l) => process.stdout.write
     }
   }
   return 0;
+}
+
+/** The `whyNot` object of FORMATS.md: the reasons without the explanation's extra detail. */
+function whyNotLine(why: WhyNot): Record<string, unknown> {
+  if (!('rules' in why)) return why;
+  return {
+    id: why.id,
+    rules: why.rules.map((r) => {
+      switch (r.reason) {
+        case 'where':
+          return { rule: r.rule, reason: r.reason, failed: r.failed };
+        case 'rank':
+          return { rule: r.rule, reason: r.reason, position: r.position, behind: r.behind };
+        default:
+          return { rule: r.rule, reason: r.reason };
+      }
+    }),
+  };
 }
 
 const isMain = process.argv[1] && /simulate\.ts$/.test(process.argv[1]);

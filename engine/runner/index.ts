@@ -10,5 +10,6 @@ export {
   type RunResult,
   type RunStatus,
   type RunStep,
+  type RulesInput,
 } from './runner';
 export { applyDecision, directoryData, isoSeconds, type AppliedDecision } from './apply';

@@ -52,10 +52,25 @@ export interface Assignment {
 
 export type RunStep =
   | { type: 'routed'; nodeId: string; kind: NodeKind; to: string; condition: string | null }
-  | { type: 'decision'; nodeId: string; kind: NodeKind; decision: Decision; assignment: Assignment | null }
+  | {
+      type: 'decision';
+      nodeId: string;
+      kind: NodeKind;
+      decision: Decision;
+      assignment: Assignment | null;
+      /** What the rules saw (null: no rule set ran here), to explain the decision later. */
+      input: RulesInput | null;
+    }
   | { type: 'passed'; nodeId: string; kind: NodeKind; reason: string }
   | { type: 'waiting'; nodeId: string; kind: NodeKind; reason: string }
   | { type: 'ended'; nodeId: string; kind: NodeKind };
+
+/** The rule set that decided and the order and node as it saw them. */
+export interface RulesInput {
+  ruleSet: CompiledRuleSet;
+  order: OrderData;
+  node: NodeContext;
+}
 
 export interface RunContext {
   flow: CompiledFlow;
@@ -164,7 +179,7 @@ export function advance(order: OrderData, state: DispatchState, ctx: RunContext,
           node = ctx.flow.next(node.id, orderForRules(order, s, ctx.directory), ctx.now).to;
           continue;
         }
-        const decision = decide(order, s, node, ctx);
+        const { decision, input } = decide(order, s, node, ctx);
         if (decision.outcome === 'auto' && decision.assignee) {
           const assignment: Assignment = {
             nodeId: node.id,
@@ -176,13 +191,13 @@ export function advance(order: OrderData, state: DispatchState, ctx: RunContext,
             collaborators: decision.collaborators,
             ...(decision.slot ? { slot: decision.slot } : {}),
           };
-          steps.push({ type: 'decision', nodeId: node.id, kind: node.kind, decision, assignment });
+          steps.push({ type: 'decision', nodeId: node.id, kind: node.kind, decision, assignment, input });
           s = applyAssignment(s, assignment, ctx.directory);
           node = ctx.flow.next(node.id, orderForRules(order, s, ctx.directory), ctx.now).to;
           continue;
         }
         s.status = 'pending_assignment';
-        steps.push({ type: 'decision', nodeId: node.id, kind: node.kind, decision, assignment: null });
+        steps.push({ type: 'decision', nodeId: node.id, kind: node.kind, decision, assignment: null, input });
         return { state: s, steps };
       }
     }
@@ -201,12 +216,15 @@ function holdsEngineerForProvider(s: DispatchState, directory: Directory): boole
   return directory.engineer(s.engineerId)?.providerId === s.providerId;
 }
 
-function decide(order: OrderData, s: DispatchState, node: FlowNode, ctx: RunContext): Decision {
+function decide(order: OrderData, s: DispatchState, node: FlowNode, ctx: RunContext): { decision: Decision; input: RulesInput | null } {
   const ruleSet = autoDispatchOn(node) ? ctx.ruleSetFor(node) : null;
   const nodeCtx = nodeContext(node, s, ctx.excludedAt(node.id));
   const forRules = orderForRules(order, s, ctx.directory);
-  if (ruleSet) return evaluate(ruleSet, { order: forRules, node: nodeCtx, directory: ctx.directory, now: ctx.now });
-  return {
+  if (ruleSet) {
+    const decision = evaluate(ruleSet, { order: forRules, node: nodeCtx, directory: ctx.directory, now: ctx.now });
+    return { decision, input: { ruleSet, order: forRules, node: nodeCtx } };
+  }
+  return { input: null, decision: {
     outcome: 'manual',
     rule: null,
     assignee: null,
@@ -220,5 +238,5 @@ function decide(order: OrderData, s: DispatchState, node: FlowNode, ctx: RunCont
       decidedBy: null,
       manualReason: autoDispatchOn(node) ? 'No rule set applies at this node' : 'Auto-dispatch is off at this node',
     },
-  };
+  } };
 }
