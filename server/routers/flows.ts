@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import * as flows from '../../engine/flows';
+import type { FlowGraph } from '../../engine/flow';
+import * as impact from '../../engine/impact';
 import { allow, idInput, idString, router } from '../trpc';
 
 const admin = allow(['admin']);
@@ -15,12 +17,26 @@ export const flowsRouter = router({
   saveDraft: admin.input(flows.saveDraftInput).mutation(({ ctx, input }) => flows.saveFlowDraft(ctx.db, ctx.principal, input)),
   check: admin.input(z.object({ graph: z.unknown() })).mutation(({ ctx, input }) => flows.checkFlowData(ctx.db, input.graph)),
   publish: allow(['admin'], 'publish_flows')
-    .input(idInput)
+    .input(idInput.extend({ impactId: idString.optional() }))
     .mutation(async ({ ctx, input }) => {
       const version = await flows.publishFlow(ctx.db, ctx.principal, input.id);
       ctx.engine.config.invalidate(); // new orders of this process start on it at once
-      return version;
+      // The replay the dialog showed is kept with the version, if it was of the draft published.
+      const impactKept = input.impactId
+        ? await impact.keepImpactWithVersion(ctx.db, input.impactId, { subjectType: 'flow', subjectId: input.id, versionId: version.id, graph: version.graph as FlowGraph })
+        : false;
+      return { ...version, impactKept };
     }),
+  // What publishing the draft would change: started by the publish dialog, then polled.
+  impactStart: allow(['admin'], 'publish_flows')
+    .input(idInput)
+    .mutation(async ({ ctx, input }) => {
+      const started = await impact.startImpact(ctx.engine, ctx.principal, 'flow', input.id, ctx.engine.now());
+      void started.finished;
+      return { id: started.id, total: started.total };
+    }),
+  impactProgress: admin.input(z.object({ impactId: idString })).query(({ ctx, input }) => impact.impactProgress(ctx.db, 'flow', input.impactId)),
+  versionImpacts: admin.input(idInput).query(({ ctx, input }) => impact.versionImpacts(ctx.db, 'flow', input.id)),
   restore: admin
     .input(z.object({ id: idString, version: z.number().int().min(1) }))
     .mutation(({ ctx, input }) => flows.restoreFlowVersion(ctx.db, ctx.principal, input.id, input.version)),

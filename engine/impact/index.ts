@@ -1,0 +1,16 @@
+export {
+  IMPACT_DAYS,
+  MAX_CHANGES,
+  draftDigest,
+  impactProgress,
+  keepImpactWithVersion,
+  startImpact,
+  versionImpacts,
+  type ImpactChange,
+  type ImpactFigures,
+  type ImpactOutcome,
+  type ImpactProgress,
+  type ImpactSide,
+  type ImpactSubject,
+  type StartedImpact,
+} from './impact';
