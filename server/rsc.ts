@@ -6,6 +6,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getServerApp } from './app';
 import { createRequestContext } from './context';
+import { ENGINEER_ROLES } from '../engine/flow/node-roles';
 import { homeFor, mayVisit } from './navigation';
 import { createCaller } from './root';
 
@@ -22,4 +23,14 @@ export async function requirePage(href: string) {
   if (!principal) redirect('/sign-in');
   if (!mayVisit(principal.role, href)) redirect(homeFor(principal.role));
   return principal;
+}
+
+/**
+ * For the order page: engineers have their own view of it (their own orders only, scoped by the
+ * server), though the Orders list is not theirs; every other role needs the Orders pages.
+ */
+export async function requireOrderPage() {
+  const { principal } = await getRequestContext();
+  if (principal && ENGINEER_ROLES.includes(principal.role)) return principal;
+  return requirePage('/orders');
 }

@@ -141,7 +141,8 @@ describe('allowed actions', () => {
     expect(mismatches).toEqual([]);
     // The demo data exercises every action somewhere.
     expect([...permittedSomewhere].sort()).toEqual([...ORDER_ACTIONS].sort());
-  });
+    // Every role × situation × action is a transaction of its own: a few hundred of them.
+  }, 120_000);
 
   it('sends the same actions on queue rows, the order page and the order list', async () => {
     let compared = 0;

@@ -1,0 +1,141 @@
+'use client';
+// The engineer's order page (DESIGN.md, "On site"), mobile first: what the order is, where and for
+// whom, when (window and booking), the SLA countdown, who else is on it, the readings sent at
+// intake, directions, the actions the server allows, the history, and the work-order document.
+// The server scopes it to the engineer's own orders (owner or collaborator: orders.engineerOrder).
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '../../../lib/trpc';
+import { formatDay, formatTime } from '../../schedule/zone';
+import { FormAlert, errorText, formatDateTime } from '../../ui';
+import { DiagnosticsList } from '../diagnostics-list';
+import { STATUS_LABELS } from '../format';
+import { History } from '../order-detail/history';
+import { SlaBadge } from '../sla-badge';
+import { directionsHref, useIsPhone } from './directions';
+import { EngineerActions } from './engineer-actions';
+import { useEngineerActions } from './use-engineer-actions';
+import './engineer-order.css';
+
+export function EngineerOrder({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { data: d, error, isLoading } = useQuery(trpc.orders.engineerOrder.queryOptions({ id }));
+  const settings = useQuery(trpc.settings.schedule.queryOptions());
+  const engineer = useEngineerActions();
+  const phone = useIsPhone();
+  if (isLoading) return <p className="muted">Loading…</p>;
+  if (error || !d) return <p role="alert" className="error">{errorText(error) ?? 'Not found'}</p>;
+  const o = d.order;
+  const timeZone = settings.data?.timeZone ?? 'UTC';
+  const name = (x: string) => d.names[x] ?? x;
+  const address = [o.street, o.city, o.postcode].filter(Boolean).join(', ');
+  const when = (start: string, end: string) =>
+    `${formatDay(Date.parse(start), timeZone)} · ${formatTime(Date.parse(start), timeZone)}–${formatTime(Date.parse(end), timeZone)}`;
+  const open = o.status !== 'completed' && o.status !== 'cancelled';
+
+  return (
+    <article className="eo" aria-labelledby="eo-title">
+      <p className="eo-back">
+        <Link href="/my-work">← My work</Link>
+      </p>
+      <header className="eo-head">
+        <h1 id="eo-title">
+          {o.number} · {o.title}
+        </h1>
+        <div className="eo-badges">
+          <span className="badge">{d.paused ? 'Paused' : STATUS_LABELS[o.status]}</span>
+          {open && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
+          {!d.owner && <span className="badge info">collaborator</span>}
+          <span className="badge">{o.priority}</span>
+        </div>
+      </header>
+
+      {engineer.message && <p role="status" className="ok-text">{engineer.message}</p>}
+      <FormAlert>{engineer.failure ? errorText(engineer.failure) : null}</FormAlert>
+      <EngineerActions order={o} actions={d.actions} engineer={engineer} />
+
+      <section className="eo-card" aria-labelledby="eo-site">
+        <h2 id="eo-site">Customer and site</h2>
+        <dl className="fields">
+          <dt>Customer</dt>
+          <dd>
+            {o.customerName} <span className="muted">({o.customerTier})</span>
+          </dd>
+          <dt>Address</dt>
+          <dd>{address || '—'}</dd>
+          {o.region && (
+            <>
+              <dt>Region</dt>
+              <dd>{o.region}</dd>
+            </>
+          )}
+        </dl>
+        <a className="button eo-directions" href={directionsHref({ lat: o.lat, lng: o.lng, address }, phone)} target={phone ? undefined : '_blank'} rel="noopener">
+          Directions
+        </a>
+      </section>
+
+      <section className="eo-card" aria-labelledby="eo-work">
+        <h2 id="eo-work">The work</h2>
+        <p className="eo-description">{o.description || <span className="muted">No description.</span>}</p>
+        <dl className="fields">
+          <dt>Category</dt>
+          <dd>{o.category}</dd>
+          <dt>Required skills</dt>
+          <dd>{o.requiredSkills.join(', ') || '—'}</dd>
+        </dl>
+      </section>
+
+      <section className="eo-card" aria-labelledby="eo-when">
+        <h2 id="eo-when">When</h2>
+        <dl className="fields">
+          <dt>Booking</dt>
+          <dd>{o.booking ? when(o.booking.start, o.booking.end) : 'Not booked'}</dd>
+          {o.lateForSla && (
+            <>
+              <dt />
+              <dd>
+                <span className="badge warn">starts after its resolve-by</span>
+              </dd>
+            </>
+          )}
+          <dt>Service window</dt>
+          <dd>{o.window ? when(o.window.start, o.window.end) : 'None'}</dd>
+          <dt>Estimated time</dt>
+          <dd>{o.durationMinutes ? `${o.durationMinutes} min` : '—'}</dd>
+          <dt>Respond by</dt>
+          <dd>{formatDateTime(o.respondBy)}</dd>
+          <dt>Resolve by</dt>
+          <dd>{formatDateTime(o.resolveBy)}</dd>
+        </dl>
+      </section>
+
+      <section className="eo-card" aria-labelledby="eo-team">
+        <h2 id="eo-team">Team</h2>
+        <dl className="fields">
+          <dt>Engineer</dt>
+          <dd>{o.engineerId ? name(o.engineerId) : '—'}</dd>
+          <dt>Collaborators</dt>
+          <dd>{o.collaboratorIds.map(name).join(', ') || 'None'}</dd>
+        </dl>
+      </section>
+
+      <section className="eo-card" aria-labelledby="eo-diagnostics">
+        <h2 id="eo-diagnostics">Diagnostics</h2>
+        <DiagnosticsList readings={o.diagnostics} headingId="eo-diagnostics" />
+      </section>
+
+      {/* COMPLIANCE SECTION: the compliance fields of the order's category go here
+          (components/compliance, <ComplianceSection …/>, built by the compliance work). */}
+
+      <p>
+        {/* The printable document (app/(app)/orders/[id]/document.pdf, server/document). */}
+        <a className="button" href={`/orders/${encodeURIComponent(o.id)}/document.pdf`} target="_blank" rel="noopener">
+          Work-order document (PDF)
+        </a>
+      </p>
+
+      <History detail={d} />
+    </article>
+  );
+}

@@ -1,0 +1,3 @@
+export { EngineerOrder } from './engineer-order';
+export { EngineerActions } from './engineer-actions';
+export { useEngineerActions } from './use-engineer-actions';
