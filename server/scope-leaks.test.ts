@@ -84,6 +84,8 @@ describe('scope leaks closed', () => {
     'orders.accept': (c, id, version) => c.orders.accept({ orderId: id, version }),
     'orders.decline': (c, id, version) => c.orders.decline({ orderId: id, version, reason: 'Too far away' }),
     'orders.start': (c, id, version) => c.orders.start({ orderId: id, version }),
+    'orders.pause': (c, id, version) => c.orders.pause({ orderId: id, version }),
+    'orders.engineerOrder': (c, id) => c.orders.engineerOrder({ id }),
     'orders.complete': (c, id, version) => c.orders.complete({ orderId: id, version }),
     'orders.reschedule': (c, id, version) => c.orders.reschedule({ orderId: id, version, start: '2030-01-07T15:00:00Z' }),
     'schedule.book': (c, id, version) => c.schedule.book({ orderId: id, engineerId: 'e-001', start: null, version }),
@@ -150,7 +152,7 @@ describe('scope leaks closed', () => {
     }
     const engineer = principals.get('engineer')!;
     const [notHis] = await foreignOrders(engineer);
-    for (const name of ['orders.accept', 'orders.decline', 'orders.start', 'orders.complete', 'orders.get']) {
+    for (const name of ['orders.accept', 'orders.decline', 'orders.start', 'orders.pause', 'orders.complete', 'orders.get', 'orders.engineerOrder']) {
       const got = await outcome(() => PROCEDURES[name](as(engineer), notHis.id, notHis.version));
       expect(got, name).toEqual({ error: { code: 'NOT_FOUND', message: `Work order "${notHis.id}" was not found` } });
     }

@@ -3,6 +3,7 @@ import * as engine from '../../engine/dispatch';
 import { DISPATCHING_ROLES, rolesFor } from '../../engine/flow/node-roles';
 import { editFormOf, editOrder, editOrderInput, getOrder, listMyWork, listOrders, orderListInput } from '../../engine/orders';
 import { REVIEWING_ROLES, approveOrder, listReviewQueue, rejectHeldOrder, reviewQueueInput } from '../../engine/review';
+import { getEngineerOrder } from '../../engine/orders/engineer-order';
 import { allow, idInput, idString, router } from '../trpc';
 
 // Who may call each action at all comes from the node-roles table; the engine then decides each
@@ -14,6 +15,8 @@ export const ordersRouter = router({
   list: allow('signed-in').input(orderListInput).query(({ ctx, input }) => listOrders(ctx.db, ctx.principal, input)),
   /** The engineer's day: their open orders in booking time order, with start times and travel. */
   myWork: allow(['engineer', 'provider_engineer']).query(({ ctx }) => listMyWork(ctx.db, ctx.principal)),
+  /** The engineer's order page: one of their own orders (owner or collaborator), as the order page reads it. */
+  engineerOrder: allow(['engineer', 'provider_engineer']).input(idInput).query(({ ctx, input }) => getEngineerOrder(ctx.db, ctx.principal, input.id)),
   get: allow('signed-in').input(idInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.principal, input.id)),
   create: allow(['admin', 'dispatcher'])
     .input(engine.newOrderInput)
