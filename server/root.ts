@@ -1,5 +1,6 @@
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
+import { complianceRouter } from './routers/compliance';
 import { deliveryRouter } from './routers/delivery';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
@@ -27,6 +28,7 @@ export const appRouter = router({
   queues: queuesRouter,
   schedule: scheduleRouter,
   insights: insightsRouter,
+  compliance: complianceRouter,
 });
 
 export type AppRouter = typeof appRouter;

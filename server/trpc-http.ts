@@ -28,6 +28,8 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = Object.freeze(
     'rules.backtest': 1_500_000,
     'rules.create': 1_500_000,
     'rules.saveDraft': 1_500_000,
+    // A photo or signature of up to 5 MB as a base64 data URL (4/3 of it), with the other entries sent beside it.
+    'compliance.record': 8_000_000,
   }),
 );
 

@@ -1,5 +1,6 @@
 // The demo company: "Hudson Field Services", one metro area (New York), generated from a fixed
 // seed so every fresh database looks the same.
+import type { ComplianceKind } from '../../engine/enums';
 
 export const DEMO_PASSWORD = 'dispatch-demo-2026';
 
@@ -237,6 +238,35 @@ export const CATEGORY_DURATIONS: { category: string; durationMinutes: number }[]
   { category: 'Network', durationMinutes: 90 },
   { category: 'Appliance', durationMinutes: 45 },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Compliance fields (Settings → Compliance fields): an Electrical or Appliance order is completed
+// only with these filled. The seed fills them on the orders it completes.
+// ---------------------------------------------------------------------------------------------
+export const COMPLIANCE_FIELDS: {
+  category: string;
+  label: string;
+  kind: ComplianceKind;
+  required?: boolean;
+  unit?: string;
+  min?: number;
+  max?: number;
+  demo: boolean | number | string;
+}[] = [
+  { category: 'Electrical', label: 'Power isolated before work', kind: 'checkbox', demo: true },
+  { category: 'Electrical', label: 'Insulation resistance', kind: 'number', unit: 'MΩ', min: 1, max: 2000, demo: 250 },
+  { category: 'Electrical', label: 'Earth loop impedance', kind: 'number', unit: 'Ω', min: 0, max: 1.5, demo: 0.4 },
+  { category: 'Electrical', label: 'Work notes', kind: 'text', required: false, demo: 'Replaced the faulty breaker; all circuits tested.' },
+  { category: 'Electrical', label: 'Photo of the finished work', kind: 'photo', demo: '' },
+  { category: 'Electrical', label: 'Customer signature', kind: 'signature', demo: '' },
+  { category: 'Appliance', label: 'Appliance tested after repair', kind: 'checkbox', demo: true },
+  { category: 'Appliance', label: 'Water pressure', kind: 'number', unit: 'bar', min: 1, max: 6, demo: 3.2 },
+  { category: 'Appliance', label: 'Customer signature', kind: 'signature', demo: '' },
+];
+
+/** The image the seed enters for a demo photo or signature (a small PNG of a pen stroke). */
+export const DEMO_SIGNATURE_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAYCAIAAAAzn+mLAAAAkUlEQVR42u2WSxLAIAhDc4iueybvf5l+tnVBQnDameK4U8JTQcDxsYEG+hvQto/HfBNopvGZUE5jMsGkkZaWA+VW64EYf2kmrKBxmCDZSPGRCKZrMySbhANVHPw5ck8gid9A5N06iSMlAfg0NoHIbwKhWUlB4MVBVgO/jJOlhgKqai0YfYRmte1OKN4dYwO54wSqYg4FJ/hugwAAAABJRU5ErkJggg==';
 
 const day = (start: string, end: string) => [{ start, end }];
 /** Early starters, and a Tuesday-to-Saturday week, beside the company's hours. */

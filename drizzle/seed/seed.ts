@@ -7,6 +7,8 @@ import {
   CATEGORIES,
   CATEGORY_DURATIONS,
   CITIES,
+  COMPLIANCE_FIELDS,
+  DEMO_SIGNATURE_PNG,
   CUSTOM_FIELDS,
   CUSTOMERS,
   DEMO_PASSWORD,
@@ -30,6 +32,7 @@ import { TZDate } from '@date-fns/tz';
 import { DEMO_RULE_SET_NAME, loadDemoRuleSource, loadFlowTemplates } from '../../engine/templates';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, declineOrder, listCandidates, startWork, type Engine } from '../../engine/dispatch';
 import { loadPrincipal } from '../../engine/directory/principal';
+import { fieldsOfCategory, recordCompliance } from '../../engine/compliance';
 import type { Principal } from '../../engine/principal';
 
 /** The demo API key for the intake API, listed in the README; only its hash is stored. */
@@ -216,6 +219,9 @@ export async function seedDemoData(db: Db, options: { now?: Date; orders?: numbe
     await tx.insert(s.engineers).values(engineerRows);
     if (timeOff.length) await tx.insert(s.engineerTimeOff).values(timeOff);
     await tx.insert(s.categoryDurations).values(CATEGORY_DURATIONS).onConflictDoNothing();
+    await tx.insert(s.complianceFields).values(
+      COMPLIANCE_FIELDS.map(({ demo: _demo, ...f }, i) => ({ ...f, required: f.required ?? true, position: i })),
+    );
 
     // Service groups: internal engineers by region, and the provider group
     const groupIds = new Map<string, string>();
@@ -419,6 +425,19 @@ async function seedOrders(
   return ctx.count;
 }
 
+/** The demo's values for an order's compliance fields (its category's), entered as its engineer would. */
+async function fillDemoCompliance(deps: Engine, engineer: Principal, row: typeof s.workOrders.$inferSelect) {
+  const fields = await fieldsOfCategory(deps.db, row.category);
+  if (!fields.length) return;
+  const demo = new Map(COMPLIANCE_FIELDS.filter((f) => f.category === row.category).map((f) => [f.label, f.demo]));
+  const entries = fields.map((f) => ({
+    clientEntryId: `seed-${row.id}-${f.id}`,
+    fieldId: f.id,
+    value: f.kind === 'photo' || f.kind === 'signature' ? DEMO_SIGNATURE_PNG : (demo.get(f.label) ?? null),
+  }));
+  await recordCompliance(deps, engineer, { orderId: row.id, entries });
+}
+
 /** One thing a person would do next with the order, or null when it waits on nobody we play. */
 async function seedStep(
   deps: Engine,
@@ -473,7 +492,7 @@ async function seedStep(
     case 'work':
       return row.status === 'accepted'
         ? startWork(deps, ctx.engineerPrincipal(row.engineerId!), ref)
-        : completeWork(deps, ctx.engineerPrincipal(row.engineerId!), ref);
+        : fillDemoCompliance(deps, ctx.engineerPrincipal(row.engineerId!), row).then(() => completeWork(deps, ctx.engineerPrincipal(row.engineerId!), ref));
     default:
       return null;
   }

@@ -4,4 +4,4 @@ export { handleDocumentRequest } from './http';
 export { loadDocumentRows } from './load';
 export { buildWorkOrderDocument, documentFileName, formatInZone, DISPATCH_FIELD_LABELS, type DocumentRows, type DocumentSection, type WorkOrderDocument } from './model';
 export { renderWorkOrderPdf, plainText } from './render';
-export { complianceValues, COMPLIANCE_KINDS, type ComplianceEntry, type ComplianceKind, type ComplianceValue } from './compliance';
+export { complianceValues, photoIdsOf, COMPLIANCE_KINDS, type ComplianceEntry, type CompliancePhotos, type ComplianceKind, type ComplianceValue } from './compliance';

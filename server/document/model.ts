@@ -4,7 +4,7 @@
 import { describeEvent, eventActor, show } from '../../components/orders/order-detail/history-text';
 import type { OrderRow } from '../../drizzle/schema';
 import type { ScheduleFields } from '../../engine/orders';
-import { complianceValues, type ComplianceValue } from './compliance';
+import { complianceValues, type CompliancePhotos, type ComplianceValue } from './compliance';
 
 /** The rows a document is made of, as the order page reads them (engine/queues getOrderDetail). */
 export interface DocumentRows {
@@ -20,6 +20,8 @@ export interface DocumentRows {
   generatedAt: Date;
   /** Who asked for it (the signed-in user's name). */
   generatedFor: string;
+  /** The photos and signatures the compliance entries in `events` refer to. */
+  photos?: CompliancePhotos;
 }
 
 export interface DocumentField {
@@ -154,7 +156,7 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
     return { label: `${DISPATCH_FIELD_LABELS[key]} (${key})`, value };
   });
 
-  const compliance = complianceValues(rows.events);
+  const compliance = complianceValues(rows.events, rows.photos);
   const words = { names: rows.names, nodes: rows.nodes, formatTime: at };
   const history = rows.events.map((e) => ({ time: at(e.createdAt), actor: eventActor(e, words), text: describeEvent(e, words) }));
 
