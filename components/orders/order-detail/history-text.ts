@@ -23,6 +23,17 @@ export interface HistoryNames {
 export const show = (v: unknown): string =>
   v === null || v === undefined ? '—' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
+/** One compliance entry of an event (engine/compliance): "Water pressure 3.2 bar", "Customer signature: signed". */
+function complianceEntry(x: unknown): string {
+  const e = (x ?? {}) as { label?: unknown; kind?: unknown; value?: unknown; unit?: unknown; photoId?: unknown };
+  const label = show(e.label);
+  if (e.kind === 'photo' || e.kind === 'signature') return e.photoId || e.value ? `${label}: ${e.kind === 'photo' ? 'photo taken' : 'signed'}` : `${label} cleared`;
+  if (e.value === null || e.value === undefined) return `${label} cleared`;
+  if (typeof e.value === 'boolean') return `${label}: ${e.value ? 'done' : 'not done'}`;
+  if (typeof e.value === 'string') return `${label}: “${e.value.length > 80 ? `${e.value.slice(0, 79)}…` : e.value}”`;
+  return `${label} ${show(e.value)}${e.unit ? ` ${show(e.unit)}` : ''}`;
+}
+
 /** The event in words: "Assigned to Ana Ruiz at “Assign engineer”". */
 export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
   const data = (e.data ?? {}) as Record<string, unknown>;
@@ -70,6 +81,8 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
       return `Rescheduled to ${booking(data)}${data.previous ? ` (was ${booking(data.previous as Record<string, unknown>)})` : ''}${data.lateForSla ? ', after the resolve-by time' : ''}`;
     case 'unbooked':
       return `Booking freed: ${booking(data)}`;
+    case 'compliance_recorded':
+      return `Compliance fields: ${(Array.isArray(data.compliance) ? data.compliance : []).map(complianceEntry).join('; ')}`;
     default:
       return e.type.replace(/_/g, ' ');
   }
