@@ -6,10 +6,11 @@
 //  3. Selection (where + rank by distance, 1 collaborator) over 1k, 10k and 100k engineers.
 //  4. Slot selection: 10,000 engineers with shifts and bookings, orders with a window and a
 //     duration, the engineer who can start first (RULES.md "The earliest slot").
+//  5. Why not this candidate: explaining one engineer of 10,000 for a decision (RULES.md).
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { compileRuleSet, createDirectory, evaluate, type NodeContext, type OrderData } from '../dsl/index';
+import { compileRuleSet, createDirectory, evaluate, whyNot, type NodeContext, type OrderData } from '../dsl/index';
 import { decideByHand } from './handwritten';
 import { fmt, median, percentile } from './stats';
 import {
@@ -389,10 +390,77 @@ function slotSelectionBench(): void {
   console.log(`   target p99 < 5 ms: ${p99 < 5 ? 'MET' : 'MISS'}`);
 }
 
+function whyNotBench(): void {
+  const src = `rule "urgent-by-hand"
+  when order.priority == "Urgent" and order.customer.tier == "Platinum"
+  assign manual
+
+rule "nearest"
+  when true
+  assign engineer
+    where engineer.skills contains all order.requiredSkills
+      and engineer.status == "available"
+      and engineer.openOrders < engineer.capacity
+      and distance(engineer.location, order.location) <= 50 km
+    rank by distance(engineer.location, order.location) asc, engineer.openOrders asc
+    with 1 collaborator
+`;
+  const node: NodeContext = { id: 'own-engineer', kind: 'assign_engineer' };
+  const r = rng(13);
+  const skills = ['hvac', 'electrical', 'plumbing', 'install', 'appliance'];
+  const orders: OrderData[] = makeOrders(2000, 7).map((o) => ({
+    ...o,
+    requiredSkills: [skills[Math.floor(r() * skills.length)]],
+    location: { lat: 38.5 + r() * 6, lng: -79.5 + r() * 9 },
+  }));
+  const n = 10_000;
+  const engineers = makeEngineers(n, 2);
+  const directory = createDirectory({ serviceGroups: [], providers: [], engineers });
+  const { ruleSet } = compileRuleSet(src);
+  const decisions = orders.map((order) => evaluate(ruleSet!, { order, node, directory, now: nowDate }));
+  // Per order: the candidate ranked just behind the assignee and its collaborator (the "why not
+  // them, they were close" question, which ranks every candidate), and any engineer at all.
+  const ranked = decisions.map((d) => d.trace.considered.at(-1)?.selection?.top[2]?.id ?? null);
+  const anyone = orders.map(() => engineers[Math.floor(r() * n)].id);
+  const timeExplain = (ids: Array<string | null>) => {
+    const times: number[] = [];
+    const reasons = new Map<string, number>();
+    for (let round = 0; round < 3; round++) {
+      orders.forEach((order, i) => {
+        const id = ids[i];
+        if (id === null) return;
+        const t = performance.now();
+        const why = whyNot(ruleSet!, { order, node, directory, now: nowDate }, id, decisions[i])!;
+        const dt = performance.now() - t;
+        times[i] = Math.min(times[i] ?? Infinity, dt);
+        if (round === 0) {
+          const reason = 'rules' in why ? (why.rules.at(-1)?.reason ?? 'none') : 'chosen' in why ? 'chosen' : 'collaborator';
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        }
+      });
+    }
+    return { times: times.filter((t) => t !== undefined), reasons };
+  };
+  const ms = (x: number) => `${fmt(x, 3)} ms`;
+  console.log(`\n5. why not this candidate: ${fmt(n)} engineers, the rule of part 3 behind a manual rule; ${fmt(orders.length)} decisions, each explained for one engineer (best of 3 rounds)`);
+  let worst = 0;
+  for (const [label, ids] of [
+    ['third-ranked candidate (position among all candidates)', ranked],
+    ['any engineer of the directory', anyone],
+  ] as const) {
+    const { times, reasons } = timeExplain(ids);
+    const p99 = percentile(times, 99);
+    worst = Math.max(worst, p99);
+    const why = [...reasons].map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+    console.log(`   ${pad(label, 56)} p50 ${ms(percentile(times, 50))}   p99 ${ms(p99)}   max ${ms(Math.max(...times))}   (last reason: ${why})`);
+  }
+  console.log(`   target p99 < 5 ms: ${worst < 5 ? 'MET' : 'MISS'}`);
+}
+
 async function main() {
   const cpus = os.cpus();
   console.log(`Rules benchmark — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${os.platform()} (one run; the machine may be shared)`);
-  // `npm run bench:rules -- compile` runs one part only (decisions, compile, selection, slots).
+  // `npm run bench:rules -- compile` runs one part only (decisions, compile, selection, slots, why-not).
   const only = new Set(process.argv.slice(2));
   const run = (part: string) => only.size === 0 || only.has(part);
   // Ours and the hand-written function are timed first, in a fresh process; then parts 2 and 3;
@@ -413,8 +481,9 @@ async function main() {
   const compileOut = run('compile') ? capture(compileBench) : [];
   const selectionOut = run('selection') ? capture(selectionBench) : [];
   const slotsOut = run('slots') ? capture(slotSelectionBench) : [];
+  const whyNotOut = run('why-not') ? capture(whyNotBench) : [];
   const agreed = peers ? await peers() : true;
-  for (const line of [...compileOut, ...selectionOut, ...slotsOut]) console.log(line);
+  for (const line of [...compileOut, ...selectionOut, ...slotsOut, ...whyNotOut]) console.log(line);
   if (!agreed) {
     console.error('\nFAILED: the engines disagree on some decisions');
     process.exitCode = 1;
