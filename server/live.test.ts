@@ -13,6 +13,7 @@ import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
 import { assignOrder, createEngine, createOrder, reassignGroup, type Engine } from '../engine/dispatch';
 import type { Principal } from '../engine/principal';
+import { testOrder } from '../engine/testing';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 import { createAuth } from './auth';
 import { createLiveHub, handleLiveRequest, MAX_STREAMS_PER_USER, openLiveStream, type LiveEvent, type LiveHub } from './live';
@@ -99,19 +100,11 @@ describe(`live updates (${testServerUrl() ? 'Postgres, second connection' : 'PGl
     const offAna = await hub.subscribe(ana, (e) => toAna.push(e));
     const offDispatcher = await hub.subscribe(dispatcher, (e) => toDispatcher.push(e));
     try {
-      const { order } = await createOrder(deps, { type: 'user', principal: dispatcher }, {
-        title: 'Live test',
-        description: '',
-        category: 'Plumbing',
-        priority: 'Medium',
-        customer: { name: 'Acme', tier: 'Standard' },
-        address: { street: '', city: 'Bronx', region: 'North', postcode: '' },
-        location: null,
-        requiredSkills: [],
-        tags: [],
-        custom: { contractLevel: 'Basic' },
-        flow: 'flow-group-provider-engineer',
-      });
+      const { order } = await createOrder(
+        deps,
+        { type: 'user', principal: dispatcher },
+        testOrder({ title: 'Live test', address: { street: '', city: 'Bronx', region: 'North', postcode: '' }, location: null }),
+      );
       const assigned = await assignOrder(deps, dispatcher, {
         orderId: order.id,
         version: order.version,

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { assignOrder, createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import {
   fanOutNotifications,
   generateVapidKeys,
@@ -34,19 +34,7 @@ const BASE_URL = 'https://dispatch.example.test';
 const FROM = 'Dispatch Studio <dispatch@example.test>';
 const RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 3_600_000 };
 
-const newOrder = (title: string): NewOrderInput => ({
-  title,
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-});
+const newOrder = (title: string): NewOrderInput => testOrder({ title });
 
 describe(`delivery by push and e-mail (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
   let db: TestDatabase;
@@ -58,10 +46,7 @@ describe(`delivery by push and e-mail (${testServerUrl() ? 'Postgres' : 'PGlite'
   let channels: DeliveryChannels;
   const vapid = { ...generateVapidKeys(), subject: 'mailto:ops@example.test' };
 
-  const byEmail = async (email: string) => {
-    const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-    return (await loadPrincipal(db.db, u.id))!;
-  };
+  const byEmail = (email: string) => principalByEmail(db.db, email);
   /** An order sent to the North Metro group by the dispatcher: Gina, its dispatcher, is notified. */
   async function assignedToNorth(title: string): Promise<{ order: OrderRow; notification: typeof s.notifications.$inferSelect }> {
     const created = (await createOrder(engine, { type: 'user', principal: dispatcher }, newOrder(title))).order;

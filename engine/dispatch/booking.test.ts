@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { getOrder, listMyWork } from '../orders';
 import { demoPrincipal } from '../../server/testing/principals';
 import type { Principal } from '../principal';
+import { testOrder } from '../testing';
 import { ValidationError } from '../errors';
 import {
   assignOrder,
@@ -53,21 +54,16 @@ const RULES = `rule "urgent-to-ana"
     rank by engineer.id asc
 `;
 
-const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => ({
-  title: 'Booked work',
-  description: '',
-  category: 'HVAC',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'New York', region: 'Central', postcode: '10001' },
-  location: ANA,
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-booking',
-  durationMinutes: 60,
-  ...over,
-});
+const order = (over: Partial<NewOrderInput> = {}): NewOrderInput =>
+  testOrder({
+    title: 'Booked work',
+    category: 'HVAC',
+    address: { street: '1 Main St', city: 'New York', region: 'Central', postcode: '10001' },
+    location: ANA,
+    flow: 'flow-booking',
+    durationMinutes: 60,
+    ...over,
+  });
 
 describe('bookings', () => {
   let db: TestDatabase;
@@ -179,7 +175,7 @@ describe('bookings', () => {
     ]);
 
     // Back to Ana, who declines: the booking is freed and the order waits again.
-    o = await reallocateOrder(engine, dispatcher, { ...ref(o), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [], slot: { start: '2026-11-25T19:00:00Z' } });
+    o = await reallocateOrder(engine, dispatcher, { ...ref(o), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [], slot: { start: '2026-11-25T19:00:00Z' }, reasonCode: 'engineer-unavailable' });
     const declined = await declineOrder(engine, ana, { ...ref(o), reason: 'Van in the workshop' });
     expect(declined.engineerId).toBeNull();
     expect(await bookingsOf(o)).toEqual([]);

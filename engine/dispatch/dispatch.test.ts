@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import {
   acceptOrder,
   assignOrder,
@@ -25,24 +25,9 @@ import {
   type OrderRow,
 } from './index';
 
-const byEmail = async (db: TestDatabase, email: string): Promise<Principal> => {
-  const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-  return (await loadPrincipal(db.db, u.id))!;
-};
+const byEmail = (db: TestDatabase, email: string): Promise<Principal> => principalByEmail(db.db, email);
 
-const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => ({
-  title: 'Test order',
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  ...over,
-});
+const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => testOrder(over);
 
 describe('dispatch engine on the database', () => {
   let db: TestDatabase;

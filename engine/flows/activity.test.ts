@@ -2,12 +2,9 @@
 // created and moved through the engine on the demo flow (group → group's internal step → provider's
 // engineer step, passed for an engineer → accept → work), at known times, with a decline and a
 // reject sent back along the path, and an SLA breach recorded by the job.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import {
   acceptOrder,
   assignOrder,
@@ -23,6 +20,7 @@ import {
 } from '../dispatch';
 import { ValidationError } from '../errors';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { recordSlaBreaches } from '../sla';
 import { flowActivity, type FlowActivity } from './index';
 
@@ -30,20 +28,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const FLOW = 'flow-group-provider-engineer';
 
-const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => ({
-  title: 'Leaking pipe',
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium', // respond in 8 h, resolve in 48 h; no demo rule takes it
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: FLOW,
-  ...over,
-});
+// Medium priority: respond in 8 h, resolve in 48 h; no demo rule takes it.
+const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => testOrder({ title: 'Leaking pipe', flow: FLOW, ...over });
 
 describe(`flow activity (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
   let db: TestDatabase;
@@ -55,10 +41,7 @@ describe(`flow activity (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
   const t = (minute: number) => new Date(T0.getTime() - HOUR + minute * MIN);
   const o: Record<string, OrderRow> = {};
 
-  const byEmail = async (email: string) => {
-    const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-    return (await loadPrincipal(db.db, u.id))!;
-  };
+  const byEmail = (email: string) => principalByEmail(db.db, email);
   async function at<T>(minute: number, fn: () => Promise<T>): Promise<T> {
     clock = t(minute);
     try {
@@ -97,7 +80,7 @@ describe(`flow activity (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
     o.B = await at(30, () => toAna(o.B));
     o.A = await at(35, () => acceptOrder(engine, p.ana, ref(o.A)));
     o.B = await at(40, () => declineOrder(engine, p.ana, { ...ref(o.B), reason: 'Too far away today' }));
-    o.D = await at(45, () => rejectOrder(engine, p.gina, { ...ref(o.D), reason: 'No partner free' }));
+    o.D = await at(45, () => rejectOrder(engine, p.gina, { ...ref(o.D), reason: 'No partner free', reasonCode: 'engineer-unavailable' }));
     o.A = await at(50, () => startWork(engine, p.ana, ref(o.A)));
     o.A = await at(55, () => completeWork(engine, p.ana, ref(o.A)));
     clock = t(58);

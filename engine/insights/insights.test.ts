@@ -6,31 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, rejectOrder, startWork, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
 import { ForbiddenError, ValidationError } from '../errors';
 import { listOrders } from '../orders';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { getInsights, type InsightMeasure, type InsightPoint, type Insights, type InsightSplit } from './index';
 
-const byEmail = async (db: TestDatabase, email: string): Promise<Principal> => {
-  const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-  return (await loadPrincipal(db.db, u.id))!;
-};
+const byEmail = (db: TestDatabase, email: string): Promise<Principal> => principalByEmail(db.db, email);
 
-const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => ({
-  title: 'Insight order',
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  ...over,
-});
+const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => testOrder({ title: 'Insight order', ...over });
 
 // Friday 6 March 2026, noon in New York (before the switch to summer time on 8 March).
 const NOW = new Date('2026-03-06T17:00:00Z');
@@ -89,7 +74,7 @@ describe('insights on the database', () => {
       order({ title: 'Order C', flow: 'flow-provider-then-engineer', category: 'Install', priority: 'Urgent', requiredSkills: ['install'], address: { street: '', city: 'Brooklyn', region: 'South', postcode: '11201' } }),
     );
     at('2026-03-03T16:00:00Z');
-    o.C = await rejectOrder(engine, p.brightspark, { ...ref(o.C), reason: 'No installer free' });
+    o.C = await rejectOrder(engine, p.brightspark, { ...ref(o.C), reason: 'No installer free', reasonCode: 'engineer-unavailable' });
     // D: 23:30 on Tuesday in New York (already Wednesday in UTC); left waiting.
     at('2026-03-04T04:30:00Z');
     o.D = await create(order({ title: 'Order D', flow: 'flow-group-provider-engineer' }));
@@ -123,8 +108,8 @@ describe('insights on the database', () => {
              (array_agg(n.type ORDER BY n.id) FILTER (WHERE n.type IN ('assigned', 'auto_assigned')))[1] AS first_way,
              (array_agg(n.actor_id ORDER BY n.id) FILTER (WHERE n.type = 'auto_assigned'))[1] AS first_rule,
              (array_agg(n.type ORDER BY n.id DESC))[1] AS last_decision,
-             count(*) FILTER (WHERE n.type IN ('reassigned', 'reallocated', 'rejected') AND n.prev = 'auto_assigned')::int AS overrides
-      FROM (SELECT e.order_id, e.id, e.type::text AS type, e.created_at, e.actor_id, lag(e.type::text) OVER (PARTITION BY e.order_id ORDER BY e.id) AS prev
+             count(*) FILTER (WHERE n.override)::int AS overrides
+      FROM (SELECT e.order_id, e.id, e.type::text AS type, e.created_at, e.actor_id, e.data ? 'override' AS override
             FROM order_events e WHERE e.type IN ('assigned', 'auto_assigned', 'reassigned', 'reallocated', 'rejected')) n
       GROUP BY n.order_id ORDER BY n.order_id`);
     const kept = await db.db.execute(sql`SELECT order_id, first_assigned_at, first_way, first_rule, last_decision, overrides FROM order_insights ORDER BY order_id`);

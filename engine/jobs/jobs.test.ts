@@ -5,24 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
+import { principalByEmail, testOrder } from '../testing';
 import { createEngine, createOrder, type NewOrderInput, type OrderRow } from '../dispatch';
 import type { DeliveryChannels, PushPayload } from '../delivery';
 import { DELIVERY, SLA_SCAN, jobsEnabled, startJobs, type Jobs } from './index';
 
-const overdue = (title: string): NewOrderInput => ({
-  title,
-  description: '',
-  category: 'Plumbing',
-  priority: 'Urgent',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: null,
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-});
+const overdue = (title: string): NewOrderInput => testOrder({ title, priority: 'Urgent', location: null });
 
 async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined>, timeoutMs: number): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -50,8 +38,7 @@ describe(`pg-boss jobs (${testServerUrl() ? 'Postgres' : 'PGlite'})`, () => {
   afterAll(() => db?.dispose());
 
   async function createOverdue(title: string): Promise<OrderRow> {
-    const [user] = await db.db.select().from(s.users).where(eq(s.users.email, 'dispatcher@hudson.example'));
-    const principal = (await loadPrincipal(db.db, user.id))!;
+    const principal = await principalByEmail(db.db, 'dispatcher@hudson.example');
     const yesterday = new Date(Date.now() - 24 * 3600_000);
     const deps = createEngine({ db: db.db, clock: () => yesterday, cacheTtlMs: 0 });
     return (await createOrder(deps, { type: 'user', principal }, overdue(title))).order;

@@ -6,14 +6,11 @@ import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { createEngine, handles, type Engine } from '../dispatch';
-import { loadPrincipal } from '../directory/principal';
 import type { Principal } from '../principal';
+import { principalByEmail } from '../testing';
 import { applyBulk, providerPositions, getTodoColumns, listQueueOrders, listQueues, loadQueueNodes, previewBulk, setTodoColumns, DEFAULT_TODO_COLUMNS } from './index';
 
-const byEmail = async (db: TestDatabase, email: string): Promise<Principal> => {
-  const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-  return (await loadPrincipal(db.db, u.id))!;
-};
+const byEmail = (db: TestDatabase, email: string): Promise<Principal> => principalByEmail(db.db, email);
 
 describe('queues', () => {
   let db: TestDatabase;

@@ -7,7 +7,6 @@ import { openDatabase, type Database } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import {
   acceptOrder,
   assignOrder,
@@ -20,29 +19,15 @@ import {
   type OrderRow,
 } from '../dispatch';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { dueBreaches, recordSlaBreaches, runSlaScan } from './index';
 
 const HOUR = 3600_000;
 
-const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => ({
-  title: 'Leaking pipe',
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium', // respond in 8 h, resolve in 48 h
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-  ...over,
-});
+// Medium priority: respond in 8 h, resolve in 48 h.
+const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => testOrder({ title: 'Leaking pipe', ...over });
 
-async function byEmail(db: Database, email: string): Promise<Principal> {
-  const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-  return (await loadPrincipal(db.db, u.id))!;
-}
+const byEmail = (db: Database, email: string): Promise<Principal> => principalByEmail(db.db, email);
 
 const breachEvents = (db: Database, orderIds: string[]) =>
   db.db
