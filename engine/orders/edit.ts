@@ -39,7 +39,8 @@ export const orderFieldsInput = newOrderInput.pick({
 });
 export type OrderFields = z.infer<typeof orderFieldsInput>;
 
-export const editOrderInput = z.object({ orderId: idString, version: z.number().int().min(1), fields: orderFieldsInput });
+/** The order, the version the dispatcher saw, and every field as the form shows it (errors name the fields by their paths). */
+export const editOrderInput = orderFieldsInput.extend({ orderId: idString, version: z.number().int().min(1) });
 
 /** The order's fields as the edit form shows them (the same shape the edit takes). */
 export function orderFieldsOf(row: OrderRow): OrderFields {
@@ -180,16 +181,16 @@ async function ruleFieldsChanged(engine: Engine, tx: Tx, rc: RunContext, before:
  * by anyone but the dispatchers of its step (or its reviewers while held), and once closed.
  */
 export async function editOrder(engine: Engine, principal: Principal, raw: z.input<typeof editOrderInput>) {
-  const input = parseInput(editOrderInput, raw);
+  const { orderId, version, ...fields } = parseInput(editOrderInput, raw);
   return transact(engine, async (tx, now, attempt) => {
-    const row = await loadForChange(tx, principal, input.orderId, input.version);
+    const row = await loadForChange(tx, principal, orderId, version);
     if (isClosed(row.status)) throw new ConflictError(`Order ${row.number} is ${row.status}; it can no longer be edited`);
     const rc = await runContextFor(engine, row, now, { tx });
     if (!mayEdit(principal, rc, row)) {
       const node = row.status === 'in_review' ? null : editingNode(rc, row);
       throw new ForbiddenError(node ? `You do not handle "${node.label ?? node.id}" for order ${row.number}` : `You do not review order ${row.number}`);
     }
-    const set = await columnsOf(engine, tx, row, input.fields);
+    const set = await columnsOf(engine, tx, row, fields);
     const after = { ...row, ...set } as OrderRow;
     const changes = fieldChanges(row, after);
     if (!changes.length) throw new ValidationError('Nothing was changed', { _: ['Change a field first'] });

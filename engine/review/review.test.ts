@@ -68,7 +68,7 @@ describe('dispatchers review and modify orders', () => {
     const o = await byHand({ category: 'Plumbing' });
     const edited = await editOrder(engine, p.dispatcher, {
       ...ref(o),
-      fields: fields(o, { title: 'Boiler leaking', priority: 'High', address: { ...orderFieldsOf(o).address, street: '9 Elm St' }, tags: ['vip'] }),
+      ...fields(o, { title: 'Boiler leaking', priority: 'High', address: { ...orderFieldsOf(o).address, street: '9 Elm St' }, tags: ['vip'] }),
     });
     expect(edited.version).toBe(o.version + 1);
     expect([edited.title, edited.priority, edited.street, edited.tags]).toEqual(['Boiler leaking', 'High', '9 Elm St', ['vip']]);
@@ -86,24 +86,24 @@ describe('dispatchers review and modify orders', () => {
 
   it('bad fields are refused per field, and an edit that changes nothing is refused', async () => {
     const o = await byHand();
-    await expect(editOrder(engine, p.dispatcher, { ...ref(o), fields: fields(o, { title: 'x' }) })).rejects.toMatchObject({
-      fieldErrors: { 'fields.title': ['At least 3 characters'] },
+    await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...fields(o, { title: 'x' }) })).rejects.toMatchObject({
+      fieldErrors: { title: ['At least 3 characters'] },
     });
-    await expect(editOrder(engine, p.dispatcher, { ...ref(o), fields: fields(o, { custom: { nope: 1 } }) })).rejects.toMatchObject({
+    await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...fields(o, { custom: { nope: 1 } }) })).rejects.toMatchObject({
       fieldErrors: { 'custom.nope': ['There is no custom field "nope"'] },
     });
-    await expect(editOrder(engine, p.dispatcher, { ...ref(o), fields: orderFieldsOf(o) })).rejects.toBeInstanceOf(ValidationError);
+    await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...orderFieldsOf(o) })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('a field the rules read, changed while the order waits at a dispatch node, runs the rules there again: now auto-assigned', async () => {
     const o = await byHand();
     expect([o.status, o.currentNodeId]).toEqual(['pending_assignment', 'assign-group']);
     // The street is read by no rule: no re-run.
-    const street = await editOrder(engine, p.dispatcher, { ...ref(o), fields: fields(o, { address: { ...orderFieldsOf(o).address, street: '2 Main St' } }) });
+    const street = await editOrder(engine, p.dispatcher, { ...ref(o), ...fields(o, { address: { ...orderFieldsOf(o).address, street: '2 Main St' } }) });
     expect((await events(street)).at(-1)).toMatchObject({ type: 'edited', data: expect.not.objectContaining({ rerun: expect.anything() }) });
     expect(street.currentNodeId).toBe('assign-group');
     // "urgent-hvac-north" reads the priority: Urgent HVAC in the North goes to North Metro.
-    const urgent = await editOrder(engine, p.dispatcher, { ...ref(street), fields: fields(street, { priority: 'Urgent' }) });
+    const urgent = await editOrder(engine, p.dispatcher, { ...ref(street), ...fields(street, { priority: 'Urgent' }) });
     expect(urgent.serviceGroupId).toBe('sg-north');
     expect(urgent.assign_way).toBe('auto');
     const history = await events(urgent);
@@ -115,22 +115,22 @@ describe('dispatchers review and modify orders', () => {
   it('refuses a stale version, a caller outside the order (not found) or not handling its step, an engineer, and a closed order', async () => {
     const o = await byHand({ category: 'Plumbing' });
     const f = fields(o, { title: 'Changed title' });
-    const edited = await editOrder(engine, p.dispatcher, { ...ref(o), fields: f });
-    await expect(editOrder(engine, p.dispatcher, { ...ref(o), fields: fields(o, { title: 'Another title' }) })).rejects.toBeInstanceOf(ConflictError);
+    const edited = await editOrder(engine, p.dispatcher, { ...ref(o), ...f });
+    await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...fields(o, { title: 'Another title' }) })).rejects.toBeInstanceOf(ConflictError);
     // The group and provider dispatchers do not see an order waiting for the company's dispatcher.
-    await expect(editOrder(engine, p.gina, { ...ref(edited), fields: f })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(editOrder(engine, p.coolfix, { ...ref(edited), fields: f })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(editOrder(engine, p.gina, { ...ref(edited), ...f })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(editOrder(engine, p.coolfix, { ...ref(edited), ...f })).rejects.toBeInstanceOf(NotFoundError);
     // At the group's step: its dispatcher edits; the company's dispatcher does not handle it.
     const atGroup = await assignOrder(engine, p.dispatcher, { ...ref(edited), assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
-    await expect(editOrder(engine, p.dispatcher, { ...ref(atGroup), fields: fields(atGroup, { title: 'By the company' }) })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(editOrder(engine, p.dispatcher, { ...ref(atGroup), ...fields(atGroup, { title: 'By the company' }) })).rejects.toBeInstanceOf(ForbiddenError);
     expect((await editFormOf(engine, p.dispatcher, atGroup.id)).editable).toBe(false);
-    const byGina = await editOrder(engine, p.gina, { ...ref(atGroup), fields: fields(atGroup, { title: 'By the group' }) });
+    const byGina = await editOrder(engine, p.gina, { ...ref(atGroup), ...fields(atGroup, { title: 'By the group' }) });
     expect(byGina.title).toBe('By the group');
     // The engineer doing the work does not edit it.
     const withAna = await assignOrder(engine, p.gina, { ...ref(byGina), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] });
-    await expect(editOrder(engine, p.ana, { ...ref(withAna), fields: fields(withAna, { title: 'By Ana' }) })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(editOrder(engine, p.ana, { ...ref(withAna), ...fields(withAna, { title: 'By Ana' }) })).rejects.toBeInstanceOf(ForbiddenError);
     // ...but hears of a change the group's dispatcher makes (the step that assigned her).
-    const later = await editOrder(engine, p.gina, { ...ref(withAna), fields: fields(withAna, { description: 'Bring a ladder' }) });
+    const later = await editOrder(engine, p.gina, { ...ref(withAna), ...fields(withAna, { description: 'Bring a ladder' }) });
     const [note] = await db.db.select().from(s.notifications).where(eq(s.notifications.orderId, later.id)).orderBy(asc(s.notifications.id)).then((n) => n.filter((x) => x.kind === 'edited'));
     expect([note.recipientId, note.body]).toEqual([p.ana.id, 'By the group — description']);
   });
@@ -167,7 +167,7 @@ describe('dispatchers review and modify orders', () => {
     it('approving dispatches the order as intake would, on its fields as edited in review', async () => {
       const held = await byApi({ priority: 'Medium' });
       await expect(approveOrder(engine, p.gina, ref(held))).rejects.toBeInstanceOf(NotFoundError);
-      const edited = await editOrder(engine, p.dispatcher, { ...ref(held), fields: fields(held, { priority: 'Urgent' }) });
+      const edited = await editOrder(engine, p.dispatcher, { ...ref(held), ...fields(held, { priority: 'Urgent' }) });
       expect(edited.status).toBe('in_review');
       await expect(approveOrder(engine, p.dispatcher, ref(held))).rejects.toBeInstanceOf(ConflictError);
       const approved = await approveOrder(engine, p.dispatcher, ref(edited));
@@ -190,7 +190,7 @@ describe('dispatchers review and modify orders', () => {
       const rejected = await rejectHeldOrder(engine, p.admin, { ...ref(held), reason: 'Duplicate of WO-1' });
       expect(rejected.status).toBe('cancelled');
       expect((await events(rejected)).at(-1)).toMatchObject({ type: 'cancelled', actorId: p.admin.id, data: { reason: 'Duplicate of WO-1', review: 'rejected' } });
-      await expect(editOrder(engine, p.dispatcher, { ...ref(rejected), fields: fields(rejected, { title: 'Too late' }) })).rejects.toBeInstanceOf(ConflictError);
+      await expect(editOrder(engine, p.dispatcher, { ...ref(rejected), ...fields(rejected, { title: 'Too late' }) })).rejects.toBeInstanceOf(ConflictError);
     });
   });
 });

@@ -18,19 +18,22 @@ export function reviewSourcesOf(graph: Pick<FlowGraph, 'nodes'>): OrderSource[] 
   return ORDER_SOURCES.filter((s) => sources.includes(s));
 }
 
+/** How each source reads in the designer and the Review queue. */
+export const SOURCE_LABELS: Record<OrderSource, string> = { portal: 'Portal', api: 'API', phone: 'Phone', manual: 'By hand' };
+
+/** The start node with its review sources set (none: the setting removed); other nodes as they are. */
+export function withNodeReviewSources(node: FlowNode, sources: readonly OrderSource[]): FlowNode {
+  if (node.kind !== 'start') return node;
+  const chosen = ORDER_SOURCES.filter((s) => sources.includes(s));
+  const { [REVIEW_KEY]: _old, ...config } = node.config ?? {};
+  const next = chosen.length ? { ...config, [REVIEW_KEY]: { sources: chosen } } : config;
+  const { config: _c, ...rest } = node;
+  return Object.keys(next).length ? { ...rest, config: next } : rest;
+}
+
 /** The graph with its review sources set (none: the setting removed). */
 export function withReviewSources<G extends Pick<FlowGraph, 'nodes'>>(graph: G, sources: readonly OrderSource[]): G {
-  const chosen = ORDER_SOURCES.filter((s) => sources.includes(s));
-  return {
-    ...graph,
-    nodes: graph.nodes.map((n) => {
-      if (n.kind !== 'start') return n;
-      const { [REVIEW_KEY]: _old, ...config } = n.config ?? {};
-      const next = chosen.length ? { ...config, [REVIEW_KEY]: { sources: chosen } } : config;
-      const { config: _c, ...node } = n;
-      return Object.keys(next).length ? { ...node, config: next } : node;
-    }),
-  };
+  return { ...graph, nodes: graph.nodes.map((n) => withNodeReviewSources(n, sources)) };
 }
 
 // A published flow version never changes: its review sources are read once per compiled flow.
