@@ -1,12 +1,17 @@
 'use client';
 // A work order by hand: the intake's own input (newOrderInput), with the server's field errors shown
-// beside each field.
+// beside each field; diagnostic readings as rows (name, value, unit, when read) added one by one.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { fieldErrorsOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { splitList } from '../ui';
+
+/** A diagnostic reading as typed: a value that reads as a number is sent as one. */
+type ReadingRow = { name: string; value: string; unit: string; time: string };
+const EMPTY_READING: ReadingRow = { name: '', value: '', unit: '', time: '' };
+const readingValueOf = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
 
 const CATEGORIES = ['HVAC', 'Electrical', 'Plumbing', 'Install', 'Security', 'Network', 'Appliance'];
 const REGIONS = ['North', 'Central', 'South', 'East', 'West'];
@@ -24,6 +29,9 @@ export function NewOrderForm() {
   const customFields = useQuery(trpc.directory.customFields.list.queryOptions());
   const [v, setV] = useState<Record<string, string>>({ priority: 'Medium', tier: 'Standard', category: 'HVAC', region: 'Central' });
   const [custom, setCustom] = useState<Record<string, string>>({});
+  const [readings, setReadings] = useState<ReadingRow[]>([]);
+  const setReading = (i: number, k: keyof ReadingRow) => (e: { target: { value: string } }) =>
+    setReadings((rs) => rs.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
   const set = (k: string) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
   const create = useMutation(trpc.orders.create.mutationOptions({ onSuccess: (order) => router.push(`/orders/${order.id}`) }));
   const fieldErrors = fieldErrorsOf(create.error);
@@ -54,6 +62,12 @@ export function NewOrderForm() {
       // The browser's local time (datetime-local) as an instant; one end left empty is the server's error to name.
       window: v.windowStart || v.windowEnd ? { start: isoOf(v.windowStart), end: isoOf(v.windowEnd) } : null,
       durationMinutes: num(v.duration) ?? null,
+      diagnostics: readings.map((r) => ({
+        name: r.name,
+        value: readingValueOf(r.value),
+        unit: r.unit || null,
+        ...(r.time ? { time: isoOf(r.time) } : {}),
+      })),
     });
   }
 
@@ -165,6 +179,37 @@ export function NewOrderForm() {
             }),
           )}
       </div>
+      <fieldset className="form-grid diagnostics-input">
+        <legend>Diagnostics</legend>
+        {err('diagnostics') && (
+          <p className="field-error wide" role="alert">
+            {err('diagnostics')}
+          </p>
+        )}
+        {readings.length === 0 && <p className="muted wide">No readings. Add the readings taken before the visit, if any.</p>}
+        {readings.map((r, i) => (
+          <fieldset key={i} className="form-grid wide" aria-label={`Reading ${i + 1}`}>
+            {F({ k: `diagnostics.${i}.name`, label: `Reading ${i + 1} name`, children: <input value={r.name} onChange={setReading(i, 'name')} aria-invalid={!!err(`diagnostics.${i}.name`)} /> })}
+            {F({ k: `diagnostics.${i}.value`, label: `Reading ${i + 1} value`, children: <input value={r.value} onChange={setReading(i, 'value')} aria-invalid={!!err(`diagnostics.${i}.value`)} /> })}
+            {F({ k: `diagnostics.${i}.unit`, label: `Reading ${i + 1} unit (optional)`, children: <input value={r.unit} onChange={setReading(i, 'unit')} /> })}
+            {F({
+              k: `diagnostics.${i}.time`,
+              label: `Reading ${i + 1} read at (optional: now)`,
+              children: <input type="datetime-local" value={r.time} onChange={setReading(i, 'time')} aria-invalid={!!err(`diagnostics.${i}.time`)} />,
+            })}
+            <div className="field">
+              <button type="button" className="button ds-touch" onClick={() => setReadings((rs) => rs.filter((_, j) => j !== i))}>
+                Remove reading {i + 1}
+              </button>
+            </div>
+          </fieldset>
+        ))}
+        <div className="wide">
+          <button type="button" className="button ds-touch" onClick={() => setReadings((rs) => [...rs, EMPTY_READING])}>
+            Add reading
+          </button>
+        </div>
+      </fieldset>
       <div className="form-footer">
         <button type="submit" className="button primary ds-touch" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create work order'}

@@ -1,7 +1,9 @@
-// The order's fields in four groups: the order, customer and site with its SLA, the assignment,
-// and the dispatch fields under their API names (as the REST API and exports show them).
+// The order's fields in groups: the order, customer and site with its SLA, the assignment, the
+// dispatch fields under their API names (as the REST API and exports show them), and the
+// diagnostic readings sent at intake.
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../../ui';
+import { DiagnosticsList } from '../diagnostics-list';
 import { STATUS_LABELS } from '../format';
 import { show, type Detail } from './types';
 
@@ -98,6 +100,10 @@ export function OrderFields({ detail: d }: { detail: Detail }) {
             ['field_downstreamOuterTenantId', o.field_downstreamOuterTenantId ?? '—'],
           ]}
         />
+      </section>
+      <section aria-labelledby="f-diagnostics">
+        <h2 id="f-diagnostics">Diagnostics</h2>
+        <DiagnosticsList readings={o.diagnostics} headingId="f-diagnostics" />
       </section>
     </div>
   );
