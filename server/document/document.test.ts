@@ -1,5 +1,5 @@
 // The work-order document from rows to PDF, read back as text: every part a technician or a
-// customer relies on is there (number, customer and site, SLA times in the company's zone,
+// customer relies on is there (number, diagnostics, customer and site, SLA times in the company's zone,
 // schedule, assignees by name, the dispatch fields under readable labels with their API names,
 // compliance values with their photo and signature, every history event in words), names in other
 // scripts as written, long histories run onto further pages with the table heading repeated and a
@@ -70,6 +70,10 @@ function orderRow(over: Partial<OrderRow & ScheduleFields> = {}): OrderRow & Sch
     window: { start: '2026-12-01T14:00:00.000Z', end: '2026-12-01T18:00:00.000Z' },
     booking: { engineerId: 'e-kai', start: '2026-12-01T15:00:00.000Z', end: '2026-12-01T16:30:00.000Z' },
     lateForSla: false,
+    diagnostics: [
+      { name: 'Discharge pressure at trip', value: 26.1, unit: 'bar', time: '2026-12-01T08:40:00.000Z' },
+      { name: 'Controller alarm', value: 'HP-2', unit: null, time: '2026-12-01T08:41:00.000Z' },
+    ],
     ...over,
   };
 }
@@ -133,6 +137,10 @@ describe('the work-order document', () => {
     // Scope.
     for (const s of ['Work order WO-104217', 'Chiller trips on high pressure', 'the customer suspects the condenser fan', 'HVAC', 'High', 'hvac, refrigeration', 'custom.assetTag CH-02', 'Outsourced repairs v3'])
       expect(text).toContain(s);
+    // Diagnostics sent at intake: each reading with its value, unit and time in the company's zone.
+    expect(text).toContain('Diagnostics');
+    expect(text).toContain('Discharge pressure at trip 26.1 bar (read Dec 1, 2026, 3:40 AM)');
+    expect(text).toContain('Controller alarm HP-2 (read Dec 1, 2026, 3:41 AM)');
     // Customer and site.
     expect(text).toContain('Brookfield Towers (Gold)');
     expect(text).toContain('200 Liberty St, New York, North, 10281');

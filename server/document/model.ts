@@ -1,9 +1,10 @@
 // What the work-order document says, built from the rows alone (no database, no PDF): the order's
-// scope, customer and site, SLA targets, schedule, assignees, dispatch fields, compliance values and
+// scope, diagnostics, customer and site, SLA targets, schedule, assignees, dispatch fields, compliance values and
 // history, each as labelled text. render.ts only lays this out; tests read it back from the PDF.
 import { describeEvent, eventActor, show } from '../../components/orders/order-detail/history-text';
 import type { OrderRow } from '../../drizzle/schema';
 import type { ScheduleFields } from '../../engine/orders';
+import { readingValue } from '../../engine/orders/diagnostics';
 import { complianceValues, type CompliancePhotos, type ComplianceValue } from './compliance';
 
 /** The rows a document is made of, as the order page reads them (engine/queues getOrderDetail). */
@@ -157,6 +158,11 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
   });
 
   const compliance = complianceValues(rows.events, rows.photos);
+  // The readings sent at intake, in the order sent, each with when it was read.
+  const diagnostics: DocumentField[] = o.diagnostics.length
+    ? o.diagnostics.map((r) => ({ label: r.name, value: `${readingValue(r)} (read ${at(r.time)})` }))
+    : [{ label: 'Readings', value: 'None sent with the order' }];
+
   const words = { names: rows.names, nodes: rows.nodes, formatTime: at };
   const history = rows.events.map((e) => ({ time: at(e.createdAt), actor: eventActor(e, words), text: describeEvent(e, words) }));
 
@@ -168,6 +174,7 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
     footer: `${o.number} · ${o.customerName}`,
     sections: [
       { kind: 'fields', heading: 'Scope', fields: scope },
+      { kind: 'fields', heading: 'Diagnostics', fields: diagnostics },
       { kind: 'fields', heading: 'Customer and site', fields: site },
       { kind: 'fields', heading: 'SLA targets', fields: sla },
       { kind: 'fields', heading: 'Schedule', fields: schedule },
