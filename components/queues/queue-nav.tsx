@@ -1,12 +1,26 @@
 'use client';
 // The queues made by the flows, with their pending and overdue counts: the workspace's side navigation.
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../../lib/trpc';
 import type { Outputs } from '../assign/types';
 
 type Queues = Outputs['queues']['list'];
 
-export function QueueNav({ queues, current, onSelect }: { queues: Queues | undefined; current: string | undefined; onSelect: (key: string | undefined) => void }) {
+/** `current`: the queue shown (undefined: all of them; null: none, the Review queue is). `review`: offered to reviewers. */
+export function QueueNav({
+  queues,
+  current,
+  onSelect,
+  review,
+}: {
+  queues: Queues | undefined;
+  current: string | undefined | null;
+  onSelect: (key: string | undefined) => void;
+  review?: { current: boolean; onSelect: () => void };
+}) {
   return (
     <nav aria-label="Queues" className="queue-nav">
+      {review && <ReviewLink {...review} />}
       <h2 className="queue-nav-title">Pending assignment</h2>
       <ul>
         <li>
@@ -40,5 +54,27 @@ export function QueueNav({ queues, current, onSelect }: { queues: Queues | undef
       </ul>
       {queues && queues.queues.length === 0 && <p className="muted small">You handle no dispatch steps.</p>}
     </nav>
+  );
+}
+
+/** The Review queue's entry, with how many held orders wait. */
+function ReviewLink({ current, onSelect }: { current: boolean; onSelect: () => void }) {
+  const trpc = useTRPC();
+  const held = useQuery(trpc.orders.reviewQueue.queryOptions());
+  const count = held.data?.length;
+  return (
+    <>
+      <h2 className="queue-nav-title">Before dispatch</h2>
+      <ul>
+        <li>
+          <button type="button" className="queue-link ds-touch" aria-current={current ? 'page' : undefined} onClick={onSelect}>
+            <span>Review</span>
+            <span className="count" aria-label={`${count ?? 0} orders`}>
+              {count ?? '…'}
+            </span>
+          </button>
+        </li>
+      </ul>
+    </>
   );
 }

@@ -12,6 +12,7 @@ import { STATUS_LABELS } from '../orders/format';
 import { BulkBar } from './bulk-bar';
 import type { ColumnId } from './columns-dialog';
 import { QueueNav } from './queue-nav';
+import { ReviewQueue } from './review-queue';
 import type { RowAction } from './row-actions';
 import { TodoFilters, NO_FILTERS, filtersInput, type TodoFilterState } from './todo-filters';
 import { TodoCards, TodoTable } from './todo-table';
@@ -49,11 +50,13 @@ function useSelection(rows: QueueRow[] | undefined) {
   return { selected, toggle, clear: () => setSelected(new Map()) };
 }
 
-export function QueueWorkspace({ portalName }: { portalName: string | null }) {
+/** `reviews`: the caller's role reviews held orders (engine/review REVIEWING_ROLES): the Review queue is offered. */
+export function QueueWorkspace({ portalName, reviews = false }: { portalName: string | null; reviews?: boolean }) {
   const trpc = useTRPC();
   useQueuesLive();
   const now = useNow();
   const [queue, setQueue] = useState<string | undefined>(undefined);
+  const [reviewing, setReviewing] = useState(false);
   const [page, setPage] = useState(1);
   const [filters, setFilters] = useState<TodoFilterState>(NO_FILTERS);
   const [dialog, setDialog] = useState<WorkspaceDialog>(null);
@@ -81,8 +84,14 @@ export function QueueWorkspace({ portalName }: { portalName: string | null }) {
         </p>
       )}
       <div className="queue-layout">
-        <QueueNav queues={queues.data} current={queue} onSelect={(key) => (setQueue(key), setPage(1))} />
-        <section className="queue-main" aria-label="To-do list">
+        <QueueNav
+          queues={queues.data}
+          current={reviewing ? null : queue}
+          onSelect={(key) => (setReviewing(false), setQueue(key), setPage(1))}
+          review={reviews ? { current: reviewing, onSelect: () => setReviewing(true) } : undefined}
+        />
+        {reviewing && <ReviewQueue />}
+        <section className="queue-main" aria-label="To-do list" hidden={reviewing}>
           <TodoFilters
             value={filters}
             options={options.data}
