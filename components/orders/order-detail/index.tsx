@@ -9,6 +9,8 @@ import { errorText } from '../../ui';
 import { STATUS_LABELS } from '../format';
 import { SlaBadge } from '../sla-badge';
 import { OrderActions } from './actions';
+import { EditOrderButton } from './edit-order-dialog';
+import { ReviewActions } from '../../queues/review-queue';
 import { OrderFields } from './fields';
 import { History } from './history';
 import { NotificationsSent } from './notifications';
@@ -35,6 +37,8 @@ export function OrderDetail({ id }: { id: string }) {
             Work-order document (PDF)
           </a>
           <OrderActions order={o} actions={d.actions} onDone={setMessage} />
+          <EditOrderButton orderId={o.id} onDone={setMessage} />
+          {o.status === 'in_review' && <ReviewActions order={o} onDone={setMessage} />}
         </div>
       </div>
       {message && <p role="status" className="ok-text">{message}</p>}
