@@ -3,6 +3,7 @@ import * as s from '../../../drizzle/schema';
 import { QueueWorkspace } from '../../../components/queues/workspace';
 import { OrdersHead } from '../../../components/orders/orders-head';
 import { getRequestContext, requirePage } from '../../../server/rsc';
+import { REVIEWING_ROLES } from '../../../engine/review/reviewers';
 
 export const metadata = { title: 'Queues' };
 
@@ -17,7 +18,7 @@ export default async function QueuesPage() {
   return (
     <>
       <OrdersHead title="Queues" role={principal.role} />
-      <QueueWorkspace portalName={portalName} />
+      <QueueWorkspace portalName={portalName} reviews={REVIEWING_ROLES.includes(principal.role)} />
     </>
   );
 }
