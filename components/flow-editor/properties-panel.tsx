@@ -4,6 +4,7 @@ import { memo, useId, useMemo } from 'react';
 import { compileCondition, isDispatchNodeKind, type CustomFieldDef } from '../../dsl';
 import { canConnect, type FlowEdge, type FlowNode, type NodeConfig } from '../../engine/flow';
 import { handlerOf, kindLabel } from './kinds';
+import { ReviewSetting } from './review-setting';
 import { useEditor, useEditorStoreApi } from './store';
 import { edgeIds, withKey } from './to-graph';
 
@@ -142,6 +143,7 @@ function NodeForm({ node, ruleSetNames }: { node: FlowNode; ruleSetNames: string
           </div>
         </>
       )}
+      {node.kind === 'start' && <ReviewSetting node={node} />}
       {!readOnly && node.kind !== 'end' && <ConnectTo from={node.id} />}
       {!readOnly && (
         <div>
