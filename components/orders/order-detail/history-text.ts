@@ -72,7 +72,17 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
     case 'completed':
       return 'Completed';
     case 'cancelled':
-      return 'Cancelled';
+      return data.review === 'rejected' ? `Rejected in review and cancelled: ${show(data.reason)}` : 'Cancelled';
+    case 'edited': {
+      const changes = (Array.isArray(data.changes) ? data.changes : []) as { field: string; before: unknown; after: unknown }[];
+      const rerun = data.rerun as { nodeId?: string; fields?: string[] } | undefined;
+      const text = `Edited: ${changes.map((c) => `${c.field} ${show(c.before)} → ${show(c.after)}`).join('; ')}`;
+      return rerun ? `${text}. The rules at “${d.nodes[String(rerun.nodeId)]?.label ?? show(rerun.nodeId)}” ran again (${(rerun.fields ?? []).join(', ')} changed)` : text;
+    }
+    case 'held_for_review':
+      return `Held for review (from ${show(data.source)})`;
+    case 'approved':
+      return 'Approved in review: dispatched';
     case 'sla_breached':
       return `${data.which === 'respond' ? 'Respond-by' : 'Resolve-by'} time missed (due ${time(data.due)})`;
     case 'booked':
