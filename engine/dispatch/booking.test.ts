@@ -165,7 +165,9 @@ describe('bookings', () => {
     await expect(moveOnBoard(engine, dispatcher2, { orderId: o.id, engineerId: 'e-002', start: '2026-11-25T17:00:00Z', version: o.version })).rejects.toThrow(/reallocate permission/);
     const e2 = (await engine.directory.get()).engineer('e-002')!;
     await db.db.update(s.engineers).set({ lat: ANA.lat, lng: ANA.lng }).where(eq(s.engineers.id, e2.id));
-    o = (await moveOnBoard(engine, dispatcher, { orderId: o.id, engineerId: 'e-002', start: '2026-11-25T19:00:00Z', version: o.version })).order;
+    // Ana was the rule's choice: moving her booking to another engineer overrides it, with a reason.
+    await expect(moveOnBoard(engine, dispatcher, { orderId: o.id, engineerId: 'e-002', start: '2026-11-25T19:00:00Z', version: o.version })).rejects.toThrow(/override reason/);
+    o = (await moveOnBoard(engine, dispatcher, { orderId: o.id, engineerId: 'e-002', start: '2026-11-25T19:00:00Z', version: o.version, reasonCode: 'closer-engineer' })).order;
     expect(o.engineerId).toBe('e-002');
     expect(await span(o)).toEqual(['e-002 owner 2026-11-25T19:00:00.000Z-2026-11-25T20:00:00.000Z']);
     expect((await eventsOf(o, 'unbooked', 'booked')).map((e) => [e.type, (e.data as { engineerId: string }).engineerId])).toEqual([

@@ -14,6 +14,7 @@ export {
   targetsAt,
   assignInput,
   reasonInput,
+  rejectInput,
   reassignGroupInput,
   reallocateInput,
   orderVersionInput,

@@ -12,7 +12,7 @@ import { idString } from '../limits';
 import { withSchedule } from '../orders/schedule';
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
-import { assignOrder, reallocateOrder, rescheduleOrder, targetsAt } from './actions';
+import { assignOrder, reallocateInput, reallocateOrder, rescheduleOrder, targetsAt } from './actions';
 import { runContextFor } from './context';
 import type { Engine } from './engine';
 
@@ -20,7 +20,8 @@ const isoTime = z.iso.datetime({ offset: true, message: 'An ISO date and time, e
 const version = z.number().int().min(1);
 
 export const bookInput = z.object({ orderId: idString, engineerId: idString, start: isoTime.nullable(), version });
-export const moveInput = z.object({ orderId: idString, engineerId: idString, start: isoTime, version });
+/** To another engineer it is a reallocation: with its override reason when a rule had decided the engineer. */
+export const moveInput = z.object({ orderId: idString, engineerId: idString, start: isoTime, version, ...reallocateInput.pick({ reasonCode: true, reason: true }).shape });
 
 async function load(engine: Engine, principal: Principal, orderId: string) {
   const [row] = await engine.db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
@@ -77,6 +78,8 @@ export async function moveOnBoard(engine: Engine, principal: Principal, raw: z.i
     assignee: { type, id: input.engineerId },
     collaboratorIds: row.collaboratorIds.filter((id) => id !== input.engineerId),
     slot: { start: input.start },
+    reasonCode: input.reasonCode,
+    reason: input.reason,
   });
   return answer(engine, order);
 }

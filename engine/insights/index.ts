@@ -1,6 +1,7 @@
 // Insights: dispatch figures over time by bucket and split, in SQL over the caller's order scope.
 export {
   getInsights,
+  periodOf,
   insightsInput,
   insightOrdersFilter,
   insightOrdersCondition,

@@ -182,7 +182,7 @@ const NONE_LABEL: Record<InsightSplit, string> = {
 };
 
 /** The period in the company's zone: its instants and buckets. */
-async function periodOf(db: Db, input: z.output<typeof insightsInput>, now: Date) {
+export async function periodOf(db: Db, input: z.output<typeof insightsInput>, now: Date) {
   let fromLocal: SQL;
   let toLocal: SQL;
   const today = sql`date_trunc('day', ${now}::timestamptz AT TIME ZONE z.tz)`;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as s from '../../drizzle/schema';
 import { assignOrder, listCandidates, reassignGroup, rejectOrder, type Engine } from '../dispatch';
 import { isDomainError } from '../errors';
+import { overrideReasonFields } from '../overrides';
 import { nodeAction, switchedOff } from '../flow/node-roles';
 import { idString } from '../limits';
 import { isProviderRole, withScope } from '../orders';
@@ -22,8 +23,8 @@ export const bulkAction = z.discriminatedUnion('type', [
     assignee: z.object({ type: z.enum(TARGET_KINDS), id: idString }),
     collaboratorIds: z.array(idString).max(20).default([]),
   }),
-  z.object({ type: z.literal('reassignGroup'), groupId: idString, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) }),
-  z.object({ type: z.literal('reject'), reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500) }),
+  z.object({ type: z.literal('reassignGroup'), groupId: idString, reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500), ...overrideReasonFields }),
+  z.object({ type: z.literal('reject'), reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500), ...overrideReasonFields }),
 ]);
 export const bulkInput = z.object({
   orderIds: z.array(idString).min(1, 'Select at least one order').max(BULK_MAX, `At most ${BULK_MAX} orders at once`),
@@ -134,8 +135,8 @@ export async function applyBulk(engine: Engine, principal: Principal, raw: BulkI
     const a = input.action;
     try {
       if (a.type === 'assign') await assignOrder(engine, principal, { orderId, version, assignee: a.assignee, collaboratorIds: a.collaboratorIds });
-      else if (a.type === 'reassignGroup') await reassignGroup(engine, principal, { orderId, version, groupId: a.groupId, reason: a.reason });
-      else await rejectOrder(engine, principal, { orderId, version, reason: a.reason });
+      else if (a.type === 'reassignGroup') await reassignGroup(engine, principal, { orderId, version, groupId: a.groupId, reason: a.reason, reasonCode: a.reasonCode });
+      else await rejectOrder(engine, principal, { orderId, version, reason: a.reason, reasonCode: a.reasonCode });
       results.push({ orderId, number: row.number, ok: true, message: 'Done' });
     } catch (error) {
       if (!isDomainError(error)) throw error;

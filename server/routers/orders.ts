@@ -29,7 +29,7 @@ export const ordersRouter = router({
     .input(engine.reassignGroupInput)
     .mutation(({ ctx, input }) => engine.reassignGroup(ctx.engine, ctx.principal, input)),
   reject: allow(rolesFor('reject'))
-    .input(engine.reasonInput)
+    .input(engine.rejectInput)
     .mutation(({ ctx, input }) => engine.rejectOrder(ctx.engine, ctx.principal, input)),
   /** A booked order's slot moved (same engineer), or an unbooked one booked; dispatchers who handle its engineer step. */
   reschedule: allow(DISPATCHERS).input(engine.rescheduleInput).mutation(({ ctx, input }) => engine.rescheduleOrder(ctx.engine, ctx.principal, input)),
