@@ -8,10 +8,12 @@ export function DeclineDialog({
   order,
   decline,
   onClose,
+  onDeclined,
 }: {
   order: OrderRef;
   decline: ReturnType<typeof useEngineerActions>['decline'];
   onClose: () => void;
+  onDeclined: () => void;
 }) {
   const [reason, setReason] = useState('');
   return (
@@ -20,7 +22,7 @@ export function DeclineDialog({
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          decline.mutate({ orderId: order.id, version: order.version, reason }, { onSuccess: onClose });
+          decline.mutate({ orderId: order.id, version: order.version, reason }, { onSuccess: onDeclined });
         }}
       >
         <label className="field">

@@ -8,11 +8,14 @@ export function EngineerActions({
   order,
   actions,
   engineer,
+  onDeclined,
 }: {
   order: OrderRef;
   /** What the caller may do to the order now, as the server says. */
   actions: readonly string[];
   engineer: ReturnType<typeof useEngineerActions>;
+  /** After a decline (the order is no longer the engineer's). */
+  onDeclined?: () => void;
 }) {
   const [declining, setDeclining] = useState(false);
   const shown = ENGINEER_ACTIONS.filter((a) => actions.includes(a));
@@ -30,7 +33,17 @@ export function EngineerActions({
           {ACTION_LABELS[a]}
         </button>
       ))}
-      {declining && <DeclineDialog order={order} decline={engineer.decline} onClose={() => setDeclining(false)} />}
+      {declining && (
+        <DeclineDialog
+          order={order}
+          decline={engineer.decline}
+          onClose={() => setDeclining(false)}
+          onDeclined={() => {
+            setDeclining(false);
+            onDeclined?.();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@
 // The server scopes it to the engineer's own orders (owner or collaborator: orders.engineerOrder).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useTRPC } from '../../../lib/trpc';
 import { formatDay, formatTime } from '../../schedule/zone';
 import { FormAlert, errorText, formatDateTime } from '../../ui';
@@ -23,6 +24,7 @@ export function EngineerOrder({ id }: { id: string }) {
   const settings = useQuery(trpc.settings.schedule.queryOptions());
   const engineer = useEngineerActions();
   const phone = useIsPhone();
+  const router = useRouter();
   if (isLoading) return <p className="muted">Loading…</p>;
   if (error || !d) return <p role="alert" className="error">{errorText(error) ?? 'Not found'}</p>;
   const o = d.order;
@@ -52,7 +54,8 @@ export function EngineerOrder({ id }: { id: string }) {
 
       {engineer.message && <p role="status" className="ok-text">{engineer.message}</p>}
       <FormAlert>{engineer.failure ? errorText(engineer.failure) : null}</FormAlert>
-      <EngineerActions order={o} actions={d.actions} engineer={engineer} />
+      {/* Declined, the order is no longer theirs: back to their day. */}
+      <EngineerActions order={o} actions={d.actions} engineer={engineer} onDeclined={() => router.push('/my-work')} />
 
       <section className="eo-card" aria-labelledby="eo-site">
         <h2 id="eo-site">Customer and site</h2>
