@@ -13,6 +13,9 @@ import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle
 import { isUniqueViolation } from '../engine/db-errors';
 import { loadPrincipal } from '../engine/directory/principal';
 import { createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../engine/dispatch';
+import type { FlowGraph } from '../engine/flow';
+import { publishFlow, saveFlowDraft } from '../engine/flows';
+import { withReviewSources } from '../engine/review';
 import { orderScope } from '../engine/orders';
 import type { Principal } from '../engine/principal';
 import { createContextInner } from './context';
@@ -21,6 +24,20 @@ import { demoPrincipal } from './testing/principals';
 import { ALL_ROLES } from './trpc';
 
 const MISSING = '00000000-0000-4000-8000-00000000dead';
+
+/** Valid fields for orders.edit (so zod passes and the engine decides). */
+const editFields = {
+  title: 'Scope test order, edited',
+  description: '',
+  category: 'Plumbing',
+  priority: 'High' as const,
+  customer: { name: 'Acme', tier: 'Standard' as const },
+  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
+  location: null,
+  requiredSkills: [],
+  tags: [],
+  custom: {},
+};
 
 const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => ({
   title: 'Scope test order',
@@ -88,6 +105,10 @@ describe('scope leaks closed', () => {
     'orders.engineerOrder': (c, id) => c.orders.engineerOrder({ id }),
     'orders.complete': (c, id, version) => c.orders.complete({ orderId: id, version }),
     'orders.reschedule': (c, id, version) => c.orders.reschedule({ orderId: id, version, start: '2030-01-07T15:00:00Z' }),
+    'orders.editForm': (c, id) => c.orders.editForm({ id }),
+    'orders.edit': (c, id, version) => c.orders.edit({ orderId: id, version, ...editFields }),
+    'orders.approve': (c, id, version) => c.orders.approve({ orderId: id, version }),
+    'orders.rejectReview': (c, id, version) => c.orders.rejectReview({ orderId: id, version, reason: 'Not ours' }),
     'schedule.book': (c, id, version) => c.schedule.book({ orderId: id, engineerId: 'e-001', start: null, version }),
     'schedule.move': (c, id, version) => c.schedule.move({ orderId: id, engineerId: 'e-001', start: '2030-01-07T15:00:00Z', version }),
     'queues.bulkPreview': (c, id) => c.queues.bulkPreview({ orderIds: [id], action: { type: 'reject', reason: 'Not ours' } }),
@@ -183,6 +204,29 @@ describe('scope leaks closed', () => {
       for (const b of board.engineers.flatMap((e) => e.bookings)) expect(typeof b.number).toBe('string');
     },
   );
+
+  it('as every role, a held order is in the review queue of the company roles only, and no one else reaches it', async () => {
+    const admin = principals.get('admin')!;
+    const [flow] = await db.db.select().from(s.flows).where(eq(s.flows.id, 'flow-direct-provider-engineer'));
+    await saveFlowDraft(db.db, admin, { id: flow.id, graph: withReviewSources(flow.draft as FlowGraph, ['api']) });
+    await publishFlow(db.db, admin, flow.id);
+    engine.config.invalidate();
+    const held = (await createOrder(engine, { type: 'api', apiKeyId: 'key-scope-test' }, order({ flow: flow.id }))).order;
+    expect(held.status).toBe('in_review');
+    for (const role of ALL_ROLES) {
+      const p = principals.get(role)!;
+      const queue = await outcome(() => as(p).orders.reviewQueue());
+      const form = await outcome(() => as(p).orders.editForm({ id: held.id }));
+      if (role === 'admin' || role === 'dispatcher') {
+        expect('value' in queue && (queue.value as { id: string }[]).map((o) => o.id), role).toContain(held.id);
+        expect('value' in form && form.value, role).toMatchObject({ editable: true, status: 'in_review' });
+      } else {
+        expect(queue, role).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/^The \w+ role may not do this$/) } });
+        // Outside their scope: exactly as a missing id (the engineers' roles are refused before any order is read).
+        expect(normal(form, held.id), role).toEqual(normal(await outcome(() => as(p).orders.editForm({ id: MISSING })), MISSING));
+      }
+    }
+  });
 
   it('refuses the schedule board to engineers', async () => {
     for (const role of ['engineer', 'provider_engineer'] as const) {
