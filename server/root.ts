@@ -5,6 +5,7 @@ import { deliveryRouter } from './routers/delivery';
 import { directoryRouter } from './routers/directory';
 import { flowsRouter } from './routers/flows';
 import { insightsRouter } from './routers/insights';
+import { overridesRouter } from './routers/overrides';
 import { notificationsRouter } from './routers/notifications';
 import { rulesRouter } from './routers/rules';
 import { ordersRouter } from './routers/orders';
@@ -28,6 +29,7 @@ export const appRouter = router({
   queues: queuesRouter,
   schedule: scheduleRouter,
   insights: insightsRouter,
+  overrides: overridesRouter,
   compliance: complianceRouter,
 });
 
