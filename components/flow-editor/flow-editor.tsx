@@ -262,6 +262,8 @@ function EditorBody({
   // Publishing: the diff against the published version first, then the server checks again.
   const [publishOpen, setPublishOpen] = useState(false);
   const [publishError, setPublishError] = useState<string | null>(null);
+  // The replay of the draft the dialog started, once finished: kept with the version.
+  const [impactId, setImpactId] = useState<string | null>(null);
   const baseQ = useQuery(trpc.flows.version.queryOptions({ id: flowId, version: latest ?? 1 }, { enabled: publishOpen && latest !== null }));
   const publish = useMutation(trpc.flows.publish.mutationOptions());
   const refreshFlow = useCallback(
@@ -272,7 +274,7 @@ function EditorBody({
     setPublishError(null);
     try {
       await flush();
-      const v = await publish.mutateAsync({ id: flowId });
+      const v = await publish.mutateAsync({ id: flowId, impactId: impactId ?? undefined });
       setPublishOpen(false);
       api.getState().setNotice(`Published version ${v.version}`);
       await refreshFlow();
@@ -375,6 +377,7 @@ function EditorBody({
                 title={errors ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} first` : undefined}
                 onClick={() => {
                   setPublishError(null);
+                  setImpactId(null);
                   setPublishOpen(true);
                 }}
               >
@@ -400,6 +403,9 @@ function EditorBody({
         </div>
         {publishOpen && (
           <PublishWithDiff
+            flowId={flowId}
+            prepare={flush}
+            onImpact={setImpactId}
             nextVersion={(latest ?? 0) + 1}
             base={latest}
             baseGraph={latest === null ? null : ((baseQ.data?.graph as FlowGraph | undefined) ?? undefined)}

@@ -1,10 +1,15 @@
 'use client';
-// Before publishing: what changes against the published version.
+// Before publishing: what changes against the published version, and what that would do to the
+// decisions of the last 30 days (replayed on the server while the dialog is open).
 import { Dialog, DialogActions, FormAlert } from '../ui';
+import { PublishImpact } from '../versioned';
 import type { FlowDiff } from './diff';
 import { isEmptyDiff } from './diff';
 
 export function PublishDialog({
+  flowId,
+  prepare,
+  onImpact,
   nextVersion,
   base,
   diff,
@@ -13,6 +18,10 @@ export function PublishDialog({
   onConfirm,
   onClose,
 }: {
+  flowId: string;
+  /** Saves what the canvas holds, so the replay is of the draft that is published. */
+  prepare: () => Promise<unknown>;
+  onImpact: (impactId: string | null) => void;
   nextVersion: number;
   base: number | null;
   diff: FlowDiff | null;
@@ -66,6 +75,7 @@ export function PublishDialog({
           ))}
         </ul>
       )}
+      <PublishImpact kind="flow" id={flowId} prepare={prepare} onDone={onImpact} />
       <DialogActions onClose={onClose}>
         <button type="button" className="button primary" disabled={pending || !diff} onClick={onConfirm}>
           {pending ? 'Publishing…' : `Publish version ${nextVersion}`}

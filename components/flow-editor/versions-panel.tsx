@@ -1,10 +1,15 @@
 'use client';
-import { memo } from 'react';
-// Published versions: who and when, how many orders run on each; open one read-only or restore it.
+import { memo, useEffect } from 'react';
+// Published versions: who and when, how many orders run on each, what publishing it changed (as its
+// publish dialog replayed it); open one read-only or restore it.
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTRPC } from '../../lib/trpc';
 import { formatDateTime } from '../orders/format';
+import { ImpactFigureLine } from '../versioned';
 
 export interface VersionRow {
+  id: string;
   version: number;
   publishedAt: Date | string;
   publishedBy: string | null;
@@ -24,6 +29,15 @@ export const VersionsPanel = memo(function VersionsPanel({
   onRestore: (version: number) => void;
   restoring: number | null;
 }) {
+  const trpc = useTRPC();
+  const impacts = useQuery(trpc.flows.versionImpacts.queryOptions({ id: flowId }, { refetchOnWindowFocus: false }));
+  const figuresOf = new Map((impacts.data ?? []).map((i) => [i.versionId, i.figures]));
+  // A new version may bring its figures.
+  const { refetch } = impacts;
+  const latestId = versions[0]?.id;
+  useEffect(() => {
+    if (latestId) void refetch();
+  }, [latestId, refetch]);
   return (
     <section className="fe-versions" aria-label="Version history">
       <h2 className="fe-section-title">Versions</h2>
@@ -39,6 +53,7 @@ export const VersionsPanel = memo(function VersionsPanel({
                 <div className="muted small">
                   {v.publishedBy ?? 'Unknown'} · {formatDateTime(v.publishedAt)} · {v.orders} order{v.orders === 1 ? '' : 's'}
                 </div>
+                {figuresOf.has(v.id) && <ImpactFigureLine figures={figuresOf.get(v.id)!} />}
               </div>
               <div className="row-actions">
                 {viewing !== v.version && (

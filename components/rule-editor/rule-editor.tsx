@@ -10,6 +10,7 @@ import { createDirectory, type CompletionOptions, type Diagnostic } from '../../
 import { messageOf } from '../../lib/form-errors';
 import { useTRPC } from '../../lib/trpc';
 import { FormDialog, StatusLine, formatDateTime, useStatus } from '../ui';
+import { PublishImpact } from '../versioned';
 import { BacktestPanel } from './backtest-panel';
 import type { CodeEditorApi } from './code-editor';
 import { countBySeverity, outlineOf, ruleAt } from './outline';
@@ -80,6 +81,8 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
   const [diagnostics, setDiagnostics] = useState<Diagnostic[]>([]);
   const [tab, setTab] = useState<Tab>('test');
   const [publishing, setPublishing] = useState(false);
+  // The replay of the draft the publish dialog started, once finished: kept with the version.
+  const [impactId, setImpactId] = useState<string | null>(null);
   const { status, announce } = useStatus();
   const options = useMemo(() => editorOptions(names, flows), [names, flows]);
   const outline = useMemo(() => outlineOf(text), [text]);
@@ -117,15 +120,20 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
   async function publishDraft() {
     if (currentText() !== savedText && !(await saveDraft())) return;
     publish.mutate(
-      { id: ruleSet.id },
+      { id: ruleSet.id, impactId: impactId ?? undefined },
       {
         onSuccess: (v) => {
           setPublishing(false);
-          announce(`Published version ${v.version}. Flows naming “${ruleSet.name}” run it from now on.`);
+          announce(`Published version ${v.version}. Flows naming “${ruleSet.name}” run it from now on.${v.impactKept ? ' What it changes is kept in its history.' : ''}`);
           void refresh();
         },
       },
     );
+  }
+
+  // The replay is of the draft as stored: what the editor holds is saved first.
+  async function saveForImpact() {
+    if (currentText() !== savedText && !(await saveDraft())) throw new Error('the editor’s text could not be saved as the draft');
   }
 
   // Unsaved text is not lost by leaving the page unawares.
@@ -177,6 +185,7 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
             className="button primary"
             onClick={() => {
               publish.reset();
+              setImpactId(null);
               setPublishing(true);
             }}
             disabled={counts.errors > 0}
@@ -295,6 +304,7 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
       </div>
       <div id="re-tabpanel-versions" role="tabpanel" aria-labelledby="re-tab-versions" hidden={tab !== 'versions'}>
         <VersionsPanel
+          ruleSetId={ruleSet.id}
           versions={versions}
           editorText={text}
           savedText={savedText}
@@ -318,6 +328,7 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
             {dirty ? 'The editor’s text is saved as the draft, then published. ' : ''}Flows whose nodes name “{ruleSet.name}” use the new version for the next
             decisions.
           </p>
+          <PublishImpact kind="rule_set" id={ruleSet.id} prepare={saveForImpact} onDone={setImpactId} />
           {counts.warnings > 0 && (
             <p className="muted">
               {counts.warnings} warning{counts.warnings > 1 ? 's' : ''} remain{counts.warnings > 1 ? '' : 's'}; warnings do not stop publishing.

@@ -1,8 +1,12 @@
 'use client';
-// Versions: the published history, and a line diff of the editor's text against a version (the
-// latest published one unless another is chosen).
-import { useId, useMemo, useState } from 'react';
+// Versions: the published history (with what each change did, as its publish dialog replayed it),
+// and a line diff of the editor's text against a version (the latest published one unless another
+// is chosen).
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useTRPC } from '../../lib/trpc';
 import { formatDateTime } from '../orders/format';
+import { ImpactFigureLine } from '../versioned';
 import { diffCounts, lineDiff, withContext } from './line-diff';
 import type { RuleSetVersion } from './types';
 
@@ -45,12 +49,14 @@ export function DiffView({ oldText, newText, label }: { oldText: string; newText
 }
 
 export function VersionsPanel({
+  ruleSetId,
   versions,
   editorText,
   savedText,
   draftInfo,
   onLoad,
 }: {
+  ruleSetId: string;
   versions: RuleSetVersion[];
   editorText: string;
   savedText: string;
@@ -60,6 +66,15 @@ export function VersionsPanel({
   const id = useId();
   const [base, setBase] = useState<number | null>(null);
   const compared = versions.find((v) => v.version === base) ?? versions[0] ?? null;
+  const trpc = useTRPC();
+  const impacts = useQuery(trpc.rules.versionImpacts.queryOptions({ id: ruleSetId }, { refetchOnWindowFocus: false }));
+  const figuresOf = new Map((impacts.data ?? []).map((i) => [i.versionId, i.figures]));
+  // A new version may bring its figures.
+  const { refetch } = impacts;
+  const latestId = versions[0]?.id;
+  useEffect(() => {
+    if (latestId) void refetch();
+  }, [latestId, refetch]);
   return (
     <section className="re-panel" aria-label="Versions">
       <p className="muted small re-panel-intro">{draftInfo}</p>
@@ -95,6 +110,12 @@ export function VersionsPanel({
             <span>
               <strong>v{v.version}</strong> {i === 0 && <span className="badge ok">in use</span>} published by {v.publishedBy ?? 'someone'} on{' '}
               {formatDateTime(v.publishedAt)}
+              {figuresOf.has(v.id) && (
+                <>
+                  <br />
+                  <ImpactFigureLine figures={figuresOf.get(v.id)!} />
+                </>
+              )}
             </span>
             <button type="button" className="button small" aria-label={`Load v${v.version} into the editor`} onClick={() => onLoad(v)}>
               Load into the editor
