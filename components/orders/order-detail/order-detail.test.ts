@@ -1,5 +1,5 @@
-// The order page's parts as they render: the dispatch fields under their API names, the history
-// with each decision's trace, the notifications table.
+// The order page's parts as they render: the dispatch fields under their API names, the diagnostic
+// readings, the history with each decision's trace, the notifications table.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,10 @@ const detail = {
     field_outDealUser: null,
     field_downstreamOuterTenantName: 'CoolFix',
     field_downstreamOuterTenantId: 't-901',
+    diagnostics: [
+      { name: 'Supply pressure', value: 0.4, unit: 'bar', time: '2026-12-01T08:40:00.000Z' },
+      { name: 'Error code', value: 'E4', unit: null, time: '2026-12-01T08:41:00.000Z' },
+    ],
   },
   events: [
     { id: 1, type: 'created', nodeId: null, actorType: 'api', actorId: null, data: {}, createdAt: '2026-12-01T09:00:00.000Z' },
@@ -86,6 +90,15 @@ describe('order page', () => {
     expect(html).toContain('<dd data-field="field_downstreamOuterTenantId">t-901</dd>');
     expect(html).toContain('<dt>custom.floor</dt><dd>3</dd>');
     expect(html).toContain('<dd>North Metro</dd>');
+  });
+
+  it('shows the diagnostic readings sent at intake, each value with its unit', () => {
+    const html = renderToStaticMarkup(createElement(OrderFields, { detail }));
+    expect(html).toContain('<h2 id="f-diagnostics">Diagnostics</h2><table class="diagnostics" aria-labelledby="f-diagnostics">');
+    expect(html).toContain('<th scope="row">Supply pressure</th><td>0.4 bar</td>');
+    expect(html).toContain('<th scope="row">Error code</th><td>E4</td>');
+    const none = { ...detail, order: { ...detail.order, diagnostics: [] } } as Detail;
+    expect(renderToStaticMarkup(createElement(OrderFields, { detail: none }))).toContain('No diagnostic readings were sent with this order.');
   });
 
   it('tells the history in words, with the trace under each decision', () => {
