@@ -116,6 +116,7 @@ describe('scope leaks closed', () => {
       c.queues.bulkPreview({ orderIds: [id], action: { type: 'assign', assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] } }),
     'queues.bulkApply': (c, id, version) => c.queues.bulkApply({ orderIds: [id], action: { type: 'reject', reason: 'Not ours' }, versions: { [id]: version } }),
     'queues.bulkApply (reassign)': (c, id) => c.queues.bulkApply({ orderIds: [id], action: { type: 'reassignGroup', groupId: 'sg-south', reason: 'Not ours' } }),
+    'overrides.ruleDecisions': (c, id) => c.overrides.ruleDecisions({ orderIds: [id] }),
   };
 
   /** Orders a principal may not see, the most telling first (waiting at a step, then held by someone). */
@@ -466,6 +467,43 @@ describe('scope leaks closed', () => {
       expect(mine.total).toBe(mine.rows.length);
       // A node the version does not have is named in the refusal.
       await expect(as(me).orders.list({ through: { ...through, nodeId: 'no-such-node' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no-such-node/) });
+    });
+  });
+
+  describe('overrides (overrides.reasons, overrides.report)', () => {
+    let overridden: OrderRow[] = [];
+    beforeAll(async () => {
+      // Two rule decisions overridden: a provider's (rejected by BrightSpark) and North Metro's (reassigned by Gina).
+      const brightspark = await byEmail('dispatch@brightspark.example');
+      const p = await create(order({ flow: 'flow-provider-then-engineer', category: 'Install', priority: 'Urgent', requiredSkills: ['install'], address: { street: '', city: 'Brooklyn', region: 'South', postcode: '11201' } }));
+      const rejected = await as(brightspark).orders.reject({ orderId: p.id, version: p.version, reason: 'No installer free', reasonCode: 'engineer-unavailable' });
+      const n = await create(order({ flow: 'flow-group-provider-engineer', category: 'Plumbing', priority: 'Urgent', address: { street: '', city: 'Bronx', region: 'North', postcode: '10451' } }));
+      const gina = principals.get('group_dispatcher')!;
+      const reassigned = n.serviceGroupId === 'sg-north' && n.currentNodeId === 'group-internal' && n.status === 'pending_assignment'
+        ? [await as(gina).orders.reassignGroup({ orderId: n.id, version: n.version, groupId: 'sg-south', reason: 'South has capacity', reasonCode: 'closer-engineer' })]
+        : [];
+      overridden = [rejected, ...reassigned];
+    });
+
+    it.each(ALL_ROLES)('as %s, reads the reasons when it may change a rule’s decision, and the report of its own scope only', async (role) => {
+      const me = principals.get(role)!;
+      const reasons = await outcome(() => as(me).overrides.reasons());
+      if (role === 'engineer' || role === 'provider_engineer') expect(reasons).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/may not do this/) } });
+      else expect((reasons as { value: { label: string }[] }).value.map((r) => r.label)).toContain('Other');
+      // An empty list is refused as bad input, so only a role that passes the policy reaches it.
+      await expect(as(me).overrides.saveReasons({ reasons: [] })).rejects.toMatchObject({ code: role === 'admin' ? 'BAD_REQUEST' : 'FORBIDDEN' });
+
+      const report = await outcome(() => as(me).overrides.report({ period: '7d' }));
+      if (!['admin', 'dispatcher', 'group_dispatcher'].includes(role)) {
+        expect(report).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/may not do this/) } });
+        return;
+      }
+      const listed = (report as { value: { rules: { orders: { orderId: string }[] }[] } }).value.rules.flatMap((r) => r.orders.map((x) => x.orderId)).sort();
+      const scope = orderScope(me);
+      const inScope = new Set((await db.db.select({ id: s.workOrders.id }).from(s.workOrders).where(scope ? scope : undefined)).map((r) => r.id));
+      const all = (await as(principals.get('admin')!).overrides.report({ period: '7d' })).rules.flatMap((r) => r.orders.map((x) => x.orderId));
+      expect(all).toEqual(expect.arrayContaining(overridden.map((o) => o.id)));
+      expect(listed).toEqual(all.filter((id) => inScope.has(id)).sort());
     });
   });
 

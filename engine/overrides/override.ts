@@ -3,11 +3,14 @@
 // a dispatcher now reassigns, reallocates or rejects it. Such an action needs a reason from the
 // admin's list (and free text when the reason asks for it); its history event carries the override
 // (`data.override`), which the report and Insights' roll-up (migration 0022) both count.
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../drizzle/client';
+import type { DbOrTx, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
-import { ValidationError } from '../errors';
+import { ValidationError, parseInput } from '../errors';
+import { idString } from '../limits';
+import { withScope } from '../orders/scope';
+import type { Principal } from '../principal';
 
 /** The events that change who holds an order, or where it waits: the last one is its current decision. */
 export const DECISION_EVENT_TYPES = ['assigned', 'auto_assigned', 'reassigned', 'reallocated', 'rejected'] as const;
@@ -42,17 +45,48 @@ export interface OverrideRecord {
   text: string | null;
 }
 
-/** The rule's decision the next action on the order would override, or null: the order's last decision was not a rule's. */
-export async function ruleDecisionOf(tx: Tx, orderId: string): Promise<{ eventId: number; rule: string; decided: DecisionTarget | null } | null> {
-  const [last] = await tx
-    .select({ id: s.orderEvents.id, type: s.orderEvents.type, actorId: s.orderEvents.actorId, data: s.orderEvents.data })
-    .from(s.orderEvents)
-    .where(and(eq(s.orderEvents.orderId, orderId), inArray(s.orderEvents.type, [...DECISION_EVENT_TYPES])))
-    .orderBy(desc(s.orderEvents.id))
-    .limit(1);
-  if (!last || last.type !== 'auto_assigned') return null;
-  const assignee = last.data.assignee as DecisionTarget | undefined;
-  return { eventId: last.id, rule: last.actorId ?? String(last.data.rule ?? ''), decided: assignee ? { type: assignee.type, id: assignee.id, name: assignee.name } : null };
+/** A rule's decision that an action on its order would override. */
+export interface RuleDecision {
+  eventId: number;
+  rule: string;
+  decided: DecisionTarget | null;
+}
+
+/** For each order, the rule's decision the next action on it would override; orders whose last decision was not a rule's are absent. */
+export async function ruleDecisionsOf(db: DbOrTx, orderIds: string[], scope?: SQL): Promise<Map<string, RuleDecision>> {
+  if (!orderIds.length) return new Map();
+  const e = s.orderEvents;
+  const last = await db
+    .selectDistinctOn([e.orderId], { orderId: e.orderId, id: e.id, type: e.type, actorId: e.actorId, data: e.data })
+    .from(e)
+    .where(
+      and(
+        inArray(e.orderId, orderIds),
+        inArray(e.type, [...DECISION_EVENT_TYPES]),
+        scope ? inArray(e.orderId, db.select({ id: s.workOrders.id }).from(s.workOrders).where(scope)) : undefined,
+      ),
+    )
+    .orderBy(e.orderId, desc(e.id));
+  const decisions = new Map<string, RuleDecision>();
+  for (const row of last) {
+    if (row.type !== 'auto_assigned') continue;
+    const assignee = row.data.assignee as DecisionTarget | undefined;
+    decisions.set(row.orderId, {
+      eventId: row.id,
+      rule: row.actorId ?? String(row.data.rule ?? ''),
+      decided: assignee ? { type: assignee.type, id: assignee.id, name: assignee.name } : null,
+    });
+  }
+  return decisions;
+}
+
+export const ruleDecisionsInput = z.object({ orderIds: z.array(idString).min(1).max(100) });
+
+/** The rule decisions of the orders the principal may see (the dialogs ask for a reason when one is there). */
+export async function ruleDecisionsInScope(db: DbOrTx, principal: Principal, raw: z.input<typeof ruleDecisionsInput>): Promise<Record<string, { rule: string; decided: string | null }>> {
+  const input = parseInput(ruleDecisionsInput, raw);
+  const found = await ruleDecisionsOf(db, input.orderIds, withScope(principal, sql`true`));
+  return Object.fromEntries([...found].map(([id, d]) => [id, { rule: d.rule, decided: d.decided?.name ?? null }]));
 }
 
 /**
@@ -66,7 +100,7 @@ export async function overrideOf(
   input: { reasonCode?: string; reason?: string },
   became: DecisionTarget,
 ): Promise<OverrideRecord | null> {
-  const decision = await ruleDecisionOf(tx, order.id);
+  const decision = (await ruleDecisionsOf(tx, [order.id])).get(order.id);
   if (!decision) return null;
   const changes = `this changes what rule "${decision.rule}" decided for ${order.number}`;
   if (!input.reasonCode) {

@@ -12,7 +12,7 @@ import { assignOrder, createEngine, createOrder, reallocateOrder, reassignGroup,
 import { ValidationError } from '../errors';
 import { getInsights } from '../insights';
 import type { Principal } from '../principal';
-import { getOverridesReport, listOverrideReasons, saveOverrideReasons, type OverrideRecord } from './index';
+import { getOverridesReport, listOverrideReasons, ruleDecisionsInScope, saveOverrideReasons, type OverrideRecord } from './index';
 
 const NOW = new Date('2026-03-06T17:00:00Z');
 
@@ -184,6 +184,16 @@ describe('overrides on the database', () => {
     const sol = await getOverridesReport(db.db, p.sol, { period: '7d' }, NOW);
     expect(sol.overridden).toBe(0);
     expect(sol.rules.flatMap((r) => r.orders)).toEqual([]);
+  });
+
+  it('tells the dialogs which orders a rule decided, within the caller’s scope', async () => {
+    const rRule = (await ruleOf(o.R)).at(-1)!;
+    const admin = await ruleDecisionsInScope(db.db, p.admin, { orderIds: [o.R.id, o.M.id, o.A.id] });
+    // A's override (and M's manual decisions) made them no rule's decision any more.
+    expect(Object.keys(admin)).toEqual([o.R.id]);
+    expect(admin[o.R.id].rule).toBe(rRule);
+    expect(await ruleDecisionsInScope(db.db, p.gina, { orderIds: [o.R.id] })).toHaveProperty([o.R.id]);
+    expect(await ruleDecisionsInScope(db.db, p.sol, { orderIds: [o.R.id] })).toEqual({});
   });
 
   it('Insights count the same overrides', async () => {
