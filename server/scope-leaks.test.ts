@@ -507,43 +507,6 @@ describe('scope leaks closed', () => {
     });
   });
 
-  describe('overrides (overrides.reasons, overrides.report)', () => {
-    let overridden: OrderRow[] = [];
-    beforeAll(async () => {
-      // Two rule decisions overridden: a provider's (rejected by BrightSpark) and North Metro's (reassigned by Gina).
-      const brightspark = await byEmail('dispatch@brightspark.example');
-      const p = await create(order({ flow: 'flow-provider-then-engineer', category: 'Install', priority: 'Urgent', requiredSkills: ['install'], address: { street: '', city: 'Brooklyn', region: 'South', postcode: '11201' } }));
-      const rejected = await as(brightspark).orders.reject({ orderId: p.id, version: p.version, reason: 'No installer free', reasonCode: 'engineer-unavailable' });
-      const n = await create(order({ flow: 'flow-group-provider-engineer', category: 'Plumbing', priority: 'Urgent', address: { street: '', city: 'Bronx', region: 'North', postcode: '10451' } }));
-      const gina = principals.get('group_dispatcher')!;
-      const reassigned = n.serviceGroupId === 'sg-north' && n.currentNodeId === 'group-internal' && n.status === 'pending_assignment'
-        ? [await as(gina).orders.reassignGroup({ orderId: n.id, version: n.version, groupId: 'sg-south', reason: 'South has capacity', reasonCode: 'closer-engineer' })]
-        : [];
-      overridden = [rejected, ...reassigned];
-    });
-
-    it.each(ALL_ROLES)('as %s, reads the reasons when it may change a rule’s decision, and the report of its own scope only', async (role) => {
-      const me = principals.get(role)!;
-      const reasons = await outcome(() => as(me).overrides.reasons());
-      if (role === 'engineer' || role === 'provider_engineer') expect(reasons).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/may not do this/) } });
-      else expect((reasons as { value: { label: string }[] }).value.map((r) => r.label)).toContain('Other');
-      // An empty list is refused as bad input, so only a role that passes the policy reaches it.
-      await expect(as(me).overrides.saveReasons({ reasons: [] })).rejects.toMatchObject({ code: role === 'admin' ? 'BAD_REQUEST' : 'FORBIDDEN' });
-
-      const report = await outcome(() => as(me).overrides.report({ period: '7d' }));
-      if (!['admin', 'dispatcher', 'group_dispatcher'].includes(role)) {
-        expect(report).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/may not do this/) } });
-        return;
-      }
-      const listed = (report as { value: { rules: { orders: { orderId: string }[] }[] } }).value.rules.flatMap((r) => r.orders.map((x) => x.orderId)).sort();
-      const scope = orderScope(me);
-      const inScope = new Set((await db.db.select({ id: s.workOrders.id }).from(s.workOrders).where(scope ? scope : undefined)).map((r) => r.id));
-      const all = (await as(principals.get('admin')!).overrides.report({ period: '7d' })).rules.flatMap((r) => r.orders.map((x) => x.orderId));
-      expect(all).toEqual(expect.arrayContaining(overridden.map((o) => o.id)));
-      expect(listed).toEqual(all.filter((id) => inScope.has(id)).sort());
-    });
-  });
-
   describe('insights (insights.get) and the orders behind a point', () => {
     it.each(ALL_ROLES)('as %s, counts only the orders in the caller\u2019s scope, and lists only those behind a point', async (role) => {
       const me = principals.get(role)!;
