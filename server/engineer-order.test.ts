@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../drizzle/testing';
 import { createEngine, createOrder, type Engine, type OrderRow } from '../engine/dispatch';
 import { orderScope } from '../engine/orders';
 import type { Principal } from '../engine/principal';
+import { testOrder } from '../engine/testing';
 import { createContextInner } from './context';
 import { createCaller } from './root';
 import { demoPrincipal } from './testing/principals';
@@ -34,23 +35,13 @@ describe('orders.engineerOrder', () => {
     const dispatcher = principals.get('dispatcher')!;
     const gina = principals.get('group_dispatcher')!;
     const make = async (owner: string, collaborator: string) => {
-      let o = (
-        await createOrder(engine, { type: 'user', principal: dispatcher }, {
-          title: 'Boiler pressure low',
-          description: 'Pressure drops overnight',
-          category: 'Plumbing',
-          priority: 'High',
-          customer: { name: 'Brookfield Towers', tier: 'Gold' },
-          address: { street: '200 Liberty St', city: 'Bronx', region: 'North', postcode: '10451' },
-          location: { lat: 40.86, lng: -73.89 },
-          requiredSkills: [],
-          tags: [],
-          custom: { contractLevel: 'Basic' },
-          durationMinutes: 60,
-          diagnostics: [{ name: 'Supply pressure', value: 0.4, unit: 'bar', time: '2026-11-30T07:00:00Z' }],
-          flow: 'flow-group-provider-engineer',
-        })
-      ).order;
+      const input = testOrder({
+        title: 'Boiler pressure low',
+        priority: 'High',
+        durationMinutes: 60,
+        diagnostics: [{ name: 'Supply pressure', value: 0.4, unit: 'bar', time: '2026-11-30T07:00:00Z' }],
+      });
+      let o = (await createOrder(engine, { type: 'user', principal: dispatcher }, input)).order;
       const c = createCaller(createContextInner({ db: db.db, principal: dispatcher, engine })).orders;
       o = await c.assign({ orderId: o.id, version: o.version, assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
       return createCaller(createContextInner({ db: db.db, principal: gina, engine })).orders.assign({

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { actionsFor } from '../orders';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, pauseWork, startWork, type Engine, type OrderRow } from './index';
 
 describe('pausing work', () => {
@@ -21,10 +21,7 @@ describe('pausing work', () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
     engine = createEngine({ db: db.db, cacheTtlMs: 0 });
-    const byEmail = async (email: string) => {
-      const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-      return (await loadPrincipal(db.db, u.id))!;
-    };
+    const byEmail = (email: string) => principalByEmail(db.db, email);
     const ana = await byEmail('engineer@hudson.example');
     p = {
       dispatcher: await byEmail('dispatcher@hudson.example'),
@@ -44,21 +41,7 @@ describe('pausing work', () => {
 
   /** An order with Ana as owner and Ben as collaborator, accepted by Ana. */
   async function acceptedByAna() {
-    let o = (
-      await createOrder(engine, { type: 'user', principal: p.dispatcher }, {
-        title: 'Boiler pressure low',
-        description: '',
-        category: 'Plumbing',
-        priority: 'Medium',
-        customer: { name: 'Acme', tier: 'Standard' },
-        address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-        location: { lat: 40.86, lng: -73.89 },
-        requiredSkills: [],
-        tags: [],
-        custom: { contractLevel: 'Basic' },
-        flow: 'flow-group-provider-engineer',
-      })
-    ).order;
+    let o = (await createOrder(engine, { type: 'user', principal: p.dispatcher }, testOrder({ title: 'Boiler pressure low' }))).order;
     o = await assignOrder(engine, p.dispatcher, { ...ref(o), assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
     o = await assignOrder(engine, p.gina, { ...ref(o), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: ['e-002'] });
     return acceptOrder(engine, p.ana, ref(o));
