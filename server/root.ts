@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit';
 import { complianceRouter } from './routers/compliance';
 import { deliveryRouter } from './routers/delivery';
 import { directoryRouter } from './routers/directory';
+import { explainRouter } from './routers/explain';
 import { flowsRouter } from './routers/flows';
 import { insightsRouter } from './routers/insights';
 import { overridesRouter } from './routers/overrides';
@@ -29,6 +30,7 @@ export const appRouter = router({
   queues: queuesRouter,
   schedule: scheduleRouter,
   insights: insightsRouter,
+  explain: explainRouter,
   overrides: overridesRouter,
   compliance: complianceRouter,
 });

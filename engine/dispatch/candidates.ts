@@ -2,7 +2,9 @@
 // use (dsl rankCandidates), with what a dispatcher weighs: availability, location and its age,
 // open orders, distance (only when the order has a location) and skills match.
 import { eq } from 'drizzle-orm';
-import { earliestSlot, isDispatchNodeKind, rankCandidates, travelMinutes, type NodeKind, type TargetKind } from '../../dsl';
+import { earliestSlot, evaluate, isDispatchNodeKind, rankCandidates, travelMinutes, whyNot, type NodeKind, type TargetKind } from '../../dsl';
+import { whyNotSummary } from '../explain/words';
+import { autoDispatchOn } from '../flow';
 import * as s from '../../drizzle/schema';
 import { ConflictError, ForbiddenError } from '../errors';
 import { orderNotFound, withScope } from '../orders/scope';
@@ -44,6 +46,10 @@ export interface Candidate {
   earliestEnd: string | null;
   /** Engineers: minutes from their location to the order's (null when either is unknown). */
   travelMinutes: number | null;
+  /** Whether the step's rules would have it now (chosen, a collaborator or ranked among their candidates). */
+  ruleCandidate: boolean;
+  /** Why the rules would not pick it, in words ("skills: needs plumbing, has hvac"); null when they would. */
+  whyNot: string | null;
 }
 
 export async function listCandidates(engine: Engine, principal: Principal, orderId: string, options: { limit?: number } = {}) {
@@ -61,6 +67,16 @@ export async function listCandidates(engine: Engine, principal: Principal, order
   const excluded = rc.excludedAt(node.id);
   const dir = rc.directory;
   const candidates: Candidate[] = [];
+  // What the step's rules say of each entry now, by the one explanation the engine has (dsl whyNot).
+  const ruleSet = autoDispatchOn(node) ? rc.ruleSetFor(node) : null;
+  const rulesCtx = { order, node: nodeContext(node, state, excluded), directory: dir, now };
+  const verdict = ruleSet ? evaluate(ruleSet, rulesCtx, { trace: false }) : null;
+  const explain = (id: string): Pick<Candidate, 'ruleCandidate' | 'whyNot'> => {
+    const why = ruleSet && verdict ? whyNot(ruleSet, rulesCtx, id, verdict) : null;
+    if (!why) return { ruleCandidate: false, whyNot: ruleSet ? null : 'no rules run at this step' };
+    const summary = whyNotSummary(why, (x) => dir.engineer(x)?.name ?? dir.provider(x)?.name ?? dir.serviceGroup(x)?.name ?? x);
+    return { ruleCandidate: summary.candidate, whyNot: summary.candidate ? null : summary.first };
+  };
 
   for (const target of targetsAt(node.kind, row, dir)) {
     if (target === 'service_group') {
@@ -72,6 +88,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
           memberCount: g.members.length,
           region: null,
           rankKeys: [g.name],
+          ...explain(g.id),
         });
       }
       continue;
@@ -98,6 +115,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
           skillsRequired: required.length,
           region: p.regions.join(', '),
           rankKeys: c.keys,
+          ...explain(p.id),
         });
       } else {
         const e = dir.engineer(c.id)!;
@@ -122,6 +140,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
           earliestStart: slot ? new Date(slot.start).toISOString() : null,
           earliestEnd: slot ? new Date(slot.end).toISOString() : null,
           travelMinutes: travelMinutes(e.location, order.location, dir.travel),
+          ...explain(e.id),
         });
       }
     }
@@ -157,6 +176,8 @@ function blank(type: TargetKind, id: string, name: string): Candidate {
     earliestStart: null,
     earliestEnd: null,
     travelMinutes: null,
+    ruleCandidate: false,
+    whyNot: null,
   };
 }
 

@@ -1,0 +1,2 @@
+export { failedTermWords, ruleReasonWords, whyNotSummary, type WhyNotSummary } from './words';
+export { explainEventDecision, explainEventInput, type EventExplanation } from './event';
