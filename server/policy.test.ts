@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Expected> = {
   'schedule.book': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'schedule.move': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'insights.get': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
+  'explain.whyNot': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'overrides.reasons': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'overrides.ruleDecisions': ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'],
   'overrides.saveReasons': ADMIN,
