@@ -9,17 +9,16 @@
 // Target: < 500 ms for 10,000 orders in the period, on p99 of the calls and on the slowest render.
 // BENCH_RUNS (default 30) calls, BENCH_RENDERS (default 8) page loads. Creates and drops its own
 // database. BENCH_BUILD=always|never|auto (default: rebuild when a source is newer than the build).
-import { dropBenchDatabase } from './bench-database';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { chromium } from 'playwright-core';
-import pg from 'pg';
 import superjson from 'superjson';
-import { openDatabase } from '../drizzle/client';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
+import { launchBrowser } from '../e2e/chromium';
 import { flowActivity } from '../engine/flows';
 import type { AppRouter } from '../server/root';
 import { seedActivityBench } from './activity-data';
-import { buildApp, buildIsCurrent, signIn, startApp } from './next-app';
+import { withBenchDatabase } from './bench-database';
+import { contextWithSession, prepareBuild, signIn, startApp } from './next-app';
+import { latencyStats, reportTargets, timeCalls, type LatencyStats } from './stats';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -29,43 +28,16 @@ const RENDERS = Number(process.env.BENCH_RENDERS ?? 8);
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.next-activity';
 const TARGET = 500;
 const FLOW = 'flow-group-provider-engineer';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-function stats(ms: number[]) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { p50: q(50), p99: q(99), max: sorted[sorted.length - 1], runs: ms.length };
-}
-
-async function time(fn: () => Promise<unknown>, runs: number, warm = 3) {
-  for (let i = 0; i < warm; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  return stats(ms);
-}
+const time = async (fn: () => Promise<unknown>, runs: number) => latencyStats(await timeCalls(fn, runs, 3));
 
 const f = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
-const line = (name: string, s: ReturnType<typeof stats>, on: 'p99' | 'max') =>
+const line = (name: string, s: LatencyStats, on: 'p99' | 'max') =>
   `${name.padEnd(64)} p50 ${f(s.p50)}  p99 ${f(s.p99)}  max ${f(s.max)}  (${s.runs} runs)  ${on} < ${TARGET} ms: ${s[on] < TARGET ? 'PASS' : 'FAIL'}`;
 
 async function main() {
-  const policy = process.env.BENCH_BUILD ?? 'auto';
-  if (policy === 'always' || (policy === 'auto' && !buildIsCurrent(DIST_DIR))) console.log(`built the production app into ${DIST_DIR} in ${buildApp(DIST_DIR).toFixed(0)} s`);
-  else console.log(`production build in ${DIST_DIR} is up to date (BENCH_BUILD=always rebuilds)`);
-
-  const name = `ds_bench_activity_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolMax: 10 });
+  prepareBuild(DIST_DIR);
   let ok = true;
-  try {
+  await withBenchDatabase(SERVER, 'ds_bench_activity', async (database, url) => {
     const t0 = performance.now();
     await database.migrate();
     const now = Date.now();
@@ -82,7 +54,7 @@ async function main() {
     console.log(`\n${line('flows.activity in-process (engine/flows, Postgres)', inProcess, 'p99')}`);
     ok = inProcess.p99 < TARGET && ok;
 
-    const app = await startApp({ distDir: DIST_DIR, databaseUrl: url.toString() });
+    const app = await startApp({ distDir: DIST_DIR, databaseUrl: url });
     try {
       const cookie = await signIn(app.baseUrl, 'admin@hudson.example', DEMO_PASSWORD);
       const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${app.baseUrl}/api/trpc`, transformer: superjson, headers: { cookie } })] });
@@ -91,15 +63,9 @@ async function main() {
       ok = overHttp.p99 < TARGET && ok;
 
       // The overlay in Chromium, signed in with the same session.
-      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      const browser = await launchBrowser();
       try {
-        const context = await browser.newContext({ baseURL: app.baseUrl, viewport: { width: 1440, height: 1000 } });
-        await context.addCookies(
-          cookie.split('; ').map((c) => {
-            const [n, ...rest] = c.split('=');
-            return { name: n, value: rest.join('='), url: app.baseUrl };
-          }),
-        );
+        const context = await contextWithSession(browser, app.baseUrl, cookie, { viewport: { width: 1440, height: 1000 } });
         const page = await context.newPage();
         const steps = Object.keys(first.nodes).length;
         const drawn = async () => {
@@ -132,10 +98,10 @@ async function main() {
           }
         }
         const shown = await page.locator('[data-testid="node-activity"]').first().innerText();
-        console.log(line('overlay in Chromium: switch on → badges and edge counts drawn (call + render)', stats(fresh), 'max'));
-        console.log(line('overlay in Chromium: switch on again (figures loaded, render only)', stats(cached), 'max'));
+        console.log(line('overlay in Chromium: switch on → badges and edge counts drawn (call + render)', latencyStats(fresh), 'max'));
+        console.log(line('overlay in Chromium: switch on again (figures loaded, render only)', latencyStats(cached), 'max'));
         console.log(`  the start's badges read: ${shown.replace(/\s+/g, ' ')}`);
-        ok = stats(fresh).max < TARGET && stats(cached).max < TARGET && ok;
+        ok = latencyStats(fresh).max < TARGET && latencyStats(cached).max < TARGET && ok;
       } finally {
         await browser.close();
       }
@@ -143,13 +109,8 @@ async function main() {
       await app.stop();
     }
     console.log(`\nData: ${ORDERS.toLocaleString()} orders on the flow, ${events.toLocaleString()} events; ${size}. Target < ${TARGET} ms.`);
-  } finally {
-    await database.close();
-    await dropBenchDatabase(admin, name);
-    await admin.end();
-  }
-  console.log(ok ? '\nAll targets met.' : '\nSome targets missed.');
-  process.exitCode = ok ? 0 : 1;
+  });
+  reportTargets(ok);
 }
 
 void main();

@@ -11,14 +11,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { openDatabase, type Database } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { createEngine, createOrder, type Engine } from '../engine/dispatch';
 import { createApiKey } from '../server/rest/api-keys';
+import { createBenchDatabase } from './bench-database';
 import { METROS, orderInput, prepare, rng } from './dispatch-data';
 import type { RunResult } from './intake-load';
-import { buildApp, startApp } from './next-app';
+import { prepareBuild, startApp } from './next-app';
+import { fmt, percentile } from './stats';
 
 const ENGINEERS = Number(process.env.BENCH_ENGINEERS ?? 10_000);
 /** Orders per level in-process, and over HTTP (three levels of 16,667: the 50,000 the RSS is read over). */
@@ -31,12 +32,9 @@ const LEVELS = (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(',').map(Numbe
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.next-engine';
 /** BENCH_BUILD=never reuses the build in DIST_DIR. */
-const BUILD = process.env.BENCH_BUILD !== 'never';
+const BUILD = process.env.BENCH_BUILD === 'never' ? 'never' : 'always';
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 interface Measured {
   path: 'HTTP' | 'in-process';
@@ -74,7 +72,6 @@ async function inProcess(engine: Engine, apiKeyId: string, level: number, tag: s
     latencies.push(performance.now() - t);
   });
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
   return { perSecond: inputs.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
@@ -105,24 +102,6 @@ function load(child: ChildProcess, job: { baseUrl: string; apiKey: string; from:
   });
 }
 
-async function freshServerDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropServerDatabase(name: string) {
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-}
-
 /** pgbench TPC-B at scale 10 in a database of its own: `-i -s 10`, then `-c N -j 2 -T 15 -M prepared` per level. */
 function pgbenchTps(url: string, levels: number[]): number[] {
   const u = new URL(url);
@@ -142,8 +121,8 @@ async function main() {
     `dispatch benchmark: ${fmt(ENGINEERS)} engineers over ${METROS.length} metro areas, rule: nearest available with the skill within 15 km; ` +
       `over HTTP ${fmt(ORDERS_HTTP)} orders per level, in-process ${fmt(ORDERS_IN_PROCESS)}, at ${LEVELS.join(', ')} in flight; node ${process.version}`,
   );
-  const dbName = 'ds_bench_dispatch';
-  const url = await freshServerDatabase(dbName);
+  const bench = await createBenchDatabase(SERVER, 'ds_bench_dispatch');
+  const url = bench.url;
   const database = await openDatabase({ url, poolMax: Math.max(...LEVELS) + 2 });
   const results: Measured[] = [];
   let rss: { idle: number; before: number; after: number; orders: number } | null = null;
@@ -163,7 +142,7 @@ async function main() {
     await engine.settle();
 
     // Over HTTP: the production build.
-    if (BUILD) console.log(`next build into ${DIST_DIR}: ${fmt(buildApp(DIST_DIR), 0)} s`);
+    prepareBuild(DIST_DIR, BUILD);
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     const app = await startApp({
       distDir: DIST_DIR,
@@ -186,15 +165,14 @@ async function main() {
         const r = await load(loader, { ...job, from: sent, count: ORDERS_HTTP, concurrency: level, tag });
         sent += ORDERS_HTTP;
         if (r.firstError) console.log(`at ${level} in flight, first error: ${r.firstError}`);
-        const sorted = r.latencies.sort((a, b) => a - b);
         const c = await check(database.db, tag);
         results.push({
           path: 'HTTP',
           level,
           orders: ORDERS_HTTP,
           perSecond: ORDERS_HTTP / r.seconds,
-          p50: percentile(sorted, 50),
-          p99: percentile(sorted, 99),
+          p50: percentile(r.latencies, 50),
+          p99: percentile(r.latencies, 99),
           tag,
           autoAssigned: c.autoAssigned,
           notified: c.notified,
@@ -219,12 +197,11 @@ async function main() {
       await again.close();
     }
   })();
-  await dropServerDatabase(dbName);
+  await bench.drop();
 
-  const pgbenchDb = 'ds_bench_pgbench';
-  const pgbenchUrl = await freshServerDatabase(pgbenchDb);
-  const tps = pgbenchTps(pgbenchUrl, LEVELS);
-  await dropServerDatabase(pgbenchDb);
+  const pgbenchDb = await createBenchDatabase(SERVER, 'ds_bench_pgbench');
+  const tps = pgbenchTps(pgbenchDb.url, LEVELS);
+  await pgbenchDb.drop();
 
   const data = `${fmt(ENGINEERS)} engineers, ${fmt(totalOrders)} orders at the end`;
   console.log('');

@@ -1,18 +1,18 @@
 // npm run bench:canvas — is a 200-node flow still responsive on the canvas?
-// Opens a generated 200-node flow in Debian's Chromium (playwright-core, the e2e launch flags) on a
+// Opens a generated 200-node flow in Debian's Chromium (e2e/chromium.ts) on a
 // running app (BENCH_BASE_URL, default http://localhost:3000) and measures, in the page:
 //   - open: navigation until every node card is on the canvas;
 //   - drag: a node dragged by 60 mouse moves, each from the event to the next painted frame;
 //   - keyboard move: 40 arrow-key presses on a selected node, event to next paint;
 //   - select: 30 clicks on different nodes, event to next paint.
 // Prints p50 / p95 / max in milliseconds (a frame is 16.7 ms at 60 Hz). A benchmark, not a test.
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FlowGraph } from '../engine/flow';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
+import { launchBrowser } from '../e2e/chromium';
+import { latencyStats } from './stats';
 
 const BASE = process.env.BENCH_BASE_URL ?? 'http://localhost:3000';
-// Same flags as e2e/browser.ts (not imported: that module reads vitest's injected context).
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const KINDS = ['assign_service_group', 'group_internal_assign', 'provider_assign_engineer', 'engineer_accept', 'field_service'] as const;
 
@@ -40,14 +40,9 @@ export function bigFlow(name: string): FlowGraph {
   return { name, nodes, edges };
 }
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { n: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
-};
 const fmt = (label: string, xs: number[]) => {
-  const r = stats(xs);
-  return `${label.padEnd(28)} n=${String(r.n).padStart(3)}  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms`;
+  const r = latencyStats(xs);
+  return `${label.padEnd(28)} n=${String(r.runs).padStart(3)}  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms`;
 };
 
 /** Installs `window.__nextPaint()`: resolves after the next frame is painted. */
@@ -70,7 +65,7 @@ async function installProbe(page: Page) {
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   const page = await (await browser.newContext({ baseURL: BASE, viewport: { width: 1440, height: 900 } })).newPage();
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(process.env.BENCH_EMAIL ?? 'admin@hudson.example');

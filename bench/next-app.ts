@@ -1,12 +1,14 @@
-// The app as it ships, for bench:dispatch and bench:queues: `next build` into a dist folder of its
-// own and `next start` on a database the benchmark prepared; the server's resident memory read
-// from /proc; a user signed in over HTTP as a browser would.
+// The app as it ships, for the benchmarks that call it: `next build` into a dist folder of its
+// own (when older than the code, or as BENCH_BUILD says) and `next start` on a database the
+// benchmark prepared; the server's resident memory read from /proc; a user signed in over HTTP as
+// a browser would, and a browser context holding that session.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext } from 'playwright-core';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
@@ -29,6 +31,19 @@ export function buildApp(distDir: string): number {
     for (const [f, text] of kept) if (readFileSync(path.join(ROOT, f), 'utf8') !== text) writeFileSync(path.join(ROOT, f), text);
   }
   return (performance.now() - t) / 1000;
+}
+
+export type BuildPolicy = 'always' | 'never' | 'auto';
+
+/** Builds into `distDir` as `policy` says (auto: when a source is newer than the build), saying what it did. */
+export function prepareBuild(distDir: string, policy: BuildPolicy = (process.env.BENCH_BUILD as BuildPolicy | undefined) ?? 'auto'): void {
+  if (policy === 'always' || (policy === 'auto' && !buildIsCurrent(distDir))) {
+    console.log(`built the production app into ${distDir} in ${buildApp(distDir).toFixed(0)} s`);
+  } else if (policy === 'never') {
+    console.log(`production build in ${distDir} used as it is (BENCH_BUILD=never)`);
+  } else {
+    console.log(`production build in ${distDir} is up to date (BENCH_BUILD=always rebuilds)`);
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -171,4 +186,16 @@ export async function signIn(baseUrl: string, email: string, password: string): 
     .join('; ');
   if (!cookie) throw new Error(`sign-in as ${email} set no cookie`);
   return cookie;
+}
+
+/** A browser context on the app holding the session cookie `signIn` answered. */
+export async function contextWithSession(browser: Browser, baseUrl: string, cookie: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, ...options });
+  await context.addCookies(
+    cookie.split('; ').map((c) => {
+      const i = c.indexOf('=');
+      return { name: c.slice(0, i), value: c.slice(i + 1), url: baseUrl };
+    }),
+  );
+  return context;
 }

@@ -11,12 +11,9 @@
 // Queue page figures: BENCH_ROUNDS interleaved rounds (default 3) of BENCH_RUNS in-process and
 // BENCH_HTTP_RUNS over HTTP (default 100 each), the quietest round beside all runs; candidates:
 // BENCH_RUNS after a warm-up. Creates and drops its own database. BENCH_BUILD=always|never|auto (default: rebuild when a source is newer than the build).
-import { dropBenchDatabase } from './bench-database';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import superjson from 'superjson';
-import { openDatabase } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 import { createEngine, listCandidates } from '../engine/dispatch';
@@ -27,7 +24,9 @@ import { getTodoColumns, listQueueOrders, listQueues, queueFilterOptions, type Q
 import type { AppRouter } from '../server/root';
 import { seedInsightsBench } from './insights-data';
 import { seedQueueBench } from './queues-data';
-import { buildApp, buildIsCurrent, signIn, startApp, type RunningApp } from './next-app';
+import { withBenchDatabase } from './bench-database';
+import { prepareBuild, signIn, startApp, type RunningApp } from './next-app';
+import { latencyStats, reportTargets, timeCalls, type LatencyStats } from './stats';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -37,24 +36,9 @@ const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.next-queues';
 
-function stats(ms: number[]) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { p50: q(50), p95: q(95), p99: q(99), max: sorted[sorted.length - 1], runs: ms.length };
-}
-
-type Stats = ReturnType<typeof stats>;
-
 /** Times fn after a warm-up; the target is on p99. */
-async function measure(name: string, target: number, fn: () => Promise<unknown>, runs = RUNS): Promise<Stats & { ok: boolean }> {
-  for (let i = 0; i < 10; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  const r = { ...stats(ms), ok: false };
+async function measure(name: string, target: number, fn: () => Promise<unknown>, runs = RUNS): Promise<LatencyStats & { ok: boolean }> {
+  const r = { ...latencyStats(await timeCalls(fn, runs, 10)), ok: false };
   r.ok = r.p99 < target;
   console.log(
     `${name.padEnd(66)} p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.runs} runs)  p99 < ${target} ms: ${r.ok ? 'PASS' : 'FAIL'}`,
@@ -73,33 +57,39 @@ interface Timed {
  * than in every round of one, so the quietest round (lowest p99) is the call's own figure; the
  * p99 over all runs is printed beside it.
  */
-async function measureRounds(title: string, target: number, calls: Timed[], runs: number): Promise<Map<string, { best: Stats; all: Stats; ok: boolean }>> {
+async function measureRounds(title: string, target: number, calls: Timed[], runs: number): Promise<Map<string, { best: LatencyStats; all: LatencyStats; ok: boolean }>> {
   for (const c of calls) for (let i = 0; i < 10; i++) await c.fn();
   const rounds = new Map<string, number[][]>(calls.map((c) => [c.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const c of calls) {
-      const ms: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now();
-        await c.fn();
-        ms.push(performance.now() - t);
-      }
-      rounds.get(c.name)!.push(ms);
-    }
+    for (const c of calls) rounds.get(c.name)!.push(await timeCalls(c.fn, runs));
   }
   console.log(`\n${title}`);
   console.log(`${''.padEnd(66)} quietest of ${ROUNDS} rounds of ${runs}            all ${ROUNDS * runs} runs`);
-  const out = new Map<string, { best: Stats; all: Stats; ok: boolean }>();
+  const out = new Map<string, { best: LatencyStats; all: LatencyStats; ok: boolean }>();
   for (const c of calls) {
-    const per = rounds.get(c.name)!.map(stats);
+    const per = rounds.get(c.name)!.map(latencyStats);
     const best = per.reduce((a, b) => (b.p99 < a.p99 ? b : a));
-    const all = stats(rounds.get(c.name)!.flat());
+    const all = latencyStats(rounds.get(c.name)!.flat());
     const ok = best.p99 < target;
     out.set(c.name, { best, all, ok });
     const f = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
     console.log(`${c.name.padEnd(66)} p50 ${f(best.p50)}  p99 ${f(best.p99)}    p50 ${f(all.p50)}  p99 ${f(all.p99)}   p99 < ${target} ms: ${ok ? 'PASS' : 'FAIL'}`);
   }
   return out;
+}
+
+type Rounds = Awaited<ReturnType<typeof measureRounds>>;
+
+/** Each call's quietest round over HTTP beside in-process; the target is on p99 over HTTP. */
+function printBeside(title: string, target: number, names: string[], overHttp: Rounds, inProcess: Rounds) {
+  console.log(`\n${title}`);
+  console.log(`${'call'.padEnd(66)} ${'HTTP p50'.padStart(9)} ${'HTTP p99'.padStart(9)} ${'in-proc p50'.padStart(12)} ${'in-proc p99'.padStart(12)}`);
+  const f = (x: number, w: number) => `${x.toFixed(1)} ms`.padStart(w);
+  for (const name of names) {
+    const h = overHttp.get(name)!.best;
+    const i = inProcess.get(name)!.best;
+    console.log(`${name.padEnd(66)} ${f(h.p50, 9)} ${f(h.p99, 9)} ${f(i.p50, 12)} ${f(i.p99, 12)}  limit ${target} ms: ${h.p99 < target ? 'PASS' : 'FAIL'}`);
+  }
 }
 
 /** The queue page's input as components/queues/workspace.tsx sends it (nothing chosen yet). */
@@ -137,21 +127,9 @@ function browserClient(app: RunningApp, cookie: string) {
 
 async function main() {
   // Build first, while nothing else of this bench runs.
-  const policy = process.env.BENCH_BUILD ?? 'auto';
-  if (policy === 'always' || (policy === 'auto' && !buildIsCurrent(DIST_DIR))) {
-    console.log(`built the production app into ${DIST_DIR} in ${buildApp(DIST_DIR).toFixed(0)} s`);
-  } else {
-    console.log(`production build in ${DIST_DIR} is up to date (BENCH_BUILD=always rebuilds)`);
-  }
-  const name = `ds_bench_queues_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolMax: 10 });
+  prepareBuild(DIST_DIR);
   let allOk = true;
-  try {
+  await withBenchDatabase(SERVER, 'ds_bench_queues', async (database, url) => {
     const t = performance.now();
     await database.migrate();
     await seedQueueBench(database.db, { orders: ORDERS, engineers: ENGINEERS });
@@ -216,9 +194,9 @@ async function main() {
     for (const r of insightsInProcess.values()) allOk = r.ok && allOk;
 
     // Over HTTP: the production build on this database, each role signed in once like a browser.
-    const app = await startApp({ distDir: DIST_DIR, databaseUrl: url.toString() });
-    let overHttp: Awaited<ReturnType<typeof measureRounds>>;
-    let insightsOverHttp: Awaited<ReturnType<typeof measureRounds>>;
+    const app = await startApp({ distDir: DIST_DIR, databaseUrl: url });
+    let overHttp: Rounds;
+    let insightsOverHttp: Rounds;
     try {
       const clients = new Map<string, ReturnType<typeof browserClient>>();
       for (const who of new Set(scenarios.map((sc) => sc.who))) clients.set(who, browserClient(app, await signIn(app.baseUrl, who, DEMO_PASSWORD)));
@@ -268,25 +246,20 @@ async function main() {
       await app.stop();
     }
 
-    console.log(
-      `\nQueue page at ${ORDERS.toLocaleString()} orders (${ENGINEERS.toLocaleString()} engineers), quietest round: the tRPC call over HTTP beside the same procedures in-process; target p99 < 100 ms over HTTP`,
+    printBeside(
+      `Queue page at ${ORDERS.toLocaleString()} orders (${ENGINEERS.toLocaleString()} engineers), quietest round: the tRPC call over HTTP beside the same procedures in-process; target p99 < 100 ms over HTTP`,
+      100,
+      scenarios.map((sc) => sc.name),
+      overHttp,
+      inProcess,
     );
-    console.log(`${'call'.padEnd(66)} ${'HTTP p50'.padStart(9)} ${'HTTP p99'.padStart(9)} ${'in-proc p50'.padStart(12)} ${'in-proc p99'.padStart(12)}`);
-    for (const sc of scenarios) {
-      const h = overHttp.get(sc.name)!.best;
-      const i = inProcess.get(sc.name)!.best;
-      const f = (x: number, w: number) => `${x.toFixed(1)} ms`.padStart(w);
-      console.log(`${sc.name.padEnd(66)} ${f(h.p50, 9)} ${f(h.p99, 9)} ${f(i.p50, 12)} ${f(i.p99, 12)}  ${h.p99 < 100 ? 'PASS' : 'FAIL'}`);
-    }
-
-    console.log(`\nInsights at ${ORDERS.toLocaleString()} orders over 90 days, quietest round: the tRPC call over HTTP beside in-process; target p99 < 300 ms over HTTP`);
-    console.log(`${'call'.padEnd(66)} ${'HTTP p50'.padStart(9)} ${'HTTP p99'.padStart(9)} ${'in-proc p50'.padStart(12)} ${'in-proc p99'.padStart(12)}`);
-    for (const sc of insightScenarios) {
-      const h = insightsOverHttp.get(sc.name)!.best;
-      const i = insightsInProcess.get(sc.name)!.best;
-      const f = (x: number, w: number) => `${x.toFixed(1)} ms`.padStart(w);
-      console.log(`${sc.name.padEnd(66)} ${f(h.p50, 9)} ${f(h.p99, 9)} ${f(i.p50, 12)} ${f(i.p99, 12)}  limit 300 ms: ${h.p99 < 300 ? 'PASS' : 'FAIL'}`);
-    }
+    printBeside(
+      `Insights at ${ORDERS.toLocaleString()} orders over 90 days, quietest round: the tRPC call over HTTP beside in-process; target p99 < 300 ms over HTTP`,
+      300,
+      insightScenarios.map((sc) => sc.name),
+      insightsOverHttp,
+      insightsInProcess,
+    );
 
     // An order waiting at North Metro's internal step: its candidates are the group's 10,000+ engineers.
     const [order] = await db
@@ -299,13 +272,8 @@ async function main() {
     const first = await listCandidates(deps, gina, order.id);
     console.log(`\nRanked candidates (listCandidates, ${ENGINEERS.toLocaleString()} engineers in the group; ${first.candidates.length} returned), server time with the directory cached:`);
     allOk = (await measure('group dispatcher, order at group-internal', 50, () => listCandidates(deps, gina, order.id))).ok && allOk;
-  } finally {
-    await database.close();
-    await dropBenchDatabase(admin, name);
-    await admin.end();
-  }
-  console.log(allOk ? '\nAll targets met.' : '\nSome targets missed.');
-  process.exitCode = allOk ? 0 : 1;
+  });
+  reportTargets(allOk);
 }
 
 void main();

@@ -9,15 +9,16 @@
 // start` on a Postgres database this bench creates, seeds (demo company, then SQL inserts of
 // engineers, orders and bookings) and drops (BENCH_SEED_ONLY=1: only that; BENCH_SCREENSHOT=file.png
 // saves the loaded board). Chromium: /usr/bin/chromium (CHROMIUM_PATH).
-import { dropBenchDatabase } from './bench-database';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { chromium, type Page } from 'playwright-core';
-import { openDatabase, queryRows, type Db } from '../drizzle/client';
+import type { Page } from 'playwright-core';
+import { queryRows, type Db } from '../drizzle/client';
 import * as s from '../drizzle/schema';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 import { seedDemoData } from '../drizzle/seed/seed';
-import { buildApp, buildIsCurrent, signIn, startApp } from './next-app';
+import { launchBrowser } from '../e2e/chromium';
+import { withBenchDatabase } from './bench-database';
+import { contextWithSession, prepareBuild, signIn, startApp } from './next-app';
+import { percentile, reportTargets } from './stats';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENGINEERS = Number(process.env.BENCH_ENGINEERS ?? 500);
@@ -30,12 +31,6 @@ const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.next-board';
 const ZONE = 'America/New_York';
 const PAINT_LIMIT_MS = 1500;
 const PREVIEW_LIMIT_MS = 50;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-function quantile(ms: number[], p: number) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** Monday of this week in the company's zone, as "YYYY-MM-DD" (the board's week view starts there). */
 function mondayInZone(now: Date): string {
@@ -155,22 +150,10 @@ async function dragLatencies(page: Page): Promise<number[]> {
 }
 
 async function main() {
-  const policy = process.env.BENCH_SEED_ONLY ? 'never' : (process.env.BENCH_BUILD ?? 'auto');
   if (process.env.BENCH_SEED_ONLY) console.log('BENCH_SEED_ONLY: the data alone, no build or browser');
-  else if (policy === 'always' || (policy === 'auto' && !buildIsCurrent(DIST_DIR))) {
-    console.log(`built the production app into ${DIST_DIR} in ${buildApp(DIST_DIR).toFixed(0)} s`);
-  } else {
-    console.log(`production build in ${DIST_DIR} is up to date (BENCH_BUILD=always rebuilds)`);
-  }
-  const name = `ds_bench_schedule_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolMax: 10 });
+  else prepareBuild(DIST_DIR);
   let ok = false;
-  try {
+  await withBenchDatabase(SERVER, 'ds_bench_schedule', async (database, url) => {
     const monday = mondayInZone(new Date());
     const t = performance.now();
     await database.migrate();
@@ -179,18 +162,12 @@ async function main() {
     console.log(`prepared ${ENGINEERS} engineers, ${bookings.toLocaleString()} bookings over the week of ${monday}, ${UNSCHEDULED} unscheduled orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     if (process.env.BENCH_SEED_ONLY) return;
 
-    const app = await startApp({ distDir: DIST_DIR, databaseUrl: url.toString(), env: { JOBS: 'off' } });
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const app = await startApp({ distDir: DIST_DIR, databaseUrl: url, env: { JOBS: 'off' } });
+    const browser = await launchBrowser();
     try {
       // North Metro's group dispatcher: its engineers are the board's rows, its queue the side list.
       const cookie = await signIn(app.baseUrl, 'group.dispatcher@hudson.example', DEMO_PASSWORD);
-      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-      await context.addCookies(
-        cookie.split('; ').map((c) => {
-          const i = c.indexOf('=');
-          return { name: c.slice(0, i), value: c.slice(i + 1), url: app.baseUrl };
-        }),
-      );
+      const context = await contextWithSession(browser, app.baseUrl, cookie, { viewport: { width: 1600, height: 1000 } });
       const page = await context.newPage();
       const boardUrl = `${app.baseUrl}/schedule?view=week&date=${monday}`;
       await loadBoard(page, boardUrl); // warm-up: the server's first render of the page
@@ -199,8 +176,8 @@ async function main() {
       const shown = await page.locator('[data-row-key]').count();
       if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
       const lat = await dragLatencies(page);
-      const paint = quantile(paints, 50);
-      const p95 = quantile(lat, 95);
+      const paint = percentile(paints, 50);
+      const p95 = percentile(lat, 95);
       const paintOk = paint < PAINT_LIMIT_MS;
       const previewOk = lat.length > 0 && p95 < PREVIEW_LIMIT_MS;
       ok = paintOk && previewOk;
@@ -209,20 +186,16 @@ async function main() {
         `${'first paint of the board (navigation start → rows painted)'.padEnd(62)} p50 ${paint.toFixed(0).padStart(5)} ms  max ${Math.max(...paints).toFixed(0).padStart(5)} ms  (${LOADS} loads)   limit < ${PAINT_LIMIT_MS} ms: ${paintOk ? 'PASS' : 'FAIL'}`,
       );
       console.log(
-        `${'drag-to-preview (pointermove → ghost bar painted)'.padEnd(62)} p50 ${quantile(lat, 50).toFixed(1).padStart(5)} ms  p95 ${p95.toFixed(1).padStart(5)} ms  max ${Math.max(...lat).toFixed(1)} ms  (${lat.length} moves in ${DRAGS} drags)   limit p95 < ${PREVIEW_LIMIT_MS} ms: ${previewOk ? 'PASS' : 'FAIL'}`,
+        `${'drag-to-preview (pointermove → ghost bar painted)'.padEnd(62)} p50 ${percentile(lat, 50).toFixed(1).padStart(5)} ms  p95 ${p95.toFixed(1).padStart(5)} ms  max ${Math.max(...lat).toFixed(1)} ms  (${lat.length} moves in ${DRAGS} drags)   limit p95 < ${PREVIEW_LIMIT_MS} ms: ${previewOk ? 'PASS' : 'FAIL'}`,
       );
       await context.close();
     } finally {
       await browser.close();
       await app.stop();
     }
-  } finally {
-    await database.close();
-    await dropBenchDatabase(admin, name);
-    await admin.end();
-  }
-  console.log(ok ? '\nAll targets met.' : '\nSome targets missed.');
-  process.exitCode = ok ? 0 : 1;
+  });
+  if (process.env.BENCH_SEED_ONLY) return;
+  reportTargets(ok);
 }
 
 void main();

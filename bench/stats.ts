@@ -40,3 +40,9 @@ export async function timeCalls(fn: () => Promise<unknown>, runs: number, warm =
   }
   return ms;
 }
+
+/** The closing line of a benchmark with targets; the exit code says whether all were met. */
+export function reportTargets(allMet: boolean): void {
+  console.log(allMet ? '\nAll targets met.' : '\nSome targets missed.');
+  process.exitCode = allMet ? 0 : 1;
+}

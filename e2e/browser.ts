@@ -1,24 +1,12 @@
-// Debian's Chromium driven by playwright-core; nothing is downloaded.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// The browser tests' pages: Chromium (e2e/chromium.ts) on the app under test, signed in as a person would.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, launchBrowser } from './chromium';
 
 export function baseUrl(): string {
   return inject('baseUrl');
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
 export async function newPage(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
