@@ -49,7 +49,13 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
   const timeZone = settings.data?.timeZone ?? 'UTC';
 
   const type = target ?? data?.targets[0] ?? null;
-  const list = useMemo(() => (data?.candidates ?? []).filter((c) => c.type === type), [data, type]);
+  const everyoneInScope = useMemo(() => (data?.candidates ?? []).filter((c) => c.type === type), [data, type]);
+  // The step's rules' candidates first; "Show everyone" adds the others in scope with why the rules
+  // leave them out. When the rules have nobody (why the order waits here), everyone is shown.
+  const [everyone, setEveryone] = useState<boolean | null>(null);
+  const ruleCandidates = everyoneInScope.filter((c) => c.ruleCandidate);
+  const showEveryone = everyone ?? ruleCandidates.length === 0;
+  const list = showEveryone ? everyoneInScope : ruleCandidates;
   const providerIds = type === 'service_provider' ? list.map((c) => c.id) : [];
   const positions = useQuery({ ...trpc.queues.providerPositions.queryOptions({ ids: providerIds }), enabled: tab === 'map' && providerIds.length > 0 });
   // Providers stand at the centre of their located engineers on the map.
@@ -145,6 +151,16 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
         </p>
       )}
       {data && tab === 'list' && (
+        <p className="candidate-scope">
+          <label className="check ds-touch">
+            <input type="checkbox" role="switch" checked={showEveryone} onChange={(e) => setEveryone(e.target.checked)} /> Show everyone
+          </label>{' '}
+          <span className="muted small">
+            {ruleCandidates.length} of {everyoneInScope.length} in scope {ruleCandidates.length === 1 ? 'meets' : 'meet'} the step’s rules
+          </span>
+        </p>
+      )}
+      {data && tab === 'list' && (
         <div className="candidate-list" role="list" aria-label="Candidates">
           {list.length === 0 && <p className="muted">No eligible {type ? TARGET_LABELS[type] : 'assignee'} for this order.</p>}
           {list.map((c, i) => (
@@ -197,6 +213,7 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                 )}
                 {c.region && <span className="muted">{c.region}</span>}
               </span>
+              {!c.ruleCandidate && c.whyNot && <span className="candidate-why-not muted small">Why not: {c.whyNot}</span>}
               {takesCollaborators && ownerId !== c.id && (
                 <label className="check ds-touch">
                   <input

@@ -18,6 +18,8 @@ interface Outcome {
   label: string;
   result: TestResult | null;
   error: unknown;
+  /** The "Why not …" name the run asked about, if any. */
+  askedWhyNot?: string;
 }
 
 const SAMPLE = {
@@ -103,6 +105,7 @@ export function TestPanel({
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const [pending, setPending] = useState(false);
   const [sampleText, setSampleText] = useState(() => JSON.stringify(SAMPLE, null, 2));
+  const [whyNotName, setWhyNotName] = useState('');
   const initial = useMemo(() => defaultNode(flows, ruleSetName), [flows, ruleSetName]);
   const [nodeKey, setNodeKey] = useState(initial ? `${initial.flow.versionId}::${initial.node.id}` : '');
   const search = useQuery(trpc.rules.searchOrders.queryOptions({ query: debounced, limit: 8 }, { enabled: mode === 'live' }));
@@ -136,13 +139,14 @@ export function TestPanel({
     const targets = mode === 'live' ? chosen.map((o) => ({ key: o.id, label: o.number, order: { id: o.id } })) : [{ key: 'sample', label: 'sample', order: { sample } }];
     setPending(true);
     try {
-      const settled = await Promise.allSettled(targets.map((x) => client.rules.test.mutate({ source, order: x.order, flowVersionId, nodeId })));
+      const settled = await Promise.allSettled(targets.map((x) => client.rules.test.mutate({ source, order: x.order, flowVersionId, nodeId, whyNot: whyNotName.trim() || undefined })));
       setOutcomes(
         settled.map((s, i) => ({
           key: targets[i].key,
           label: targets[i].label,
           result: s.status === 'fulfilled' ? s.value : null,
           error: s.status === 'rejected' ? s.reason : null,
+          askedWhyNot: whyNotName.trim() || undefined,
         })),
       );
     } finally {
@@ -250,19 +254,23 @@ export function TestPanel({
               <p className="muted">No published flow has a dispatch node.</p>
             )}
           </div>
+          <div className="field">
+            <label htmlFor={`${id}-why-not`}>Why not … (engineer, provider or group; optional)</label>
+            <input id={`${id}-why-not`} value={whyNotName} onChange={(e) => setWhyNotName(e.target.value)} placeholder="name or id" />
+          </div>
           <button type="button" className="button primary" disabled={!canRun || pending} onClick={() => void start()}>
             {pending ? 'Running…' : mode === 'live' && chosen.length > 1 ? `Run test on ${chosen.length} orders` : 'Run test'}
           </button>
         </div>
       </div>
       {outcomes.map((o) => (
-        <OutcomeView key={o.key} outcome={o} open={outcomes.length === 1} onJumpToLine={onJumpToLine} />
+        <OutcomeView key={o.key} outcome={o} open={outcomes.length === 1} onJumpToLine={onJumpToLine} askedWhyNot={o.askedWhyNot} />
       ))}
     </section>
   );
 }
 
-function OutcomeView({ outcome, open, onJumpToLine }: { outcome: Outcome; open: boolean; onJumpToLine: (line: number) => void }) {
+function OutcomeView({ outcome, open, onJumpToLine, askedWhyNot }: { outcome: Outcome; open: boolean; onJumpToLine: (line: number) => void; askedWhyNot?: string }) {
   const { result, error, label } = outcome;
   if (!result) {
     return (
@@ -283,6 +291,23 @@ function OutcomeView({ outcome, open, onJumpToLine }: { outcome: Outcome; open: 
         <>
           <DecisionSummary decision={result.decision} label={`Decision for ${result.order.number}`} />
           <TraceDetails trace={result.decision.trace} open={open} onJumpToLine={onJumpToLine} />
+          {askedWhyNot && !result.whyNot && <p role="alert" className="form-alert">No engineer, provider or group “{askedWhyNot}” in the directory.</p>}
+          {result.whyNot && (
+            <div role="region" aria-label={`Why not ${result.whyNot.name}`} className="why-not-answer">
+              <p>
+                Why not <strong>{result.whyNot.name}</strong>: {result.whyNot.first}
+              </p>
+              {result.whyNot.rules.length > 0 && (
+                <ol className="small">
+                  {result.whyNot.rules.map((x) => (
+                    <li key={x.rule}>
+                      <code>{x.rule}</code>: {x.text}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
+          )}
         </>
       ) : (
         <div role="alert" className="form-alert">

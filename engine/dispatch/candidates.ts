@@ -3,6 +3,7 @@
 // open orders, distance (only when the order has a location) and skills match.
 import { eq } from 'drizzle-orm';
 import { earliestSlot, evaluate, isDispatchNodeKind, rankCandidates, travelMinutes, whyNot, type NodeKind, type TargetKind } from '../../dsl';
+import { entryName } from '../explain/entry';
 import { whyNotSummary } from '../explain/words';
 import { autoDispatchOn } from '../flow';
 import * as s from '../../drizzle/schema';
@@ -74,7 +75,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
   const explain = (id: string): Pick<Candidate, 'ruleCandidate' | 'whyNot'> => {
     const why = ruleSet && verdict ? whyNot(ruleSet, rulesCtx, id, verdict) : null;
     if (!why) return { ruleCandidate: false, whyNot: ruleSet ? null : 'no rules run at this step' };
-    const summary = whyNotSummary(why, (x) => dir.engineer(x)?.name ?? dir.provider(x)?.name ?? dir.serviceGroup(x)?.name ?? x);
+    const summary = whyNotSummary(why, (x) => entryName(dir, x));
     return { ruleCandidate: summary.candidate, whyNot: summary.candidate ? null : summary.first };
   };
 

@@ -10,12 +10,13 @@ import { ConflictError, NotFoundError, parseInput } from '../errors';
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { nodeContext, orderForRules } from '../runner';
+import { entryIdOf, entryName } from './entry';
 import { whyNotSummary, type WhyNotSummary } from './words';
 
 export const explainEventInput = z.object({
   orderId: z.string().min(1).max(100),
   eventId: z.number().int().positive(),
-  candidateId: z.string().trim().min(1, 'Pick an engineer, provider or group').max(100),
+  candidateId: z.string().trim().min(1, 'Pick an engineer, provider or group').max(200),
 });
 
 export interface EventExplanation extends WhyNotSummary {
@@ -60,19 +61,20 @@ export async function explainEventDecision(engine: EngineCaches, principal: Prin
     assignee: data.assignee ?? null,
     collaborators: data.collaborators ?? [],
   };
+  const candidateId = entryIdOf(directory, input.candidateId);
+  if (candidateId === null) throw new NotFoundError('Engineer, provider or group', input.candidateId);
   // A provider's dispatcher asks about their own provider and its engineers only.
   if (principal.role === 'provider_dispatcher') {
-    const own = input.candidateId === principal.providerId || directory.engineer(input.candidateId)?.providerId === principal.providerId;
+    const own = candidateId === principal.providerId || directory.engineer(candidateId)?.providerId === principal.providerId;
     if (!own || !principal.providerId) throw new NotFoundError('Engineer, provider or group', input.candidateId);
   }
-  const name = (id: string) => directory.engineer(id)?.name ?? directory.provider(id)?.name ?? directory.serviceGroup(id)?.name ?? id;
+  const name = (id: string) => entryName(directory, id);
   const ctx = { order: orderForRules(orderDataOf(row), state, directory), node: nodeContext(node, state, excluded), directory, now: at };
-  const why = ruleSet ? whyNot(ruleSet, ctx, input.candidateId, verdict) : { id: input.candidateId, rules: [] };
-  if (why === null) throw new NotFoundError('Engineer, provider or group', input.candidateId);
+  const why = (ruleSet ? whyNot(ruleSet, ctx, candidateId, verdict) : null) ?? { id: candidateId, rules: [] };
   return {
     ...whyNotSummary(why, name),
-    id: input.candidateId,
-    name: name(input.candidateId),
+    id: candidateId,
+    name: name(candidateId),
     decision: { rule: verdict.rule, assignee: verdict.assignee?.id ?? null, at: at.toISOString() },
     sameRules: verdict.rule === null || (ruleSet?.rules.some((r) => r.name === verdict.rule) ?? false),
   };

@@ -1,2 +1,3 @@
 export { failedTermWords, ruleReasonWords, whyNotSummary, type WhyNotSummary } from './words';
 export { explainEventDecision, explainEventInput, type EventExplanation } from './event';
+export { entryIdOf, entryName } from './entry';

@@ -41,6 +41,30 @@ describe('testing and backtesting rules', () => {
     expect(byNumber.order.id).toBe(order.id);
   });
 
+  it('explains the decision for an engineer named in "Why not …", by name or id, in words', async () => {
+    const source = rule(
+      'nearest-plumber',
+      '  when true\n  assign engineer\n    where engineer.skills contains all order.requiredSkills\n    rank by distance(engineer.location, order.location) asc',
+    );
+    const [member] = await db.db
+      .select({ id: s.serviceGroupMembers.engineerId })
+      .from(s.serviceGroupMembers)
+      .innerJoin(s.serviceGroups, eq(s.serviceGroups.id, s.serviceGroupMembers.groupId))
+      .where(and(eq(s.serviceGroups.name, 'North Metro'), eq(s.serviceGroups.kind, 'engineers')));
+    const [hvacOnly] = await db.db.select().from(s.engineers).where(eq(s.engineers.id, member.id));
+    const sample = { requiredSkills: ['no-such-skill'], location: { lat: 40.75, lng: -73.99 }, serviceGroup: 'North Metro' };
+    const result = await testRules(engine, { source, order: { sample }, flowVersionId: VERSION, nodeId: 'group-internal', whyNot: hvacOnly.name });
+    expect(result.whyNot).toMatchObject({ id: hvacOnly.id, name: hvacOnly.name, candidate: false });
+    const [why] = result.whyNot!.rules;
+    expect(why).toMatchObject({ rule: 'nearest-plumber' });
+    expect(why.reason).toBe('where');
+    expect(why.text).toBe(`skills: needs no-such-skill, has ${hvacOnly.skills.length ? hvacOnly.skills.join(', ') : 'none'}`);
+    const byId = await testRules(engine, { source, order: { sample }, flowVersionId: VERSION, nodeId: 'group-internal', whyNot: hvacOnly.id });
+    expect(byId.whyNot?.rules).toEqual(result.whyNot!.rules);
+    const nobody = await testRules(engine, { source, order: { sample }, flowVersionId: VERSION, nodeId: 'group-internal', whyNot: 'Nobody At All' });
+    expect(nobody.whyNot).toBeNull();
+  });
+
   it('returns the diagnostics and no decision while the text has errors', async () => {
     const source = rule('typo', '  when order.priorty == "High"\n  assign manual');
     const result = await testRules(engine, { source, order: { sample: {} }, flowVersionId: VERSION, nodeId: 'assign-group' });

@@ -3,12 +3,14 @@
 // The backtest is in backtest.ts, the editor's pickers and completion data in editor-data.ts.
 import { and, eq, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { evaluate, type Decision, type Diagnostic, type Directory, type NodeContext, type NodeKind, type OrderData } from '../../dsl';
+import { evaluate, whyNot, type Decision, type Diagnostic, type Directory, type NodeContext, type NodeKind, type OrderData } from '../../dsl';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { orderDataOf, stateOf, type EngineCaches } from '../dispatch/context';
 import { NotFoundError, ValidationError, parseInput } from '../errors';
 import { idString } from '../limits';
+import { entryIdOf, entryName } from '../explain/entry';
+import { whyNotSummary, type WhyNotSummary } from '../explain/words';
 import { nodeContext, orderForRules } from '../runner';
 import { compileDraft, dispatchNode, excludedFrom, source } from './draft';
 
@@ -44,6 +46,8 @@ export const testRulesInput = z.object({
   flowVersionId: idString,
   nodeId: idString,
   now: z.coerce.date().optional(),
+  /** An engineer, provider or group (id or name) to explain the decision for: why not them? */
+  whyNot: z.string().trim().max(200).optional(),
 });
 
 async function exclusionsAt(db: Db, orderId: string, nodeId: string): Promise<NodeContext['excluded']> {
@@ -63,6 +67,8 @@ export interface TestRulesResult {
   order: OrderData;
   node: { id: string; kind: NodeKind; label: string | null; serviceGroup: string | null; provider: string | null };
   now: string;
+  /** With `whyNot`: the decision explained for that entry (null: no such entry, or the source has errors). */
+  whyNot: (WhyNotSummary & { id: string; name: string }) | null;
 }
 
 /**
@@ -104,7 +110,10 @@ export async function testRules(engine: EngineCaches, raw: z.input<typeof testRu
     node = { id: flowNode.id, kind: flowNode.kind, serviceGroupId: group?.id ?? null, providerId: provider?.id ?? null };
   }
   const decision = draft.ruleSet ? evaluate(draft.ruleSet, { order, node, directory, now }) : null;
+  const whyNotId = input.whyNot ? entryIdOf(directory, input.whyNot) : null;
+  const why = whyNotId && draft.ruleSet && decision ? whyNot(draft.ruleSet, { order, node, directory, now }, whyNotId, decision) : null;
   return {
+    whyNot: why && whyNotId ? { ...whyNotSummary(why, (id) => entryName(directory, id)), id: whyNotId, name: entryName(directory, whyNotId) } : null,
     diagnostics: draft.diagnostics,
     decision,
     order,

@@ -4,8 +4,10 @@ import type { Trace } from '../../../dsl';
 import { TraceDetails, formatDateTime } from '../../ui';
 import { describeEvent, eventActor } from './history-text';
 import type { Detail } from './types';
+import { WhyNotAsk } from './why-not-ask';
 
-export function History({ detail }: { detail: Detail }) {
+/** With `whyNot`, each automatic decision offers "Why not …?" (the dispatcher's order page). */
+export function History({ detail, whyNot }: { detail: Detail; whyNot?: { orderId: string } }) {
   const d = { ...detail, formatTime: formatDateTime };
   return (
     <section className="order-section" aria-labelledby="h-history" style={{ marginTop: 16 }}>
@@ -22,6 +24,9 @@ export function History({ detail }: { detail: Detail }) {
                 {formatDateTime(e.createdAt)} · {eventActor(e, d)}
               </div>
               {trace && <TraceDetails trace={trace} label="Decision trace" />}
+              {trace && whyNot && (e.type === 'auto_assigned' || e.type === 'queued') && (
+                <WhyNotAsk orderId={whyNot.orderId} eventId={e.id} suggestions={[...new Set(trace.considered.flatMap((c) => c.selection?.top.map((t) => t.name) ?? []))]} />
+              )}
             </li>
           );
         })}

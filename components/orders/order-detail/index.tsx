@@ -48,7 +48,7 @@ export function OrderDetail({ id }: { id: string }) {
         {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
       </p>
       <OrderFields detail={d} />
-      <History detail={d} />
+      <History detail={d} whyNot={{ orderId: o.id }} />
       <NotificationsSent notifications={d.notifications} />
     </>
   );
