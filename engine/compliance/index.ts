@@ -6,5 +6,5 @@
 export * from './model';
 export { sniffImage, decodeImage, type ImageType } from './images';
 export { fieldsOfCategory, listComplianceFields, saveCategoryFields } from './fields';
-export { loadPhotos, photoOrderId, type StoredPhoto } from './photos';
+export { loadPhotos, photoForPrincipal, type StoredPhoto } from './photos';
 export { assertCompletable, getOrderCompliance, recordCompliance, type ComplianceDeps, type OrderComplianceField, type RecordResult } from './record';

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
+import { withScope } from '../orders/scope';
+import type { Principal } from '../principal';
 import { extensionOf, type ImageType } from './images';
 
 export const photoDir = () => process.env.COMPLIANCE_PHOTO_DIR || null;
@@ -62,4 +64,13 @@ export async function loadPhotos(db: DbOrTx, ids: readonly string[]): Promise<Ma
 export async function photoOrderId(db: DbOrTx, id: string): Promise<string | null> {
   const [r] = await db.select({ orderId: s.compliancePhotos.orderId }).from(s.compliancePhotos).where(eq(s.compliancePhotos.id, id));
   return r?.orderId ?? null;
+}
+
+/** A photo for whoever may see its order (else null, exactly like a missing id). */
+export async function photoForPrincipal(db: DbOrTx, principal: Principal, id: string): Promise<StoredPhoto | null> {
+  const orderId = await photoOrderId(db, id);
+  if (!orderId) return null;
+  const [visible] = await db.select({ id: s.workOrders.id }).from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
+  if (!visible) return null;
+  return (await loadPhotos(db, [id])).get(id) ?? null;
 }

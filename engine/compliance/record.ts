@@ -2,7 +2,7 @@
 // in one transaction with its history event (`compliance_recorded`, data.compliance in the shape
 // server/document/compliance.ts reads); the order row is locked meanwhile, so an entry and a
 // completion of the same order never pass each other.
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ConflictError, ForbiddenError, ValidationError, parseInput } from '../errors';
@@ -195,10 +195,6 @@ export async function assertCompletable(tx: Tx, row: Pick<s.OrderRow, 'id' | 'nu
   const latest = await latestValues(tx, row.id);
   const problems = completionProblems(fields, new Map([...latest].map(([id, l]) => [id, { value: l.value ?? null, photoId: l.photoId }])));
   const refusal = completionRefusal(row.number, problems);
-  if (refusal) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const f of problems.missing) fieldErrors[f.id] = ['Required to complete'];
-    for (const r of problems.outOfRange) (fieldErrors[r.field.id] ??= []).push(r.problem);
-    throw new ValidationError(refusal, fieldErrors);
-  }
+  // The message alone (no field errors): it is what the engineer's page shows, naming every field.
+  if (refusal) throw new ValidationError(refusal);
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ApiKeySettings } from '../../../components/settings/api-keys';
 import { AuditLog } from '../../../components/settings/audit-log';
+import { ComplianceFieldSettings } from '../../../components/settings/compliance-fields';
 import { DeliveryFailures } from '../../../components/settings/delivery-failures';
 import { ScheduleSettings } from '../../../components/settings/schedule-settings-form';
 import { SlaPolicySettings } from '../../../components/settings/sla-policy-form';
@@ -18,6 +19,7 @@ export default async function SettingsPage() {
       </p>
       <SlaPolicySettings />
       <ScheduleSettings />
+      <ComplianceFieldSettings />
       {principal.permissions.includes('manage_api_keys') ? (
         <ApiKeySettings />
       ) : (
