@@ -8,6 +8,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useTRPC } from '../../../lib/trpc';
 import { formatDay, formatTime } from '../../schedule/zone';
+import { ComplianceSection } from '../../compliance';
 import { FormAlert, errorText, formatDateTime } from '../../ui';
 import { DiagnosticsList } from '../diagnostics-list';
 import { STATUS_LABELS } from '../format';
@@ -128,8 +129,7 @@ export function EngineerOrder({ id }: { id: string }) {
         <DiagnosticsList readings={o.diagnostics} headingId="eo-diagnostics" />
       </section>
 
-      {/* COMPLIANCE SECTION: the compliance fields of the order's category go here
-          (components/compliance, <ComplianceSection …/>, built by the compliance work). */}
+      <ComplianceSection orderId={o.id} orderVersion={o.version} />
 
       <p>
         {/* The printable document (app/(app)/orders/[id]/document.pdf, server/document). */}
