@@ -6,8 +6,8 @@ import { baseUrl, launchBrowser, newPage, signIn } from './browser';
 // Each role lands on its own home page and sees only its navigation.
 const HOMES = [
   { email: 'admin@hudson.example', heading: 'Flows', nav: ['Flows', 'Rules', 'Queues', 'Schedule', 'Orders', 'Insights', 'Directory', 'Settings'] },
-  { email: 'dispatcher@hudson.example', heading: 'Queues', nav: ['Queues', 'Schedule', 'Orders', 'Insights'] },
-  { email: 'group.dispatcher@hudson.example', heading: 'Queues', nav: ['Queues', 'Schedule', 'Orders', 'Insights'] },
+  { email: 'dispatcher@hudson.example', heading: 'Queues', nav: ['Queues', 'Schedule', 'Orders', 'Insights', 'Overrides'] },
+  { email: 'group.dispatcher@hudson.example', heading: 'Queues', nav: ['Queues', 'Schedule', 'Orders', 'Insights', 'Overrides'] },
   { email: 'provider.dispatcher@coolfix.example', heading: 'Queues', nav: ['Queues', 'Schedule', 'Orders', 'Insights'] },
   { email: 'engineer@hudson.example', heading: 'My work', nav: ['My work'] },
   { email: 'provider.engineer@coolfix.example', heading: 'My work', nav: ['My work'] },

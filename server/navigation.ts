@@ -13,6 +13,8 @@ const ITEMS: (NavItem & { roles: readonly Role[] })[] = [
   { href: '/schedule', label: 'Schedule', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
   { href: '/orders', label: 'Orders', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
   { href: '/insights', label: 'Insights', roles: ['admin', 'dispatcher', 'group_dispatcher', 'provider_dispatcher'] },
+  // Admins reach the overrides report from Rules; dispatchers see their own scope's (overrides.report).
+  { href: '/rules/overrides', label: 'Overrides', roles: ['dispatcher', 'group_dispatcher'] },
   { href: '/my-work', label: 'My work', roles: ENGINEER_ROLES },
   { href: '/directory', label: 'Directory', roles: ['admin'] },
   { href: '/settings', label: 'Settings', roles: ['admin'] },

@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
+import { useOverrideReason } from '../overrides';
 import { BulkPreview } from './bulk-preview';
 import { Modal, ModalActions } from '../ui';
 
@@ -19,6 +20,7 @@ export function RejectDialog({ orders, onClose, onDone }: { orders: OrderRef[]; 
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState(false);
+  const override = useOverrideReason(orders.map((o) => o.id));
   const reject = useMutation(
     trpc.orders.reject.mutationOptions({
       onSuccess: async () => {
@@ -30,7 +32,7 @@ export function RejectDialog({ orders, onClose, onDone }: { orders: OrderRef[]; 
     }),
   );
   if (preview) {
-    return <BulkPreview orderIds={orders.map((o) => o.id)} action={{ type: 'reject', reason }} title={`Reject ${orders.length} orders`} onClose={onClose} onDone={onDone} />;
+    return <BulkPreview orderIds={orders.map((o) => o.id)} action={{ type: 'reject', reason, reasonCode: override.reasonCode }} title={`Reject ${orders.length} orders`} onClose={onClose} onDone={onDone} />;
   }
   const bulk = orders.length > 1;
   return (
@@ -40,10 +42,11 @@ export function RejectDialog({ orders, onClose, onDone }: { orders: OrderRef[]; 
         onSubmit={(e) => {
           e.preventDefault();
           if (bulk) setPreview(true);
-          else reject.mutate({ orderId: orders[0].id, version: orders[0].version, reason });
+          else reject.mutate({ orderId: orders[0].id, version: orders[0].version, reason, reasonCode: override.reasonCode });
         }}
       >
         <p className="muted small">The order goes back to the previous dispatch step, and its dispatcher is notified.</p>
+        {override.field}
         <label className="field">
           <span>Reason</span>
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />
@@ -65,6 +68,7 @@ export function ReassignDialog({ orders, onClose, onDone }: { orders: OrderRef[]
   const [groupId, setGroupId] = useState('');
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState(false);
+  const override = useOverrideReason(orders.map((o) => o.id));
   const reassign = useMutation(
     trpc.orders.reassignGroup.mutationOptions({
       onSuccess: async () => {
@@ -81,7 +85,7 @@ export function ReassignDialog({ orders, onClose, onDone }: { orders: OrderRef[]
     return (
       <BulkPreview
         orderIds={orders.map((o) => o.id)}
-        action={{ type: 'reassignGroup', groupId, reason }}
+        action={{ type: 'reassignGroup', groupId, reason, reasonCode: override.reasonCode }}
         title={`Reassign ${orders.length} orders to ${groupName}`}
         onClose={onClose}
         onDone={onDone}
@@ -95,7 +99,7 @@ export function ReassignDialog({ orders, onClose, onDone }: { orders: OrderRef[]
         onSubmit={(e) => {
           e.preventDefault();
           if (bulk) setPreview(true);
-          else reassign.mutate({ orderId: orders[0].id, version: orders[0].version, groupId, reason });
+          else reassign.mutate({ orderId: orders[0].id, version: orders[0].version, groupId, reason, reasonCode: override.reasonCode });
         }}
       >
         <label className="field">
@@ -111,6 +115,7 @@ export function ReassignDialog({ orders, onClose, onDone }: { orders: OrderRef[]
               ))}
           </select>
         </label>
+        {override.field}
         <label className="field">
           <span>Reason</span>
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />

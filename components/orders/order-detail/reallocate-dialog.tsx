@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../../lib/trpc';
+import { useOverrideReason } from '../../overrides';
 import { Modal, ModalActions } from '../../ui';
 import type { Order } from './types';
 
@@ -17,6 +18,8 @@ export function ReallocateDialog({ order, onClose, onDone }: { order: Order; onC
   ];
   const [type, setType] = useState(types[0]);
   const [id, setId] = useState('');
+  const [details, setDetails] = useState('');
+  const override = useOverrideReason([order.id]);
   const engineers = useQuery({ ...trpc.directory.engineers.list.queryOptions(), enabled: type === 'engineer' || type === 'provider_engineer' });
   const providers = useQuery({ ...trpc.directory.providers.list.queryOptions(), enabled: type === 'service_provider' });
   const groups = useQuery({ ...trpc.directory.groups.list.queryOptions(), enabled: type === 'service_group' });
@@ -30,6 +33,7 @@ export function ReallocateDialog({ order, onClose, onDone }: { order: Order; onC
     trpc.orders.reallocate.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries(trpc.queues.pathFilter());
+        await queryClient.invalidateQueries(trpc.overrides.pathFilter());
         onDone(`${order.number} reallocated`);
         onClose();
       },
@@ -41,7 +45,7 @@ export function ReallocateDialog({ order, onClose, onDone }: { order: Order; onC
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (type) reallocate.mutate({ orderId: order.id, version: order.version, assignee: { type, id }, collaboratorIds: [] });
+          if (type) reallocate.mutate({ orderId: order.id, version: order.version, assignee: { type, id }, collaboratorIds: [], reasonCode: override.reasonCode, reason: details || undefined });
         }}
       >
         <label className="field">
@@ -65,6 +69,13 @@ export function ReallocateDialog({ order, onClose, onDone }: { order: Order; onC
             ))}
           </select>
         </label>
+        {override.field}
+        {override.field && (
+          <label className="field">
+            <span>{override.needsText ? 'Details' : 'Details (optional)'}</span>
+            <textarea value={details} onChange={(e) => setDetails(e.target.value)} rows={2} maxLength={500} required={override.needsText} />
+          </label>
+        )}
         <ModalActions error={reallocate.error} onClose={onClose}>
           <button type="submit" className="button primary ds-touch" disabled={!id || reallocate.isPending}>
             Reallocate
