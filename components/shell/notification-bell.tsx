@@ -8,6 +8,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bell, Settings } from 'lucide-react';
 import Link from 'next/link';
+import { orderPath } from '../../engine/delivery/model';
 import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { registerServiceWorker } from '../settings/push-client';
@@ -166,7 +167,14 @@ export function NotificationBell() {
                   <div style={styles.row}>
                     <strong>
                       {!n.readAt && <span className="sr-only">Unread: </span>}
-                      {n.title}
+                      {/* The order's page: for an engineer their on-site page (the push message opens the same). */}
+                      {n.orderId ? (
+                        <Link href={orderPath(n.orderId)} style={{ color: 'inherit' }} onClick={() => setOpen(false)}>
+                          {n.title}
+                        </Link>
+                      ) : (
+                        n.title
+                      )}
                     </strong>
                     <time className="muted small" dateTime={n.createdAt.toISOString()} title={n.createdAt.toLocaleString()}>
                       {timeAgo(n.createdAt, now)}
