@@ -117,6 +117,8 @@ describe('scope leaks closed', () => {
     'queues.bulkApply': (c, id, version) => c.queues.bulkApply({ orderIds: [id], action: { type: 'reject', reason: 'Not ours' }, versions: { [id]: version } }),
     'queues.bulkApply (reassign)': (c, id) => c.queues.bulkApply({ orderIds: [id], action: { type: 'reassignGroup', groupId: 'sg-south', reason: 'Not ours' } }),
     'overrides.ruleDecisions': (c, id) => c.overrides.ruleDecisions({ orderIds: [id] }),
+    'compliance.forOrder': (c, id) => c.compliance.forOrder({ orderId: id }),
+    'compliance.record': (c, id) => c.compliance.record({ orderId: id, entries: [{ clientEntryId: 'scope-leak-entry', fieldId: 'any-field', value: true }] }),
   };
 
   /** Orders a principal may not see, the most telling first (waiting at a step, then held by someone). */
