@@ -6,7 +6,7 @@ import { createTestDatabase } from './testing';
 const EXPECTED_TABLES = [
   'accounts', 'api_keys', 'audit_log', 'bookings', 'category_durations', 'compliance_fields', 'compliance_photos', 'compliance_values', 'custom_field_defs', 'delivery_cursor', 'engineer_time_off', 'engineers',
   'flow_versions', 'flows', 'notification_deliveries', 'notification_fanout', 'notification_preferences', 'notifications', 'order_events',
-  'order_exclusions', 'order_insights', 'override_reasons', 'publish_impacts', 'push_subscriptions', 'roles', 'rule_set_versions', 'rule_sets',
+  'order_exclusions', 'override_reasons', 'publish_impacts', 'push_subscriptions', 'roles', 'rule_set_versions', 'rule_sets',
   'schedule_settings', 'service_group_dispatchers', 'service_group_members', 'service_groups', 'service_providers', 'sessions',
   'sign_in_throttle', 'sla_policies', 'user_permissions', 'user_settings', 'users', 'verifications', 'work_orders',
 ];

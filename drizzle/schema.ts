@@ -525,6 +525,14 @@ export const workOrders = pgTable(
     windowStart: timestamp('window_start', { withTimezone: true }),
     windowEnd: timestamp('window_end', { withTimezone: true }),
     durationMinutes: integer('duration_minutes'),
+    // Insights' facts of the dispatch history, kept by the engine as it writes the history
+    // (engine/insights/facts.ts): the first assignment, its way, the first automatic assignment's
+    // rule, the last event changing who holds the order, and how many events overrode a rule.
+    firstAssignedAt: timestamp('first_assigned_at', { withTimezone: true }),
+    firstWay: text('first_way'),
+    firstRule: text('first_rule'),
+    lastDecision: text('last_decision'),
+    overrides: integer('overrides').notNull().default(0),
     // No foreign keys to the flow, its version or the API key: every new order would lock those
     // few shared rows (MultiXact contention on the hot path). They are never deleted instead:
     // published flows, versions and API keys are refused deletion by triggers (migration 0007).
@@ -647,21 +655,6 @@ export const orderEvents = pgTable(
   (t) => [index('order_events_order_idx').on(t.orderId, t.id), index('order_events_type_idx').on(t.type, t.createdAt)],
 );
 
-/**
- * Insights' roll-up of each order's dispatch history (engine/insights), kept by a statement trigger
- * on `order_events` (migration 0019) in the events' own transaction, so it is never behind: the first
- * assignment (when, and `assigned` or `auto_assigned`), the rule of the first automatic assignment,
- * the last of the assignment-changing events, and the overrides (a reassign, reallocate or reject
- * directly after an automatic assignment). No foreign key, like the events.
- */
-export const orderInsights = pgTable('order_insights', {
-  orderId: text('order_id').primaryKey(),
-  firstAssignedAt: timestamp('first_assigned_at', { withTimezone: true }),
-  firstWay: text('first_way'),
-  firstRule: text('first_rule'),
-  lastDecision: text('last_decision'),
-  overrides: integer('overrides').notNull().default(0),
-});
 
 /**
  * The reasons a dispatcher picks from when changing what a rule decided (engine/overrides), edited

@@ -9,6 +9,7 @@ import { ConflictError } from '../errors';
 import { AUDIENCES, assigneeRecipients, type RecipientSet } from '../flow/node-roles';
 import type { Assignment, DispatchState, RunStep } from '../runner';
 import type { OrderRow } from '../../drizzle/schema';
+import { insightFactsAfter } from '../insights/facts';
 import { formatTime, type BookingPlan } from './bookings';
 
 export type EventInput = {
@@ -80,7 +81,7 @@ export const emptyChange = (): OrderChange => ({ set: {}, events: [], notificati
 export async function commitOrderChange(tx: Tx, row: OrderRow, change: OrderChange, now: Date): Promise<OrderRow> {
   const [updated] = await tx
     .update(s.workOrders)
-    .set({ ...change.set, version: row.version + 1, updatedAt: now })
+    .set({ ...change.set, ...insightFactsAfter(row, change.events, now), version: row.version + 1, updatedAt: now })
     .where(and(eq(s.workOrders.id, row.id), eq(s.workOrders.version, row.version)))
     .returning();
   if (!updated) {
@@ -233,7 +234,7 @@ const orderColumnList = orderColumns.map(([, c]) => `"${c.name}"`).join(', ');
  * with all of its history. Parameters are JSON documents, so the text never changes.
  */
 const INSERT_NEW_ORDERS: FixedStatement = {
-  name: 'ds_insert_new_orders_v5',
+  name: 'ds_insert_new_orders_v6',
   text: `WITH o AS (
   INSERT INTO work_orders (${orderColumnList})
   SELECT ${orderColumnList} FROM jsonb_populate_recordset(NULL::work_orders, $1::jsonb)
@@ -307,7 +308,8 @@ export async function insertNewOrders(db: DbOrTx, writes: NewOrderWrite[]): Prom
   const bookings: Record<string, unknown>[] = [];
   // Every column is written as given (none is left to a default), so each row is what was sent.
   const sent = new Map<string, OrderRow>();
-  for (const { row, change, now } of writes) {
+  for (const { row: given, change, now } of writes) {
+    const row = { ...given, ...insightFactsAfter(null, change.events, now) };
     const order: Record<string, unknown> = {};
     const full: Record<string, unknown> = {};
     for (const [key, column] of orderColumns) {

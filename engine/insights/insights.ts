@@ -5,7 +5,7 @@
 // how many first by a rule, how many met their SLA targets, how long they took to be assigned, how
 // many still wait, how often a rule's decision was overridden. So every point is a set of orders the
 // orders list can show (`insightOrdersCondition`), with the same definitions (`measureCondition`, over
-// the order_insights roll-up the database keeps from the events).
+// the facts of each order's history the engine keeps on its row, engine/insights/facts.ts).
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../../drizzle/client';
@@ -99,14 +99,14 @@ function measureTerm(measure: InsightMeasure, now: Date): SQL {
 }
 
 /**
- * Orders created in [from, to) in the principal's scope (`o`), each with its rolled-up history
- * (`f`, order_insights: first assignment and its way, the first automatic assignment's rule,
- * overrides; kept by a trigger on order_events, migration 0019).
+ * Orders created in [from, to) in the principal's scope (`o`), each with its history's facts
+ * (`f`: first assignment and its way, the first automatic assignment's rule, overrides; kept on
+ * the order's row by the engine, engine/insights/facts.ts).
  */
 function scopedOrders(principal: Principal, from: Date, to: Date): SQL {
   const w = s.workOrders;
   const where = withScope(principal, sql`${w.createdAt} >= ${from}`, sql`${w.createdAt} < ${to}`);
-  return sql`(SELECT * FROM ${w} WHERE ${where}) o LEFT JOIN ${s.orderInsights} f ON f.order_id = o.id`;
+  return sql`(SELECT * FROM ${w} WHERE ${where}) o CROSS JOIN LATERAL (SELECT o.first_assigned_at, o.first_way, o.first_rule, o.last_decision, o.overrides) f`;
 }
 
 function checkSplit(principal: Principal, split: InsightSplit) {
