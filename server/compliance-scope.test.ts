@@ -9,9 +9,9 @@ import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../drizzle/testing';
 import { photoForPrincipal } from '../engine/compliance';
-import { loadPrincipal } from '../engine/directory/principal';
 import { acceptOrder, assignOrder, createEngine, createOrder, startWork, type Engine, type NewOrderInput, type OrderRow } from '../engine/dispatch';
 import type { Principal } from '../engine/principal';
+import { principalByEmail, testOrder } from '../engine/testing';
 import { createContextInner } from './context';
 import { createCaller } from './root';
 import { demoPrincipal } from './testing/principals';
@@ -19,20 +19,7 @@ import { ALL_ROLES } from './trpc';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-const order = (over: Partial<NewOrderInput>): NewOrderInput => ({
-  title: 'Rewire the kitchen',
-  description: '',
-  category: 'Electrical',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-  ...over,
-});
+const order = (over: Partial<NewOrderInput>) => testOrder({ title: 'Rewire the kitchen', category: 'Electrical', ...over });
 
 type Outcome = string;
 /** "ok", or the error's code. */
@@ -67,8 +54,7 @@ describe('compliance procedures by role', () => {
     await seedDemoData(db.db, { orders: 0 });
     engine = createEngine({ db: db.db, cacheTtlMs: 0 });
     for (const role of ALL_ROLES) p.set(role, await demoPrincipal(db.db, role));
-    const [sol] = await db.db.select().from(s.users).where(eq(s.users.email, 'south.dispatcher@hudson.example'));
-    p.set('other group dispatcher', (await loadPrincipal(db.db, sol.id))!);
+    p.set('other group dispatcher', await principalByEmail(db.db, 'south.dispatcher@hudson.example'));
     const dispatcher = p.get('dispatcher')!;
     const gina = p.get('group_dispatcher')!;
 

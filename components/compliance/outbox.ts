@@ -62,12 +62,19 @@ export async function entriesFor(orderId: string): Promise<OutboxEntry[]> {
   return list.sort((a, b) => a.at - b.at);
 }
 
-/** Keeps an entry on the phone (its new id made here) before anything is sent. */
-export async function keepEntry(orderId: string, fieldId: string, value: EntryValue): Promise<OutboxEntry> {
-  const entry: OutboxEntry = { clientEntryId: crypto.randomUUID(), orderId, fieldId, value, at: Date.now() };
+/** A new entry, its id made here: the server records an entry id once. */
+export const newEntry = (orderId: string, fieldId: string, value: EntryValue): OutboxEntry => ({
+  clientEntryId: crypto.randomUUID(),
+  orderId,
+  fieldId,
+  value,
+  at: Date.now(),
+});
+
+/** Keeps an entry on the phone, before anything is sent. */
+export async function keepEntry(entry: OutboxEntry): Promise<void> {
   await run('readwrite', (s) => s.put(entry));
   changed();
-  return entry;
 }
 
 export async function removeEntries(ids: readonly string[]): Promise<void> {
@@ -99,9 +106,10 @@ const sending = new Map<string, Promise<void>>();
 
 /**
  * Sends an order's waiting entries: photos one per call (each may be megabytes), the rest
- * together. Returns when done or when the network failed (the entries stay for the next try).
+ * together; `onSent` runs after each send, before its entries leave the outbox. Returns when done
+ * or when the network failed (the entries stay for the next try).
  */
-export function flushOrder(orderId: string, send: Send, refusalOf: RefusalOf): Promise<void> {
+export function flushOrder(orderId: string, send: Send, refusalOf: RefusalOf, onSent: () => Promise<unknown> = async () => {}): Promise<void> {
   const inFlight = sending.get(orderId);
   if (inFlight) return inFlight;
   const job = (async () => {
@@ -111,6 +119,8 @@ export function flushOrder(orderId: string, send: Send, refusalOf: RefusalOf): P
     for (const batch of batches) {
       try {
         const result = await send(orderId, batch.map(({ clientEntryId, fieldId, value }) => ({ clientEntryId, fieldId, value })));
+        // The server's values read first, so the page never shows the older value in between.
+        await onSent().catch(() => {});
         await removeEntries([...result.recorded, ...result.alreadyRecorded]);
       } catch (error) {
         const refusal = refusalOf(error);

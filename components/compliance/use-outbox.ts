@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useState } from 'react';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
-import { entriesFor, flushOrder, keepEntry, onOutboxChange, removeEntries, type EntryValue, type OutboxEntry, type RefusalOf } from './outbox';
+import { entriesFor, flushOrder, keepEntry, newEntry, onOutboxChange, removeEntries, type EntryValue, type OutboxEntry, type RefusalOf } from './outbox';
 
 const RETRY_MS = 15_000;
 /** Answers that are the server's "no" (bad input, not allowed, wrong state, too large), not a lost connection. */
@@ -32,8 +32,13 @@ export function useComplianceOutbox(orderId: string) {
   }, [orderId]);
 
   const flush = useCallback(async () => {
-    await flushOrder(orderId, (id, list) => client.compliance.record.mutate({ orderId: id, entries: list }), refusalOf);
-    await queryClient.invalidateQueries(trpc.compliance.forOrder.queryFilter({ orderId }));
+    await flushOrder(
+      orderId,
+      (id, list) => client.compliance.record.mutate({ orderId: id, entries: list }),
+      refusalOf,
+      () => queryClient.invalidateQueries(trpc.compliance.forOrder.queryFilter({ orderId })),
+    );
+    // The order's history shows the entries.
     await queryClient.invalidateQueries(trpc.orders.pathFilter());
   }, [client, orderId, queryClient, trpc]);
 
@@ -71,9 +76,13 @@ export function useComplianceOutbox(orderId: string) {
     /** Entries the server refused, with its reason. */
     refused: entries.filter((e) => e.refused),
     async enter(fieldId: string, value: EntryValue) {
+      const entry = newEntry(orderId, fieldId, value);
+      // Shown at once; kept in IndexedDB next (the outbox's change notice then reads it back).
+      setEntries((list) => [...list, entry]);
       try {
-        await keepEntry(orderId, fieldId, value);
+        await keepEntry(entry);
       } catch (e) {
+        setEntries((list) => list.filter((x) => x !== entry));
         setStoreError(`This phone could not keep the entry: ${String(e)}`);
         return;
       }

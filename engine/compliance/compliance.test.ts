@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, startWork, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { PHOTO_MAX_BYTES, type CategoryFieldsInput, getOrderCompliance, loadPhotos, recordCompliance, saveCategoryFields, sniffImage, type ComplianceFieldDef } from '.';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -30,20 +30,7 @@ async function failure(call: Promise<unknown>): Promise<Error> {
 }
 const dataUrl = (bytes: Uint8Array, type = 'image/png') => `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
 
-const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => ({
-  title: 'Boiler service',
-  description: '',
-  category: 'Boiler',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-  ...over,
-});
+const order = (over: Partial<NewOrderInput> = {}) => testOrder({ title: 'Boiler service', category: 'Boiler', ...over });
 
 describe('compliance fields', () => {
   let db: TestDatabase;
@@ -73,10 +60,7 @@ describe('compliance fields', () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
     engine = createEngine({ db: db.db, cacheTtlMs: 0 });
-    const byEmail = async (email: string) => {
-      const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-      return (await loadPrincipal(db.db, u.id))!;
-    };
+    const byEmail = (email: string) => principalByEmail(db.db, email);
     p = {
       admin: await byEmail('admin@hudson.example'),
       dispatcher: await byEmail('dispatcher@hudson.example'),

@@ -8,8 +8,9 @@ import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { recordCompliance, saveCategoryFields } from '../../engine/compliance';
-import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, startWork, type Engine, type NewOrderInput, type OrderRow } from '../../engine/dispatch';
+import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, startWork, type Engine, type OrderRow } from '../../engine/dispatch';
 import type { Principal } from '../../engine/principal';
+import { testOrder } from '../../engine/testing';
 import { demoPrincipal } from '../testing/principals';
 import { buildWorkOrderDocument, loadDocumentRows, renderWorkOrderPdf } from '.';
 import { readPdf } from './pdf-text';
@@ -17,19 +18,7 @@ import { readPdf } from './pdf-text';
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const WEBP = `data:image/webp;base64,${Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 ')]).toString('base64')}`;
 
-const newOrder: NewOrderInput = {
-  title: 'Boiler service',
-  description: '',
-  category: 'Boiler',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-};
+const newOrder = testOrder({ title: 'Boiler service', category: 'Boiler' });
 
 describe('compliance values in the work-order PDF', () => {
   let db: TestDatabase;

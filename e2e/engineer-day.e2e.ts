@@ -1,0 +1,195 @@
+// An engineer's day with compliance fields on a 390×844 phone (issue 14, points 2 and 9). Two
+// Electrical orders (the demo declares a checklist item, two readings with ranges, notes, a photo
+// and the customer's signature for Electrical) go to Ana. On the first she opens it from My work,
+// accepts, starts and fills the fields: a reading out of range and the missing photo and
+// signature refuse the completion, named; with a photo (a PNG set on the camera input) and a
+// signature drawn on the pad it completes, and the PDF holds the values and both images. On the
+// second the phone goes offline: the entries wait on the phone, visibly, and are sent when it is
+// back — and a send whose answer is lost is sent again without being recorded twice.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPdf } from '../server/document/pdf-text';
+import { useBrowser } from './browser';
+
+const RUN = Date.now().toString(36).slice(-5);
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+// A 4×4 PNG (red), as the phone's camera might give a small photo.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR42mP4z8AARwzEcQCukw/xOF6MEQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+interface OrderDetail {
+  events: { type: string; data: { compliance?: { label: string; value: unknown }[] } }[];
+}
+
+describe('an engineer’s day with compliance fields', () => {
+  const browser = useBrowser();
+  let dispatcher: Page;
+  let gina: Page;
+  beforeAll(async () => {
+    dispatcher = await browser.as('dispatcher@hudson.example');
+    gina = await browser.as('group.dispatcher@hudson.example');
+  });
+
+  /** A tRPC call as the page's own client makes it (superjson's envelope); its result. */
+  async function call<T>(page: Page, kind: 'query' | 'mutation', path: string, input: unknown): Promise<T> {
+    return page.evaluate(
+      async ([kind, path, input]) => {
+        const res =
+          kind === 'query'
+            ? await fetch(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
+            : await fetch(`/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: input }) });
+        const body = await res.json();
+        if (!res.ok) throw new Error(`${path}: ${JSON.stringify(body)}`);
+        return body.result.data.json;
+      },
+      [kind, path, input] as const,
+    ) as Promise<T>;
+  }
+
+  /** An Electrical order given to Ana (North Metro's dispatcher assigns her); its id and number. */
+  async function electricalOrderForAna(title: string) {
+    const created = await call<{ id: string; number: string; version: number }>(dispatcher, 'mutation', 'orders.create', {
+      title,
+      description: 'Breaker trips when the oven and the kettle run together.',
+      category: 'Electrical',
+      priority: 'Medium',
+      customer: { name: `Brookfield Towers ${RUN}`, tier: 'Standard' },
+      address: { street: '200 Liberty St', city: 'New York', region: 'North', postcode: '10281' },
+      location: { lat: 40.86, lng: -73.89 },
+      requiredSkills: [],
+      tags: [],
+      custom: { contractLevel: 'Basic' },
+      flow: 'flow-group-provider-engineer',
+    });
+    const sent = await call<{ version: number }>(dispatcher, 'mutation', 'orders.assign', {
+      orderId: created.id,
+      version: created.version,
+      assignee: { type: 'service_group', id: 'sg-north' },
+      collaboratorIds: [],
+    });
+    await call(gina, 'mutation', 'orders.assign', { orderId: created.id, version: sent.version, assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [], slot: 'unscheduled' });
+    return created;
+  }
+
+  async function openFromMyWork(ana: Page, o: { id: string; number: string }, title: string) {
+    await ana.goto('/my-work');
+    await ana.getByRole('link', { name: `${o.number} · ${title}` }).tap();
+    await ana.waitForURL(new RegExp(`/orders/${o.id}$`));
+    await ana.getByRole('heading', { level: 1, name: `${o.number} · ${title}` }).waitFor();
+  }
+
+  const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+  const sentAll = (section: ReturnType<Page['getByRole']>) => section.getByRole('status').filter({ hasText: 'Every entry is sent.' }).waitFor();
+
+  it('fills the checklist, readings, a photo and the signature, is refused while any is missing or out of range, completes, and the PDF holds them', async () => {
+    const title = `E2E compliance ${RUN}`;
+    const o = await electricalOrderForAna(title);
+    const ana = await browser.as('engineer@hudson.example', PHONE);
+    await openFromMyWork(ana, o, title);
+    await button(ana, 'Accept').tap();
+    await ana.getByRole('status').filter({ hasText: `${o.number} accepted` }).waitFor();
+    await button(ana, 'Start').tap();
+    await ana.getByRole('status').filter({ hasText: `${o.number} started` }).waitFor();
+
+    const section = ana.getByRole('region', { name: 'Compliance fields' });
+    await section.getByLabel('Power isolated before work').check();
+    const insulation = section.getByLabel(/^Insulation resistance/);
+    expect(await section.getByText('Range 1–2000 MΩ').count()).toBe(1);
+    await insulation.fill('250');
+    await insulation.press('Enter');
+    const earth = section.getByLabel(/^Earth loop impedance/);
+    await earth.fill('2');
+    await earth.press('Enter');
+    // The range is said where the reading is entered.
+    await section.getByText('Outside the range 0–1.5 Ω: completing needs a reading in range').waitFor();
+    await sentAll(section);
+
+    // Completing now is refused, every missing field and the reading out of range named.
+    await button(ana, 'Complete').tap();
+    await ana
+      .getByRole('alert')
+      .filter({ hasText: `Cannot complete ${o.number}: missing Photo of the finished work, Customer signature; Earth loop impedance 2 Ω is above the maximum 1.5 Ω` })
+      .waitFor();
+
+    await earth.fill('0.4');
+    await earth.press('Enter');
+    await section.getByLabel('Photo of the finished work').setInputFiles({ name: 'finished.png', mimeType: 'image/png', buffer: PNG });
+    await section.getByRole('img', { name: 'Photo of the finished work (photo)' }).waitFor();
+    await sentAll(section);
+    await button(ana, 'Complete').tap();
+    await ana.getByRole('alert').filter({ hasText: `Cannot complete ${o.number}: missing Customer signature` }).waitFor();
+
+    // The customer signs on the pad.
+    const pad = section.getByRole('img', { name: 'Customer signature: signature pad' });
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    await ana.mouse.move(box.x + 20, box.y + box.height / 2);
+    await ana.mouse.down();
+    for (let i = 1; i <= 12; i++) await ana.mouse.move(box.x + 20 + i * 20, box.y + box.height / 2 + (i % 2 ? -25 : 25), { steps: 3 });
+    await ana.mouse.up();
+    await button(ana, 'Save signature').tap();
+    await section.getByRole('img', { name: 'Customer signature (signature)' }).waitFor();
+    await sentAll(section);
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    await button(ana, 'Complete').tap();
+    await ana.getByRole('status').filter({ hasText: `${o.number} completed` }).waitFor();
+    // Completed: the fields are read-only now.
+    await expect.poll(() => section.getByLabel(/^Earth loop impedance/).isDisabled()).toBe(true);
+
+    // The work-order PDF holds the values, the photo and the signature.
+    const res = await ana.context().request.get(`/orders/${o.id}/document.pdf`);
+    expect([res.status(), res.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    const pdf = await readPdf(new Uint8Array(await res.body()));
+    expect(pdf.text).toContain('Power isolated before work Yes');
+    expect(pdf.text).toContain('Insulation resistance 250 MΩ');
+    expect(pdf.text).toContain('Earth loop impedance 0.4 Ω');
+    expect(pdf.text).toContain('Photo of the finished work Photo');
+    expect(pdf.text).toContain('Customer signature Signature');
+    expect(pdf.pages.reduce((n, p) => n + p.images, 0)).toBe(2);
+  });
+
+  it('keeps entries made offline on the phone, sends them when back online, and records a resend once', async () => {
+    const title = `E2E compliance offline ${RUN}`;
+    const o = await electricalOrderForAna(title);
+    const ana = await browser.as('engineer@hudson.example', PHONE);
+    await openFromMyWork(ana, o, title);
+    await button(ana, 'Accept').tap();
+    await ana.getByRole('status').filter({ hasText: `${o.number} accepted` }).waitFor();
+    const section = ana.getByRole('region', { name: 'Compliance fields' });
+    await sentAll(section);
+
+    await ana.context().setOffline(true);
+    const notes = section.getByLabel(/^Work notes/);
+    await notes.fill('Entered in the basement, no signal');
+    await notes.blur();
+    await section.getByLabel('Power isolated before work').check();
+    await section.getByRole('status').filter({ hasText: '2 entries saved on this phone, will send when online' }).waitFor();
+    expect(await section.getByText('Saved on this phone, will send when online', { exact: true }).count()).toBe(2);
+
+    // Back online, the first send reaches the server but its answer is lost: the phone keeps the
+    // entries and sends them again; the server records them once.
+    let lost = 0;
+    await ana.route('**/api/trpc/compliance.record**', async (route) => {
+      if (lost++ === 0) {
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    await ana.context().setOffline(false);
+    await expect.poll(() => lost, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await sentAll(section);
+    expect(lost).toBeGreaterThanOrEqual(2);
+
+    const detail = await call<OrderDetail>(dispatcher, 'query', 'queues.orderDetail', { id: o.id });
+    const entries = detail.events.filter((e) => e.type === 'compliance_recorded').flatMap((e) => e.data.compliance ?? []);
+    expect(entries.map((e) => [e.label, e.value])).toEqual([
+      ['Work notes', 'Entered in the basement, no signal'],
+      ['Power isolated before work', true],
+    ]);
+    const view = await call<{ fields: { label: string; latest: { value: unknown } | null }[] }>(dispatcher, 'query', 'compliance.forOrder', { orderId: o.id });
+    expect(view.fields.find((f) => f.label === 'Work notes')?.latest?.value).toBe('Entered in the basement, no signal');
+  });
+});
