@@ -38,7 +38,7 @@ describe('why not this candidate, through tRPC', () => {
     for (const role of ALL_ROLES) principals.set(role, await demoPrincipal(db.db, role));
     const events = await db.db.select().from(s.orderEvents).where(eq(s.orderEvents.type, 'auto_assigned'));
     const e = events.find((x) => (x.data as { assignee?: { type: string } }).assignee?.type === 'engineer');
-    expect(e, 'the demo data has an engineer auto-assigned by a rule').toBeDefined();
+    if (!e) throw new Error('the demo data has no engineer auto-assigned by a rule');
     const data = e.data as { assignee: { id: string }; collaborators: Array<{ id: string }> };
     decision = { orderId: e.orderId, eventId: e.id, assignee: data.assignee.id, collaborators: data.collaborators.map((c) => c.id) };
   });

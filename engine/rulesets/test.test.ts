@@ -51,7 +51,7 @@ describe('testing and backtesting rules', () => {
       .from(s.serviceGroupMembers)
       .innerJoin(s.serviceGroups, eq(s.serviceGroups.id, s.serviceGroupMembers.groupId))
       .where(and(eq(s.serviceGroups.name, 'North Metro'), eq(s.serviceGroups.kind, 'engineers')));
-    const [hvacOnly] = await db.db.select().from(s.engineers).where(eq(s.engineers.id, member.id));
+    const [hvacOnly] = await db.db.select().from(s.engineers).where(eq(s.engineers.id, member.id!));
     const sample = { requiredSkills: ['no-such-skill'], location: { lat: 40.75, lng: -73.99 }, serviceGroup: 'North Metro' };
     const result = await testRules(engine, { source, order: { sample }, flowVersionId: VERSION, nodeId: 'group-internal', whyNot: hvacOnly.name });
     expect(result.whyNot).toMatchObject({ id: hvacOnly.id, name: hvacOnly.name, candidate: false });
