@@ -1,8 +1,9 @@
 // The engineer's order page on a 390×844 phone (issue 14, points 1 and 3): a dispatcher creates two
 // orders by the form with diagnostic readings (and sees them on their order page); both go to Ana.
 // Ana opens the first from My work and finds the customer, the site, the readings, the booking and a
-// geo: directions link; she accepts, starts, pauses and starts again, and the history says so. The
-// second she declines with a reason from its page, and it leaves her day.
+// geo: directions link; she accepts, starts, pauses and starts again, and the history says so; the
+// notification of the assignment opens the same page. The second she declines with a reason from
+// its page, and it leaves her day.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, signIn } from './browser';
@@ -46,7 +47,7 @@ describe('the engineer’s order page', () => {
     await page.goto('/orders/new');
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Description').fill('Boiler loses pressure overnight; the customer refills it every morning.');
-    await page.getByLabel('Category').selectOption('Plumbing');
+    await page.getByLabel(/^Category/).selectOption('Plumbing');
     await page.getByLabel('Customer', { exact: true }).fill(`Brookfield Towers ${RUN}`);
     await page.getByLabel('Street').fill('200 Liberty St');
     await page.getByLabel('City').fill('New York');
@@ -137,9 +138,17 @@ describe('the engineer’s order page', () => {
     const history = await ana.getByRole('region', { name: 'History' }).textContent();
     expect(history).toMatch(/Accepted[\s\S]*Work started[\s\S]*Work paused[\s\S]*Work started/);
 
+    // The notification of the assignment opens the same page.
+    await ana.goto('/my-work');
+    await ana.getByRole('list', { name: 'My notifications' }).getByRole('link', { name: `${first.number} assigned to Ana Ruiz` }).first().tap();
+    await ana.waitForURL(new RegExp(`/orders/${first.id}$`));
+    await ana.getByRole('region', { name: 'Customer and site' }).waitFor();
+
     // The second order: declined with a reason from its page, and gone from her day.
     await ana.goto('/my-work');
     await ana.getByRole('link', { name: `${second.number} · E2E on site declined ${RUN}` }).tap();
+    await ana.waitForURL(new RegExp(`/orders/${second.id}$`));
+    await ana.getByRole('heading', { level: 1, name: `${second.number} · E2E on site declined ${RUN}` }).waitFor();
     await button('Decline').tap();
     const dialog = ana.getByRole('dialog', { name: `Decline ${second.number}` });
     await dialog.getByRole('button', { name: 'Decline order' }).tap();
