@@ -40,20 +40,20 @@ export function ComplianceSection({ orderId, orderVersion }: { orderId: string; 
   const n = outbox.waiting.length;
 
   return (
-    <section className="eo-card cf" aria-labelledby={headingId}>
+    <section className="cf" aria-labelledby={headingId}>
       <h2 id={headingId}>Compliance fields</h2>
       <p className="muted cf-hint">
         {data.category} orders are completed with these filled{data.fields.some((f) => !f.required) ? ' (those marked optional may stay empty)' : ''}.
       </p>
-      <p role="status" className={n ? 'cf-pending' : 'muted cf-hint'}>
-        {n
-          ? outbox.online
-            ? `Sending ${n} ${n === 1 ? 'entry' : 'entries'}…`
-            : `${n} ${n === 1 ? 'entry' : 'entries'} saved on this phone, will send when online`
-          : data.canEnter
-            ? 'Every entry is sent.'
-            : null}
-      </p>
+      {(data.canEnter || n > 0) && (
+        <p role="status" className={n ? 'cf-pending' : 'muted cf-hint'}>
+          {n
+            ? outbox.online
+              ? `Sending ${n} ${n === 1 ? 'entry' : 'entries'}…`
+              : `${n} ${n === 1 ? 'entry' : 'entries'} saved on this phone, will send when online`
+            : 'Every entry is sent.'}
+        </p>
+      )}
       {outbox.storeError && <p role="alert" className="error">{outbox.storeError}</p>}
       {outbox.refused.map((e) => (
         <p key={e.clientEntryId} role="alert" className="error cf-row">

@@ -29,7 +29,7 @@ export async function storePhoto(
     // Written before the row commits: a transaction that fails leaves an unreferenced file, never a row without one.
     file = `${id}.${extensionOf(photo.contentType)}`;
     await mkdir(/*turbopackIgnore: true*/ dir, { recursive: true });
-    await writeFile(/*turbopackIgnore: true*/ join(dir, file), photo.bytes);
+    await writeFile(join(/*turbopackIgnore: true*/ dir, file), photo.bytes);
   }
   await tx.insert(s.compliancePhotos).values({
     id,
@@ -48,7 +48,7 @@ async function bytesOf(r: { data: Uint8Array | null; file: string | null }): Pro
   if (r.data) return new Uint8Array(r.data);
   const dir = photoDir();
   if (!dir || !r.file) throw new Error(`compliance photo file ${r.file} but COMPLIANCE_PHOTO_DIR is not set`);
-  return new Uint8Array(await readFile(/*turbopackIgnore: true*/ join(dir, r.file)));
+  return new Uint8Array(await readFile(join(/*turbopackIgnore: true*/ dir, r.file)));
 }
 
 /** Photos by id (those that exist). The caller has checked the order's scope. */

@@ -4,6 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../../lib/trpc';
+import { ComplianceSection } from '../../compliance';
 import { useQueuesLive } from '../../queues/use-queues-live';
 import { errorText } from '../../ui';
 import { STATUS_LABELS } from '../format';
@@ -48,6 +49,7 @@ export function OrderDetail({ id }: { id: string }) {
         {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
       </p>
       <OrderFields detail={d} />
+      <ComplianceSection orderId={o.id} orderVersion={o.version} />
       <History detail={d} whyNot={{ orderId: o.id }} />
       <NotificationsSent notifications={d.notifications} />
     </>
