@@ -57,11 +57,12 @@ describe('the review hold in the browser', () => {
         customer: { name: 'Acme Towers' },
         address: { street: '5 Park Ave', city: 'New York', region: 'North', postcode: '10016' },
         location: { lat: 40.75, lng: -73.98 },
+        custom: { contractLevel: 'Basic' },
         flow: FLOW_ID,
       }),
     });
-    expect(res.status).toBe(201);
     const order = (await res.json()) as { id: string; number: string; status: string };
+    expect(res.status, JSON.stringify(order)).toBe(201);
     expect(order.status).toBe('in_review');
 
     // The dispatcher's Review queue lists it.
