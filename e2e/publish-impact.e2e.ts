@@ -93,4 +93,32 @@ describe('publish dialog: what the change would do', () => {
     await again.waitFor({ state: 'detached' });
     await page.getByText(`Published v${next + 1}`, { exact: true }).waitFor();
   }, 240_000);
+
+  it('replays a flow draft in its publish dialog: auto-dispatch off at a step sends what its rules decided to the queue by hand', async () => {
+    await page.goto('/flows/flow-group-provider-engineer');
+    const step = page.getByLabel(/node: Service group internal assignment/).first();
+    await step.waitFor({ timeout: 60_000 });
+    await step.click();
+    const autoDispatch = page.getByRole('region', { name: 'Properties' }).getByLabel('Auto-dispatch');
+    await autoDispatch.uncheck();
+    await page.getByText('Saved', { exact: true }).waitFor({ timeout: 10_000 });
+
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /^Publish version \d+$/ });
+    const summary = dialog.getByRole('status', { name: 'Impact summary' });
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.locator('strong').first().textContent()).toMatch(/^[\d,]+ decisions? of [\d,]+ would change/);
+    const changes = summary.getByRole('list', { name: 'Changed decisions' });
+    expect(await changes.getByRole('listitem').first().textContent()).toContain('Service group internal assignment');
+    expect(await changes.locator('.vi-to').allTextContents()).toEqual(expect.arrayContaining(['queue (no rule)']));
+    expect(await changes.locator('.vi-to', { hasNotText: 'queue (no rule)' }).count()).toBe(0);
+    const [now, draft] = await summary.getByRole('row', { name: /Auto-dispatch rate/ }).getByRole('cell').allTextContents();
+    expect(parseFloat(draft)).toBeLessThanOrEqual(parseFloat(now));
+
+    // Not published: the draft goes back as it was.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await autoDispatch.check();
+    await page.getByText('Saved', { exact: true }).waitFor({ timeout: 10_000 });
+  }, 120_000);
 });
