@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { commit, loadForChange, orderVersionInput, reasonInput, transact } from '../dispatch/actions';
-import { changeFromRun, emptyChange } from '../dispatch/commit';
+import { changeFromRun, emptyChange, type OrderChange } from '../dispatch/commit';
 import { compiledFlowVersion, orderDataOf, runContextFor, type OrderRow } from '../dispatch/context';
 import type { Engine } from '../dispatch/engine';
 import { ConflictError, ForbiddenError, parseInput } from '../errors';
@@ -17,33 +17,36 @@ import { mayReviewOrder } from './reviewers';
 
 const heldOf = (row: OrderRow) => ({ ...row, order: orderDataOf(row) });
 
-function assertReviewer(principal: Principal, rc: RunContext, row: OrderRow) {
-  if (row.status !== 'in_review') throw new ConflictError(`Order ${row.number} is not waiting for review`);
-  if (!mayReviewOrder(principal, rc.flow, heldOf(row), rc.now)) throw new ForbiddenError(`You do not review order ${row.number}`);
+/** A reviewer's change to a held order: one transaction, the order version-checked, scope first (outside it: not found). */
+function changeHeld(
+  engine: Engine,
+  principal: Principal,
+  input: { orderId: string; version: number },
+  decide: (row: OrderRow, rc: RunContext, now: Date) => OrderChange,
+) {
+  return transact(engine, async (tx, now, attempt) => {
+    const row = await loadForChange(tx, principal, input.orderId, input.version);
+    const rc = await runContextFor(engine, row, now, { tx });
+    if (row.status !== 'in_review') throw new ConflictError(`Order ${row.number} is not waiting for review`);
+    if (!mayReviewOrder(principal, rc.flow, heldOf(row), rc.now)) throw new ForbiddenError(`You do not review order ${row.number}`);
+    return commit(engine, tx, attempt, rc, row, decide(row, rc, now), now);
+  });
 }
 
 /** Approves a held order: it dispatches from the start as intake would have, and history says who approved it. */
 export async function approveOrder(engine: Engine, principal: Principal, raw: z.input<typeof orderVersionInput>) {
-  const input = parseInput(orderVersionInput, raw);
-  return transact(engine, async (tx, now, attempt) => {
-    const row = await loadForChange(tx, principal, input.orderId, input.version);
-    const rc = await runContextFor(engine, row, now, { tx });
-    assertReviewer(principal, rc, row);
+  return changeHeld(engine, principal, parseInput(orderVersionInput, raw), (row, rc, now) => {
     const change = emptyChange();
     change.events.push({ type: 'approved', actorType: 'user', actorId: principal.id, nodeId: row.currentNodeId, data: { by: principal.name } });
     const run = advance(orderDataOf(row), initialState(), rc, 'here');
-    changeFromRun(row, run.steps, run.state, rc.directory, now, change);
-    return commit(engine, tx, attempt, rc, row, change, now);
+    return changeFromRun(row, run.steps, run.state, rc.directory, now, change);
   });
 }
 
 /** Rejects a held order: cancelled with the reason; whoever created it by hand hears of it. */
 export async function rejectHeldOrder(engine: Engine, principal: Principal, raw: z.input<typeof reasonInput>) {
   const input = parseInput(reasonInput, raw);
-  return transact(engine, async (tx, now, attempt) => {
-    const row = await loadForChange(tx, principal, input.orderId, input.version);
-    const rc = await runContextFor(engine, row, now, { tx });
-    assertReviewer(principal, rc, row);
+  return changeHeld(engine, principal, input, (row) => {
     const change = emptyChange();
     const event = change.events.push({
       type: 'cancelled',
@@ -53,16 +56,10 @@ export async function rejectHeldOrder(engine: Engine, principal: Principal, raw:
       data: { reason: input.reason, review: 'rejected', by: principal.name },
     }) - 1;
     if (row.createdBy && row.createdBy !== principal.id) {
-      change.notifications.push({
-        recipientIds: [row.createdBy],
-        kind: 'review',
-        title: `${row.number} rejected in review`,
-        body: `${row.title} — ${input.reason}`,
-        event,
-      });
+      change.notifications.push({ recipientIds: [row.createdBy], kind: 'review', title: `${row.number} rejected in review`, body: `${row.title} — ${input.reason}`, event });
     }
     change.set = { status: 'cancelled' };
-    return commit(engine, tx, attempt, rc, row, change, now);
+    return change;
   });
 }
 

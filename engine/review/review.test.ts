@@ -8,31 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { assignOrder, createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { publishFlow, saveFlowDraft } from '../flows';
 import type { FlowGraph } from '../flow';
 import { editFormOf, editOrder, orderFieldsOf, type OrderFields } from '../orders';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { approveOrder, listReviewQueue, rejectHeldOrder, reviewSourcesOf, withReviewSources } from './index';
 
 const FLOW = 'flow-group-provider-engineer';
 
-const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => ({
-  title: 'AC not cooling',
-  description: '',
-  category: 'HVAC',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: FLOW,
-  ...over,
-});
+const order = (over: Partial<NewOrderInput> = {}): NewOrderInput => testOrder({ title: 'AC not cooling', category: 'HVAC', flow: FLOW, ...over });
 
 describe('dispatchers review and modify orders', () => {
   let db: TestDatabase;
@@ -43,10 +30,7 @@ describe('dispatchers review and modify orders', () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
     engine = createEngine({ db: db.db, cacheTtlMs: 0 });
-    const byEmail = async (email: string) => {
-      const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-      return (await loadPrincipal(db.db, u.id))!;
-    };
+    const byEmail = (email: string) => principalByEmail(db.db, email);
     p = {
       admin: await byEmail('admin@hudson.example'),
       dispatcher: await byEmail('dispatcher@hudson.example'),
