@@ -66,13 +66,16 @@ export function travelMinutes(a: LatLng | null, b: LatLng | null, travel: Travel
  * bookings: shift starts (ascending) · the latest shift end among shifts 0..i · booking starts
  * (ascending, ties by end) · then for each booking, side by side (one read brings them all):
  * its end, the latest end among bookings 0..i, the earliest end among i..B-1, its latitude,
- * longitude (NaN: unknown) and the cosine of its latitude (for the travel to and from it).
+ * longitude (NaN: unknown) and the cosine of its latitude (for the travel to and from it) · the
+ * free gaps (a shift, or all time without shifts, minus the bookings; any slot lies inside one):
+ * their starts (ascending), then for each gap its end and the latest end among gaps 0..i.
  */
 export interface Schedule {
   /** Whether the engineer has `shifts` (without: always available). */
   hasShifts: boolean;
   shifts: number;
   bookings: number;
+  gaps: number;
   a: Float64Array;
   bOrder: Array<string | null>;
 }
@@ -123,6 +126,10 @@ const MIN_END_AFTER = 2;
 const LAT = 3;
 const LNG = 4;
 const COS = 5;
+/** A gap's numbers side by side. */
+const GAP = 2;
+const GAP_END = 0;
+const GAP_MAX_END = 1;
 
 function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
   const spans: Array<[number, number]> = [];
@@ -154,7 +161,9 @@ function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
   list.sort((x, y) => x.start - y.start || x.end - y.end);
   const ns = spans.length;
   const nb = list.length;
-  const a = new Float64Array(2 * ns + 7 * nb);
+  const gaps = freeGaps(hasShifts ? spans : [[-Infinity, Infinity]], list);
+  const ng = gaps.length;
+  const a = new Float64Array(2 * ns + 7 * nb + 3 * ng);
   const ba = 2 * ns + nb;
   let max = -Infinity;
   for (let i = 0; i < ns; i++) {
@@ -182,7 +191,40 @@ function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
     if (list[i].end < min) min = list[i].end;
     a[ba + BOOKING * i + MIN_END_AFTER] = min;
   }
-  return { hasShifts, shifts: ns, bookings: nb, a, bOrder };
+  const gs = ba + BOOKING * nb;
+  const ga = gs + ng;
+  max = -Infinity;
+  for (let i = 0; i < ng; i++) {
+    a[gs + i] = gaps[i][0];
+    a[ga + GAP * i + GAP_END] = gaps[i][1];
+    if (gaps[i][1] > max) max = gaps[i][1];
+    a[ga + GAP * i + GAP_MAX_END] = max;
+  }
+  return { hasShifts, shifts: ns, bookings: nb, gaps: ng, a, bOrder };
+}
+
+/** Each span minus the bookings (sorted by start), as [start, end) gaps sorted by start then end. */
+function freeGaps(spans: ReadonlyArray<readonly [number, number]>, list: readonly RawBooking[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const nb = list.length;
+  // Bookings before `first` end by the current span's start (spans come by start).
+  let first = 0;
+  let sorted = true;
+  for (const [s, e] of spans) {
+    while (first < nb && list[first].end <= s) first++;
+    let cur = s;
+    for (let j = first; j < nb && list[j].start < e && cur < e; j++) {
+      const b = list[j];
+      if (b.end <= cur) continue;
+      if (b.start > cur) out.push([cur, b.start]);
+      cur = b.end;
+    }
+    if (cur < e) out.push([cur, e]);
+    if (out.length > 1 && out[out.length - 1][0] < out[out.length - 2][0]) sorted = false;
+  }
+  // Gaps of overlapping shifts may interleave.
+  if (!sorted) out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return out;
 }
 
 /**
@@ -467,17 +509,41 @@ function probe(s: Schedule, q: SlotQuery, t: number): number {
   return OK;
 }
 
+/**
+ * The earliest t' ≥ t at which some free gap holds [t', t' + D), or Infinity: no slot starts
+ * earlier (a slot overlaps no booking and lies in one shift, so inside one gap), and gaps too
+ * short for the order are passed over without a probe.
+ */
+function fitFrom(s: Schedule, t: number, d: number, latestEnd: number): number {
+  const a = s.a;
+  const ng = s.gaps;
+  const gs = 2 * s.shifts + 7 * s.bookings;
+  const ga = gs + ng;
+  const i = lastAtOrBefore(a, gs, ng, t);
+  if (i >= 0 && a[ga + GAP * i + GAP_MAX_END] >= t + d) return t;
+  for (let k = i + 1; k < ng; k++) {
+    const start = a[gs + k];
+    if (start + d > latestEnd) return Infinity;
+    if (a[ga + GAP * k + GAP_END] - start >= d) return start;
+  }
+  return Infinity;
+}
+
 /** The earliest whole-minute start t ≥ `from` whose slot [t, t + D) satisfies every rule, or null. */
 function search(s: Schedule, q: SlotQuery, from: number): number | null {
   const d = q.duration;
+  const latest = q.latestEnd;
   let t = ceilMinute(from);
-  while (t + d <= q.latestEnd) {
+  for (;;) {
+    const fit = fitFrom(s, t, d, latest);
+    if (!(fit < Infinity)) return null;
+    if (fit > t) t = ceilMinute(fit);
+    if (t + d > latest) return null;
     if (probe(s, q, t) === OK) return t;
     const next = ceilMinute(probeNext);
     if (!(next < Infinity)) return null;
     t = next > t ? next : t + MINUTE;
   }
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
