@@ -506,6 +506,9 @@ export const workOrders = pgTable(
     city: text('city').notNull().default(''),
     region: text('region').notNull().default(''),
     postcode: text('postcode').notNull().default(''),
+    // Who to ask for on site (the customer's contact), as sent at intake; empty when none was given.
+    contactName: text('contact_name').notNull().default(''),
+    contactPhone: text('contact_phone').notNull().default(''),
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
     requiredSkills: text('required_skills').array().notNull().default(sql`'{}'::text[]`),
