@@ -41,6 +41,13 @@ export const newOrderInput = z.object({
     name: z.string().trim().min(1, 'The customer name is required').max(200),
     tier: z.enum(s.CUSTOMER_TIERS, { message: 'One of Standard, Gold, Platinum' }).default('Standard'),
   }),
+  /** Who to ask for on site, if not the customer's front desk. */
+  contact: z
+    .object({
+      name: z.string().trim().max(200, 'At most 200 characters').default(''),
+      phone: z.string().trim().max(40, 'At most 40 characters').regex(/^[+0-9 ()./-]*$/, 'A phone number: digits, spaces and + ( ) . / - only').default(''),
+    })
+    .optional(),
   address: z.object({
     street: z.string().trim().max(200).default(''),
     city: z.string().trim().min(1, 'The city is required').max(100),
@@ -157,6 +164,8 @@ export async function prepareNewOrder(
     city: input.address.city,
     region: input.address.region,
     postcode: input.address.postcode,
+    contactName: input.contact?.name ?? '',
+    contactPhone: input.contact?.phone ?? '',
     lat: input.location?.lat ?? null,
     lng: input.location?.lng ?? null,
     requiredSkills: [...new Set(input.requiredSkills)],
