@@ -1,6 +1,6 @@
 // The engineer's order page on a 390×844 phone (issue 14, points 1 and 3): a dispatcher creates two
-// orders by the form with diagnostic readings (and sees them on their order page); both go to Ana.
-// Ana opens the first from My work and finds the customer, the site, the readings, the booking and a
+// orders by the form with a site contact and diagnostic readings (and sees them on their order page); both go to Ana.
+// Ana opens the first from My work and finds the customer, the site and its contact, the readings, the booking and a
 // geo: directions link; she accepts, starts, pauses and starts again, and the history says so; the
 // notification of the assignment opens the same page. The second she declines with a reason from
 // its page, and it leaves her day.
@@ -49,6 +49,8 @@ describe('the engineer’s order page', () => {
     await page.getByLabel('Description').fill('Boiler loses pressure overnight; the customer refills it every morning.');
     await page.getByLabel(/^Category/).selectOption('Plumbing');
     await page.getByLabel('Customer', { exact: true }).fill(`Brookfield Towers ${RUN}`);
+    await page.getByLabel('Site contact (optional)').fill('Marta Nowak');
+    await page.getByLabel('Site contact phone (optional)').fill('+1 212 555 0147');
     await page.getByLabel('Street').fill('200 Liberty St');
     await page.getByLabel('City').fill('New York');
     await page.getByLabel('Region').selectOption('North');
@@ -107,6 +109,8 @@ describe('the engineer’s order page', () => {
     const site = ana.getByRole('region', { name: 'Customer and site' });
     expect(await site.textContent()).toContain(`Brookfield Towers ${RUN}`);
     expect(await site.textContent()).toContain('200 Liberty St, New York');
+    expect(await site.getByRole('link', { name: '+1 212 555 0147' }).getAttribute('href')).toBe('tel:+12125550147');
+    expect(await site.textContent()).toContain('Marta Nowak');
     // A phone: the directions open the phone's maps app at the order's location.
     const directions = site.getByRole('link', { name: 'Directions' });
     expect(await directions.getAttribute('href')).toMatch(/^geo:40\.86,-73\.89\?q=40\.86,-73\.89\(200%20Liberty%20St/);

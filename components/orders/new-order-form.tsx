@@ -53,6 +53,7 @@ export function NewOrderForm() {
       category: v.category ?? '',
       priority: v.priority as 'Medium',
       customer: { name: v.customer ?? '', tier: v.tier as 'Standard' },
+      contact: { name: v.contactName ?? '', phone: v.contactPhone ?? '' },
       address: { street: v.street ?? '', city: v.city ?? '', region: v.region ?? '', postcode: v.postcode ?? '' },
       location: lat !== undefined || lng !== undefined ? { lat: lat ?? NaN, lng: lng ?? NaN } : null,
       requiredSkills: splitList(v.skills ?? ''),
@@ -134,6 +135,8 @@ export function NewOrderForm() {
             </select>
           ),
         })}
+        {F({ k: 'contact.name', label: 'Site contact (optional)', children: <input value={v.contactName ?? ''} onChange={set('contactName')} /> })}
+        {F({ k: 'contact.phone', label: 'Site contact phone (optional)', children: <input type="tel" value={v.contactPhone ?? ''} onChange={set('contactPhone')} aria-invalid={!!err('contact.phone')} /> })}
         {F({ k: 'address.street', label: 'Street', children: <input value={v.street ?? ''} onChange={set('street')} /> })}
         {F({ k: 'address.city', label: 'City', children: <input value={v.city ?? ''} onChange={set('city')} aria-invalid={!!err('address.city')} /> })}
         {F({

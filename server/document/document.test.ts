@@ -28,6 +28,8 @@ function orderRow(over: Partial<OrderRow & ScheduleFields> = {}): OrderRow & Sch
     city: 'New York',
     region: 'North',
     postcode: '10281',
+    contactName: 'Marta Nowak (facilities)',
+    contactPhone: '+1 212 555 0147',
     lat: 40.71234,
     lng: -74.01456,
     requiredSkills: ['hvac', 'refrigeration'],
@@ -148,6 +150,7 @@ describe('the work-order document', () => {
     expect(text).toContain('Controller alarm HP-2 (read Dec 1, 2026, 3:41 AM)');
     // Customer and site.
     expect(text).toContain('Brookfield Towers (Gold)');
+    expect(text).toContain('Site contact Marta Nowak (facilities), +1 212 555 0147');
     expect(text).toContain('200 Liberty St, New York, North, 10281');
     expect(text).toContain('40.71234, -74.01456');
     // SLA targets in the company's zone (New York is UTC-5 in December), and the breach.

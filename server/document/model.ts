@@ -111,6 +111,7 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
   const address = [o.street, o.city, o.region, o.postcode].filter((x) => x && x.trim()).join(', ');
   const site: DocumentField[] = [
     { label: 'Customer', value: `${o.customerName} (${o.customerTier})` },
+    { label: 'Site contact', value: [o.contactName, o.contactPhone].filter(Boolean).join(', ') || '—' },
     { label: 'Address', value: address || '—' },
     { label: 'Location', value: o.lat !== null && o.lng !== null ? `${o.lat.toFixed(5)}, ${o.lng.toFixed(5)}` : 'No location' },
   ];

@@ -1,6 +1,7 @@
 // Diagnostic readings at intake (issue 14, point 3), through the REST API and the tRPC create: kept
 // on the order as sent (a missing time is the intake time), shown in the REST representation, and
-// bad readings refused with errors naming the reading and its field, writing nothing.
+// bad readings refused with errors naming the reading and its field, writing nothing. And the site
+// contact the engineer's page shows.
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,17 @@ describe('diagnostics through the intake API', () => {
     expect(newOrder.properties.diagnostics.maxItems).toBe(50);
     expect(items.required).toEqual(['name', 'value']);
     expect(items.properties.name.maxLength).toBe(100);
+  });
+});
+
+describe('the site contact through the intake API', () => {
+  it('keeps the contact as sent, empty when none is given, and refuses a phone that is not one', async () => {
+    const sent = (await (await post(orderBody({ contact: { name: ' Marta Nowak ', phone: '+1 (212) 555-0147' } }))).json()) as PublicOrder;
+    expect(sent.contact).toEqual({ name: 'Marta Nowak', phone: '+1 (212) 555-0147' });
+    const none = (await (await post(orderBody())).json()) as PublicOrder;
+    expect(none.contact).toEqual({ name: '', phone: '' });
+    const bad = (await (await post(orderBody({ contact: { phone: 'call the desk' } }))).json()) as ErrorBody;
+    expect(bad.error.fieldErrors).toEqual({ 'contact.phone': ['A phone number: digits, spaces and + ( ) . / - only'] });
   });
 });
 

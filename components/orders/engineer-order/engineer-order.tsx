@@ -65,6 +65,16 @@ export function EngineerOrder({ id }: { id: string }) {
           <dd>
             {o.customerName} <span className="muted">({o.customerTier})</span>
           </dd>
+          <dt>Site contact</dt>
+          <dd>
+            {o.contactName || (o.contactPhone ? '' : '—')}
+            {o.contactPhone && (
+              <>
+                {o.contactName && ' · '}
+                <a href={`tel:${o.contactPhone.replace(/[^+0-9]/g, '')}`}>{o.contactPhone}</a>
+              </>
+            )}
+          </dd>
           <dt>Address</dt>
           <dd>{address || '—'}</dd>
           {o.region && (

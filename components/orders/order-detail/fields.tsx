@@ -58,6 +58,7 @@ export function OrderFields({ detail: d }: { detail: Detail }) {
         <Fields
           pairs={[
             ['Customer', `${o.customerName} (${o.customerTier})`],
+            ['Site contact', [o.contactName, o.contactPhone].filter(Boolean).join(', ') || '—'],
             ['Street', o.street || '—'],
             ['City', o.city],
             ['Region', o.region || '—'],
