@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { BulkPreview } from '../queues/bulk-preview';
 import { formatDayTime, fromLocalInput, toLocalInput } from '../schedule/zone';
-import { Modal, errorText } from '../ui';
+import { Modal, VehicleBadge, errorText } from '../ui';
 import { STATUS_COLORS, TARGET_LABELS, age, slotText, type Candidate } from './types';
 import { Car, MapPin, Star } from 'lucide-react';
 
@@ -212,6 +212,7 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                   </span>
                 )}
                 {c.region && <span className="muted">{c.region}</span>}
+                {c.type !== 'service_group' && c.type !== 'service_provider' && <VehicleBadge vehicle={c.vehicle} />}
               </span>
               {!c.ruleCandidate && c.whyNot && <span className="candidate-why-not muted small">Why not: {c.whyNot}</span>}
               {takesCollaborators && ownerId !== c.id && (

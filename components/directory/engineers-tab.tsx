@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
-import { SearchField, SelectField, Tags, timeAgo, type Column } from '../ui';
+import { SearchField, SelectField, Tags, VehicleBadge, timeAgo, type Column } from '../ui';
 import { DirectoryList } from './directory-list';
 import { EngineerForm } from './engineer-form';
 import { STATUS_BADGE, STATUS_LABELS } from './labels';
@@ -36,14 +36,7 @@ const COLUMNS: Column<EngineerRow>[] = [
       <>
         {e.workingHours ? 'Own hours' : <span className="muted">Company hours</span>}
         <div className="small">
-          {e.vehicleId ? (
-            <>
-              {e.vehicleId}{' '}
-              <span className={e.vehicleStatus === 'maintenance' ? 'badge warn' : 'badge ok'}>{e.vehicleStatus === 'maintenance' ? 'maintenance' : 'ready'}</span>
-            </>
-          ) : (
-            <span className="muted">no vehicle</span>
-          )}
+          <VehicleBadge vehicle={e.vehicleId ? { id: e.vehicleId, status: e.vehicleStatus ?? 'ready' } : null} />
         </div>
       </>
     ),

@@ -7,6 +7,7 @@ import { useDraggable } from '@dnd-kit/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, type RefObject } from 'react';
 import type { TravelData } from '../../dsl';
+import { VehicleBadge } from '../ui';
 import type { Preview } from './preview';
 import { layoutRow, place, ticks, xOf, type PlacedBooking, type View } from './timeline';
 import type { BoardBooking, BoardEngineer, BoardRow } from './types';
@@ -109,12 +110,15 @@ const EngineerRow = memo(function EngineerRow({
 }) {
   const layout = useMemo(() => layoutRow(engineer, view, travel), [engineer, view, travel]);
   const ghostPlace = ghost && ghost.preview.start !== null && ghost.preview.end !== null ? place(view, ghost.preview.start, ghost.preview.end) : null;
-  const details = [engineer.providerName, engineer.region, engineer.vehicle ? `vehicle ${engineer.vehicle.id}${engineer.vehicle.status === 'maintenance' ? ' (maintenance)' : ''}` : null].filter(Boolean).join(' · ');
+  const details = [engineer.providerName, engineer.region].filter(Boolean).join(' · ');
   return (
     <div className="sb-row" role="listitem" aria-label={engineer.name} data-row-key={rowKey} data-engineer={engineer.id} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}>
       <div className="sb-name" style={{ width: NAME_WIDTH }}>
         <strong>{engineer.name}</strong>
         <span className="muted small">{details || '\u00a0'}</span>
+        <span className="small">
+          <VehicleBadge vehicle={engineer.vehicle} />
+        </span>
       </div>
       <div className={`sb-lane ${view.kind}`} style={{ width: view.width }} data-lane>
         {layout.shifts.map((s, i) => (

@@ -12,3 +12,4 @@ export { DateTime, TimeAgo, formatDateTime, splitMinutes, timeAgo } from './time
 export { FormFooter, LoadError, StatusLine, useStatus } from './status-line';
 export { DecisionSummary, TARGET_LABEL, TraceDetails, TraceView, assigneeText, showValue } from './trace-view';
 export { Panel } from './panel';
+export { VehicleBadge, vehicleText, type VehicleView } from './vehicle';

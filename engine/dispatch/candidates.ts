@@ -45,6 +45,8 @@ export interface Candidate {
   /** Engineers, for an order with a duration: the earliest slot (RULES.md), null when none. */
   earliestStart: string | null;
   earliestEnd: string | null;
+  /** Engineers: their vehicle and its status (null: none). */
+  vehicle: { id: string; status: string } | null;
   /** Engineers: minutes from their location to the order's (null when either is unknown). */
   travelMinutes: number | null;
   /** Whether the step's rules would have it now (chosen, a collaborator or ranked among their candidates). */
@@ -141,6 +143,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
           earliestStart: slot ? new Date(slot.start).toISOString() : null,
           earliestEnd: slot ? new Date(slot.end).toISOString() : null,
           travelMinutes: travelMinutes(e.location, order.location, dir.travel),
+          vehicle: e.vehicle ? { id: e.vehicle.id, status: e.vehicle.status } : null,
           ...explain(e.id),
         });
       }
@@ -177,6 +180,7 @@ function blank(type: TargetKind, id: string, name: string): Candidate {
     earliestStart: null,
     earliestEnd: null,
     travelMinutes: null,
+    vehicle: null,
     ruleCandidate: false,
     whyNot: null,
   };

@@ -88,6 +88,12 @@ describe('dispatch engine on the database', () => {
       // CoolFix's dispatcher picks only among CoolFix's engineers.
       const engineers = await listCandidates(deps, p.coolfix, o.id);
       expect(engineers.candidates.every((c) => c.id.startsWith('pe-coolfix-'))).toBe(true);
+      // Each engineer comes with their vehicle and its status, as the directory has them.
+      await db.db.update(s.engineers).set({ vehicleId: 'van-cf1', vehicleStatus: 'maintenance' }).where(eq(s.engineers.id, 'pe-coolfix-1'));
+      await db.db.update(s.engineers).set({ vehicleId: null, vehicleStatus: null }).where(eq(s.engineers.id, 'pe-coolfix-2'));
+      const vehicles = new Map((await listCandidates(deps, p.coolfix, o.id)).candidates.map((c) => [c.id, c.vehicle]));
+      expect(vehicles.get('pe-coolfix-1')).toEqual({ id: 'van-cf1', status: 'maintenance' });
+      expect(vehicles.get('pe-coolfix-2')).toBeNull();
       await expect(
         assignOrder(deps, p.coolfix, { ...ref(o), assignee: { type: 'provider_engineer', id: 'pe-aquaflow-1' }, collaboratorIds: [] }),
       ).rejects.toBeInstanceOf(ValidationError);
