@@ -115,8 +115,8 @@ const EngineerRow = memo(function EngineerRow({
     <div className="sb-row" role="listitem" aria-label={engineer.name} data-row-key={rowKey} data-engineer={engineer.id} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}>
       <div className="sb-name" style={{ width: NAME_WIDTH }}>
         <strong>{engineer.name}</strong>
-        <span className="muted small">{details || '\u00a0'}</span>
         <span className="small">
+          {details && <span className="muted">{details} · </span>}
           <VehicleBadge vehicle={engineer.vehicle} />
         </span>
       </div>
