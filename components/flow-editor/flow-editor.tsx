@@ -22,6 +22,7 @@ import { EditorStoreProvider, useEditor, useEditorStoreApi, type EditorState } f
 import { edgeIds, positionOf, type XY } from './to-graph';
 import { VersionsPanel, type VersionRow } from './versions-panel';
 import { download } from './download';
+import { ArrowLeft } from 'lucide-react';
 
 /** A custom period starts as the last 7 days, in the browser's zone (datetime-local values). */
 function defaultPeriod(): Period {
@@ -309,7 +310,7 @@ function EditorBody({
         <header className="fe-header">
           <div className="fe-title">
             <Link href="/flows" className="small">
-              ← Flows
+              <ArrowLeft size={13} className="ds-icon" aria-hidden /> Flows
             </Link>
             <h1>{name}</h1>
             {viewing !== null ? (

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { FormFooter, LoadError, Panel, errorText, useStatus } from '../ui';
 import './overrides.css';
+import { ArrowDown, ArrowUp } from 'lucide-react';
 
 interface Row {
   key: string;
@@ -65,10 +66,10 @@ export function OverrideReasonsEditor() {
                   <input type="checkbox" checked={r.needsText} onChange={(e) => set(i, { needsText: e.target.checked })} /> Needs text
                 </label>
                 <button type="button" className="button" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move ${r.label || `reason ${i + 1}`} up`}>
-                  ↑
+                  <ArrowUp size={14} aria-hidden />
                 </button>
                 <button type="button" className="button" onClick={() => move(i, 1)} disabled={i === rows.length - 1} aria-label={`Move ${r.label || `reason ${i + 1}`} down`}>
-                  ↓
+                  <ArrowDown size={14} aria-hidden />
                 </button>
                 <button type="button" className="button" onClick={() => setRows(rows.filter((_, j) => j !== i))} disabled={rows.length === 1} aria-label={`Remove ${r.label || `reason ${i + 1}`}`}>
                   Remove

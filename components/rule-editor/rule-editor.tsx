@@ -17,6 +17,7 @@ import { countBySeverity, outlineOf, ruleAt } from './outline';
 import { TestPanel } from './test-panel';
 import type { DirectoryNames, FlowNodes, RuleSetDetail } from './types';
 import { DiffView, VersionsPanel } from './versions-panel';
+import { ArrowLeft } from 'lucide-react';
 
 // Monaco touches `window` as it loads: browser only, never rendered on the server.
 const CodeEditor = dynamic(() => import('./code-editor'), {
@@ -159,7 +160,7 @@ function LoadedEditor({ detail, names, flows }: { detail: RuleSetDetail; names: 
       <header className="re-header">
         <div className="re-title">
           <Link href="/rules" className="small">
-            ← Rule sets
+            <ArrowLeft size={13} className="ds-icon" aria-hidden /> Rule sets
           </Link>
           <h1>{ruleSet.name}</h1>
           {published ? <span className="badge ok">Published v{published.version}</span> : <span className="badge">Draft, never published</span>}

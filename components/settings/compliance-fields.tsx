@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { COMPLIANCE_KINDS, KIND_LABELS, categoryFieldsInput, type ComplianceFieldDef, type ComplianceKind } from '../../engine/compliance/model';
 import { useTRPC } from '../../lib/trpc';
 import { FieldError, FormAlert, FormFooter, LoadError, useStatus, useZodForm } from '../ui';
+import { ArrowDown, ArrowUp } from 'lucide-react';
 
 interface Row {
   id?: string;
@@ -193,10 +194,10 @@ function CategoryFieldsForm({ category, initial }: { category: string; initial: 
                   <td>
                     <div className="cf-row" style={{ display: 'flex', gap: 4 }}>
                       <button type="button" className="button small" aria-label={`Move ${name} up`} disabled={i === 0} onClick={() => move(i, -1)}>
-                        ↑
+                        <ArrowUp size={14} aria-hidden />
                       </button>
                       <button type="button" className="button small" aria-label={`Move ${name} down`} disabled={i === rows.length - 1} onClick={() => move(i, 1)}>
-                        ↓
+                        <ArrowDown size={14} aria-hidden />
                       </button>
                       <button type="button" className="button small" aria-label={`Remove ${name}`} onClick={() => change(rows.filter((_, k) => k !== i))}>
                         Remove

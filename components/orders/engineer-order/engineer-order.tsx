@@ -18,6 +18,7 @@ import { directionsHref, useIsPhone } from './directions';
 import { EngineerActions } from './engineer-actions';
 import { useEngineerActions } from './use-engineer-actions';
 import './engineer-order.css';
+import { ArrowLeft } from 'lucide-react';
 
 export function EngineerOrder({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -39,7 +40,9 @@ export function EngineerOrder({ id }: { id: string }) {
   return (
     <article className="eo" aria-labelledby="eo-title">
       <p className="eo-back">
-        <Link href="/my-work">← My work</Link>
+        <Link href="/my-work">
+          <ArrowLeft size={14} className="ds-icon" aria-hidden /> My work
+        </Link>
       </p>
       <header className="eo-head">
         <h1 id="eo-title">
