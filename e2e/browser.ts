@@ -1,7 +1,8 @@
 // The browser tests' pages: Chromium (e2e/chromium.ts) on the app under test, signed in as a person would.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../drizzle/seed/demo-data';
+import { launchBrowser } from './chromium';
 
 export { CHROMIUM_ARGS, launchBrowser } from './chromium';
 
@@ -22,4 +23,37 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+type ContextOptions = Parameters<Browser['newContext']>[0];
+
+/**
+ * A browser for the tests of one describe block: launched before them, closed after them with every
+ * context it opened. `open` gives a page in a context of its own; `as` signs that page in.
+ */
+export function useBrowser() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+  });
+  async function open(options: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+    if (!browser) throw new Error('useBrowser: open a page in a test or a hook, once the browser is launched');
+    const opened = await newPage(browser, options);
+    contexts.push(opened.context);
+    return opened;
+  }
+  return {
+    open,
+    /** A page in a context of its own, signed in as `email`. */
+    async as(email: string, options: ContextOptions = {}): Promise<Page> {
+      const { page } = await open(options);
+      await signIn(page, email);
+      return page;
+    },
+  };
 }

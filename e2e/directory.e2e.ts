@@ -1,6 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowser } from './browser';
 
 // The directory and settings as an admin would use them: by role and label, never by CSS.
 const run = Date.now().toString(36);
@@ -16,14 +16,11 @@ async function errorOf(scope: Page | Locator, label: string): Promise<string> {
 }
 
 describe('directory and settings in the browser', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser));
-    await signIn(page, 'admin@hudson.example');
+    page = await browser.as('admin@hudson.example');
   });
-  afterAll(() => browser?.close());
 
   it('keeps the selected tab in the URL', async () => {
     await page.goto('/directory');
@@ -217,7 +214,7 @@ describe('directory and settings in the browser', () => {
   });
 
   it('sends a dispatcher away from the directory and settings', async () => {
-    const { context, page: other } = await newPage(browser);
+    const { context, page: other } = await browser.open();
     await signIn(other, 'dispatcher@hudson.example');
     await other.goto('/directory');
     expect(new URL(other.url()).pathname).toBe('/queues');

@@ -2,9 +2,9 @@
 // group → member provider → provider engineer in the portal → the engineer accepts), a rejection back
 // upstream, a reallocation allowed and one refused, the map disabled for an order without a location,
 // a second browser seeing the queue change live, and the mobile viewport.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -15,22 +15,7 @@ const KAI = 'provider.engineer@coolfix.example';
 const ANA = 'engineer@hudson.example';
 
 describe('dispatcher workspace', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
-
-  async function as(email: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    const { context, page } = await newPage(browser, options);
-    contexts.push(context);
-    await signIn(page, email);
-    return page;
-  }
+  const { as } = useBrowser();
 
   /** A new Medium-priority order by hand (rules leave it to people), returning its number. */
   async function createOrder(page: Page, title: string, opts: { location?: boolean; region?: string } = {}) {

@@ -1,10 +1,10 @@
 // The work-order document in the browser: the order page's button opens the order's PDF (inline,
 // under its number, never cached), whose text names the order and its customer; an engineer gets
 // the document of their own order and 404 for another's; signed out, no document.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readPdf } from '../server/document/pdf-text';
-import { launchBrowser, newPage, signIn } from './browser';
+import { useBrowser } from './browser';
 
 interface ListedOrder {
   id: string;
@@ -23,21 +23,11 @@ async function listOrders(page: Page): Promise<ListedOrder[]> {
 }
 
 describe('the work-order document', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browser = useBrowser();
   const as = async (email: string) => {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await signIn(page, email);
-    return { context, page };
+    const page = await browser.as(email);
+    return { context: page.context(), page };
   };
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-  });
 
   it('opens from the order page’s button as the order’s PDF', async () => {
     const { context, page } = await as('dispatcher@hudson.example');
@@ -82,8 +72,7 @@ describe('the work-order document', () => {
     expect(theirs.status()).toBe(404);
     expect(await theirs.text()).not.toContain(foreign.number);
 
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
+    const { context, page } = await browser.open();
     const signedOut = await context.request.get(`/orders/${own[0].id}/document.pdf`, { maxRedirects: 0 });
     expect(signedOut.status()).toBe(401);
     // Opened in the browser, the address sends one to sign in.

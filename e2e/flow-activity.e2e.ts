@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 // The flow's traffic on the canvas: an admin opens the demo flow's published version, turns
 // Activity on, reads a step's figures as text and clicks the step for its orders. The demo data
@@ -31,14 +31,11 @@ async function figuresFrom(page: Page, act: () => Promise<unknown>): Promise<Fig
 const activityOf = (page: Page, label: string) => page.getByRole('group', { name: `Activity at ${label}` });
 
 describe('flow activity on the canvas', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser, { viewport: { width: 1440, height: 1000 } }));
-    await signIn(page, 'admin@hudson.example');
+    page = await browser.as('admin@hudson.example', { viewport: { width: 1440, height: 1000 } });
   });
-  afterAll(() => browser?.close());
 
   it('turns Activity on for the demo flow, shows each step’s figures as text and the edges’ counts', async () => {
     await page.goto(`/flows/${FLOW}?version=1`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 // The flow designer as an admin uses it: palette by keyboard, edges by dragging between handles,
 // everything found by role and label.
@@ -47,14 +47,11 @@ async function createFlow(page: Page, name: string, template?: string) {
 }
 
 describe('flow designer in the browser', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser, { viewport: { width: 1440, height: 900 }, acceptDownloads: true }));
-    await signIn(page, 'admin@hudson.example');
+    page = await browser.as('admin@hudson.example', { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   });
-  afterAll(() => browser?.close());
 
   it('builds Dispatcher > Service Group > Service Provider > Engineer from an empty canvas, fixes a problem and publishes', async () => {
     await createFlow(page, FLOW);

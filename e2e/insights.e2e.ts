@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 // Insights as a dispatcher: the page's charts over the demo data (the seed's orders, moved through
 // the engine over the last three days), the split changed to rules, and a point followed to the
@@ -21,14 +21,11 @@ async function figuresFrom(page: Page, act: () => Promise<unknown>): Promise<Fig
 const METRICS = ['Auto-dispatch rate', 'SLA hit rate: respond', 'SLA hit rate: resolve', 'Time to assign', 'Backlog', 'Overrides'];
 
 describe('insights', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser, { viewport: { width: 1440, height: 1000 } }));
-    await signIn(page, 'dispatcher@hudson.example');
+    page = await browser.as('dispatcher@hudson.example', { viewport: { width: 1440, height: 1000 } });
   });
-  afterAll(() => browser?.close());
 
   it('opens Insights from the menu, changes the split and follows a point to its orders', async () => {
     const first = await figuresFrom(page, async () => {

@@ -3,23 +3,18 @@
 // (through Chromium's DevTools protocol, as a push service would) shows as a notification with its
 // title, text and the order's page; an engineer's channel choices are saved on the server; an
 // admin sees the failed deliveries panel.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, newPage, signIn } from './browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, signIn, useBrowser } from './browser';
 
 describe('notifications: installable app, service worker, channel settings', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }));
+    ({ context, page } = await browser.open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }));
     await context.grantPermissions(['notifications'], { origin: baseUrl() });
     await signIn(page, 'engineer@hudson.example');
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
   });
 
   it('links a manifest whose icons are served, and registers the service worker under the page’s CSP', async () => {
@@ -76,7 +71,7 @@ describe('notifications: installable app, service worker, channel settings', () 
   });
 
   it('shows admins the failed deliveries in Settings', async () => {
-    const admin = await newPage(browser);
+    const admin = await browser.open();
     try {
       await signIn(admin.page, 'admin@hudson.example');
       await admin.page.goto('/settings');

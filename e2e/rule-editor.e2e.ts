@@ -1,6 +1,6 @@
-import type { Browser, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, newPage, signIn } from './browser';
+import type { Page, Request } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, useBrowser } from './browser';
 
 // The rule editor as an admin uses it: typing in Monaco, markers and completion, the problems
 // list, a test against a seeded order with its trace, a backtest, and publishing.
@@ -24,15 +24,12 @@ async function typeLine(page: Page, text: string, enter = true) {
 }
 
 describe('rule editor in the browser', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let page: Page;
   const requests: string[] = [];
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser, { viewport: { width: 1440, height: 1000 } }));
-    await signIn(page, 'admin@hudson.example');
+    page = await browser.as('admin@hudson.example', { viewport: { width: 1440, height: 1000 } });
   });
-  afterAll(() => browser?.close());
 
   it('creates a rule set and loads the editor with no network beyond the app', async () => {
     await page.goto('/rules');

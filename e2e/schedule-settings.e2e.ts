@@ -1,9 +1,9 @@
 // Scheduling settings in Chromium: the admin's company hours (a shift that ends before it starts is
 // refused by the field), a category's default duration, and an engineer's own hours, vehicle and
 // time off in the directory; the Schedule menu entry for the dispatcher roles only.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowser } from './browser';
 
 async function errorOf(scope: Page | Locator, label: string): Promise<string> {
   const input = scope.getByLabel(label, { exact: true });
@@ -14,17 +14,10 @@ async function errorOf(scope: Page | Locator, label: string): Promise<string> {
 }
 
 describe('scheduling settings', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const browser = useBrowser();
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser));
-    await signIn(page, 'admin@hudson.example');
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    page = await browser.as('admin@hudson.example');
   });
 
   it('saves the company hours and a category duration, refusing a shift that ends before it starts', async () => {
@@ -84,7 +77,7 @@ describe('scheduling settings', () => {
 
   it('shows the Schedule menu entry to the dispatcher roles and admins, not to engineers', async () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).count()).toBe(1);
-    const { context: c2, page: ana } = await newPage(browser);
+    const { context: c2, page: ana } = await browser.open();
     try {
       await signIn(ana, 'engineer@hudson.example');
       expect(await ana.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).count()).toBe(0);

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { BrowserContext, Page, Response } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signIn, useBrowser } from './browser';
 
 // Every page as the admin, under the production server's headers: each document carries a CSP with
 // a fresh nonce (that its scripts carry), frame-ancestors 'none', nosniff, a referrer policy and
@@ -86,7 +86,7 @@ function expectStaticHeaders(h: Record<string, string>) {
 }
 
 describe('security headers and CSP in the browser', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let context: BrowserContext;
   let page: Page;
   let seen: Watch;
@@ -110,12 +110,10 @@ describe('security headers and CSP in the browser', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, { viewport: { width: 1440, height: 1000 } }));
+    ({ context, page } = await browser.open({ viewport: { width: 1440, height: 1000 } }));
     await listenForViolations(context);
     seen = watch(page);
   });
-  afterAll(() => browser?.close());
   // One failing page must not fail the next ones too.
   beforeEach(() => {
     if (seen) seen.violations.length = 0;
