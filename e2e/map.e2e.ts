@@ -1,29 +1,20 @@
 // The assignment map without a tile server: the offline base map is drawn from the app's own data
 // (a canvas base layer with place names, no request to another origin), a service group's territory
 // can be clicked to choose that group, and a marker's label shows when it gets keyboard focus.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, signIn, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
 const GROUP = 'group.dispatcher@hudson.example';
 
 describe('the offline map', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browser = useBrowser();
   const foreign: string[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
 
   async function as(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
+    const { page } = await browser.open();
     const origin = new URL(baseUrl()).origin;
     page.on('request', (r) => {
       const u = r.url();

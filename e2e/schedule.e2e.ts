@@ -2,9 +2,9 @@
 // North Metro; its group dispatcher drags one onto a free engineer's row inside the shift, sees the
 // ghost bar say it fits, drops it and sees it booked; another dropped outside the shift is refused
 // with the reason, and the keyboard form books it at the earliest slot instead.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -13,22 +13,8 @@ const GROUP = 'group.dispatcher@hudson.example';
 const VIEWPORT = { width: 1800, height: 1100 };
 
 describe('schedule board', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
-
-  async function as(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser, { viewport: VIEWPORT });
-    contexts.push(context);
-    await signIn(page, email);
-    return page;
-  }
+  const browser = useBrowser();
+  const as = (email: string) => browser.as(email, { viewport: VIEWPORT });
 
   /** A new order of an hour's work, sent to North Metro (an engineer group); its number. */
   async function orderForNorthMetro(page: Page, title: string): Promise<string> {
