@@ -1,12 +1,10 @@
 'use client';
-import { memo, useEffect } from 'react';
+import { memo } from 'react';
 // Published versions: who and when, how many orders run on each, what publishing it changed (as its
 // publish dialog replayed it); open one read-only or restore it.
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useTRPC } from '../../lib/trpc';
 import { formatDateTime } from '../orders/format';
-import { ImpactFigureLine } from '../versioned';
+import { ImpactFigureLine, useVersionImpacts } from '../versioned';
 
 export interface VersionRow {
   id: string;
@@ -29,15 +27,7 @@ export const VersionsPanel = memo(function VersionsPanel({
   onRestore: (version: number) => void;
   restoring: number | null;
 }) {
-  const trpc = useTRPC();
-  const impacts = useQuery(trpc.flows.versionImpacts.queryOptions({ id: flowId }, { refetchOnWindowFocus: false }));
-  const figuresOf = new Map((impacts.data ?? []).map((i) => [i.versionId, i.figures]));
-  // A new version may bring its figures.
-  const { refetch } = impacts;
-  const latestId = versions[0]?.id;
-  useEffect(() => {
-    if (latestId) void refetch();
-  }, [latestId, refetch]);
+  const figuresOf = useVersionImpacts('flow', flowId, versions[0]?.id);
   return (
     <section className="fe-versions" aria-label="Version history">
       <h2 className="fe-section-title">Versions</h2>

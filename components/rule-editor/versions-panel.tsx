@@ -2,11 +2,9 @@
 // Versions: the published history (with what each change did, as its publish dialog replayed it),
 // and a line diff of the editor's text against a version (the latest published one unless another
 // is chosen).
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useState } from 'react';
-import { useTRPC } from '../../lib/trpc';
+import { useId, useMemo, useState } from 'react';
 import { formatDateTime } from '../orders/format';
-import { ImpactFigureLine } from '../versioned';
+import { ImpactFigureLine, useVersionImpacts } from '../versioned';
 import { diffCounts, lineDiff, withContext } from './line-diff';
 import type { RuleSetVersion } from './types';
 
@@ -66,15 +64,7 @@ export function VersionsPanel({
   const id = useId();
   const [base, setBase] = useState<number | null>(null);
   const compared = versions.find((v) => v.version === base) ?? versions[0] ?? null;
-  const trpc = useTRPC();
-  const impacts = useQuery(trpc.rules.versionImpacts.queryOptions({ id: ruleSetId }, { refetchOnWindowFocus: false }));
-  const figuresOf = new Map((impacts.data ?? []).map((i) => [i.versionId, i.figures]));
-  // A new version may bring its figures.
-  const { refetch } = impacts;
-  const latestId = versions[0]?.id;
-  useEffect(() => {
-    if (latestId) void refetch();
-  }, [latestId, refetch]);
+  const figuresOf = useVersionImpacts('rule_set', ruleSetId, versions[0]?.id);
   return (
     <section className="re-panel" aria-label="Versions">
       <p className="muted small re-panel-intro">{draftInfo}</p>

@@ -2,4 +2,4 @@
 // its dialogs are one.
 export { VersionedList, type ListControl, type VersionedRow } from './versioned-list';
 export { DeleteDraftDialog, DuplicateDialog, NameField, NewDraftDialog } from './draft-dialogs';
-export { ImpactFigureLine, PublishImpact } from './publish-impact';
+export { ImpactFigureLine, PublishImpact, useVersionImpacts } from './publish-impact';

@@ -24,6 +24,23 @@ function outcomeText(o: ImpactOutcome): string {
   return o.outcome === 'auto' ? `${rule} → ${assigneeText(o.assignee)}` : `queue (${rule})`;
 }
 
+/**
+ * The figures kept with each published version of a rule set or flow, by version id; read again
+ * when a new version (`latestId`) may have brought its own.
+ */
+export function useVersionImpacts(kind: 'rule_set' | 'flow', id: string, latestId: string | undefined): Map<string, ImpactFigures> {
+  const trpc = useTRPC();
+  const options = { refetchOnWindowFocus: false };
+  const rules = useQuery(trpc.rules.versionImpacts.queryOptions({ id }, { ...options, enabled: kind === 'rule_set' }));
+  const flows = useQuery(trpc.flows.versionImpacts.queryOptions({ id }, { ...options, enabled: kind === 'flow' }));
+  const query = kind === 'rule_set' ? rules : flows;
+  const { refetch } = query;
+  useEffect(() => {
+    if (latestId) void refetch();
+  }, [latestId, refetch]);
+  return new Map((query.data ?? []).map((i) => [i.versionId, i.figures]));
+}
+
 /** One line of figures, for a version's history. */
 export function ImpactFigureLine({ figures }: { figures: ImpactFigures }) {
   return (
