@@ -534,12 +534,19 @@ function search(s: Schedule, q: SlotQuery, from: number): number | null {
   const d = q.duration;
   const latest = q.latestEnd;
   let t = ceilMinute(from);
+  // Gaps are looked up where the search lands off the last one (at the start, after a shift's end
+  // or a booking): after a travel refusal it stays in or next to the same gap.
+  let lookUp = true;
   for (;;) {
-    const fit = fitFrom(s, t, d, latest);
-    if (!(fit < Infinity)) return null;
-    if (fit > t) t = ceilMinute(fit);
+    if (lookUp) {
+      const fit = fitFrom(s, t, d, latest);
+      if (!(fit < Infinity)) return null;
+      if (fit > t) t = ceilMinute(fit);
+    }
     if (t + d > latest) return null;
-    if (probe(s, q, t) === OK) return t;
+    const r = probe(s, q, t);
+    if (r === OK) return t;
+    lookUp = r === OUTSIDE_SHIFT || r === OVERLAPS;
     const next = ceilMinute(probeNext);
     if (!(next < Infinity)) return null;
     t = next > t ? next : t + MINUTE;
