@@ -5,7 +5,8 @@
 // Each engineer's shifts and bookings are parsed and sorted once (a memo keyed by the engineer
 // object, refreshed when its `shifts` or `bookings` array is replaced or changes length); the
 // slot search then jumps between candidate start times (shift starts, booking ends + travel)
-// instead of trying minute after minute.
+// instead of trying minute after minute, and passes over the free gaps (shift minus bookings) too
+// short for the order without probing them.
 import { EARTH_RADIUS_KM, RAD, haversineKm, haversineKmCos } from './geometry';
 import { parseIsoTime } from './time';
 import type { EngineerData, LatLng, OrderData, TravelData } from './types';
