@@ -1,6 +1,7 @@
 // The assignment map without a tile server: the offline base map is drawn from the app's own data
 // (a canvas base layer with place names, no request to another origin), a service group's territory
-// can be clicked to choose that group, and a marker's label shows when it gets keyboard focus.
+// can be clicked (or chosen by Enter / Space) to choose that group, and a marker's label shows when
+// it gets keyboard focus.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, signIn, useBrowser } from './browser';
@@ -75,6 +76,15 @@ describe('the offline map', () => {
     await territory.dispatchEvent('click');
     await expect.poll(() => dialog.getByText(/^Owner: /).textContent()).toMatch(/North Metro/);
     expect(await territory.getAttribute('aria-pressed')).toBe('true');
+    // By keyboard too: Enter on another group's territory chooses it, Space on North Metro's chooses it again.
+    const other = map.getByRole('button', { name: /^Choose (?!North Metro).* territory/ }).first();
+    const otherName = (await other.getAttribute('aria-label'))!.replace(/^Choose (.*) territory.*$/, '$1');
+    await other.focus();
+    await other.press('Enter');
+    await expect.poll(() => dialog.getByText(/^Owner: /).textContent()).toContain(otherName);
+    await territory.focus();
+    await territory.press(' ');
+    await expect.poll(() => dialog.getByText(/^Owner: /).textContent()).toMatch(/North Metro/);
     await dialog.getByRole('button', { name: 'Confirm assignment' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(foreign).toEqual([]);

@@ -1,7 +1,8 @@
 // The schedule board in Chromium: a dispatcher creates orders with a duration and sends them to
 // North Metro; its group dispatcher drags one onto a free engineer's row inside the shift, sees the
 // ghost bar say it fits, drops it and sees it booked; another dropped outside the shift is refused
-// with the reason, and the keyboard form books it at the earliest slot instead.
+// with the reason, and the keyboard form books it at the earliest slot instead; a booking dragged
+// later on its row is rescheduled there, and the order's history says so.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser';
@@ -165,6 +166,28 @@ describe('schedule board', () => {
     const here = (await row.boundingBox())!;
     expect(await dragBar(drew, bar, first, 0, next.y - here.y)).toContain('needs the Reallocate permission');
     await drew.getByRole('alert').filter({ hasText: `${first} not moved to` }).waitFor();
+  });
+
+  it('drags a booking an hour later on the same row: the bar moves there and the history says it was rescheduled', async () => {
+    const group = await as(GROUP);
+    const { bar, row } = await barOf(group, first);
+    const engineer = (await row.getAttribute('aria-label'))!;
+    const rowKey = (await row.getAttribute('data-row-key'))!;
+    const left = await bar.evaluate((el) => parseFloat((el as HTMLElement).style.left));
+    // Day view: 60 px an hour.
+    const preview = await dragBar(group, bar, first, 60, 0);
+    expect(preview).toContain('fits');
+    await group.getByRole('status').filter({ hasText: new RegExp(`^${first} moved to ${engineer} at `) }).waitFor();
+    const moved = group.locator(`.sb-bar[data-order="${first}"]`);
+    await expect.poll(() => moved.evaluate((el) => parseFloat((el as HTMLElement).style.left))).toBeCloseTo(left + 60, 0);
+    // Still the same engineer's row.
+    expect(await group.locator(`[data-row-key="${rowKey}"] .sb-bar[data-order="${first}"]`).count()).toBe(1);
+
+    // The booking's order page tells the move in its history, with where it was.
+    await moved.click();
+    await group.getByRole('dialog').getByRole('link', { name: new RegExp(`^${first} · `) }).click();
+    await group.waitForURL(/\/orders\/(?!new)[^/]+$/);
+    await group.getByRole('region', { name: 'History' }).getByText(/^Rescheduled to .* \(was .*\)/).waitFor();
   });
 
   it('shows another dispatcher’s booking without a reload', async () => {
