@@ -34,6 +34,13 @@ function complianceEntry(x: unknown): string {
   return `${label} ${show(e.value)}${e.unit ? ` ${show(e.unit)}` : ''}`;
 }
 
+/** An override's words (engine/overrides): the rule whose decision was changed, and the reason picked. */
+function overrideWords(data: Record<string, unknown>): string {
+  const o = data.override as { rule?: unknown; reasonLabel?: unknown; text?: unknown } | undefined;
+  if (!o) return '';
+  return ` — overrides rule “${show(o.rule)}”, reason: ${show(o.reasonLabel)}${o.text && o.text !== data.reason ? ` (${show(o.text)})` : ''}`;
+}
+
 /** The event in words: "Assigned to Ana Ruiz at “Assign engineer”". */
 export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
   const data = (e.data ?? {}) as Record<string, unknown>;
@@ -56,11 +63,11 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
     case 'queued':
       return `Waiting for a dispatcher at “${node}”${data.reason ? `: ${show(data.reason)}` : ''}`;
     case 'reassigned':
-      return `Reassigned from ${who(data.from)} to ${who(data.to)}: ${show(data.reason)}`;
+      return `Reassigned from ${who(data.from)} to ${who(data.to)}: ${show(data.reason)}${overrideWords(data)}`;
     case 'rejected':
-      return `Rejected by ${who(data.rejected)}: ${show(data.reason)} (back to “${d.nodes[String(data.backTo)]?.label ?? show(data.backTo)}”)`;
+      return `Rejected by ${who(data.rejected)}: ${show(data.reason)} (back to “${d.nodes[String(data.backTo)]?.label ?? show(data.backTo)}”)${overrideWords(data)}`;
     case 'reallocated':
-      return `Reallocated from ${d.names[String((data.from as { id?: string })?.id)] ?? show((data.from as { id?: string })?.id)} to ${who(data.to)}`;
+      return `Reallocated from ${d.names[String((data.from as { id?: string })?.id)] ?? show((data.from as { id?: string })?.id)} to ${who(data.to)}${overrideWords(data)}`;
     case 'declined':
       return `Declined: ${show(data.reason)}`;
     case 'accepted':
