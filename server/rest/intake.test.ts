@@ -11,18 +11,8 @@ import { demoPrincipal } from '../testing/principals';
 import { createApiKey, hashApiKey, revokeApiKey } from './api-keys';
 import type { ErrorBody } from './http';
 import type { PublicOrder } from './representation';
-import { apiRequest, orderBody } from './testing/fixtures';
+import { DISPATCH_FIELDS, apiRequest, orderBody } from './testing/fixtures';
 import { handleBatchWorkOrders, handleCreateWorkOrder, handleGetWorkOrder } from './work-orders';
-
-const DISPATCH_FIELDS = [
-  'assign_user',
-  'assign_way',
-  'assign_time',
-  'field_partner',
-  'field_outDealUser',
-  'field_downstreamOuterTenantName',
-  'field_downstreamOuterTenantId',
-] as const;
 
 let db: TestDatabase;
 let deps: Engine;

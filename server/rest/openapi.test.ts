@@ -1,18 +1,9 @@
 // The OpenAPI document: structure, the request schema generated from the engine's zod input, security, responses.
 import { describe, expect, it } from 'vitest';
 import { handleOpenApi, openApiDocument } from './openapi';
+import { DISPATCH_FIELDS } from './testing/fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const DISPATCH_FIELDS = [
-  'assign_user',
-  'assign_way',
-  'assign_time',
-  'field_partner',
-  'field_outDealUser',
-  'field_downstreamOuterTenantName',
-  'field_downstreamOuterTenantId',
-];
 
 /** Follows a local $ref (`#/components/...`). */
 function resolve(doc: Json, node: Json): Json {

@@ -3,6 +3,17 @@ import { DEMO_API_KEY } from '../../../drizzle/seed/seed';
 
 export const BASE = 'http://localhost:3000';
 
+/** The dispatch fields a work order answers with (the integration's names). */
+export const DISPATCH_FIELDS = [
+  'assign_user',
+  'assign_way',
+  'assign_time',
+  'field_partner',
+  'field_outDealUser',
+  'field_downstreamOuterTenantName',
+  'field_downstreamOuterTenantId',
+] as const;
+
 /** A valid order body; `overrides` replace top-level fields. */
 export function orderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
