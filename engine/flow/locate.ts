@@ -32,48 +32,40 @@ function valueOffsets(text: string): Map<string, number> {
       return s;
     }
   };
+  /** The members of an object or array, from its opening bracket to past its closing one. */
+  const members = (close: string, member: (n: number) => void) => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (let n = 0; i < text.length; n++) {
+      member(n);
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      i++;
+      return;
+    }
+  };
+  const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
   const value = (path: string) => {
     ws();
     offsets.set(path, i);
     const c = text[i];
     if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      while (i < text.length) {
+      members('}', () => {
         ws();
         const key = str();
         ws();
         i++; // colon
-        value(path ? `${path}.${key}` : key);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        i++;
-        return;
-      }
+        value(at(path, key));
+      });
     } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let n = 0; i < text.length; n++) {
-        value(path ? `${path}.${n}` : String(n));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        i++;
-        return;
-      }
+      members(']', (n) => value(at(path, String(n))));
     } else if (c === '"') {
       str();
     } else {
