@@ -83,6 +83,34 @@ describe('an engineer’s day with compliance fields', () => {
   const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
   const sentAll = (section: ReturnType<Page['getByRole']>) => section.getByRole('status').filter({ hasText: 'Every entry is sent.' }).waitFor();
 
+  it('lets an admin declare a category’s fields in Settings, refusing a reading whose range is upside down', async () => {
+    const admin = await browser.as('admin@hudson.example');
+    await admin.goto('/settings');
+    const panel = admin.getByRole('region', { name: 'Compliance fields' });
+    await panel.getByLabel('Category', { exact: true }).selectOption({ label: 'Electrical (6 fields)' });
+    expect(await panel.getByLabel('Label of field 2').inputValue()).toBe('Insulation resistance');
+    await panel.getByLabel('Category', { exact: true }).selectOption({ label: 'Another category…' });
+    await panel.getByLabel('New category', { exact: true }).fill(`Kiosk ${RUN}`);
+    const form = panel.getByRole('form', { name: `Compliance fields of Kiosk ${RUN}` });
+    await form.getByRole('button', { name: 'Add a field' }).click();
+    await form.getByLabel('Label of field 1').fill('Screen brightness');
+    await form.getByLabel('Kind of Screen brightness').selectOption({ label: 'Reading (number)' });
+    await form.getByLabel('Unit of Screen brightness').fill('nits');
+    await form.getByLabel('Minimum of Screen brightness').fill('500');
+    await form.getByLabel('Maximum of Screen brightness').fill('200');
+    await form.getByRole('button', { name: 'Add a field' }).click();
+    await form.getByLabel('Label of field 2').fill('Customer signature');
+    await form.getByLabel('Kind of Customer signature').selectOption({ label: "Customer's signature" });
+    await form.getByRole('button', { name: `Save the fields of Kiosk ${RUN}` }).click();
+    await form.getByText('The maximum (200) is below the minimum (500)').waitFor();
+    expect(await form.getByLabel('Maximum of Screen brightness').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Maximum of Screen brightness').fill('1500');
+    await form.getByRole('button', { name: `Save the fields of Kiosk ${RUN}` }).click();
+    await form.getByRole('status').filter({ hasText: `Compliance fields of Kiosk ${RUN} saved (2).` }).waitFor();
+    await admin.reload();
+    await admin.getByRole('region', { name: 'Compliance fields' }).getByLabel('Category', { exact: true }).selectOption({ label: `Kiosk ${RUN} (2 fields)` });
+  });
+
   it('fills the checklist, readings, a photo and the signature, is refused while any is missing or out of range, completes, and the PDF holds them', async () => {
     const title = `E2E compliance ${RUN}`;
     const o = await electricalOrderForAna(title);
@@ -118,6 +146,10 @@ describe('an engineer’s day with compliance fields', () => {
     await section.getByLabel('Photo of the finished work').setInputFiles({ name: 'finished.png', mimeType: 'image/png', buffer: PNG });
     await section.getByRole('img', { name: 'Photo of the finished work (photo)' }).waitFor();
     await sentAll(section);
+    // Sent: the photo shown now is the server's copy, for whoever may see the order.
+    const photo = section.getByRole('img', { name: 'Photo of the finished work (photo)' });
+    expect(await photo.getAttribute('src')).toMatch(/^\/api\/compliance\/photos\//);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(4);
     await button(ana, 'Complete').tap();
     await ana.getByRole('alert').filter({ hasText: `Cannot complete ${o.number}: missing Customer signature` }).waitFor();
 

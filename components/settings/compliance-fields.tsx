@@ -4,7 +4,7 @@
 // customer's signature — in the order the engineer sees them. Validated with the server's schema
 // (engine/compliance/model.ts); the server's errors show by the same fields.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { COMPLIANCE_KINDS, KIND_LABELS, categoryFieldsInput, type ComplianceFieldDef, type ComplianceKind } from '../../engine/compliance/model';
 import { useTRPC } from '../../lib/trpc';
 import { FieldError, FormAlert, FormFooter, LoadError, useStatus, useZodForm } from '../ui';
@@ -31,12 +31,14 @@ const toRow = (f: ComplianceFieldDef): Row => ({
 });
 const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text.replace(',', '.')));
 const NEW = '\u0000new';
+const STACK = { display: 'grid', gap: 4 } as const;
 
 export function ComplianceFieldSettings() {
   const trpc = useTRPC();
   const { data, error, isLoading } = useQuery(trpc.compliance.fields.queryOptions());
   const [category, setCategory] = useState<string | null>(null);
   const [newCategory, setNewCategory] = useState('');
+  const ids = useId();
   if (isLoading) return <p className="muted">Loading…</p>;
   if (error || !data) return <LoadError error={error} what="Could not load the compliance fields" />;
   const chosen = category ?? data.declared[0]?.category ?? data.categories[0] ?? NEW;
@@ -51,9 +53,9 @@ export function ComplianceFieldSettings() {
         What an engineer must fill before an order of a category can be completed. Completing without them is refused with the missing fields named.
       </p>
       <div className="form-grid">
-        <label>
-          Category
-          <select value={chosen} onChange={(e) => setCategory(e.target.value)}>
+        <div style={STACK}>
+          <label htmlFor={`${ids}-category`}>Category</label>
+          <select id={`${ids}-category`} value={chosen} onChange={(e) => setCategory(e.target.value)}>
             {data.categories.map((c) => (
               <option key={c} value={c}>
                 {c} ({data.declared.find((d) => d.category === c)?.fields.length ?? 0} fields)
@@ -61,12 +63,12 @@ export function ComplianceFieldSettings() {
             ))}
             <option value={NEW}>Another category…</option>
           </select>
-        </label>
+        </div>
         {chosen === NEW && (
-          <label>
-            New category
-            <input value={newCategory} maxLength={60} onChange={(e) => setNewCategory(e.target.value)} />
-          </label>
+          <div style={STACK}>
+            <label htmlFor={`${ids}-new`}>New category</label>
+            <input id={`${ids}-new`} value={newCategory} maxLength={60} onChange={(e) => setNewCategory(e.target.value)} />
+          </div>
         )}
       </div>
       {/* Keyed by category: switching category starts from the server's list. */}
