@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTRPC } from '../../lib/trpc';
-import { LoadError } from '../ui';
+import { LoadError, PeriodFields, type Period } from '../ui';
 import {
   METRICS,
   SPLIT_LABELS,
@@ -22,15 +22,7 @@ import {
 } from './model';
 import './insights.css';
 
-type Period = '7d' | '30d' | '90d' | 'custom';
 type Bucket = 'day' | 'week';
-
-const PERIODS: { value: Period; label: string }[] = [
-  { value: '7d', label: 'Last 7 days' },
-  { value: '30d', label: 'Last 30 days' },
-  { value: '90d', label: 'Last 90 days' },
-  { value: 'custom', label: 'Custom…' },
-];
 
 // Distinct for the usual colour-vision deficiencies (Okabe–Ito), then a few more.
 const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#7f7f7f', '#8c564b', '#17becf', '#bcbd22'];
@@ -45,33 +37,12 @@ export function InsightsPage({ splits, today }: { splits: readonly InsightSplit[
   const [to, setTo] = useState(today);
   const input = period === 'custom' ? { period, bucket, split, from, to } : { period, bucket, split };
   const { data, error, isFetching } = useQuery({ ...trpc.insights.get.queryOptions(input), placeholderData: keepPreviousData });
-  const ids = { period: useId(), bucket: useId(), split: useId(), from: useId(), to: useId() };
+  const ids = { bucket: useId(), split: useId() };
 
   return (
     <>
       <form className="toolbar insights-controls" aria-label="Insights period and split" onSubmit={(e) => e.preventDefault()}>
-        <label className="field" htmlFor={ids.period}>
-          <span>Period</span>
-          <select id={ids.period} value={period} onChange={(e) => setPeriod(e.target.value as Period)}>
-            {PERIODS.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {period === 'custom' && (
-          <>
-            <label className="field" htmlFor={ids.from}>
-              <span>First day</span>
-              <input id={ids.from} type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
-            </label>
-            <label className="field" htmlFor={ids.to}>
-              <span>Last day</span>
-              <input id={ids.to} type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
-            </label>
-          </>
-        )}
+        <PeriodFields period={period} from={from} to={to} onPeriod={setPeriod} onFrom={setFrom} onTo={setTo} />
         <label className="field" htmlFor={ids.bucket}>
           <span>Buckets</span>
           <select id={ids.bucket} value={bucket} onChange={(e) => setBucket(e.target.value as Bucket)}>

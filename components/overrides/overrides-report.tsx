@@ -3,19 +3,11 @@
 // changed, the share, the reasons, and the orders (each a link to its page).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { OverridesReport, RuleOverrides } from '../../engine/overrides';
 import { useTRPC } from '../../lib/trpc';
-import { DataTable, DateTime, LoadError, Panel } from '../ui';
+import { DataTable, DateTime, LoadError, Panel, PeriodFields, type Period } from '../ui';
 import './overrides.css';
-
-type Period = '7d' | '30d' | '90d' | 'custom';
-const PERIODS: { value: Period; label: string }[] = [
-  { value: '7d', label: 'Last 7 days' },
-  { value: '30d', label: 'Last 30 days' },
-  { value: '90d', label: 'Last 90 days' },
-  { value: 'custom', label: 'Dates…' },
-];
 
 const ACTION_LABEL: Record<RuleOverrides['orders'][number]['action'], string> = { reassigned: 'Reassigned', reallocated: 'Reallocated', rejected: 'Rejected' };
 
@@ -28,32 +20,10 @@ export function OverridesReportView({ today }: { today: string }) {
   const [to, setTo] = useState(today);
   const input = period === 'custom' ? { period, from, to } : { period };
   const { data, error, isFetching } = useQuery({ ...trpc.overrides.report.queryOptions(input), placeholderData: keepPreviousData });
-  const ids = { period: useId(), from: useId(), to: useId() };
   return (
     <Panel title="Overrides by rule" intro="How often dispatchers changed what each rule decided (reassigned, reallocated or rejected), of the rule's decisions in the period, and why.">
       <form className="toolbar" aria-label="Overrides period" onSubmit={(e) => e.preventDefault()}>
-        <label className="field" htmlFor={ids.period}>
-          <span>Period</span>
-          <select id={ids.period} value={period} onChange={(e) => setPeriod(e.target.value as Period)}>
-            {PERIODS.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {period === 'custom' && (
-          <>
-            <label className="field" htmlFor={ids.from}>
-              <span>First day</span>
-              <input id={ids.from} type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
-            </label>
-            <label className="field" htmlFor={ids.to}>
-              <span>Last day</span>
-              <input id={ids.to} type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
-            </label>
-          </>
-        )}
+        <PeriodFields period={period} from={from} to={to} onPeriod={setPeriod} onFrom={setFrom} onTo={setTo} />
         {isFetching && <span className="muted small">Loading…</span>}
       </form>
       <LoadError error={error} what="Could not load the overrides" />

@@ -12,4 +12,5 @@ export { DateTime, TimeAgo, formatDateTime, splitMinutes, timeAgo } from './time
 export { FormFooter, LoadError, StatusLine, useStatus } from './status-line';
 export { DecisionSummary, TARGET_LABEL, TraceDetails, TraceView, assigneeText, showValue } from './trace-view';
 export { Panel } from './panel';
+export { PeriodFields, type Period } from './period-fields';
 export { VehicleBadge, vehicleText, type VehicleView } from './vehicle';

@@ -7,28 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { loadPrincipal } from '../directory/principal';
 import { assignOrder, createEngine, createOrder, reallocateOrder, reassignGroup, rejectOrder, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
 import { ValidationError } from '../errors';
 import { getInsights } from '../insights';
 import type { Principal } from '../principal';
+import { principalByEmail, testOrder } from '../testing';
 import { getOverridesReport, listOverrideReasons, ruleDecisionsInScope, saveOverrideReasons, type OverrideRecord } from './index';
 
 const NOW = new Date('2026-03-06T17:00:00Z');
 
-const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => ({
-  title: 'Override order',
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  ...over,
-});
+const order = (over: Partial<NewOrderInput>): NewOrderInput => testOrder({ title: 'Override order', ...over });
 const hvacNorth = (title: string) =>
   order({ title, flow: 'flow-group-provider-engineer', category: 'HVAC', priority: 'Urgent', requiredSkills: ['hvac'], location: { lat: 40.755, lng: -73.985 } });
 const installSouth = (title: string) =>
@@ -63,10 +51,7 @@ describe('overrides on the database', () => {
     db = await createTestDatabase();
     await seedDemoData(db.db, { orders: 0 });
     engine = createEngine({ db: db.db, cacheTtlMs: 0, clock: () => clock });
-    const byEmail = async (email: string) => {
-      const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-      return (await loadPrincipal(db.db, u.id))!;
-    };
+    const byEmail = (email: string) => principalByEmail(db.db, email);
     p = {
       admin: await byEmail('admin@hudson.example'),
       dispatcher: await byEmail('dispatcher@hudson.example'),
@@ -78,7 +63,7 @@ describe('overrides on the database', () => {
     at('2026-03-02T15:00:00Z');
     o.A = await create(hvacNorth('Order A'));
     o.R = await create(hvacNorth('Order R'));
-    o.M = await create(order({ title: 'Order M', flow: 'flow-group-provider-engineer' }));
+    o.M = await create(order({ title: 'Order M' }));
     o.M = await assignOrder(engine, p.dispatcher, { ...ref(o.M), assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
     // Tuesday 3 March: P, a provider chosen by a rule.
     at('2026-03-03T15:00:00Z');
