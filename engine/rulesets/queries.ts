@@ -3,6 +3,14 @@ import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ruleSetUsage } from './editor-data';
 
+/** A published version as the rule set pages list it, who published it by name (s.users joined on publishedBy). */
+export const publishedVersionColumns = {
+  version: s.ruleSetVersions.version,
+  source: s.ruleSetVersions.source,
+  publishedAt: s.ruleSetVersions.publishedAt,
+  publishedBy: s.users.name,
+};
+
 /** Every rule set with its latest published version (who, when), who last changed the draft, and the flows naming it. */
 export async function listRuleSets(db: Db) {
   const [rows, latest, usage] = await Promise.all([
@@ -19,13 +27,7 @@ export async function listRuleSets(db: Db) {
       .leftJoin(s.users, eq(s.users.id, s.ruleSets.draftUpdatedBy))
       .orderBy(s.ruleSets.name),
     db
-      .selectDistinctOn([s.ruleSetVersions.ruleSetId], {
-        ruleSetId: s.ruleSetVersions.ruleSetId,
-        version: s.ruleSetVersions.version,
-        source: s.ruleSetVersions.source,
-        publishedAt: s.ruleSetVersions.publishedAt,
-        publishedBy: s.users.name,
-      })
+      .selectDistinctOn([s.ruleSetVersions.ruleSetId], { ruleSetId: s.ruleSetVersions.ruleSetId, ...publishedVersionColumns })
       .from(s.ruleSetVersions)
       .leftJoin(s.users, eq(s.users.id, s.ruleSetVersions.publishedBy))
       .orderBy(s.ruleSetVersions.ruleSetId, desc(s.ruleSetVersions.version)),

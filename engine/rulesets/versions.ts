@@ -10,6 +10,7 @@ import { loadCustomFields, loadDirectoryData } from '../dispatch/context';
 import { onUniqueViolation } from '../db-errors';
 import { ConflictError, NotFoundError, ValidationError, parseInput } from '../errors';
 import type { Principal } from '../principal';
+import { publishedVersionColumns } from './queries';
 
 export const createRuleSetInput = z.object({
   name: z.string().trim().min(2, 'At least 2 characters').max(120),
@@ -65,13 +66,7 @@ export async function getRuleSet(db: Db, id: string) {
   if (!found) throw new NotFoundError('Rule set', id);
   const ruleSet = { ...found.ruleSet, draftUpdatedByName: found.draftUpdatedByName };
   const versions = await db
-    .select({
-      id: s.ruleSetVersions.id,
-      version: s.ruleSetVersions.version,
-      source: s.ruleSetVersions.source,
-      publishedAt: s.ruleSetVersions.publishedAt,
-      publishedBy: s.users.name,
-    })
+    .select({ id: s.ruleSetVersions.id, ...publishedVersionColumns })
     .from(s.ruleSetVersions)
     .leftJoin(s.users, eq(s.users.id, s.ruleSetVersions.publishedBy))
     .where(eq(s.ruleSetVersions.ruleSetId, id))
