@@ -15,6 +15,16 @@ export interface OrderRef {
   serviceGroupId?: string | null;
 }
 
+/** The reason a dispatcher gives (at least 3 characters, as the server checks). */
+export function ReasonField({ value, onChange }: { value: string; onChange: (reason: string) => void }) {
+  return (
+    <label className="field">
+      <span>Reason</span>
+      <textarea value={value} onChange={(e) => onChange(e.target.value)} rows={3} required minLength={3} />
+    </label>
+  );
+}
+
 export function RejectDialog({ orders, onClose, onDone }: { orders: OrderRef[]; onClose: () => void; onDone?: (m: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -47,10 +57,7 @@ export function RejectDialog({ orders, onClose, onDone }: { orders: OrderRef[]; 
       >
         <p className="muted small">The order goes back to the previous dispatch step, and its dispatcher is notified.</p>
         {override.field}
-        <label className="field">
-          <span>Reason</span>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />
-        </label>
+        <ReasonField value={reason} onChange={setReason} />
         <ModalActions error={reject.error} onClose={onClose}>
           <button type="submit" className="button danger ds-touch" disabled={reject.isPending}>
             {bulk ? 'Preview' : 'Reject order'}
@@ -116,10 +123,7 @@ export function ReassignDialog({ orders, onClose, onDone }: { orders: OrderRef[]
           </select>
         </label>
         {override.field}
-        <label className="field">
-          <span>Reason</span>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />
-        </label>
+        <ReasonField value={reason} onChange={setReason} />
         <ModalActions error={reassign.error} onClose={onClose}>
           <button type="submit" className="button primary ds-touch" disabled={reassign.isPending || !groupId}>
             {bulk ? 'Preview' : 'Reassign order'}

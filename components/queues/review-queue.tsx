@@ -10,6 +10,7 @@ import { useTRPC } from '../../lib/trpc';
 import { EditOrderButton } from '../orders/order-detail/edit-order-dialog';
 import { formatDateTime } from '../orders/format';
 import { Modal, ModalActions } from '../ui';
+import { ReasonField } from './reason-dialogs';
 
 const sourceLabel = (source: string) => SOURCE_LABELS[source as OrderSource] ?? source;
 
@@ -77,10 +78,7 @@ function RejectHeldDialog({ order, onClose, onDone }: { order: HeldRef; onClose:
         }}
       >
         <p className="muted small">The order is cancelled and never dispatched.</p>
-        <label className="field">
-          <span>Reason</span>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required minLength={3} />
-        </label>
+        <ReasonField value={reason} onChange={setReason} />
         <ModalActions error={reject.error} onClose={onClose}>
           <button type="submit" className="button danger ds-touch" disabled={reject.isPending}>
             Reject order
