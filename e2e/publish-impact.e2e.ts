@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 // What a change would do, before it is published: an admin edits a demo rule, opens Publish, watches
 // the last 30 days of decisions replay, reads what would change, publishes, and finds the figures
@@ -11,14 +11,11 @@ const editorText = (page: Page) => page.locator('.monaco-editor .view-lines');
 const shownText = async (page: Page) => ((await editorText(page).textContent()) ?? '').replace(/\u00a0/g, ' ');
 
 describe('publish dialog: what the change would do', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let page: Page;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser, { viewport: { width: 1440, height: 1000 } }));
-    await signIn(page, 'admin@hudson.example');
+    page = await browser.as('admin@hudson.example', { viewport: { width: 1440, height: 1000 } });
   });
-  afterAll(() => browser?.close());
 
   it('replays the decisions with a progress bar, shows the changed ones and the auto-dispatch rate before and after, and keeps the figures with the version', async () => {
     await page.goto('/rules');
