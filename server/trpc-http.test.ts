@@ -4,13 +4,13 @@
 // and the stack under that id. Domain errors and input errors keep their codes and messages.
 import { sql } from 'drizzle-orm';
 import superjson from 'superjson';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../drizzle/client';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../drizzle/testing';
 import type { Principal } from '../engine/principal';
 import { createContextInner } from './context';
-import { setErrorLogSink } from './error-log';
+import { captureErrorLog } from './testing/error-log';
 import { demoPrincipal } from './testing/principals';
 import { DEFAULT_BODY_LIMIT, MAX_BATCH_SIZE, bodyLimitFor, handleTrpcRequest } from './trpc-http';
 
@@ -22,22 +22,14 @@ interface ErrorJson {
 
 let db: TestDatabase;
 let admin: Principal;
-const logged: { line: string; error: unknown }[] = [];
-let restoreSink: ReturnType<typeof setErrorLogSink> | null = null;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoData(db.db, { orders: 3 });
   admin = await demoPrincipal(db.db, 'admin');
-  restoreSink = setErrorLogSink((line, error) => logged.push({ line, error }));
 }, 120_000);
-afterAll(async () => {
-  if (restoreSink) setErrorLogSink(restoreSink);
-  await db?.dispose();
-});
-afterEach(() => {
-  logged.length = 0;
-});
+afterAll(() => db?.dispose());
+const logged = captureErrorLog();
 
 const send = (req: Request, database: Db = db.db) => handleTrpcRequest(req, () => createContextInner({ db: database, principal: admin }));
 

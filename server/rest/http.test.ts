@@ -3,35 +3,27 @@
 // however deep), `__proto__` is not a field name, and an unexpected error answers 500
 // `internal_error` with only an error id, while the log keeps the SQL, parameters and stack.
 import { count, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { DEMO_API_KEY, seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { createEngine, type Engine } from '../../engine/dispatch';
-import { setErrorLogSink } from '../error-log';
+import { captureErrorLog } from '../testing/error-log';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonShapeProblem, readJson, type ErrorBody } from './http';
 import { BASE, apiRequest, orderBody } from './testing/fixtures';
 import { handleBatchWorkOrders, handleCreateWorkOrder } from './work-orders';
 
 let db: TestDatabase;
 let deps: Engine;
-const logged: { line: string; error: unknown }[] = [];
-let restoreSink: ReturnType<typeof setErrorLogSink> | null = null;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoData(db.db, { orders: 2 });
   deps = createEngine({ db: db.db, cacheTtlMs: 0 });
-  restoreSink = setErrorLogSink((line, error) => logged.push({ line, error }));
 }, 120_000);
-afterAll(async () => {
-  if (restoreSink) setErrorLogSink(restoreSink);
-  await db?.dispose();
-});
-afterEach(() => {
-  logged.length = 0;
-});
+afterAll(() => db?.dispose());
+const logged = captureErrorLog();
 
 const orderCount = async () => (await db.db.select({ n: count() }).from(s.workOrders))[0].n;
 
