@@ -58,9 +58,12 @@ async function intakeOne(engine: Engine, apiKeyId: string, input: NewOrderInput,
 const keyReusedMessage = (order: OrderRow) =>
   `This Idempotency-Key was already used for work order ${order.number} with a different request body`;
 
-/** 403 for a key that was not given the create scope. */
-const cannotCreate = (auth: Extract<ApiKeyAuth, { ok: true }>) =>
-  auth.scopes.includes('create') ? null : problem(403, 'forbidden', 'This API key may not create work orders: it lacks the create scope');
+/** The request's API key if it may create work orders; else the answer: 401, or 403 for a key without the create scope. */
+async function creatingKey(req: RestRequest, engine: Engine): Promise<ApiKeyAuth> {
+  const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
+  if (!auth.ok || auth.scopes.includes('create')) return auth;
+  return { ok: false, response: problem(403, 'forbidden', 'This API key may not create work orders: it lacks the create scope') };
+}
 
 const orderUrl = (req: RestRequest, id: string) => new URL(`${WORK_ORDERS_PATH}/${encodeURIComponent(id)}`, req.url).toString();
 
@@ -68,10 +71,8 @@ const orderUrl = (req: RestRequest, id: string) => new URL(`${WORK_ORDERS_PATH}/
 export async function handleCreateWorkOrder(request: Request | RestRequest, engine: Engine): Promise<Response> {
   const req = restRequest(request);
   try {
-    const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
+    const auth = await creatingKey(req, engine);
     if (!auth.ok) return auth.response;
-    const refused = cannotCreate(auth);
-    if (refused) return refused;
     const key = readIdempotencyKey(req.headers);
     if (!key.ok) return key.response;
     const body = await readJson(req);
@@ -150,10 +151,8 @@ export const batchResponseSchema = z.object({
 export async function handleBatchWorkOrders(request: Request | RestRequest, engine: Engine): Promise<Response> {
   const req = restRequest(request);
   try {
-    const auth = await authenticateApiKey(engine.db, req.headers, engine.now());
+    const auth = await creatingKey(req, engine);
     if (!auth.ok) return auth.response;
-    const refused = cannotCreate(auth);
-    if (refused) return refused;
     const body = await readJson(req, 10_000_000);
     if (!body.ok) return body.response;
     const envelope = batchEnvelope.safeParse(body.value);
