@@ -43,6 +43,14 @@ export const providerInput = z.object({
 });
 export type ProviderInput = z.infer<typeof providerInput>;
 
+/** The id of another record, or none: left out, null and '' are all null. */
+const optionalId = z
+  .string()
+  .max(ID_MAX)
+  .optional()
+  .nullable()
+  .transform((v) => v || null);
+
 const latitude = z.coerce.number().min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90');
 const longitude = z.coerce.number().min(-180, 'Longitude is between -180 and 180').max(180, 'Longitude is between -180 and 180');
 
@@ -51,18 +59,8 @@ export const engineerInput = z
     name,
     email: email.optional().or(z.literal('').transform(() => undefined)),
     phone: optionalText,
-    providerId: z
-      .string()
-      .max(ID_MAX)
-      .optional()
-      .nullable()
-      .transform((v) => v || null),
-    userId: z
-      .string()
-      .max(ID_MAX)
-      .optional()
-      .nullable()
-      .transform((v) => v || null),
+    providerId: optionalId,
+    userId: optionalId,
     skills: tagList.default([]),
     status: z.enum(ENGINEER_STATUSES, { message: 'Choose a status' }),
     region: z.string().trim().min(1, 'The home region is required').max(60),
@@ -81,12 +79,7 @@ export const userInput = z.object({
   name,
   email,
   role: z.enum(ROLES, { message: 'Choose a role' }),
-  providerId: z
-    .string()
-    .max(ID_MAX)
-    .optional()
-    .nullable()
-    .transform((v) => v || null),
+  providerId: optionalId,
   permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length * 2).default([]),
   password: z.string().min(10, 'At least 10 characters').max(128).optional().or(z.literal('').transform(() => undefined)),
 });
