@@ -15,6 +15,7 @@ import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, star
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Principal } from '../principal';
 import { principalByEmail, testOrder } from '../testing';
+import { BOILER_FIELDS } from './testing';
 import { PHOTO_MAX_BYTES, type CategoryFieldsInput, getOrderCompliance, loadPhotos, recordCompliance, saveCategoryFields, sniffImage, type ComplianceFieldDef } from '.';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -68,20 +69,7 @@ describe('compliance fields', () => {
       ana: await byEmail('engineer@hudson.example'),
       kai: await byEmail('provider.engineer@coolfix.example'),
     };
-    fields = await saveCategoryFields(
-      db.db,
-      {
-        category: 'Boiler',
-        fields: [
-          { label: 'Safety check done', kind: 'checkbox' },
-          { label: 'Pressure reading', kind: 'number', unit: 'bar', min: 1, max: 3 },
-          { label: 'Notes', kind: 'text', required: false },
-          { label: 'Photo of the boiler', kind: 'photo' },
-          { label: 'Customer signature', kind: 'signature' },
-        ],
-      },
-      p.admin,
-    );
+    fields = await saveCategoryFields(db.db, BOILER_FIELDS, p.admin);
   });
   afterAll(() => db?.dispose());
 

@@ -11,6 +11,7 @@ import { recordCompliance, saveCategoryFields } from '../../engine/compliance';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, startWork, type Engine, type OrderRow } from '../../engine/dispatch';
 import type { Principal } from '../../engine/principal';
 import { testOrder } from '../../engine/testing';
+import { BOILER_FIELDS } from '../../engine/compliance/testing';
 import { demoPrincipal } from '../testing/principals';
 import { buildWorkOrderDocument, loadDocumentRows, renderWorkOrderPdf } from '.';
 import { readPdf } from './pdf-text';
@@ -37,21 +38,8 @@ describe('compliance values in the work-order PDF', () => {
       gina: await demoPrincipal(db.db, 'group_dispatcher'),
       ana: await demoPrincipal(db.db, 'engineer'),
     };
-    const fields = await saveCategoryFields(
-      db.db,
-      {
-        category: 'Boiler',
-        fields: [
-          { label: 'Safety check done', kind: 'checkbox' },
-          { label: 'Pressure reading', kind: 'number', unit: 'bar', min: 1, max: 3 },
-          { label: 'Notes', kind: 'text', required: false },
-          { label: 'Photo of the boiler', kind: 'photo' },
-          { label: 'Flue photo', kind: 'photo', required: false },
-          { label: 'Customer signature', kind: 'signature' },
-        ],
-      },
-      p.admin,
-    );
+    // The Boiler fields, and an optional second photo.
+    const fields = await saveCategoryFields(db.db, { ...BOILER_FIELDS, fields: [...BOILER_FIELDS.fields, { label: 'Flue photo', kind: 'photo', required: false }] }, p.admin);
     const id = (label: string) => fields.find((f) => f.label === label)!.id;
     o = (await createOrder(engine, { type: 'user', principal: p.dispatcher }, newOrder)).order;
     o = await assignOrder(engine, p.dispatcher, { ...ref(o), assignee: { type: 'service_group', id: 'sg-north' }, collaboratorIds: [] });
