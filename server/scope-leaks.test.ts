@@ -11,13 +11,13 @@ import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../drizzle/testing';
 import { isUniqueViolation } from '../engine/db-errors';
-import { loadPrincipal } from '../engine/directory/principal';
 import { createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../engine/dispatch';
 import type { FlowGraph } from '../engine/flow';
 import { publishFlow, saveFlowDraft } from '../engine/flows';
 import { withReviewSources } from '../engine/review';
 import { orderScope } from '../engine/orders';
 import type { Principal } from '../engine/principal';
+import { principalByEmail, testOrder } from '../engine/testing';
 import { createContextInner } from './context';
 import { createCaller } from './root';
 import { demoPrincipal } from './testing/principals';
@@ -26,32 +26,9 @@ import { ALL_ROLES } from './trpc';
 const MISSING = '00000000-0000-4000-8000-00000000dead';
 
 /** Valid fields for orders.edit (so zod passes and the engine decides). */
-const editFields = {
-  title: 'Scope test order, edited',
-  description: '',
-  category: 'Plumbing',
-  priority: 'High' as const,
-  customer: { name: 'Acme', tier: 'Standard' as const },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: null,
-  requiredSkills: [],
-  tags: [],
-  custom: {},
-};
+const { flow: _flow, ...editFields } = testOrder({ title: 'Scope test order, edited', priority: 'High', location: null, custom: {} });
 
-const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => ({
-  title: 'Scope test order',
-  description: '',
-  category: 'Plumbing',
-  priority: 'Medium',
-  customer: { name: 'Acme', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'Bronx', region: 'North', postcode: '10451' },
-  location: { lat: 40.86, lng: -73.89 },
-  requiredSkills: [],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  ...over,
-});
+const order = (over: Partial<NewOrderInput> & { flow: string }): NewOrderInput => testOrder({ title: 'Scope test order', ...over });
 
 type Outcome = { error: { code: string; message: string } } | { value: unknown };
 
@@ -73,10 +50,7 @@ describe('scope leaks closed', () => {
   const principals = new Map<s.Role, Principal>();
   let aquaflow: Principal;
   const as = (principal: Principal) => createCaller(createContextInner({ db: db.db, principal, engine }));
-  const byEmail = async (email: string) => {
-    const [u] = await db.db.select().from(s.users).where(eq(s.users.email, email));
-    return (await loadPrincipal(db.db, u.id))!;
-  };
+  const byEmail = (email: string) => principalByEmail(db.db, email);
   const create = async (input: NewOrderInput) =>
     (await createOrder(engine, { type: 'user', principal: principals.get('dispatcher')! }, input)).order;
 
