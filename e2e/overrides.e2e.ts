@@ -1,9 +1,9 @@
 // Overrides with reasons in Chromium: an admin edits the reasons in the Rules area; a dispatcher
 // reallocates an order a rule decided and is asked for a reason (none asked for an order assigned by
 // hand); the history says so; the report in the Rules area counts it, with a link to the order.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const ADMIN = 'admin@hudson.example';
@@ -48,21 +48,7 @@ const ruleDecided = (title: string) => ({
 });
 
 describe('overrides with reasons', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
-  async function as(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await signIn(page, email);
-    return page;
-  }
+  const { as } = useBrowser();
 
   it('an admin edits the reasons in the Rules area', async () => {
     const admin = await as(ADMIN);
