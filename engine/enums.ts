@@ -34,6 +34,18 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** An order's status as people read it: on screen and on the work-order document. */
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  new: 'New',
+  in_review: 'In review',
+  pending_assignment: 'Pending assignment',
+  assigned: 'Assigned',
+  accepted: 'Accepted',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
 export const ENGINEER_STATUSES = ['available', 'busy', 'off_shift', 'on_leave'] as const;
 export type EngineerStatus = (typeof ENGINEER_STATUSES)[number];
 

@@ -1,3 +1,4 @@
+import { ORDER_STATUS_LABELS } from '../../engine/enums';
 import { formatDateTime, splitMinutes } from '../ui/time';
 
 // formatDateTime lives in components/ui; it is exported here too for the queue workspace.
@@ -14,13 +15,4 @@ export function slaCountdown(due: Date, now: Date): { text: string; overdue: boo
 /** The badge class of an SLA countdown: overdue, due within two hours, or in time. */
 export const slaBadgeClass = (sla: { overdue: boolean; soon: boolean }) => `badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`;
 
-export const STATUS_LABELS: Record<string, string> = {
-  new: 'New',
-  in_review: 'In review',
-  pending_assignment: 'Pending assignment',
-  assigned: 'Assigned',
-  accepted: 'Accepted',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
+export const STATUS_LABELS: Record<string, string> = ORDER_STATUS_LABELS;

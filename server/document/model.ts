@@ -3,6 +3,7 @@
 // history, each as labelled text. render.ts only lays this out; tests read it back from the PDF.
 import { describeEvent, eventActor, show } from '../../components/orders/order-detail/history-text';
 import type { OrderRow } from '../../drizzle/schema';
+import { ORDER_STATUS_LABELS } from '../../engine/enums';
 import type { ScheduleFields } from '../../engine/orders';
 import { readingValue } from '../../engine/orders/diagnostics';
 import { complianceValues, type CompliancePhotos, type ComplianceValue } from './compliance';
@@ -59,17 +60,6 @@ export const DISPATCH_FIELD_LABELS = {
   field_downstreamOuterTenantId: 'Connected enterprise id',
 } as const satisfies Record<string, string>;
 
-const STATUS: Record<OrderRow['status'], string> = {
-  new: 'New',
-  in_review: 'In review',
-  pending_assignment: 'Pending assignment',
-  assigned: 'Assigned',
-  accepted: 'Accepted',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** A moment in the company's zone, as the app writes moments: "Dec 1, 2026, 9:05 AM". */
@@ -103,7 +93,7 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
     { label: 'Required skills', value: o.requiredSkills.join(', ') || 'None' },
     { label: 'Tags', value: o.tags.join(', ') || '—' },
     { label: 'Source', value: o.source },
-    { label: 'Status', value: `${STATUS[o.status]}${o.currentNodeId ? ` at “${rows.nodes[o.currentNodeId]?.label ?? o.currentNodeId}”` : ''}` },
+    { label: 'Status', value: `${ORDER_STATUS_LABELS[o.status]}${o.currentNodeId ? ` at “${rows.nodes[o.currentNodeId]?.label ?? o.currentNodeId}”` : ''}` },
     ...(rows.flow ? [{ label: 'Flow', value: `${rows.flow.name} v${rows.flow.version}` }] : []),
     ...Object.entries(o.custom ?? {}).map(([k, v]) => ({ label: `custom.${k}`, value: show(v) })),
   ];
