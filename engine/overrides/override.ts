@@ -3,13 +3,13 @@
 // a dispatcher now reassigns, reallocates or rejects it. Such an action needs a reason from the
 // admin's list (and free text when the reason asks for it); its history event carries the override
 // (`data.override`), which the report and Insights' roll-up (migration 0022) both count.
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import { idString } from '../limits';
-import { withScope } from '../orders/scope';
+import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 
 /** The events that change who holds an order, or where it waits: the last one is its current decision. */
@@ -53,19 +53,13 @@ export interface RuleDecision {
 }
 
 /** For each order, the rule's decision the next action on it would override; orders whose last decision was not a rule's are absent. */
-export async function ruleDecisionsOf(db: DbOrTx, orderIds: string[], scope?: SQL): Promise<Map<string, RuleDecision>> {
+export async function ruleDecisionsOf(db: DbOrTx, orderIds: string[]): Promise<Map<string, RuleDecision>> {
   if (!orderIds.length) return new Map();
   const e = s.orderEvents;
   const last = await db
     .selectDistinctOn([e.orderId], { orderId: e.orderId, id: e.id, type: e.type, actorId: e.actorId, data: e.data })
     .from(e)
-    .where(
-      and(
-        inArray(e.orderId, orderIds),
-        inArray(e.type, [...DECISION_EVENT_TYPES]),
-        scope ? inArray(e.orderId, db.select({ id: s.workOrders.id }).from(s.workOrders).where(scope)) : undefined,
-      ),
-    )
+    .where(and(inArray(e.orderId, orderIds), inArray(e.type, [...DECISION_EVENT_TYPES])))
     .orderBy(e.orderId, desc(e.id));
   const decisions = new Map<string, RuleDecision>();
   for (const row of last) {
@@ -85,7 +79,11 @@ export const ruleDecisionsInput = z.object({ orderIds: z.array(idString).min(1).
 /** The rule decisions of the orders the principal may see (the dialogs ask for a reason when one is there). */
 export async function ruleDecisionsInScope(db: DbOrTx, principal: Principal, raw: z.input<typeof ruleDecisionsInput>): Promise<Record<string, { rule: string; decided: string | null }>> {
   const input = parseInput(ruleDecisionsInput, raw);
-  const found = await ruleDecisionsOf(db, input.orderIds, withScope(principal, sql`true`));
+  // An order outside the scope answers exactly like a missing id.
+  const visible = new Set((await db.select({ id: s.workOrders.id }).from(s.workOrders).where(withScope(principal, inArray(s.workOrders.id, input.orderIds)))).map((r) => r.id));
+  const missing = input.orderIds.find((id) => !visible.has(id));
+  if (missing) throw orderNotFound(missing);
+  const found = await ruleDecisionsOf(db, input.orderIds);
   return Object.fromEntries([...found].map(([id, d]) => [id, { rule: d.rule, decided: d.decided?.name ?? null }]));
 }
 
