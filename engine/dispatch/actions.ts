@@ -36,7 +36,7 @@ import {
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { advance, applyAssignment, nodeContext, orderForRules, type Assignment, type DispatchState, type RunContext } from '../runner';
-import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, type OrderChange, type RecipientSet } from './commit';
+import { assigneeRecipients, changeFromRun, commitOrderChange, dispatchFields, emptyChange, stateColumns, type OrderChange, type RecipientSet } from './commit';
 import { StaleBookings, engineerWith, freshBookings, formatTime, overlappingOrder, verifyPlan, type BookingPlan } from './bookings';
 import { orderDataOf, runContextFor, stateOf, type OrderRow } from './context';
 import type { Engine } from './engine';
@@ -501,7 +501,7 @@ export async function reallocateOrder(engine: Engine, principal: Principal, raw:
       body: `${row.title} — reallocated by ${principal.name}`,
       event,
     });
-    change.set = { ...dispatchFields(assignment, state1, rc.directory, now), ...stateColumnsOf(state1, row, now) };
+    change.set = { ...dispatchFields(assignment, state1, rc.directory, now), ...stateColumns(state1, now, row) };
     // The booking moves with the order: to the slot picked, else the same start when the owner stays, else the new owner's earliest.
     const [current] = picked.assignee.id === row.engineerId && row.durationMinutes !== null && input.slot === undefined
       ? await tx.select({ startsAt: s.bookings.startsAt }).from(s.bookings).where(and(eq(s.bookings.orderId, row.id), eq(s.bookings.role, 'owner')))
@@ -564,19 +564,6 @@ function assertWithinGroups(principal: Principal, directory: Directory, assignee
       throw new ForbiddenError(`You reallocate only within your service groups; "${a.name}" is not in one of them`);
     }
   }
-}
-
-function stateColumnsOf(state: DispatchState, row: OrderRow, now: Date) {
-  return {
-    currentNodeId: state.nodeId,
-    nodePath: state.path,
-    status: state.status,
-    serviceGroupId: state.serviceGroupId,
-    providerId: state.providerId,
-    engineerId: state.engineerId,
-    collaboratorIds: state.collaboratorIds,
-    ...(row.currentNodeId !== state.nodeId ? { nodeEnteredAt: now } : {}),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
