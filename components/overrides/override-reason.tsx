@@ -13,6 +13,8 @@ export interface OverrideReason {
   needsText: boolean;
   /** The select, or nothing when no rule decided these orders. */
   field: ReactNode;
+  /** Whether the server has said yet which of the orders a rule decided. */
+  known: boolean;
 }
 
 export function useOverrideReason(orderIds: string[]): OverrideReason {
@@ -21,7 +23,7 @@ export function useOverrideReason(orderIds: string[]): OverrideReason {
   const decided = Object.values(decisions.data ?? {});
   const reasons = useQuery({ ...trpc.overrides.reasons.queryOptions(), enabled: decided.length > 0 });
   const [code, setCode] = useState('');
-  if (!decided.length) return { reasonCode: undefined, needsText: false, field: null };
+  if (!decided.length) return { reasonCode: undefined, needsText: false, field: null, known: decisions.isSuccess };
   const rules = [...new Set(decided.map((d) => d.rule))];
   const picked = reasons.data?.find((r) => r.code === code);
   const what =
@@ -31,6 +33,7 @@ export function useOverrideReason(orderIds: string[]): OverrideReason {
   return {
     reasonCode: code || undefined,
     needsText: picked?.needsText ?? false,
+    known: true,
     field: (
       <label className="field">
         <span>Override reason</span>

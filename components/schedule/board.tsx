@@ -12,6 +12,7 @@ import { useTRPC } from '../../lib/trpc';
 import { FormAlert, LoadError, SearchField, SelectField, StatusLine, errorText, useStatus } from '../ui';
 import { BoardGrid, NAME_WIDTH, type Ghost } from './board-grid';
 import { BookingDialog } from './booking-dialog';
+import { MoveReasonDialog, type MoveReason } from './move-reason-dialog';
 import { previewSlot } from './preview';
 import { ScheduleForm } from './schedule-form';
 import { boardInput, buildRows, filterOptions, makeView, snap, stepDate, timeAt } from './timeline';
@@ -75,6 +76,7 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
   const failed = (what: string, verb = 'booked') => (error: unknown) => setRefusal(`${what} not ${verb}: ${errorText(error)}`);
   const book = useMutation(trpc.schedule.book.mutationOptions());
   const move = useMutation(trpc.schedule.move.mutationOptions());
+  const [pendingMove, setPendingMove] = useState<{ orderId: string; title: string; send: (reason: MoveReason) => void } | null>(null);
 
   /** Books or moves `item` to `engineer` at `start` (null: the engine's earliest slot). */
   const confirm = useCallback(
@@ -95,12 +97,25 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
         // The order's version: the booking carries it when the server sends it, else the order says.
         const known = (b as { version?: number }).version;
         const version = known !== undefined ? Promise.resolve(known) : queryClient.fetchQuery(trpc.orders.get.queryOptions({ id: b.orderId })).then((o) => o.order.version);
+        const send = (v: number, reason: MoveReason = {}) =>
+          move.mutate(
+            { orderId: b.orderId, engineerId: engineer.id, start: new Date(start).toISOString(), version: v, ...reason },
+            {
+              onSuccess: () => {
+                setPendingMove(null);
+                void done(`${number} moved to ${engineer.name} at ${formatDayTime(start, zone)}`);
+              },
+              onError: (error) => {
+                // A refusal of a move given a reason shows in the reason's dialog; otherwise on the board.
+                if (reason.reasonCode) return;
+                setPendingMove(null);
+                failed(number, 'moved')(error);
+              },
+            },
+          );
         version.then(
-          (v) =>
-            move.mutate(
-              { orderId: b.orderId, engineerId: engineer.id, start: new Date(start).toISOString(), version: v },
-              { onSuccess: () => done(`${number} moved to ${engineer.name} at ${formatDayTime(start, zone)}`), onError: failed(number, 'moved') },
-            ),
+          // To another engineer it is a reallocation: its override reason is asked when a rule decided.
+          (v) => (item.engineerId !== engineer.id ? setPendingMove({ orderId: b.orderId, title: `Move ${number} to ${engineer.name}`, send: (r) => send(v, r) }) : send(v)),
           failed(number, 'moved'),
         );
       }
@@ -293,6 +308,16 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
       <DragOverlay dropAnimation={null} className="sb-overlay">
         {dragging && <div className="sb-drag-card">{dragging.kind === 'order' ? `${dragging.order.number} · ${dragging.order.title}` : `${dragging.booking.number} · ${dragging.booking.title}`}</div>}
       </DragOverlay>
+      {pendingMove && (
+        <MoveReasonDialog
+          orderId={pendingMove.orderId}
+          title={pendingMove.title}
+          error={move.error}
+          pending={move.isPending}
+          onConfirm={pendingMove.send}
+          onClose={() => setPendingMove(null)}
+        />
+      )}
       {openBooking && data && engineers.get(openBooking.engineerId) && (
         <BookingDialog
           booking={openBooking.booking}
