@@ -57,3 +57,26 @@ export function useBrowser() {
     },
   };
 }
+
+/**
+ * A new order by the new-order form, as a dispatcher fills it in: an HVAC job in New York (North,
+ * near Fordham unless `location: false`), Basic contract, with an estimated duration in minutes
+ * when given; waits for its page and returns its number.
+ */
+export async function createOrderByForm(page: Page, title: string, opts: { region?: string; location?: boolean; durationMinutes?: number } = {}): Promise<string> {
+  await page.goto('/orders/new');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Customer', { exact: true }).fill('E2E Customer');
+  await page.getByLabel('City').fill('New York');
+  await page.getByLabel('Region').selectOption(opts.region ?? 'North');
+  if (opts.location !== false) {
+    await page.getByLabel('Latitude (optional)').fill('40.86');
+    await page.getByLabel('Longitude (optional)').fill('-73.89');
+  }
+  await page.getByLabel('Required skills (comma separated)').fill('hvac');
+  await page.getByLabel(/^Contract level/).selectOption('Basic');
+  if (opts.durationMinutes !== undefined) await page.getByLabel(/^Estimated duration/).fill(String(opts.durationMinutes));
+  await page.getByRole('button', { name: 'Create work order' }).click();
+  await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
+  return (await page.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0].trim();
+}

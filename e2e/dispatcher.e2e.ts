@@ -4,7 +4,7 @@
 // a second browser seeing the queue change live, and the mobile viewport.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser';
+import { createOrderByForm, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -18,23 +18,7 @@ describe('dispatcher workspace', () => {
   const { as } = useBrowser();
 
   /** A new Medium-priority order by hand (rules leave it to people), returning its number. */
-  async function createOrder(page: Page, title: string, opts: { location?: boolean; region?: string } = {}) {
-    await page.goto('/orders/new');
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Customer', { exact: true }).fill('E2E Customer');
-    await page.getByLabel('City').fill('New York');
-    await page.getByLabel('Region').selectOption(opts.region ?? 'North');
-    if (opts.location !== false) {
-      await page.getByLabel('Latitude (optional)').fill('40.86');
-      await page.getByLabel('Longitude (optional)').fill('-73.89');
-    }
-    await page.getByLabel('Required skills (comma separated)').fill('hvac');
-    await page.getByLabel(/^Contract level/).selectOption('Basic');
-    await page.getByRole('button', { name: 'Create work order' }).click();
-    await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
-    const heading = await page.getByRole('heading', { level: 1 }).textContent();
-    return heading!.split(' · ')[0].trim();
-  }
+  const createOrder = createOrderByForm;
 
   async function findInQueue(page: Page, text: string) {
     if (!page.url().endsWith('/queues')) await page.goto('/queues');

@@ -4,30 +4,15 @@
 // geo: directions link; she accepts, starts, pauses and starts again, and the history says so; the
 // notification of the assignment opens the same page. The second she declines with a reason from
 // its page, and it leaves her day.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 describe('the engineer’s order page', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-  });
-
-  async function as(email: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    const { context, page } = await newPage(browser, options);
-    contexts.push(context);
-    await signIn(page, email);
-    return page;
-  }
+  const { as } = useBrowser();
 
   /** A tRPC mutation as the page's own client sends it (superjson's envelope); its result. */
   async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {

@@ -4,7 +4,7 @@
 // it gets keyboard focus.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { baseUrl, signIn, useBrowser } from './browser';
+import { baseUrl, createOrderByForm, signIn, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -25,19 +25,7 @@ describe('the offline map', () => {
     return page;
   }
 
-  async function createOrder(page: Page, title: string) {
-    await page.goto('/orders/new');
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Customer', { exact: true }).fill('E2E Customer');
-    await page.getByLabel('City').fill('New York');
-    await page.getByLabel('Region').selectOption('North');
-    await page.getByLabel('Latitude (optional)').fill('40.86');
-    await page.getByLabel('Longitude (optional)').fill('-73.89');
-    await page.getByLabel('Required skills (comma separated)').fill('hvac');
-    await page.getByLabel(/^Contract level/).selectOption('Basic');
-    await page.getByRole('button', { name: 'Create work order' }).click();
-    await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
-  }
+  const createOrder = (page: Page, title: string) => createOrderByForm(page, title);
 
   async function openMap(page: Page, title: string) {
     await page.goto('/queues');

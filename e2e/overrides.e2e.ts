@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser';
+import { testOrder } from '../engine/testing';
 
 const RUN = Date.now().toString(36).slice(-5);
 const ADMIN = 'admin@hudson.example';
@@ -33,19 +34,16 @@ interface OrderRow {
 }
 
 /** An urgent HVAC order in Midtown: the demo rules send it to North Metro and on to an engineer. */
-const ruleDecided = (title: string) => ({
-  title,
-  description: '',
-  category: 'HVAC',
-  priority: 'Urgent',
-  customer: { name: 'E2E Customer', tier: 'Standard' },
-  address: { street: '1 Main St', city: 'New York', region: 'North', postcode: '10001' },
-  location: { lat: 40.755, lng: -73.985 },
-  requiredSkills: ['hvac'],
-  tags: [],
-  custom: { contractLevel: 'Basic' },
-  flow: 'flow-group-provider-engineer',
-});
+const ruleDecided = (title: string) =>
+  testOrder({
+    title,
+    category: 'HVAC',
+    priority: 'Urgent',
+    customer: { name: 'E2E Customer', tier: 'Standard' },
+    address: { street: '1 Main St', city: 'New York', region: 'North', postcode: '10001' },
+    location: { lat: 40.755, lng: -73.985 },
+    requiredSkills: ['hvac'],
+  });
 
 describe('overrides with reasons', () => {
   const { as } = useBrowser();

@@ -5,7 +5,7 @@
 // later on its row is rescheduled there, and the order's history says so.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser';
+import { createOrderByForm, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -19,19 +19,7 @@ describe('schedule board', () => {
 
   /** A new order of an hour's work, sent to North Metro (an engineer group); its number. */
   async function orderForNorthMetro(page: Page, title: string): Promise<string> {
-    await page.goto('/orders/new');
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Customer', { exact: true }).fill('E2E Customer');
-    await page.getByLabel('City').fill('New York');
-    await page.getByLabel('Region').selectOption('North');
-    await page.getByLabel('Latitude (optional)').fill('40.86');
-    await page.getByLabel('Longitude (optional)').fill('-73.89');
-    await page.getByLabel('Required skills (comma separated)').fill('hvac');
-    await page.getByLabel(/^Contract level/).selectOption('Basic');
-    await page.getByLabel(/^Estimated duration/).fill('60');
-    await page.getByRole('button', { name: 'Create work order' }).click();
-    await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
-    const number = (await page.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0].trim();
+    const number = await createOrderByForm(page, title, { durationMinutes: 60 });
     await page.goto('/queues');
     await page.getByLabel('Search').fill(title);
     const row = page.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title }).first();

@@ -3,6 +3,7 @@
 // whom, when (window and booking), the SLA countdown, who else is on it, the readings sent at
 // intake, directions, the actions the server allows, the history, and the work-order document.
 // The server scopes it to the engineer's own orders (owner or collaborator: orders.engineerOrder).
+import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -61,8 +62,7 @@ export function EngineerOrder({ id }: { id: string }) {
       {/* Declined, the order is no longer theirs: back to their day. */}
       <EngineerActions order={o} actions={d.actions} engineer={engineer} onDeclined={() => router.push('/my-work')} />
 
-      <section className="eo-card" aria-labelledby="eo-site">
-        <h2 id="eo-site">Customer and site</h2>
+      <Card id="eo-site" title="Customer and site">
         <dl className="fields">
           <dt>Customer</dt>
           <dd>
@@ -90,10 +90,9 @@ export function EngineerOrder({ id }: { id: string }) {
         <a className="button eo-directions" href={directionsHref({ lat: o.lat, lng: o.lng, address }, phone)} target={phone ? undefined : '_blank'} rel="noopener">
           Directions
         </a>
-      </section>
+      </Card>
 
-      <section className="eo-card" aria-labelledby="eo-work">
-        <h2 id="eo-work">The work</h2>
+      <Card id="eo-work" title="The work">
         <p className="eo-description">{o.description || <span className="muted">No description.</span>}</p>
         <dl className="fields">
           <dt>Category</dt>
@@ -101,10 +100,9 @@ export function EngineerOrder({ id }: { id: string }) {
           <dt>Required skills</dt>
           <dd>{o.requiredSkills.join(', ') || '—'}</dd>
         </dl>
-      </section>
+      </Card>
 
-      <section className="eo-card" aria-labelledby="eo-when">
-        <h2 id="eo-when">When</h2>
+      <Card id="eo-when" title="When">
         <dl className="fields">
           <dt>Booking</dt>
           <dd>{o.booking ? when(o.booking.start, o.booking.end) : 'Not booked'}</dd>
@@ -125,22 +123,20 @@ export function EngineerOrder({ id }: { id: string }) {
           <dt>Resolve by</dt>
           <dd>{formatDateTime(o.resolveBy)}</dd>
         </dl>
-      </section>
+      </Card>
 
-      <section className="eo-card" aria-labelledby="eo-team">
-        <h2 id="eo-team">Team</h2>
+      <Card id="eo-team" title="Team">
         <dl className="fields">
           <dt>Engineer</dt>
           <dd>{o.engineerId ? name(o.engineerId) : '—'}</dd>
           <dt>Collaborators</dt>
           <dd>{o.collaboratorIds.map(name).join(', ') || 'None'}</dd>
         </dl>
-      </section>
+      </Card>
 
-      <section className="eo-card" aria-labelledby="eo-diagnostics">
-        <h2 id="eo-diagnostics">Diagnostics</h2>
+      <Card id="eo-diagnostics" title="Diagnostics">
         <DiagnosticsList readings={o.diagnostics} headingId="eo-diagnostics" />
-      </section>
+      </Card>
 
       <ComplianceSection orderId={o.id} orderVersion={o.version} />
 
@@ -153,5 +149,15 @@ export function EngineerOrder({ id }: { id: string }) {
 
       <History detail={d} />
     </article>
+  );
+}
+
+/** One card of the page: a section named by its heading. */
+function Card({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="eo-card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
   );
 }
