@@ -11,6 +11,7 @@ import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from './trpc-http';
 /** Free-form values, each bounded by its procedure's body limit and the server's own validation. */
 const FREE_FORM: Record<string, string> = {
   'orders.create custom.{}': 'custom field values: checked against the declared custom fields',
+  'orders.edit custom.{}': 'custom field values: checked against the declared custom fields, as at intake',
   'flows.saveDraft graph': 'a flow graph: validated as a flow file (engine/flow/model.ts)',
   'flows.check graph': 'a flow graph: validated as a flow file (engine/flow/model.ts)',
   'rules.test order.sample': 'a sample order: parsed by sampleOrderSchema',

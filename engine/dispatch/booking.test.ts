@@ -177,7 +177,7 @@ describe('bookings', () => {
     ]);
 
     // Back to Ana, who declines: the booking is freed and the order waits again.
-    o = await reallocateOrder(engine, dispatcher, { ...ref(o), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [], slot: { start: '2026-11-25T19:00:00Z' }, reasonCode: 'engineer-unavailable' });
+    o = await reallocateOrder(engine, dispatcher, { ...ref(o), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [], slot: { start: '2026-11-25T19:00:00Z' } });
     const declined = await declineOrder(engine, ana, { ...ref(o), reason: 'Van in the workshop' });
     expect(declined.engineerId).toBeNull();
     expect(await bookingsOf(o)).toEqual([]);

@@ -105,7 +105,7 @@ describe('node-roles table', () => {
     const assigned = at('ea', 'assigned', { engineerId: 'e-ana' });
     expect(allowedActions(ana, assigned, node, 'engineers')).toEqual(['accept', 'decline']);
     expect(allowedActions(ana, at('fs', 'accepted', { engineerId: 'e-ana' }), node, 'engineers')).toEqual(['start']);
-    expect(allowedActions(ana, at('fs', 'in_progress', { engineerId: 'e-ana' }), node, 'engineers')).toEqual(['complete']);
+    expect(allowedActions(ana, at('fs', 'in_progress', { engineerId: 'e-ana' }), node, 'engineers')).toEqual(['pause', 'complete']);
     expect(allowedActions(ana, at('fs', 'completed', { engineerId: 'e-ana' }), node, 'engineers')).toEqual([]);
     expect(allowedActions(reallocator, at('fs', 'completed', { engineerId: 'e-ana' }), node, 'engineers')).toEqual([]);
   });
@@ -116,6 +116,6 @@ describe('node-roles table', () => {
     expect(rolesFor('reassignGroup')).toEqual(['group_dispatcher']);
     expect(rolesFor('reject')).toEqual(['group_dispatcher', 'provider_dispatcher']);
     expect(rolesFor('reallocate')).toEqual(['admin', 'dispatcher', 'group_dispatcher']);
-    for (const a of ['accept', 'decline', 'start', 'complete'] as const) expect(rolesFor(a)).toEqual(['engineer', 'provider_engineer']);
+    for (const a of ['accept', 'decline', 'start', 'pause', 'complete'] as const) expect(rolesFor(a)).toEqual(['engineer', 'provider_engineer']);
   });
 });
