@@ -63,14 +63,22 @@ export function namedCandidates(plan: NodePlan, p: number, target: TargetKind, n
   return found;
 }
 
-/** The plan's evaluation environment, set for this order, directory and `now` (a new slot-search run). */
-export function envFor(plan: NodePlan, ctx: EvaluateContext): Env {
+/**
+ * The plan's evaluation environment, set for this order, directory and `now`: a new slot-search
+ * run, unless `reuse` and the environment was last set for the very same order, directory, time
+ * and group (explaining the decision just made: its slots are the ones found for it).
+ */
+export function envFor(plan: NodePlan, ctx: EvaluateContext, reuse = false): Env {
   const dir = impl(ctx.directory);
   const now = toNowMs(ctx.now);
   const order = ctx.order;
   const gid = ctx.node.serviceGroupId;
   const group = gid == null ? null : (dir.groupById.get(gid) ?? null);
   let env = plan.env;
+  if (reuse && env !== null && env.o === order && env.dir === dir && env.now === now && env.g === group) {
+    env.c = null;
+    return env;
+  }
   const run = nextRun();
   if (env === null) env = plan.env = { o: order, now, c: null, dir, g: group, run, sq: null, sqRun: -1 };
   else {

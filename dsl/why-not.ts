@@ -86,7 +86,8 @@ export function whyNot(rs: CompiledRuleSet, ctx: EvaluateContext, id: string, de
   const made = decision ?? decide(rs, ctx, NO_TRACE);
   const node = ctx.node;
   const plan = planFor(rs, node);
-  const env = envFor(plan, ctx);
+  // Right after the decision (or another explanation of it), the slots it found are reused.
+  const env = envFor(plan, ctx, true);
   const dir = env.dir;
   const found = entryOf(dir, id, targetsOfNode(node.kind));
   if (found === null) return null;
