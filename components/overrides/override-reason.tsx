@@ -13,7 +13,7 @@ export interface OverrideReason {
   needsText: boolean;
   /** The select, or nothing when no rule decided these orders. */
   field: ReactNode;
-  /** Whether the server has said yet which of the orders a rule decided. */
+  /** Whether the server has answered (or failed to say) which of the orders a rule decided. */
   known: boolean;
 }
 
@@ -23,7 +23,8 @@ export function useOverrideReason(orderIds: string[]): OverrideReason {
   const decided = Object.values(decisions.data ?? {});
   const reasons = useQuery({ ...trpc.overrides.reasons.queryOptions(), enabled: decided.length > 0 });
   const [code, setCode] = useState('');
-  if (!decided.length) return { reasonCode: undefined, needsText: false, field: null, known: decisions.isSuccess };
+  // Unknown after a failed query: the action goes ahead and the server asks for a reason if it needs one.
+  if (!decided.length) return { reasonCode: undefined, needsText: false, field: null, known: decisions.isSuccess || decisions.isError };
   const rules = [...new Set(decided.map((d) => d.rule))];
   const picked = reasons.data?.find((r) => r.code === code);
   const what =

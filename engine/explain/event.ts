@@ -7,6 +7,7 @@ import { whyNot, type Assignee, type Verdict } from '../../dsl';
 import * as s from '../../drizzle/schema';
 import { orderDataOf, runContextFor, stateOf, type EngineCaches } from '../dispatch/context';
 import { ConflictError, NotFoundError, parseInput } from '../errors';
+import { isProviderRole, providerRedaction } from '../orders/redact';
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 import { nodeContext, orderForRules } from '../runner';
@@ -71,11 +72,13 @@ export async function explainEventDecision(engine: EngineCaches, principal: Prin
   const name = (id: string) => entryName(directory, id);
   const ctx = { order: orderForRules(orderDataOf(row), state, directory), node: nodeContext(node, state, excluded), directory, now: at };
   const why = (ruleSet ? whyNot(ruleSet, ctx, candidateId, verdict) : null) ?? { id: candidateId, rules: [] };
-  return {
+  const explanation: EventExplanation = {
     ...whyNotSummary(why, name),
     id: candidateId,
     name: name(candidateId),
     decision: { rule: verdict.rule, assignee: verdict.assignee?.id ?? null, at: at.toISOString() },
     sameRules: verdict.rule === null || (ruleSet?.rules.some((r) => r.name === verdict.rule) ?? false),
   };
+  // Provider roles see no other party's ids or names, here as in the history (engine/orders/redact.ts).
+  return isProviderRole(principal) ? (await providerRedaction(engine.db, principal)).value(explanation) : explanation;
 }

@@ -9,6 +9,7 @@ import type { DbOrTx, Tx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { ValidationError, parseInput } from '../errors';
 import { idString } from '../limits';
+import { isProviderRole, providerRedaction } from '../orders/redact';
 import { orderNotFound, withScope } from '../orders/scope';
 import type { Principal } from '../principal';
 
@@ -84,7 +85,9 @@ export async function ruleDecisionsInScope(db: DbOrTx, principal: Principal, raw
   const missing = input.orderIds.find((id) => !visible.has(id));
   if (missing) throw orderNotFound(missing);
   const found = await ruleDecisionsOf(db, input.orderIds);
-  return Object.fromEntries([...found].map(([id, d]) => [id, { rule: d.rule, decided: d.decided?.name ?? null }]));
+  const decisions = Object.fromEntries([...found].map(([id, d]) => [id, { rule: d.rule, decided: d.decided?.name ?? null }]));
+  // Provider roles see no other party's ids or names (engine/orders/redact.ts).
+  return isProviderRole(principal) ? (await providerRedaction(db, principal)).value(decisions) : decisions;
 }
 
 /**
