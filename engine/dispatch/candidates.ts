@@ -55,7 +55,12 @@ export interface Candidate {
   whyNot: string | null;
 }
 
-export async function listCandidates(engine: Engine, principal: Principal, orderId: string, options: { limit?: number } = {}) {
+/**
+ * The pick list of the order's current step. With `explain`, each entry also says whether the
+ * step's rules would have it and why not (the assignment dialog); the bulk preview and the seed
+ * only pick, and skip that work.
+ */
+export async function listCandidates(engine: Engine, principal: Principal, orderId: string, options: { limit?: number; explain?: boolean } = {}) {
   // Scope first, then state: an order the caller may not see is "not found", like a missing id.
   const [row] = await engine.db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, orderId)));
   if (!row) throw orderNotFound(orderId);
@@ -71,10 +76,11 @@ export async function listCandidates(engine: Engine, principal: Principal, order
   const dir = rc.directory;
   const candidates: Candidate[] = [];
   // What the step's rules say of each entry now, by the one explanation the engine has (dsl whyNot).
-  const ruleSet = autoDispatchOn(node) ? rc.ruleSetFor(node) : null;
+  const ruleSet = options.explain && autoDispatchOn(node) ? rc.ruleSetFor(node) : null;
   const rulesCtx = { order, node: nodeContext(node, state, excluded), directory: dir, now };
   const verdict = ruleSet ? evaluate(ruleSet, rulesCtx, { trace: false }) : null;
   const explain = (id: string): Pick<Candidate, 'ruleCandidate' | 'whyNot'> => {
+    if (!options.explain) return { ruleCandidate: false, whyNot: null };
     const why = ruleSet && verdict ? whyNot(ruleSet, rulesCtx, id, verdict) : null;
     if (!why) return { ruleCandidate: false, whyNot: ruleSet ? null : 'no rules run at this step' };
     const summary = whyNotSummary(why, (x) => entryName(dir, x));

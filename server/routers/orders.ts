@@ -23,7 +23,7 @@ export const ordersRouter = router({
     .mutation(async ({ ctx, input }) => (await engine.createOrder(ctx.engine, { type: 'user', principal: ctx.principal }, input)).order),
   candidates: allow(DISPATCHERS)
     .input(z.object({ orderId: idString, limit: z.number().int().min(1).max(200).optional() }))
-    .query(({ ctx, input }) => engine.listCandidates(ctx.engine, ctx.principal, input.orderId, { limit: input.limit })),
+    .query(({ ctx, input }) => engine.listCandidates(ctx.engine, ctx.principal, input.orderId, { limit: input.limit, explain: true })),
   assign: allow(rolesFor('assign')).input(engine.assignInput).mutation(({ ctx, input }) => engine.assignOrder(ctx.engine, ctx.principal, input)),
   reassignGroup: allow(rolesFor('reassignGroup'))
     .input(engine.reassignGroupInput)
