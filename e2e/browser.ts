@@ -80,3 +80,19 @@ export async function createOrderByForm(page: Page, title: string, opts: { regio
   await page.waitForURL(/\/orders\/(?!new)[^/]+$/);
   return (await page.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0].trim();
 }
+
+/** The order's row in the caller's "Pending assignment" queue, found by its search box. */
+export async function findInQueue(page: Page, text: string) {
+  if (!page.url().endsWith('/queues')) await page.goto('/queues');
+  await page.getByLabel('Search').fill(text);
+  const row = page.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: text }).first();
+  await row.waitFor({ timeout: 15_000 });
+  return row;
+}
+
+/** The assignment dialog of the order found in the queue by `text`. */
+export async function openAssignDialog(page: Page, text: string) {
+  const row = await findInQueue(page, text);
+  await row.getByRole('button', { name: /^Assign / }).click();
+  return page.getByRole('dialog');
+}

@@ -4,7 +4,7 @@
 // a second browser seeing the queue change live, and the mobile viewport.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createOrderByForm, useBrowser } from './browser';
+import { createOrderByForm, findInQueue, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -20,13 +20,6 @@ describe('dispatcher workspace', () => {
   /** A new Medium-priority order by hand (rules leave it to people), returning its number. */
   const createOrder = createOrderByForm;
 
-  async function findInQueue(page: Page, text: string) {
-    if (!page.url().endsWith('/queues')) await page.goto('/queues');
-    await page.getByLabel('Search').fill(text);
-    const row = page.locator(`table[aria-label="Pending assignment"] tbody tr`).filter({ hasText: text });
-    await row.first().waitFor({ timeout: 15_000 });
-    return row.first();
-  }
 
   async function assignFromQueue(page: Page, text: string, owner: string, collaborators: string[] = []) {
     const row = await findInQueue(page, text);

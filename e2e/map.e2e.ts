@@ -4,7 +4,7 @@
 // it gets keyboard focus.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { baseUrl, createOrderByForm, signIn, useBrowser } from './browser';
+import { baseUrl, createOrderByForm, openAssignDialog, signIn, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -29,11 +29,7 @@ describe('the offline map', () => {
 
   async function openMap(page: Page, title: string) {
     await page.goto('/queues');
-    await page.getByLabel('Search').fill(title);
-    const row = page.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.getByRole('button', { name: /^Assign / }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openAssignDialog(page, title);
     await dialog.getByRole('tab', { name: 'Map' }).click();
     const map = dialog.getByRole('region', { name: 'Map of the order and nearby resources' });
     await map.waitFor();

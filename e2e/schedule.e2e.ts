@@ -5,7 +5,7 @@
 // later on its row is rescheduled there, and the order's history says so.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createOrderByForm, useBrowser } from './browser';
+import { createOrderByForm, openAssignDialog, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const DISPATCHER = 'dispatcher@hudson.example';
@@ -21,11 +21,7 @@ describe('schedule board', () => {
   async function orderForNorthMetro(page: Page, title: string): Promise<string> {
     const number = await createOrderByForm(page, title, { durationMinutes: 60 });
     await page.goto('/queues');
-    await page.getByLabel('Search').fill(title);
-    const row = page.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: title }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.getByRole('button', { name: /^Assign / }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openAssignDialog(page, title);
     await dialog.getByRole('radio', { name: 'Owner: North Metro' }).check();
     await dialog.getByRole('button', { name: 'Confirm assignment' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -206,11 +202,7 @@ describe('schedule board', () => {
   it('the assignment dialog shows each engineer’s earliest slot and travel, and books the slot chosen', async () => {
     const group = await as(GROUP);
     await group.goto('/queues');
-    await group.getByLabel('Search').fill(`E2E assign slot ${RUN}`);
-    const row = group.locator('table[aria-label="Pending assignment"] tbody tr').filter({ hasText: `E2E assign slot ${RUN}` }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.getByRole('button', { name: /^Assign / }).click();
-    const dialog = group.getByRole('dialog');
+    const dialog = await openAssignDialog(group, `E2E assign slot ${RUN}`);
     const candidate = dialog.getByRole('listitem').filter({ hasText: /earliest / }).first();
     await candidate.waitFor();
     expect(await candidate.textContent()).toMatch(/earliest \w{3}, \w{3} \d+, \d+:\d{2} [AP]M–\d+:\d{2} [AP]M/);
