@@ -93,14 +93,17 @@ export async function ruleDecisionsInScope(db: DbOrTx, principal: Principal, raw
 /**
  * The override an action on the order makes, checked, or null when the order's decision was not a
  * rule's (no reason needed then). Refused, naming the field, without a reason, with one that is not
- * on the list, or without text when the reason needs it.
+ * on the list, or without text when the reason needs it. The order's row tells whether its last
+ * decision was a rule's (`lastDecision`, kept by engine/insights/facts.ts); only then is the
+ * decision itself read from the history.
  */
 export async function overrideOf(
   tx: Tx,
-  order: { id: string; number: string },
+  order: { id: string; number: string; lastDecision: string | null },
   input: { reasonCode?: string; reason?: string },
   became: DecisionTarget,
 ): Promise<OverrideRecord | null> {
+  if (order.lastDecision !== 'auto_assigned') return null;
   const decision = (await ruleDecisionsOf(tx, [order.id])).get(order.id);
   if (!decision) return null;
   const changes = `this changes what rule "${decision.rule}" decided for ${order.number}`;
