@@ -151,6 +151,10 @@ describe('overrides on the database', () => {
     expect(a.share).toBeCloseTo(1 / a.decisions);
     expect(a.orders).toMatchObject([{ orderId: o.A.id, number: o.A.number, action: 'reallocated', text: 'Customer asked for the same engineer as last time', by: 'Dina Dispatcher' }]);
     expect(week.overridden).toBe(2);
+    // The totals are every rule's decisions in the week, counted by hand from the history.
+    const inWeek = (await db.db.select().from(s.orderEvents).where(eq(s.orderEvents.type, 'auto_assigned'))).filter((e) => e.createdAt >= new Date(week.from) && e.createdAt < new Date(week.to));
+    expect(week.decisions).toBe(inWeek.length);
+    expect(week.rules.map((r) => r.rule).sort()).toEqual([...new Set(inWeek.map((e) => e.actorId!))].sort());
 
     // A custom period of February holds only Old's decision, overridden since.
     const feb = await getOverridesReport(db.db, p.admin, { period: 'custom', from: '2026-02-01', to: '2026-02-28' }, NOW);
