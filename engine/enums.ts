@@ -86,6 +86,12 @@ export const ORDER_EVENT_TYPES = [
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
+/**
+ * The engine's own decisions at a dispatch node: a rule assigned the order, or sent it to a queue
+ * (for a person to pick). What "why not" explains and what a backtest or a publish impact replays.
+ */
+export const ENGINE_DECISION_EVENT_TYPES = ['queued', 'auto_assigned'] as const satisfies readonly OrderEventType[];
+
 /** The kinds of compliance field an admin declares per category (engine/compliance). */
 export const COMPLIANCE_KINDS = ['checkbox', 'number', 'text', 'photo', 'signature'] as const;
 export type ComplianceKind = (typeof COMPLIANCE_KINDS)[number];

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { whyNot, type Assignee, type Verdict } from '../../dsl';
 import * as s from '../../drizzle/schema';
 import { orderDataOf, runContextFor, stateOf, type EngineCaches } from '../dispatch/context';
+import { ENGINE_DECISION_EVENT_TYPES } from '../enums';
 import { ConflictError, NotFoundError, parseInput } from '../errors';
 import { isProviderRole, providerRedaction } from '../orders/redact';
 import { orderNotFound, withScope } from '../orders/scope';
@@ -30,8 +31,6 @@ export interface EventExplanation extends WhyNotSummary {
   sameRules: boolean;
 }
 
-const DECISIONS = ['auto_assigned', 'queued'] as const;
-
 export async function explainEventDecision(engine: EngineCaches, principal: Principal, raw: z.input<typeof explainEventInput>): Promise<EventExplanation> {
   const input = parseInput(explainEventInput, raw);
   const [row] = await engine.db.select().from(s.workOrders).where(withScope(principal, eq(s.workOrders.id, input.orderId)));
@@ -41,7 +40,7 @@ export async function explainEventDecision(engine: EngineCaches, principal: Prin
     .from(s.orderEvents)
     .where(and(eq(s.orderEvents.id, input.eventId), eq(s.orderEvents.orderId, row.id)));
   if (!event) throw new NotFoundError('History event', String(input.eventId));
-  if (!(DECISIONS as readonly string[]).includes(event.type) || !event.nodeId) throw new ConflictError(`Event ${event.id} of ${row.number} is not an automatic decision`);
+  if (!(ENGINE_DECISION_EVENT_TYPES as readonly string[]).includes(event.type) || !event.nodeId) throw new ConflictError(`Event ${event.id} of ${row.number} is not an automatic decision`);
   const at = event.createdAt;
   const rc = await runContextFor(engine, row, at);
   const node = rc.flow.node(event.nodeId);

@@ -10,6 +10,7 @@ import { isDispatchNodeKind, travelMinutes, type Assignee, type CompiledRuleSet,
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { compiledFlowVersion, ruleSetsForFlow, type EngineCaches } from '../dispatch/context';
+import { ENGINE_DECISION_EVENT_TYPES } from '../enums';
 import { NotFoundError, ValidationError } from '../errors';
 import { autoDispatchOn, compileFlow, type CompiledFlow, type FlowGraph, type FlowNode } from '../flow';
 import { checkFlow } from '../flows';
@@ -240,8 +241,6 @@ function engineerTravel(directory: Directory, assignee: Assignee | null, order: 
 
 const sameOutcome = (a: ImpactOutcome, b: ImpactOutcome) => a.outcome === b.outcome && a.rule === b.rule && (a.assignee?.id ?? null) === (b.assignee?.id ?? null);
 
-const DECIDED = ['queued', 'auto_assigned'] as const;
-
 export interface StartedImpact {
   id: string;
   total: number;
@@ -262,7 +261,7 @@ export async function startImpact(engine: EngineCaches, principal: Principal, su
         .select({ orderId: s.orderEvents.orderId, nodeId: s.orderEvents.nodeId, last: sql<number>`max(${s.orderEvents.id})`.mapWith(Number) })
         .from(s.orderEvents)
         .innerJoin(s.workOrders, eq(s.workOrders.id, s.orderEvents.orderId))
-        .where(and(inArray(s.orderEvents.type, [...DECIDED]), gte(s.orderEvents.createdAt, since), lt(s.orderEvents.createdAt, now), plan.scope))
+        .where(and(inArray(s.orderEvents.type, [...ENGINE_DECISION_EVENT_TYPES]), gte(s.orderEvents.createdAt, since), lt(s.orderEvents.createdAt, now), plan.scope))
         .groupBy(s.orderEvents.orderId, s.orderEvents.nodeId)
         .orderBy(sql`max(${s.orderEvents.id})`)
     : [];

@@ -8,6 +8,7 @@ import { createDirectory, evaluate, type Assignee, type CompiledRuleSet, type De
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { orderDataOf, stateOf, type OrderRow } from '../dispatch/context';
+import { ENGINE_DECISION_EVENT_TYPES } from '../enums';
 import type { FlowNode } from '../flow';
 import { applyDecision, directoryData, nodeContext, orderForRules } from '../runner';
 import { excludedFrom } from './draft';
@@ -25,14 +26,15 @@ export interface BacktestOutcome {
 }
 
 /** The engine's decisions and a person's picks. */
-export const DECISION_TYPES = ['queued', 'auto_assigned', 'assigned'] as const;
+export const DECISION_TYPES = [...ENGINE_DECISION_EVENT_TYPES, 'assigned'] as const;
+const ENGINE_DECISIONS: ReadonlySet<string> = new Set(ENGINE_DECISION_EVENT_TYPES);
 /** The events that set which group and provider an order holds. */
 const HOLDER_TYPES = ['queued', 'auto_assigned', 'assigned', 'reallocated', 'reassigned'] as const;
 
 /** What happened at the node: the engine's last decision there and, after a queue, the person's pick. */
 export function happenedAt(events: EventRow[], nodeId: string): { outcome: BacktestOutcome; decisionEvent: EventRow } | null {
   const here = events.filter((e) => e.nodeId === nodeId && (DECISION_TYPES as readonly string[]).includes(e.type));
-  const lastDecision = [...here].reverse().find((e) => e.type === 'queued' || e.type === 'auto_assigned') ?? here[here.length - 1];
+  const lastDecision = [...here].reverse().find((e) => ENGINE_DECISIONS.has(e.type)) ?? here[here.length - 1];
   if (!lastDecision) return null;
   const data = lastDecision.data as { rule?: string | null; assignee?: Assignee; by?: string };
   if (lastDecision.type === 'auto_assigned') {
