@@ -94,32 +94,30 @@ export interface FieldChange {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Each field of the history (dotted names, as the form's errors name them) and how it reads from a row. */
-const HISTORY_FIELDS: [string, (r: OrderRow) => unknown][] = [
-  ['title', (r) => r.title],
-  ['description', (r) => r.description ?? ''],
-  ['category', (r) => r.category],
-  ['priority', (r) => r.priority],
-  ['customer.name', (r) => r.customerName],
-  ['customer.tier', (r) => r.customerTier],
-  ['address.street', (r) => r.street ?? ''],
-  ['address.city', (r) => r.city],
-  ['address.region', (r) => r.region ?? ''],
-  ['address.postcode', (r) => r.postcode ?? ''],
-  ['location', (r) => (r.lat !== null && r.lng !== null ? { lat: r.lat, lng: r.lng } : null)],
-  ['requiredSkills', (r) => r.requiredSkills],
-  ['tags', (r) => r.tags],
-  ['window', (r) => (r.windowStart && r.windowEnd ? { start: iso(r.windowStart), end: iso(r.windowEnd) } : null)],
-  ['durationMinutes', (r) => r.durationMinutes ?? null],
-  ['sla.respondBy', (r) => iso(r.respondBy)],
-  ['sla.resolveBy', (r) => iso(r.resolveBy)],
-];
+/** The form's fields whose parts history names one by one (dotted, as the form's errors name them). */
+const BY_PART = new Set<keyof OrderFields>(['customer', 'address']);
+
+/**
+ * Each field of the history and its value in the row: the edit form's fields (orderFieldsOf) but
+ * the custom ones (compared value by value), and the SLA targets a new priority moves.
+ */
+function historyFieldsOf(row: OrderRow): [string, unknown][] {
+  const { custom: _custom, ...fields } = orderFieldsOf(row);
+  const out: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(fields) as [keyof OrderFields, unknown][]) {
+    if (BY_PART.has(name)) for (const [part, v] of Object.entries(value as object)) out.push([`${name}.${part}`, v]);
+    else out.push([name, value]);
+  }
+  out.push(['sla.respondBy', iso(row.respondBy)], ['sla.resolveBy', iso(row.resolveBy)]);
+  return out;
+}
 
 export function fieldChanges(before: OrderRow, after: OrderRow): FieldChange[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   const out: FieldChange[] = [];
-  for (const [field, read] of HISTORY_FIELDS) {
-    if (!same(read(before), read(after))) out.push({ field, before: read(before), after: read(after) });
+  const now = new Map(historyFieldsOf(after));
+  for (const [field, was] of historyFieldsOf(before)) {
+    if (!same(was, now.get(field))) out.push({ field, before: was, after: now.get(field) });
   }
   const bc = (before.custom ?? {}) as Record<string, unknown>;
   const ac = (after.custom ?? {}) as Record<string, unknown>;
