@@ -1,7 +1,8 @@
 // The engineer's order page on a 390×844 phone (issue 14, points 1 and 3): a dispatcher creates two
 // orders by the form with a site contact and diagnostic readings (and sees them on their order page); both go to Ana.
 // Ana opens the first from My work and finds the customer, the site and its contact, the readings, the booking and a
-// geo: directions link; she accepts, starts, pauses and starts again, and the history says so; the
+// geo: directions link; she accepts, starts and pauses (the page and her day say "Paused" and offer
+// Resume), resumes from My work, and the history says so; the
 // notification of the assignment opens the same page. The second she declines with a reason from
 // its page, and it leaves her day.
 import type { Page } from 'playwright-core';
@@ -75,7 +76,7 @@ describe('the engineer’s order page', () => {
     await mutate(gina, 'orders.assign', { orderId: id, version: read.version, assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [] });
   }
 
-  it('opens from My work with customer, site, readings, booking and directions; accept, start, pause, start again; decline with a reason', async () => {
+  it('opens from My work with customer, site, readings, booking and directions; accept, start, pause, resume from My work; decline with a reason', async () => {
     const dispatcher = await as('dispatcher@hudson.example');
     const gina = await as('group.dispatcher@hudson.example');
     const first = await createByForm(dispatcher, `E2E on site ${RUN}`);
@@ -121,7 +122,20 @@ describe('the engineer’s order page', () => {
     await ana.getByRole('status').filter({ hasText: `${first.number} paused` }).waitFor();
     await ana.getByText('Paused', { exact: true }).waitFor();
     expect(await button('Pause').count()).toBe(0);
-    await button('Start').tap();
+    await button('Resume').waitFor();
+    expect(await button('Start').count()).toBe(0);
+    // Her day says paused too (not "Accepted"), and resumes it from there.
+    await ana.goto('/my-work');
+    const card = ana.getByRole('list', { name: 'My tasks' }).getByRole('listitem').filter({ hasText: `${first.number} · E2E on site ${RUN}` });
+    await card.getByText('Paused', { exact: true }).waitFor();
+    expect(await card.getByText('Accepted', { exact: true }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
+    await card.getByRole('button', { name: 'Resume', exact: true }).tap();
+    await ana.getByRole('status').filter({ hasText: `${first.number} resumed` }).waitFor();
+    await card.getByText('In progress', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await ana.goto(`/orders/${first.id}`);
+    await ana.locator('.eo-badges').getByText('In progress', { exact: true }).waitFor();
     await button('Pause').waitFor();
     await button('Complete').waitFor();
     const history = await ana.getByRole('region', { name: 'History' }).textContent();

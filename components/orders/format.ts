@@ -16,3 +16,6 @@ export function slaCountdown(due: Date, now: Date): { text: string; overdue: boo
 export const slaBadgeClass = (sla: { overdue: boolean; soon: boolean }) => `badge ${sla.overdue ? 'danger' : sla.soon ? 'warn' : 'ok'}`;
 
 export const STATUS_LABELS: Record<string, string> = ORDER_STATUS_LABELS;
+
+/** The order's state as the engineer reads it: "Paused" for work started and paused (the order is accepted again), else its status. */
+export const workStatusLabel = (o: { status: string; paused?: boolean }) => (o.paused ? 'Paused' : (STATUS_LABELS[o.status] ?? o.status));

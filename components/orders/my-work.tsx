@@ -11,7 +11,7 @@ import { useTRPC } from '../../lib/trpc';
 import { formatDay, formatTime, zonedDate } from '../schedule/zone';
 import { FormAlert, errorText, formatDateTime } from '../ui';
 import { EngineerActions, useEngineerActions } from './engineer-order';
-import { STATUS_LABELS } from './format';
+import { workStatusLabel } from './format';
 import { SlaBadge } from './sla-badge';
 
 export function MyWork({ engineerId }: { engineerId: string | null }) {
@@ -63,7 +63,7 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
                     {o.number} · {o.title}
                   </Link>
                 </strong>
-                <span className="badge">{STATUS_LABELS[o.status]}</span>
+                <span className="badge">{workStatusLabel(o)}</span>
               </div>
               <div className="muted">
                 {o.customerName} · {o.street}, {o.city} · {o.priority}

@@ -7,7 +7,8 @@ import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { actionsFor } from '../orders';
+import { actionsFor, listMyWork } from '../orders';
+import { getEngineerOrder } from '../orders/engineer-order';
 import type { Principal } from '../principal';
 import { principalByEmail, testOrder } from '../testing';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, pauseWork, startWork, type Engine, type OrderRow } from './index';
@@ -66,6 +67,23 @@ describe('pausing work', () => {
     const types = (await history(o)).map(([type]) => type);
     expect(types.slice(types.indexOf('accepted'))).toEqual(['accepted', 'started', 'paused', 'started', 'completed']);
     expect((await history(o)).find(([type]) => type === 'paused')![1]).toBe(p.ana.id);
+  });
+
+  it('shows as paused in the engineer’s day and on their order page until work starts again; never started is not paused', async () => {
+    let o = await acceptedByAna();
+    // What My work and the order page say about the order, as Ana and as Ben (collaborator).
+    const state = async (who: Principal) => {
+      const row = (await listMyWork(db.db, who)).rows.find((r) => r.id === o.id)!;
+      return { status: row.status, paused: row.paused, page: (await getEngineerOrder(db.db, who, o.id)).paused, actions: row.actions };
+    };
+    expect(await state(p.ana)).toEqual({ status: 'accepted', paused: false, page: false, actions: ['start'] });
+    o = await startWork(engine, p.ana, ref(o));
+    expect(await state(p.ana)).toEqual({ status: 'in_progress', paused: false, page: false, actions: ['pause', 'complete'] });
+    o = await pauseWork(engine, p.ana, ref(o));
+    expect(await state(p.ana)).toEqual({ status: 'accepted', paused: true, page: true, actions: ['start'] });
+    expect(await state(p.ben)).toEqual({ status: 'accepted', paused: true, page: true, actions: [] });
+    o = await startWork(engine, p.ana, ref(o));
+    expect(await state(p.ana)).toEqual({ status: 'in_progress', paused: false, page: false, actions: ['pause', 'complete'] });
   });
 
   it('is the owner’s: a collaborator is refused, another engineer does not find the order, a stale version conflicts', async () => {

@@ -5,16 +5,17 @@
 import type { Db } from '../../drizzle/client';
 import type { Principal } from '../principal';
 import { getOrderDetail } from '../queues/detail';
+import { WORK_EVENTS, isPaused } from './work-state';
 
 export async function getEngineerOrder(db: Db, principal: Principal, id: string) {
   const detail = await getOrderDetail(db, principal, id);
   const { order, events } = detail;
-  const lastWork = events.findLast((e) => e.type === 'started' || e.type === 'paused');
+  const lastWork = events.findLast((e) => (WORK_EVENTS as readonly string[]).includes(e.type));
   return {
     ...detail,
     /** The caller owns the order (else they collaborate on it). */
     owner: !!principal.engineerId && order.engineerId === principal.engineerId,
     /** Work was started and paused, and has not started again. */
-    paused: order.status === 'accepted' && lastWork?.type === 'paused',
+    paused: isPaused(order.status, lastWork?.type),
   };
 }

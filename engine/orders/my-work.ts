@@ -1,6 +1,7 @@
 // The engineer's day: their open orders (owner or collaborator) in the time order of their own
 // bookings (unbooked ones after, by resolve-by), each with the travel from the place before it (the
-// previous booked order's location, or the engineer's own location for the first).
+// previous booked order's location, or the engineer's own location for the first), and whether
+// their work on it is paused.
 import { and, asc, eq, inArray, or, arrayContains } from 'drizzle-orm';
 import { travelMinutes, type LatLng } from '../../dsl';
 import type { DbOrTx } from '../../drizzle/client';
@@ -9,6 +10,7 @@ import { getScheduleSettings } from '../directory/schedule';
 import type { Principal } from '../principal';
 import { withActions } from './allowed-actions';
 import { scheduleFieldsOf } from './schedule';
+import { pausedOrderIds } from './work-state';
 
 export async function listMyWork(db: DbOrTx, principal: Principal) {
   const engineerId = principal.engineerId;
@@ -25,6 +27,7 @@ export async function listMyWork(db: DbOrTx, principal: Principal) {
     db.select({ lat: s.engineers.lat, lng: s.engineers.lng }).from(s.engineers).where(eq(s.engineers.id, engineerId)),
     getScheduleSettings(db),
   ]);
+  const paused = await pausedOrderIds(db, rows);
   const own = new Map(mine.map((b) => [b.orderId, b]));
   const start = (id: string) => own.get(id)?.startsAt.getTime() ?? Infinity;
   const ordered = [...rows].sort((a, b) => start(a.id) - start(b.id));
@@ -36,7 +39,7 @@ export async function listMyWork(db: DbOrTx, principal: Principal) {
     if (b && here) from = here;
     // The engineer's own booking (a collaborator's shares the owner's slot).
     const booking = b ? { engineerId, start: b.startsAt.toISOString(), end: b.endsAt.toISOString() } : null;
-    return { ...r, ...scheduleFieldsOf(r, booking), travelMinutes: minutes };
+    return { ...r, ...scheduleFieldsOf(r, booking), travelMinutes: minutes, paused: paused.has(r.id) };
   });
   return { rows: await withActions(db, principal, withTravel) };
 }

@@ -2,7 +2,7 @@
 // The buttons of the engineer's actions the server allows on this order, and the decline dialog.
 import { useState } from 'react';
 import { DeclineDialog } from './decline-dialog';
-import { ACTION_LABELS, ENGINEER_ACTIONS, type OrderRef, type useEngineerActions } from './use-engineer-actions';
+import { ENGINEER_ACTIONS, actionLabel, type OrderRef, type useEngineerActions } from './use-engineer-actions';
 
 export function EngineerActions({
   order,
@@ -10,7 +10,8 @@ export function EngineerActions({
   engineer,
   onDeclined,
 }: {
-  order: OrderRef;
+  /** `paused`: work on it was started and paused (its start is a resume). */
+  order: OrderRef & { paused?: boolean };
   /** What the caller may do to the order now, as the server says. */
   actions: readonly string[];
   engineer: ReturnType<typeof useEngineerActions>;
@@ -30,7 +31,7 @@ export function EngineerActions({
           disabled={engineer.pending}
           onClick={() => (a === 'decline' ? setDeclining(true) : engineer.run(a, order))}
         >
-          {ACTION_LABELS[a]}
+          {actionLabel(a, !!order.paused)}
         </button>
       ))}
       {declining && (

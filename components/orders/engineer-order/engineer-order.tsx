@@ -12,7 +12,7 @@ import { formatDay, formatTime } from '../../schedule/zone';
 import { ComplianceSection } from '../../compliance';
 import { FormAlert, errorText, formatDateTime } from '../../ui';
 import { DiagnosticsList } from '../diagnostics-list';
-import { STATUS_LABELS } from '../format';
+import { workStatusLabel } from '../format';
 import { History } from '../order-detail/history';
 import { SlaBadge } from '../sla-badge';
 import { directionsHref, useIsPhone } from './directions';
@@ -50,7 +50,7 @@ export function EngineerOrder({ id }: { id: string }) {
           {o.number} · {o.title}
         </h1>
         <div className="eo-badges">
-          <span className="badge">{d.paused ? 'Paused' : STATUS_LABELS[o.status]}</span>
+          <span className="badge">{workStatusLabel({ status: o.status, paused: d.paused })}</span>
           {open && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
           {!d.owner && <span className="badge info">collaborator</span>}
           <span className="badge">{o.priority}</span>
@@ -60,7 +60,7 @@ export function EngineerOrder({ id }: { id: string }) {
       {engineer.message && <p role="status" className="ok-text">{engineer.message}</p>}
       <FormAlert>{engineer.failure ? errorText(engineer.failure) : null}</FormAlert>
       {/* Declined, the order is no longer theirs: back to their day. */}
-      <EngineerActions order={o} actions={d.actions} engineer={engineer} onDeclined={() => router.push('/my-work')} />
+      <EngineerActions order={{ ...o, paused: d.paused }} actions={d.actions} engineer={engineer} onDeclined={() => router.push('/my-work')} />
 
       <Card id="eo-site" title="Customer and site">
         <dl className="fields">

@@ -12,6 +12,9 @@ export const ENGINEER_ACTIONS: readonly EngineerAction[] = ['accept', 'decline',
 export const ACTION_LABELS: Record<EngineerAction, string> = { accept: 'Accept', decline: 'Decline', start: 'Start', pause: 'Pause', complete: 'Complete' };
 const DONE: Record<EngineerAction, string> = { accept: 'accepted', decline: 'declined', start: 'started', pause: 'paused', complete: 'completed' };
 
+/** An action's button: starting paused work is resuming it (the engine's same `start`). */
+export const actionLabel = (action: EngineerAction, paused: boolean) => (action === 'start' && paused ? 'Resume' : ACTION_LABELS[action]);
+
 export interface OrderRef {
   id: string;
   number: string;
@@ -22,8 +25,10 @@ export function useEngineerActions() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<string | null>(null);
+  // Set when a start resumes paused work, so that its message says so.
+  const [resuming, setResuming] = useState(false);
   const done = (action: EngineerAction) => async (o: { number: string }) => {
-    setMessage(`${o.number} ${DONE[action]}`);
+    setMessage(`${o.number} ${action === 'start' && resuming ? 'resumed' : DONE[action]}`);
     await queryClient.invalidateQueries(trpc.orders.pathFilter());
     await queryClient.invalidateQueries(trpc.notifications.pathFilter());
   };
@@ -40,9 +45,10 @@ export function useEngineerActions() {
     /** The failure of the last accept, start, pause or complete (a decline's shows in its dialog). */
     failure: Object.values(steps).find((m) => m.error)?.error ?? null,
     pending: Object.values(mutations).some((m) => m.isPending),
-    /** Accept, start, pause or complete the order at the version the page shows. */
-    run(action: Exclude<EngineerAction, 'decline'>, o: OrderRef) {
+    /** Accept, start (resume, when `paused`), pause or complete the order at the version the page shows. */
+    run(action: Exclude<EngineerAction, 'decline'>, o: OrderRef & { paused?: boolean }) {
       for (const m of Object.values(steps)) m.reset();
+      setResuming(action === 'start' && !!o.paused);
       steps[action].mutate({ orderId: o.id, version: o.version });
     },
     decline,
