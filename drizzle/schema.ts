@@ -854,7 +854,7 @@ export const complianceValues = pgTable(
     fieldId: text('field_id')
       .notNull()
       .references(() => complianceFields.id, { onDelete: 'cascade' }),
-    /** A checkbox's true/false, a reading, a text; null for a photo or signature (photoId). */
+    /** A checkbox's true/false, a reading, a text; for a photo or signature (photoId) null, or a typed signature's name. */
     value: jsonb('value').$type<boolean | number | string | null>(),
     photoId: text('photo_id').references(() => compliancePhotos.id),
     /** The phone's id for the entry: sending it again records nothing new. */

@@ -1,11 +1,13 @@
-// An engineer's day with compliance fields on a 390×844 phone (issue 14, points 2 and 9). Two
+// An engineer's day with compliance fields on a 390×844 phone (issue 14, points 2 and 9). Three
 // Electrical orders (the demo declares a checklist item, two readings with ranges, notes, a photo
 // and the customer's signature for Electrical) go to Ana. On the first she opens it from My work,
 // accepts, starts and fills the fields: a reading out of range and the missing photo and
 // signature refuse the completion, named; with a photo (a PNG set on the camera input) and a
 // signature drawn on the pad it completes, and the PDF holds the values and both images. On the
-// second the phone goes offline: the entries wait on the phone, visibly, and are sent when it is
-// back — and a send whose answer is lost is sent again without being recorded twice.
+// second the customer signs by keyboard alone (Tab to the pad, Enter, the name typed, Enter): the
+// name is written into the signature image and recorded with it. On the third the phone goes
+// offline: the entries wait on the phone, visibly, and are sent when it is back — and a send whose
+// answer is lost is sent again without being recorded twice.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../server/document/pdf-text';
@@ -180,6 +182,58 @@ describe('an engineer’s day with compliance fields', () => {
     expect(pdf.text).toContain('Earth loop impedance 0.4 Ω');
     expect(pdf.text).toContain('Photo of the finished work Photo');
     expect(pdf.text).toContain('Customer signature Signature');
+    expect(pdf.pages.reduce((n, p) => n + p.images, 0)).toBe(2);
+  });
+
+  it('takes the customer’s signature by keyboard alone: the pad is reached and described, the name typed becomes the signature image', async () => {
+    const title = `E2E compliance keyboard ${RUN}`;
+    const o = await electricalOrderForAna(title);
+    const ana = await browser.as('engineer@hudson.example', PHONE);
+    await openFromMyWork(ana, o, title);
+    await button(ana, 'Accept').tap();
+    await ana.getByRole('status').filter({ hasText: `${o.number} accepted` }).waitFor();
+    await button(ana, 'Start').tap();
+    await ana.getByRole('status').filter({ hasText: `${o.number} started` }).waitFor();
+    const section = ana.getByRole('region', { name: 'Compliance fields' });
+    await section.getByLabel('Power isolated before work').check();
+    await section.getByLabel(/^Insulation resistance/).fill('250');
+    await section.getByLabel(/^Insulation resistance/).press('Enter');
+    await section.getByLabel(/^Earth loop impedance/).fill('0.4');
+    await section.getByLabel(/^Earth loop impedance/).press('Enter');
+    const photo = section.getByLabel('Photo of the finished work');
+    await photo.setInputFiles({ name: 'finished.png', mimeType: 'image/png', buffer: PNG });
+    await sentAll(section);
+
+    // From the photo field, Tab reaches the signature pad, which says how to sign without drawing.
+    await photo.focus();
+    const focused = () => ana.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+    for (let i = 0; i < 6 && !(await focused()).startsWith('Customer signature: signature pad'); i++) await ana.keyboard.press('Tab');
+    expect(await focused()).toBe('Customer signature: signature pad, empty');
+    const description = await ana.evaluate(() => document.getElementById(document.activeElement!.getAttribute('aria-describedby')!)?.textContent);
+    expect(description).toContain('press Enter here or choose “Type the signer’s name instead”');
+    // Enter on the pad goes to the name; the name typed and Enter save it as the signature.
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => ana.evaluate(() => document.activeElement?.id && document.querySelector(`label[for="${document.activeElement.id}"]`)?.textContent)).toBe('Signer’s name');
+    await ana.keyboard.type('Marta Nowak');
+    await section.getByRole('img', { name: 'Customer signature: typed signature preview, “Marta Nowak”' }).waitFor();
+    await ana.keyboard.press('Enter');
+    const signed = section.getByRole('img', { name: 'Customer signature (signature, typed by Marta Nowak)' });
+    await signed.waitFor();
+    await sentAll(section);
+    await section.getByText('Typed by the signer: Marta Nowak').waitFor();
+    // The server's copy is an image of the name (a PNG as wide as the pad), not the text.
+    expect(await signed.getAttribute('src')).toMatch(/^\/api\/compliance\/photos\//);
+    await expect.poll(() => signed.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(200);
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // Completed by keyboard too.
+    await button(ana, 'Complete').focus();
+    await ana.keyboard.press('Enter');
+    await ana.getByRole('status').filter({ hasText: `${o.number} completed` }).waitFor();
+    await ana.getByRole('region', { name: 'History' }).getByText(/Customer signature: signed \(typed: Marta Nowak\)/).waitFor();
+    const res = await ana.context().request.get(`/orders/${o.id}/document.pdf`);
+    const pdf = await readPdf(new Uint8Array(await res.body()));
+    expect(pdf.text).toContain('Customer signature Signature (typed: Marta Nowak)');
     expect(pdf.pages.reduce((n, p) => n + p.images, 0)).toBe(2);
   });
 

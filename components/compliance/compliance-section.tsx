@@ -68,7 +68,7 @@ export function ComplianceSection({ orderId, orderVersion }: { orderId: string; 
       <ol className="cf-fields">
         {data.fields.map((f) => (
           <li key={f.id}>
-            <ComplianceField field={f} waiting={waitingFor(f.id)} disabled={!data.canEnter} onEnter={(v) => void outbox.enter(f.id, v)} />
+            <ComplianceField field={f} waiting={waitingFor(f.id)} disabled={!data.canEnter} onEnter={(v, signedAs) => void outbox.enter(f.id, v, signedAs)} />
           </li>
         ))}
       </ol>
@@ -88,7 +88,18 @@ function Recorded({ field, waiting }: { field: FieldView; waiting: OutboxEntry |
   );
 }
 
-function ComplianceField({ field, waiting, disabled, onEnter }: { field: FieldView; waiting: OutboxEntry | undefined; disabled: boolean; onEnter: (v: EntryValue) => void }) {
+function ComplianceField({
+  field,
+  waiting,
+  disabled,
+  onEnter,
+}: {
+  field: FieldView;
+  waiting: OutboxEntry | undefined;
+  disabled: boolean;
+  /** `signedAs`: a signature typed instead of drawn, the name typed. */
+  onEnter: (v: EntryValue, signedAs?: string) => void;
+}) {
   const id = useId();
   const hintId = `${id}-hint`;
   const current: EntryValue = waiting ? waiting.value : (field.latest?.value ?? null);
@@ -131,14 +142,18 @@ function ComplianceField({ field, waiting, disabled, onEnter }: { field: FieldVi
           <Preview field={field} waiting={waiting} alt={`${field.label} (photo)`} />
         </>,
       );
-    case 'signature':
+    case 'signature': {
+      // A typed signature's name: the waiting entry's, else the recorded one's (a drawn one has none).
+      const signedAs = waiting ? waiting.signedAs : typeof field.latest?.value === 'string' ? field.latest.value : undefined;
       return frame(
         <>
           <span className="cf-label">{title}</span>
-          <Preview field={field} waiting={waiting} alt={`${field.label} (signature)`} />
+          <Preview field={field} waiting={waiting} alt={`${field.label} (signature${signedAs ? `, typed by ${signedAs}` : ''})`} />
+          {signedAs && <span className="muted cf-hint">Typed by the signer: {signedAs}</span>}
           {!disabled && <SignatureField label={field.label} disabled={disabled} onSave={onEnter} />}
         </>,
       );
+    }
   }
 }
 

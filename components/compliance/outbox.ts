@@ -11,6 +11,8 @@ export interface OutboxEntry {
   orderId: string;
   fieldId: string;
   value: EntryValue;
+  /** A signature typed instead of drawn: the name the signer typed (the image is in `value`). */
+  signedAs?: string;
   /** When it was entered on the phone (ms). */
   at: number;
   /** The server's reason, when it refused the entry (never sent again). */
@@ -63,11 +65,12 @@ export async function entriesFor(orderId: string): Promise<OutboxEntry[]> {
 }
 
 /** A new entry, its id made here: the server records an entry id once. */
-export const newEntry = (orderId: string, fieldId: string, value: EntryValue): OutboxEntry => ({
+export const newEntry = (orderId: string, fieldId: string, value: EntryValue, signedAs?: string): OutboxEntry => ({
   clientEntryId: crypto.randomUUID(),
   orderId,
   fieldId,
   value,
+  ...(signedAs ? { signedAs } : {}),
   at: Date.now(),
 });
 
@@ -91,7 +94,10 @@ async function refuse(entry: OutboxEntry, reason: string): Promise<void> {
 }
 
 /** What sending does: the server's answer, or a thrown error (see `isRefusal`). */
-export type Send = (orderId: string, entries: { clientEntryId: string; fieldId: string; value: EntryValue }[]) => Promise<{ recorded: string[]; alreadyRecorded: string[] }>;
+export type Send = (
+  orderId: string,
+  entries: { clientEntryId: string; fieldId: string; value: EntryValue; signedAs?: string }[],
+) => Promise<{ recorded: string[]; alreadyRecorded: string[] }>;
 
 /**
  * An error that means the server looked at the entries and said no (bad input, wrong state, not
@@ -118,7 +124,10 @@ export function flushOrder(orderId: string, send: Send, refusalOf: RefusalOf, on
     const batches = [...waiting.filter((e) => isImage(e.value)).map((e) => [e]), waiting.filter((e) => !isImage(e.value))].filter((b) => b.length);
     for (const batch of batches) {
       try {
-        const result = await send(orderId, batch.map(({ clientEntryId, fieldId, value }) => ({ clientEntryId, fieldId, value })));
+        const result = await send(
+          orderId,
+          batch.map(({ clientEntryId, fieldId, value, signedAs }) => ({ clientEntryId, fieldId, value, ...(signedAs ? { signedAs } : {}) })),
+        );
         // The server's values read first, so the page never shows the older value in between.
         await onSent().catch(() => {});
         await removeEntries([...result.recorded, ...result.alreadyRecorded]);

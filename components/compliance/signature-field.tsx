@@ -1,28 +1,52 @@
 'use client';
 // The customer's signature, drawn on the screen with a finger (or a mouse) on a signature_pad
-// canvas, saved as a PNG. The canvas keeps its drawing sharp on high-density screens.
+// canvas, saved as a PNG; or, for whoever cannot draw (keyboard only, a screen reader), typed: the
+// signer types their name, it is written into the same kind of image (typed-signature.ts) and
+// the name is recorded with it. Either way the server gets an image, checked by its content. The
+// canvases keep their drawing sharp on high-density screens.
 import { useEffect, useId, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
+import { SIGNATURE_INK, SIGNATURE_PAPER, drawTypedSignature, signerName } from './typed-signature';
 
-export function SignatureField({ label, disabled, onSave }: { label: string; disabled: boolean; onSave: (dataUrl: string) => void }) {
+type Mode = 'draw' | 'type';
+
+/** Sizes the canvas to its box on this screen; the context then draws in CSS pixels. */
+function fitCanvas(canvas: HTMLCanvasElement) {
+  const ratio = Math.max(window.devicePixelRatio || 1, 1);
+  canvas.width = canvas.offsetWidth * ratio;
+  canvas.height = canvas.offsetHeight * ratio;
+  const ctx = canvas.getContext('2d');
+  ctx?.scale(ratio, ratio);
+  return ctx;
+}
+
+export function SignatureField({ label, disabled, onSave }: { label: string; disabled: boolean; onSave: (dataUrl: string, signedAs?: string) => void }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const typedRef = useRef<HTMLCanvasElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
+  const fitRef = useRef<() => void>(() => {});
   const [empty, setEmpty] = useState(true);
-  const hintId = useId();
+  const [mode, setMode] = useState<Mode>('draw');
+  const [name, setName] = useState('');
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const typedHintId = `${id}-typed-hint`;
+  const nameId = `${id}-name`;
+  const typed = signerName(name);
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const pad = new SignaturePad(canvas, { backgroundColor: 'rgb(255, 255, 255)', penColor: 'rgb(20, 30, 80)' });
+    const pad = new SignaturePad(canvas, { backgroundColor: SIGNATURE_PAPER, penColor: SIGNATURE_INK });
     padRef.current = pad;
     const fit = () => {
-      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      if (!canvas.offsetWidth) return; // hidden while the name is typed: fitted again when shown
       const data = pad.toData();
-      canvas.width = canvas.offsetWidth * ratio;
-      canvas.height = canvas.offsetHeight * ratio;
-      canvas.getContext('2d')?.scale(ratio, ratio);
+      fitCanvas(canvas);
       pad.fromData(data);
     };
+    fitRef.current = fit;
     fit();
     const onEnd = () => setEmpty(pad.isEmpty());
     pad.addEventListener('endStroke', onEnd);
@@ -42,35 +66,119 @@ export function SignatureField({ label, disabled, onSave }: { label: string; dis
     else pad.on();
   }, [disabled]);
 
+  // The pad is fitted again when it shows; the typed signature is drawn as it is typed.
+  useEffect(() => {
+    if (mode === 'draw') return fitRef.current();
+    const canvas = typedRef.current;
+    if (!canvas) return;
+    const draw = () => {
+      const ctx = fitCanvas(canvas);
+      if (ctx) drawTypedSignature(ctx, typed, canvas.offsetWidth, canvas.offsetHeight);
+    };
+    draw();
+    window.addEventListener('resize', draw);
+    return () => window.removeEventListener('resize', draw);
+  }, [mode, typed]);
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    // Focus follows the switch, so that a keyboard or screen reader user lands where they sign.
+    requestAnimationFrame(() => (next === 'type' ? nameRef.current : canvasRef.current)?.focus());
+  };
+
   const clear = () => {
     padRef.current?.clear();
     setEmpty(true);
   };
 
+  const saveDrawn = () => {
+    const pad = padRef.current;
+    if (!pad || pad.isEmpty()) return;
+    onSave(pad.toDataURL('image/png'));
+    clear();
+  };
+
+  const saveTyped = () => {
+    const canvas = typedRef.current;
+    if (!canvas || !typed) return;
+    onSave(canvas.toDataURL('image/png'), typed);
+    setName('');
+  };
+
   return (
-    <div className="cf-signature">
-      <canvas ref={canvasRef} className="cf-signature-pad" role="img" aria-label={`${label}: signature pad`} aria-describedby={hintId} />
-      <p id={hintId} className="muted cf-hint">
-        The customer signs above with a finger.
-      </p>
-      <div className="cf-row">
-        <button type="button" className="button" onClick={clear} disabled={disabled || empty}>
-          Clear signature
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          disabled={disabled || empty}
-          onClick={() => {
-            const pad = padRef.current;
-            if (!pad || pad.isEmpty()) return;
-            onSave(pad.toDataURL('image/png'));
-            clear();
+    <div className="cf-signature" role="group" aria-label={`${label}: sign`}>
+      <div className="cf-signature-draw" hidden={mode !== 'draw'}>
+        <canvas
+          ref={canvasRef}
+          className="cf-signature-pad"
+          role="img"
+          tabIndex={mode === 'draw' ? 0 : -1}
+          aria-label={`${label}: signature pad${empty ? ', empty' : ', signed'}`}
+          aria-describedby={hintId}
+          onKeyDown={(e) => {
+            // The pad cannot be drawn on with keys: Enter goes to typing the name.
+            if (e.key === 'Enter' && !disabled) {
+              e.preventDefault();
+              switchTo('type');
+            }
+          }}
+        />
+        <p id={hintId} className="muted cf-hint">
+          The customer signs above with a finger, a pen or a mouse. Without one, press Enter here or choose “Type the signer’s name instead”.
+        </p>
+        <div className="cf-row">
+          <button type="button" className="button" onClick={clear} disabled={disabled || empty}>
+            Clear signature
+          </button>
+          <button type="button" className="button primary" disabled={disabled || empty} onClick={saveDrawn}>
+            Save signature
+          </button>
+          <button type="button" className="button" disabled={disabled} onClick={() => switchTo('type')}>
+            Type the signer’s name instead
+          </button>
+        </div>
+      </div>
+      {mode === 'type' && (
+        <form
+          className="cf-signature-type"
+          aria-label={`${label}: typed signature`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            saveTyped();
           }}
         >
-          Save signature
-        </button>
-      </div>
+          <label htmlFor={nameId}>Signer’s name</label>
+          <input
+            ref={nameRef}
+            id={nameId}
+            className="input"
+            type="text"
+            autoComplete="off"
+            maxLength={120}
+            value={name}
+            disabled={disabled}
+            aria-describedby={typedHintId}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <p id={typedHintId} className="muted cf-hint">
+            The customer types their full name: it is written into the signature image below and recorded with it.
+          </p>
+          <canvas
+            ref={typedRef}
+            className="cf-signature-pad cf-signature-typed"
+            role="img"
+            aria-label={typed ? `${label}: typed signature preview, “${typed}”` : `${label}: typed signature preview, empty`}
+          />
+          <div className="cf-row">
+            <button type="submit" className="button primary" disabled={disabled || !typed}>
+              Save signature
+            </button>
+            <button type="button" className="button" disabled={disabled} onClick={() => switchTo('draw')}>
+              Draw the signature instead
+            </button>
+          </div>
+        </form>
+      )}
     </div>
   );
 }

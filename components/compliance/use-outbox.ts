@@ -75,8 +75,9 @@ export function useComplianceOutbox(orderId: string) {
     waiting,
     /** Entries the server refused, with its reason. */
     refused: entries.filter((e) => e.refused),
-    async enter(fieldId: string, value: EntryValue) {
-      const entry = newEntry(orderId, fieldId, value);
+    /** `signedAs`: a signature typed instead of drawn, the name typed. */
+    async enter(fieldId: string, value: EntryValue, signedAs?: string) {
+      const entry = newEntry(orderId, fieldId, value, signedAs);
       // Shown at once; kept in IndexedDB next (the outbox's change notice then reads it back).
       setEntries((list) => [...list, entry]);
       try {

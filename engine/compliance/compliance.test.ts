@@ -218,6 +218,28 @@ describe('compliance fields', () => {
       expect(stored.map((r) => [r.contentType, r.byteSize, r.file])).toEqual([['image/webp', webp.length, null]]);
     });
 
+    it('takes a signature typed instead of drawn: its image is what counts, the name typed is recorded with it', async () => {
+      const o = await anasOrder();
+      const typed = { ...entry('Customer signature', dataUrl(PNG)), signedAs: '  Marta Nowak ' };
+      expect((await recordCompliance(engine, p.ana, { orderId: o.id, entries: [typed] })).recorded).toEqual([typed.clientEntryId]);
+      const signature = (await getOrderCompliance(db.db, p.ana, o.id)).fields.find((f) => f.label === 'Customer signature')!;
+      expect(signature.latest).toMatchObject({ value: 'Marta Nowak', photoId: expect.any(String) });
+      const [event] = await eventsOf(o);
+      expect(event.data.compliance).toEqual([
+        { fieldId: field('Customer signature').id, label: 'Customer signature', kind: 'signature', value: null, photoId: signature.latest!.photoId, signedAs: 'Marta Nowak' },
+      ]);
+      // The image is still checked by its content; a name alone, or on another kind of field, is refused.
+      const refused = (e: object) => failure(recordCompliance(engine, p.ana, { orderId: o.id, entries: [e as typeof typed] })).then((x) => x.message);
+      expect(await refused({ ...entry('Customer signature', dataUrl(Buffer.from('<svg/>'))), signedAs: 'Marta Nowak' })).toContain('not a PNG, JPEG or WebP image');
+      expect(await refused({ ...entry('Customer signature', null), signedAs: 'Marta Nowak' })).toBe("Customer signature: a typed signer's name goes with a signature's image");
+      expect(await refused({ ...entry('Photo of the boiler', dataUrl(PNG)), signedAs: 'Marta Nowak' })).toBe("Photo of the boiler: a typed signer's name goes with a signature's image");
+      expect(await refused({ ...entry('Customer signature', dataUrl(PNG)), signedAs: '   ' })).toContain("The signer's name is required");
+      // A drawn signature records no name.
+      await recordCompliance(engine, p.ana, { orderId: o.id, entries: [entry('Customer signature', dataUrl(PNG))] });
+      expect((await getOrderCompliance(db.db, p.ana, o.id)).fields.find((f) => f.label === 'Customer signature')!.latest!.value).toBeNull();
+      expect((await eventsOf(o)).at(-1)!.data.compliance).toEqual([expect.not.objectContaining({ signedAs: expect.anything() })]);
+    });
+
     it('records a resent entry once: the same entry id twice, or in one batch, is one value and one history event', async () => {
       const o = await anasOrder();
       const sent = entry('Pressure reading', 2);

@@ -10,6 +10,8 @@ export { COMPLIANCE_KINDS, type ComplianceKind };
 export const LABEL_MAX = 120;
 export const UNIT_MAX = 20;
 export const TEXT_VALUE_MAX = 2000;
+/** The longest name typed as a signature. */
+export const SIGNER_NAME_MAX = 120;
 export const FIELDS_PER_CATEGORY_MAX = 50;
 export const ENTRIES_PER_CALL_MAX = 50;
 /** The largest photo or signature kept, in bytes (after the phone has scaled it down). */
@@ -75,6 +77,11 @@ export const complianceEntryInput = z.object({
   fieldId: idString,
   /** A checkbox's true/false, a reading, a text, a photo or signature as an image data URL; null clears it. */
   value: z.union([z.boolean(), z.number(), z.string().max(PHOTO_DATA_URL_MAX, 'The image is larger than 5 MB'), z.null()]),
+  /**
+   * A signature typed instead of drawn (the keyboard's way to sign): the name the signer typed,
+   * recorded with the image it was rendered into. Only for a signature field, with its image.
+   */
+  signedAs: z.string().trim().min(1, "The signer's name is required").max(SIGNER_NAME_MAX, `At most ${SIGNER_NAME_MAX} characters`).optional(),
 });
 export type ComplianceEntryInput = z.infer<typeof complianceEntryInput>;
 
@@ -93,7 +100,10 @@ export interface ComplianceFieldDef {
   max: number | null;
 }
 
-/** A field's latest value: `value` for checkbox, number and text; `photoId` for a photo or signature. */
+/**
+ * A field's latest value: `value` for checkbox, number and text; `photoId` for a photo or signature
+ * (and `value`, for a signature typed instead of drawn, the name the signer typed).
+ */
 export interface LatestValue {
   value: boolean | number | string | null;
   photoId: string | null;

@@ -47,9 +47,11 @@ async function latestValues(db: DbOrTx, orderId: string) {
 }
 
 /** The value to store for an entry, checked against its field's kind. */
-function storedValue(field: ComplianceFieldDef, value: ComplianceEntryInput['value']): { value: boolean | number | string | null; image: ReturnType<typeof decodeImage> | null } {
-  if (value === null) return { value: null, image: null };
+function storedValue(field: ComplianceFieldDef, entry: ComplianceEntryInput): { value: boolean | number | string | null; image: ReturnType<typeof decodeImage> | null } {
+  const { value, signedAs } = entry;
   const wrong = (what: string) => new ValidationError(`${field.label}: ${what}`);
+  if (signedAs !== undefined && (field.kind !== 'signature' || value === null)) throw wrong("a typed signer's name goes with a signature's image");
+  if (value === null) return { value: null, image: null };
   switch (field.kind) {
     case 'checkbox':
       if (typeof value !== 'boolean') throw wrong('a checklist item is ticked or not (true or false)');
@@ -66,7 +68,8 @@ function storedValue(field: ComplianceFieldDef, value: ComplianceEntryInput['val
     case 'photo':
     case 'signature':
       if (typeof value !== 'string') throw wrong('an image');
-      return { value: null, image: decodeImage(field.label, value) };
+      // A typed signature keeps the name typed beside its image (the image is what counts).
+      return { value: signedAs ?? null, image: decodeImage(field.label, value) };
   }
 }
 
@@ -118,7 +121,7 @@ export async function recordCompliance(deps: ComplianceDeps, principal: Principa
       if (!field) throw new ValidationError(`"${e.fieldId}" is not a compliance field of ${row.category} orders`, { [e.clientEntryId]: ['Not a field of this order'] });
       let stored;
       try {
-        stored = storedValue(field, e.value);
+        stored = storedValue(field, e);
       } catch (error) {
         if (error instanceof ValidationError) throw new ValidationError(error.message, { [e.clientEntryId]: [error.message] });
         throw error;
@@ -135,7 +138,16 @@ export async function recordCompliance(deps: ComplianceDeps, principal: Principa
         enteredBy: principal.id,
         enteredAt: now,
       });
-      history.push({ fieldId: field.id, label: field.label, kind: field.kind, value: stored.value, ...(field.unit ? { unit: field.unit } : {}), ...(photoId ? { photoId } : {}) });
+      history.push({
+        fieldId: field.id,
+        label: field.label,
+        kind: field.kind,
+        // An image's value is its photo; a typed signature's name is `signedAs`.
+        value: stored.image ? null : stored.value,
+        ...(field.unit ? { unit: field.unit } : {}),
+        ...(photoId ? { photoId } : {}),
+        ...(stored.image && typeof stored.value === 'string' ? { signedAs: stored.value } : {}),
+      });
     }
     await tx.insert(s.orderEvents).values({
       orderId: row.id,

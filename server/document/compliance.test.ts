@@ -15,6 +15,8 @@ import { BOILER_FIELDS } from '../../engine/compliance/testing';
 import { demoPrincipal } from '../testing/principals';
 import { buildWorkOrderDocument, loadDocumentRows, renderWorkOrderPdf } from '.';
 import { readPdf } from './pdf-text';
+import { complianceValues } from './compliance';
+import { describeEvent } from '../../components/orders/order-detail/history-text';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const WEBP = `data:image/webp;base64,${Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 ')]).toString('base64')}`;
@@ -72,6 +74,19 @@ describe('compliance values in the work-order PDF', () => {
     expect(pdf.text).toContain('Compliance fields: Pressure reading 2.2 bar; Customer signature: signed');
     // A dispatcher in scope gets the same values.
     expect((await pdfOf(p.dispatcher)).text).toContain('Pressure reading 2.2 bar');
+  });
+
+  it('names the signer of a signature typed instead of drawn, in the values and the history', async () => {
+    const values = complianceValues([
+      { createdAt: '2026-12-01T10:00:00Z', data: { compliance: [{ label: 'Customer signature', kind: 'signature', value: PNG }] } },
+      { createdAt: '2026-12-01T11:00:00Z', data: { compliance: [{ label: 'Customer signature', kind: 'signature', value: null, photoId: 'ph-1', signedAs: 'Marta Nowak' }] } },
+    ], new Map([['ph-1', { contentType: 'image/png', bytes: new Uint8Array(Buffer.from(PNG.split(',')[1], 'base64')) }]]));
+    expect(values.map((v) => [v.label, v.text, v.image?.format])).toEqual([['Customer signature', 'Signature (typed: Marta Nowak)', 'png']]);
+    const words = describeEvent(
+      { type: 'compliance_recorded', nodeId: null, actorType: 'user', actorId: null, data: { compliance: [{ label: 'Customer signature', kind: 'signature', value: null, photoId: 'ph-1', signedAs: 'Marta Nowak' }] } },
+      { names: {}, nodes: {} },
+    );
+    expect(words).toBe('Compliance fields: Customer signature: signed (typed: Marta Nowak)');
   });
 
   it('never draws a photo of another order that an event names', async () => {

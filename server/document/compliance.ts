@@ -4,8 +4,9 @@
 // `data.compliance` is a list of entries
 //
 //   { label: string, kind: 'checkbox' | 'number' | 'text' | 'photo' | 'signature',
-//     value: boolean | number | string | null, unit?: string, photoId?: string }
+//     value: boolean | number | string | null, unit?: string, photoId?: string, signedAs?: string }
 //
+// (`signedAs`: a signature typed instead of drawn, the name the signer typed into it)
 // where a photo's or the signature's image is the stored photo `photoId` names (given to
 // complianceValues by the loader), or, in older events, `value` as an image data URL
 // (`data:image/png;base64,…` or `data:image/jpeg;base64,…`). Several events may carry entries:
@@ -24,6 +25,7 @@ const entrySchema = z.object({
   value: z.union([z.boolean(), z.number(), z.string(), z.null()]),
   unit: z.string().max(40).optional(),
   photoId: z.string().max(200).optional(),
+  signedAs: z.string().max(200).optional(),
 });
 
 export type ComplianceEntry = z.infer<typeof entrySchema>;
@@ -60,7 +62,7 @@ function imageOf(value: unknown): ComplianceValue['image'] {
 
 function textOf(e: ComplianceEntry, image: ComplianceValue['image'], photos: CompliancePhotos): string {
   if (isImage(e.kind)) {
-    if (image) return e.kind === 'photo' ? 'Photo' : 'Signature';
+    if (image) return e.kind === 'photo' ? 'Photo' : e.signedAs ? `Signature (typed: ${e.signedAs})` : 'Signature';
     if (e.photoId) {
       const stored = photos.get(e.photoId);
       // WebP is kept (the phone may send it) but a PDF embeds only PNG and JPEG.

@@ -23,11 +23,15 @@ export interface HistoryNames {
 export const show = (v: unknown): string =>
   v === null || v === undefined ? '—' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-/** One compliance entry of an event (engine/compliance): "Water pressure 3.2 bar", "Customer signature: signed". */
+/**
+ * One compliance entry of an event (engine/compliance): "Water pressure 3.2 bar", "Customer
+ * signature: signed", "Customer signature: signed (typed: Marta Nowak)".
+ */
 function complianceEntry(x: unknown): string {
-  const e = (x ?? {}) as { label?: unknown; kind?: unknown; value?: unknown; unit?: unknown; photoId?: unknown };
+  const e = (x ?? {}) as { label?: unknown; kind?: unknown; value?: unknown; unit?: unknown; photoId?: unknown; signedAs?: unknown };
   const label = show(e.label);
-  if (e.kind === 'photo' || e.kind === 'signature') return e.photoId || e.value ? `${label}: ${e.kind === 'photo' ? 'photo taken' : 'signed'}` : `${label} cleared`;
+  const typed = typeof e.signedAs === 'string' && e.signedAs ? ` (typed: ${e.signedAs})` : '';
+  if (e.kind === 'photo' || e.kind === 'signature') return e.photoId || e.value ? `${label}: ${e.kind === 'photo' ? 'photo taken' : `signed${typed}`}` : `${label} cleared`;
   if (e.value === null || e.value === undefined) return `${label} cleared`;
   if (typeof e.value === 'boolean') return `${label}: ${e.value ? 'done' : 'not done'}`;
   if (typeof e.value === 'string') return `${label}: “${e.value.length > 80 ? `${e.value.slice(0, 79)}…` : e.value}”`;

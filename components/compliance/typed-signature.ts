@@ -1,0 +1,75 @@
+// A signature typed instead of drawn (the keyboard's and screen reader's way to sign): the name the
+// signer typed, written into the same kind of image the pad makes (white, the pad's ink colour, a
+// line under it) in a handwriting-like font the device already has (no web font is downloaded:
+// the stack ends in the generic `cursive`, drawn italic). Plain canvas calls, so it is tested with
+// a stand-in context in plain Node.
+
+/** Script fonts found on phones and desktops, most to least likely; `cursive` is the browser's own. */
+export const SIGNATURE_FONT_STACK = '"Segoe Script", "Bradley Hand", "Brush Script MT", "Snell Roundhand", "Apple Chancery", "URW Chancery L", "Z003", cursive';
+export const SIGNATURE_INK = 'rgb(20, 30, 80)';
+export const SIGNATURE_PAPER = 'rgb(255, 255, 255)';
+
+export const signatureFont = (sizePx: number) => `italic ${sizePx}px ${SIGNATURE_FONT_STACK}`;
+
+/** The canvas calls drawing takes (a CanvasRenderingContext2D has them all). */
+export interface SignatureContext {
+  font: string;
+  fillStyle: string | CanvasGradient | CanvasPattern;
+  strokeStyle: string | CanvasGradient | CanvasPattern;
+  lineWidth: number;
+  textAlign: CanvasTextAlign;
+  textBaseline: CanvasTextBaseline;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
+}
+
+/** The name as it is signed: trimmed, inner runs of spaces made one. */
+export const signerName = (typed: string) => typed.trim().replace(/\s+/g, ' ');
+
+/**
+ * The largest whole font size, from `max` down to `min`, at which the text is at most `width`
+ * wide (`min` when even that is wider: the image is clipped rather than unreadably small).
+ */
+export function fittingSize(widthAt: (sizePx: number) => number, width: number, max: number, min = 14): number {
+  for (let size = Math.floor(max); size > min; size--) if (widthAt(size) <= width) return size;
+  return min;
+}
+
+/**
+ * Draws the typed signature on a `width`×`height` area (CSS pixels; scale the context for the
+ * screen first): the paper, the name centred on a line 72% of the way down, the line. Returns the
+ * font size used.
+ */
+export function drawTypedSignature(ctx: SignatureContext, typed: string, width: number, height: number): number {
+  const name = signerName(typed);
+  const margin = Math.max(12, width * 0.06);
+  ctx.fillStyle = SIGNATURE_PAPER;
+  ctx.fillRect(0, 0, width, height);
+  const baseline = height * 0.72;
+  ctx.strokeStyle = 'rgb(170, 175, 190)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(margin, baseline + 6);
+  ctx.lineTo(width - margin, baseline + 6);
+  ctx.stroke();
+  if (!name) return 0;
+  const size = fittingSize(
+    (px) => {
+      ctx.font = signatureFont(px);
+      return ctx.measureText(name).width;
+    },
+    width - 2 * margin,
+    Math.min(64, height * 0.5),
+  );
+  ctx.font = signatureFont(size);
+  ctx.fillStyle = SIGNATURE_INK;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText(name, width / 2, baseline);
+  return size;
+}
