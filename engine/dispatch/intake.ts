@@ -117,6 +117,16 @@ export function checkCustomFields(defs: EngineConfig['customFieldDefs'], custom:
   return out;
 }
 
+/** Without a policy for its priority, an order is to be responded to in 8 hours and resolved in 48. */
+const DEFAULT_SLA_MINUTES = { respondMinutes: 8 * 60, resolveMinutes: 48 * 60 };
+
+/** The SLA targets of an order of this priority counted from `from` (its creation): its priority's policy in Settings. */
+export function slaTargetsOf(config: Pick<EngineConfig, 'sla'>, priority: string, from: Date): { respondBy: Date; resolveBy: Date } {
+  const policy = config.sla.get(priority) ?? DEFAULT_SLA_MINUTES;
+  const after = (minutes: number) => new Date(from.getTime() + minutes * 60_000);
+  return { respondBy: after(policy.respondMinutes), resolveBy: after(policy.resolveMinutes) };
+}
+
 function flowVersionFor(config: EngineConfig, flow: string | undefined) {
   const found = flow ? config.flows.find((f) => f.flowId === flow || f.name === flow) : config.flows.find((f) => f.isDefault);
   if (!found) {
@@ -148,9 +158,6 @@ export async function prepareNewOrder(
   const config = await engine.config.get(tx);
   const custom = checkCustomFields(config.customFieldDefs, input.custom);
   const flow = flowVersionFor(config, input.flow);
-  const policy = config.sla.get(input.priority);
-  const respondMinutes = policy?.respondMinutes ?? 8 * 60;
-  const resolveMinutes = policy?.resolveMinutes ?? 48 * 60;
   const values = {
     id: engine.newId(),
     number: await engine.orderNumbers.next(tx),
@@ -172,8 +179,7 @@ export async function prepareNewOrder(
     tags: [...new Set(input.tags)],
     custom,
     source: actor.type === 'api' ? 'api' : (input.source ?? 'manual'),
-    respondBy: new Date(now.getTime() + respondMinutes * 60_000),
-    resolveBy: new Date(now.getTime() + resolveMinutes * 60_000),
+    ...slaTargetsOf(config, input.priority, now),
     flowId: flow.flowId,
     flowVersionId: flow.versionId,
     apiKeyId: actor.type === 'api' ? actor.apiKeyId : null,

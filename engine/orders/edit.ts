@@ -10,7 +10,7 @@ import { commit, loadForChange, transact } from '../dispatch/actions';
 import { changeFromRun, emptyChange, type OrderChange } from '../dispatch/commit';
 import { orderDataOf, runContextFor, stateOf, type OrderRow } from '../dispatch/context';
 import type { Engine } from '../dispatch/engine';
-import { checkCustomFields, newOrderInput } from '../dispatch/intake';
+import { checkCustomFields, newOrderInput, slaTargetsOf } from '../dispatch/intake';
 import { ConflictError, ForbiddenError, ValidationError, parseInput } from '../errors';
 import { isDispatchNodeKind } from '../../dsl';
 import { autoDispatchOn, type FlowNode } from '../flow';
@@ -153,12 +153,7 @@ async function columnsOf(engine: Engine, tx: Tx, row: OrderRow, f: OrderFields):
     set.windowEnd = f.window ? new Date(f.window.end) : null;
   }
   if (f.durationMinutes !== undefined) set.durationMinutes = f.durationMinutes;
-  if (f.priority !== row.priority) {
-    const policy = config.sla.get(f.priority);
-    const created = row.createdAt.getTime();
-    set.respondBy = new Date(created + (policy?.respondMinutes ?? 8 * 60) * 60_000);
-    set.resolveBy = new Date(created + (policy?.resolveMinutes ?? 48 * 60) * 60_000);
-  }
+  if (f.priority !== row.priority) Object.assign(set, slaTargetsOf(config, f.priority, row.createdAt));
   return set;
 }
 

@@ -57,6 +57,8 @@ describe('dispatchers review and modify orders', () => {
     expect(edited.version).toBe(o.version + 1);
     expect([edited.title, edited.priority, edited.street, edited.tags]).toEqual(['Boiler leaking', 'High', '9 Elm St', ['vip']]);
     expect(edited.resolveBy.getTime()).toBeLessThan(o.resolveBy.getTime());
+    // High's policy (demo Settings: respond in 4 hours, resolve in 24), counted from the order's creation as at intake.
+    expect([edited.respondBy.getTime() - o.createdAt.getTime(), edited.resolveBy.getTime() - o.createdAt.getTime()]).toEqual([4 * 3600_000, 24 * 3600_000]);
     const [event] = (await events(edited)).filter((e) => e.type === 'edited');
     expect(event.actorId).toBe(p.dispatcher.id);
     const changes = event.data.changes as { field: string; before: unknown; after: unknown }[];
