@@ -89,20 +89,23 @@ async function plannedDeliveries(
 ): Promise<NewDelivery[]> {
   const recipientIds = [...new Set(batch.map((n) => n.recipientId))];
   const kinds = [...new Set(batch.map((n) => n.kind))];
-  const [users, prefs, subs] = await Promise.all([
-    tx.select({ id: s.users.id, email: s.users.email, active: s.users.active }).from(s.users).where(inArray(s.users.id, recipientIds)),
-    tx
-      .select()
-      .from(s.notificationPreferences)
-      .where(and(inArray(s.notificationPreferences.userId, recipientIds), inArray(s.notificationPreferences.kind, kinds))),
-    options.channels.push
-      ? tx
-          .select({ id: s.pushSubscriptions.id, userId: s.pushSubscriptions.userId })
-          .from(s.pushSubscriptions)
-          .where(inArray(s.pushSubscriptions.userId, recipientIds))
-          .orderBy(asc(s.pushSubscriptions.createdAt), asc(s.pushSubscriptions.id))
-      : Promise.resolve([]),
-  ]);
+  // One after another: the three reads share the transaction's one connection (node-postgres queues
+  // them anyway, and PGlite takes one query at a time).
+  const users = await tx
+    .select({ id: s.users.id, email: s.users.email, active: s.users.active })
+    .from(s.users)
+    .where(inArray(s.users.id, recipientIds));
+  const prefs = await tx
+    .select()
+    .from(s.notificationPreferences)
+    .where(and(inArray(s.notificationPreferences.userId, recipientIds), inArray(s.notificationPreferences.kind, kinds)));
+  const subs = options.channels.push
+    ? await tx
+        .select({ id: s.pushSubscriptions.id, userId: s.pushSubscriptions.userId })
+        .from(s.pushSubscriptions)
+        .where(inArray(s.pushSubscriptions.userId, recipientIds))
+        .orderBy(asc(s.pushSubscriptions.createdAt), asc(s.pushSubscriptions.id))
+    : [];
   const userById = new Map(users.map((u) => [u.id, u]));
   const choice = new Map<string, ChannelChoice>(prefs.map((p) => [`${p.userId}\u0000${p.kind}`, p]));
   const devices = new Map<string, string[]>();
