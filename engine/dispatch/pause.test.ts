@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { actionsFor, listMyWork } from '../orders';
 import { getEngineerOrder } from '../orders/engineer-order';
+import { getOrderDetail } from '../queues/detail';
 import type { Principal } from '../principal';
 import { principalByEmail, testOrder } from '../testing';
 import { acceptOrder, assignOrder, completeWork, createEngine, createOrder, pauseWork, startWork, type Engine, type OrderRow } from './index';
@@ -82,6 +83,8 @@ describe('pausing work', () => {
     o = await pauseWork(engine, p.ana, ref(o));
     expect(await state(p.ana)).toEqual({ status: 'accepted', paused: true, page: true, actions: ['start'] });
     expect(await state(p.ben)).toEqual({ status: 'accepted', paused: true, page: true, actions: [] });
+    // The dispatcher's order page says so too.
+    expect((await getOrderDetail(db.db, p.dispatcher, o.id)).paused).toBe(true);
     o = await startWork(engine, p.ana, ref(o));
     expect(await state(p.ana)).toEqual({ status: 'in_progress', paused: false, page: false, actions: ['pause', 'complete'] });
   });

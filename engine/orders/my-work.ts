@@ -2,7 +2,7 @@
 // bookings (unbooked ones after, by resolve-by), each with the travel from the place before it (the
 // previous booked order's location, or the engineer's own location for the first), and whether
 // their work on it is paused.
-import { and, asc, eq, inArray, or, arrayContains } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, arrayContains } from 'drizzle-orm';
 import { travelMinutes, type LatLng } from '../../dsl';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
@@ -10,7 +10,20 @@ import { getScheduleSettings } from '../directory/schedule';
 import type { Principal } from '../principal';
 import { withActions } from './allowed-actions';
 import { scheduleFieldsOf } from './schedule';
-import { pausedOrderIds } from './work-state';
+import { WORK_EVENTS, isPaused } from './work-state';
+
+/** The ids, among these orders, whose work is paused (one read of their last work events). */
+async function pausedOrderIds(db: DbOrTx, rows: readonly { id: string; status: s.OrderStatus }[]): Promise<Set<string>> {
+  const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.id);
+  if (!accepted.length) return new Set();
+  const e = s.orderEvents;
+  const last = await db
+    .selectDistinctOn([e.orderId], { orderId: e.orderId, type: e.type })
+    .from(e)
+    .where(and(inArray(e.orderId, accepted), inArray(e.type, [...WORK_EVENTS])))
+    .orderBy(e.orderId, desc(e.id));
+  return new Set(last.filter((l) => isPaused('accepted', l.type)).map((l) => l.orderId));
+}
 
 export async function listMyWork(db: DbOrTx, principal: Principal) {
   const engineerId = principal.engineerId;

@@ -1,11 +1,13 @@
 // The order page: the order in the caller's scope, with the names behind its ids, its history
-// (each decision's trace kept in data.trace) and the notifications it sent.
+// (each decision's trace kept in data.trace), the notifications it sent, and whether work on it is
+// paused (engine/orders/work-state.ts).
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import type { FlowGraph } from '../flow';
 import { getOrder } from '../orders';
 import { actionsFor } from '../orders/allowed-actions';
+import { pausedAfter } from '../orders/work-state';
 import type { Principal } from '../principal';
 
 export async function getOrderDetail(db: Db, principal: Principal, id: string) {
@@ -64,7 +66,17 @@ export async function getOrderDetail(db: Db, principal: Principal, id: string) {
     .map(({ recipientProviderId: _, ...n }) => n);
   // What the caller may do to the order now (the page shows these buttons and no others).
   const [actions] = await actionsFor(db, principal, [order]);
-  return { order, events, notifications: visible, names, nodes, flow: version[0] ? { name: version[0].flowName, version: version[0].version } : null, actions };
+  return {
+    order,
+    events,
+    notifications: visible,
+    names,
+    nodes,
+    flow: version[0] ? { name: version[0].flowName, version: version[0].version } : null,
+    actions,
+    /** Work was started and paused, and has not started again (the status says accepted). */
+    paused: pausedAfter(order.status, events),
+  };
 }
 
 function collectStrings(v: unknown, into: Set<string>) {

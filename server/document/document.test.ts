@@ -237,6 +237,17 @@ describe('the work-order document', () => {
       expect(text).toContain(s);
   });
 
+  it('says Paused for work started and paused (the order accepted again), and Accepted when the last work event is no pause', () => {
+    const status = (events: DocumentRows['events']) => {
+      const scope = buildWorkOrderDocument(rows({ order: orderRow({ status: 'accepted' }), events })).sections.find((s) => s.kind === 'fields' && s.heading === 'Scope');
+      return scope?.kind === 'fields' ? scope.fields.find((f) => f.label === 'Status')?.value : undefined;
+    };
+    const before = [event('created', 0), event('accepted', 7, { actorType: 'user', actorId: 'u-kai' })];
+    expect(status(before)).toBe('Accepted at “Engineer accepts”');
+    expect(status([...before, event('started', 10), event('paused', 20)])).toBe('Paused at “Engineer accepts”');
+    expect(status([...before, event('started', 10), event('paused', 20), event('started', 30)])).toBe('Accepted at “Engineer accepts”');
+  });
+
   it('runs a 200-event history onto further pages: every event once, the heading on each page, page N of M', async () => {
     const events = Array.from({ length: 200 }, (_, i) =>
       event('queued', i, { nodeId: 'pick-group', data: { reason: `no rule matched, round ${String(i + 1).padStart(3, '0')}` } }),

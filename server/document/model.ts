@@ -6,6 +6,7 @@ import type { OrderRow } from '../../drizzle/schema';
 import { ORDER_STATUS_LABELS } from '../../engine/enums';
 import type { ScheduleFields } from '../../engine/orders';
 import { readingValue } from '../../engine/orders/diagnostics';
+import { pausedAfter } from '../../engine/orders/work-state';
 import { complianceValues, type CompliancePhotos, type ComplianceValue } from './compliance';
 
 /** The rows a document is made of, as the order page reads them (engine/queues getOrderDetail). */
@@ -93,7 +94,7 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
     { label: 'Required skills', value: o.requiredSkills.join(', ') || 'None' },
     { label: 'Tags', value: o.tags.join(', ') || '—' },
     { label: 'Source', value: o.source },
-    { label: 'Status', value: `${ORDER_STATUS_LABELS[o.status]}${o.currentNodeId ? ` at “${rows.nodes[o.currentNodeId]?.label ?? o.currentNodeId}”` : ''}` },
+    { label: 'Status', value: `${pausedAfter(o.status, rows.events) ? 'Paused' : ORDER_STATUS_LABELS[o.status]}${o.currentNodeId ? ` at “${rows.nodes[o.currentNodeId]?.label ?? o.currentNodeId}”` : ''}` },
     ...(rows.flow ? [{ label: 'Flow', value: `${rows.flow.name} v${rows.flow.version}` }] : []),
     ...Object.entries(o.custom ?? {}).map(([k, v]) => ({ label: `custom.${k}`, value: show(v) })),
   ];

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../../ui';
 import { DiagnosticsList } from '../diagnostics-list';
-import { STATUS_LABELS } from '../format';
+import { workStatusLabel } from '../format';
 import { show, type Detail } from './types';
 
 /** A label and its value; `api` marks a dispatch field by its API name for tests and exports. */
@@ -46,7 +46,7 @@ export function OrderFields({ detail: d }: { detail: Detail }) {
             ['Category', o.category],
             ['Priority', o.priority],
             ['Source', o.source],
-            ['Status', STATUS_LABELS[o.status]],
+            ['Status', workStatusLabel({ status: o.status, paused: d.paused })],
             ['Required skills', o.requiredSkills.join(', ') || '—'],
             ['Tags', o.tags.join(', ') || '—'],
             ...Object.entries(o.custom ?? {}).map(([k, v]): Pair => [`custom.${k}`, show(v)]),

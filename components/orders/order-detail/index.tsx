@@ -7,7 +7,7 @@ import { useTRPC } from '../../../lib/trpc';
 import { ComplianceSection } from '../../compliance';
 import { useQueuesLive } from '../../queues/use-queues-live';
 import { errorText } from '../../ui';
-import { STATUS_LABELS } from '../format';
+import { workStatusLabel } from '../format';
 import { SlaBadge } from '../sla-badge';
 import { OrderActions } from './actions';
 import { EditOrderButton } from './edit-order-dialog';
@@ -44,7 +44,7 @@ export function OrderDetail({ id }: { id: string }) {
       </div>
       {message && <p role="status" className="ok-text">{message}</p>}
       <p>
-        <span className="badge">{STATUS_LABELS[o.status]}</span> at <strong>{node?.label ?? o.currentNodeId ?? '—'}</strong>
+        <span className="badge">{workStatusLabel({ status: o.status, paused: d.paused })}</span> at <strong>{node?.label ?? o.currentNodeId ?? '—'}</strong>
         {d.flow && <span className="muted"> · {d.flow.name} v{d.flow.version}</span>}{' '}
         {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
       </p>
