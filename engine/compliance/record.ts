@@ -116,6 +116,7 @@ export async function recordCompliance(deps: ComplianceDeps, principal: Principa
     const fields = new Map((await fieldsOfCategory(tx, row.category)).map((f) => [f.id, f]));
     const now = deps.now();
     const history: Record<string, unknown>[] = [];
+    const values: (typeof s.complianceValues.$inferInsert)[] = [];
     for (const e of fresh) {
       const field = fields.get(e.fieldId);
       if (!field) throw new ValidationError(`"${e.fieldId}" is not a compliance field of ${row.category} orders`, { [e.clientEntryId]: ['Not a field of this order'] });
@@ -129,7 +130,7 @@ export async function recordCompliance(deps: ComplianceDeps, principal: Principa
       const photoId = stored.image
         ? await storePhoto(tx, { orderId: row.id, contentType: stored.image.contentType, bytes: stored.image.bytes, createdBy: principal.id, createdAt: now })
         : null;
-      await tx.insert(s.complianceValues).values({
+      values.push({
         orderId: row.id,
         fieldId: field.id,
         value: stored.value,
@@ -149,6 +150,8 @@ export async function recordCompliance(deps: ComplianceDeps, principal: Principa
         ...(stored.image && typeof stored.value === 'string' ? { signedAs: stored.value } : {}),
       });
     }
+    // Every value of the call in one statement, in the order entered.
+    await tx.insert(s.complianceValues).values(values);
     await tx.insert(s.orderEvents).values({
       orderId: row.id,
       type: 'compliance_recorded',
