@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../drizzle/schema';
 import { seedDemoData } from '../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../drizzle/testing';
-import { createEngine, type Engine } from '../engine/dispatch';
+import { createEngine, createOrder, type Engine } from '../engine/dispatch';
 import { orderScope } from '../engine/orders';
 import type { Principal } from '../engine/principal';
+import { testOrder } from '../engine/testing';
 import { createContextInner } from './context';
 import { createCaller } from './root';
 import { demoPrincipal } from './testing/principals';
@@ -98,6 +99,33 @@ describe('why not this candidate, through tRPC', () => {
     expect(ev, 'the demo data has a decision in the provider dispatcher’s scope').toBeDefined();
     const [internal] = await db.db.select({ id: s.engineers.id }).from(s.engineers).where(isNull(s.engineers.providerId)).limit(1);
     expect(await code(() => as('provider_dispatcher').explain.whyNot({ orderId: ev!.orderId, eventId: ev!.id, candidateId: internal.id }))).toBe('NOT_FOUND');
+  });
+
+  it('a provider’s dispatcher is told of a decision without the other party’s engineer it named', async () => {
+    const p = principals.get('provider_dispatcher')!;
+    // An urgent HVAC job in the North on a Monday morning: the rules give it to North Metro, then to one of our engineers.
+    const monday = createEngine({ db: db.db, cacheTtlMs: 0, clock: () => new Date('2026-03-02T15:00:00Z') });
+    const hvacNorth = testOrder({ category: 'HVAC', priority: 'Urgent', requiredSkills: ['hvac'], location: { lat: 40.755, lng: -73.985 } });
+    const { order } = await createOrder(monday, { type: 'user', principal: principals.get('dispatcher')! }, hvacNorth);
+    const [decided] = await db.db
+      .select()
+      .from(s.orderEvents)
+      .where(and(eq(s.orderEvents.orderId, order.id), eq(s.orderEvents.type, 'auto_assigned'), eq(s.orderEvents.nodeId, 'group-internal')));
+    const named = (decided.data as { assignee: { id: string; name: string; type: string } }).assignee;
+    const [ours] = await db.db.select({ id: s.engineers.id, name: s.engineers.name, providerId: s.engineers.providerId }).from(s.engineers).where(eq(s.engineers.id, named.id));
+    expect(ours.providerId, 'the rule chose an internal engineer').toBeNull();
+    // The order then goes to the provider: now in its dispatcher's scope, with that decision in its history.
+    await db.db.update(s.workOrders).set({ providerId: p.providerId }).where(eq(s.workOrders.id, order.id));
+    const [theirs] = await db.db.select({ id: s.engineers.id }).from(s.engineers).where(eq(s.engineers.providerId, p.providerId!)).limit(1);
+    const ask = { orderId: order.id, eventId: decided.id, candidateId: theirs.id };
+
+    const admin = JSON.stringify(await as('admin').explain.whyNot(ask));
+    expect(admin, 'the explanation names the decided engineer').toContain(ours.id);
+    const why = await as('provider_dispatcher').explain.whyNot(ask);
+    expect(why.decision.assignee).toMatch(/^hidden-engineer-\d+$/);
+    const text = JSON.stringify(why);
+    expect(text).not.toContain(ours.id);
+    expect(text).not.toContain(ours.name);
   });
 
   it('the assignment dialog’s candidates carry whether the rules would have them and, if not, why in words', async () => {
