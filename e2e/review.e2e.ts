@@ -94,7 +94,7 @@ describe('the review hold in the browser', () => {
     await dispatcher.goto(`/orders/${order.id}`);
     await dispatcher.getByRole('heading', { name: `${order.number} · Rooftop unit leaking badly (review e2e)` }).waitFor();
     const history = dispatcher.getByRole('region', { name: 'History' });
-    await history.getByText('Held for review (from api)').waitFor();
+    await history.getByText('Held for review (from API)').waitFor();
     await history.getByText(/Edited: title .* → Rooftop unit leaking badly \(review e2e\); priority Medium → Urgent/).waitFor();
     await history.getByText('Approved in review: dispatched').waitFor();
     // Urgent now: the rules at "Dispatcher assigns service provider" take it.

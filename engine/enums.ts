@@ -20,6 +20,13 @@ export type Priority = (typeof PRIORITIES)[number];
 export const CUSTOMER_TIERS = ['Standard', 'Gold', 'Platinum'] as const;
 
 export const ORDER_SOURCES = ['portal', 'api', 'phone', 'manual'] as const;
+export type OrderSource = (typeof ORDER_SOURCES)[number];
+
+/** Where an order came from, as people read it: the queues, the order page, its history and document, the flow's review setting. */
+export const ORDER_SOURCE_LABELS: Record<OrderSource, string> = { portal: 'Portal', api: 'API', phone: 'Phone', manual: 'By hand' };
+
+/** A source's label (an unknown one as stored). */
+export const sourceLabel = (source: string) => ORDER_SOURCE_LABELS[source as OrderSource] ?? source;
 
 export const ORDER_STATUSES = [
   'new',

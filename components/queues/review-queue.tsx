@@ -5,14 +5,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { SOURCE_LABELS, type OrderSource } from '../../engine/review/setting';
+import { sourceLabel } from '../../engine/enums';
 import { useTRPC } from '../../lib/trpc';
 import { EditOrderButton } from '../orders/order-detail/edit-order-dialog';
 import { formatDateTime } from '../orders/format';
 import { Modal, ModalActions } from '../ui';
 import { ReasonField } from './reason-dialogs';
 
-const sourceLabel = (source: string) => SOURCE_LABELS[source as OrderSource] ?? source;
 
 interface HeldRef {
   id: string;

@@ -3,6 +3,7 @@
 // (narrow screens), each row with its selection box and the actions the server offers on it.
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { sourceLabel } from '../../engine/enums';
 import type { QueueRow } from '../assign/types';
 import { formatDateTime, slaBadgeClass, slaCountdown } from '../orders/format';
 import { SlaBadge } from '../orders/sla-badge';
@@ -74,7 +75,7 @@ function cell(r: QueueRow, c: ColumnId, now: number): ReactNode {
     case 'createdAt':
       return formatDateTime(r.createdAt);
     case 'source':
-      return r.source;
+      return sourceLabel(r.source);
     case 'skills':
       return r.requiredSkills.join(', ') || '—';
     case 'tags':

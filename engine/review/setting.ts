@@ -2,10 +2,10 @@
 // before dispatch. Kept in the start node's `config` (FORMATS.md lets a node carry `config`, and
 // keeps it on import and export), so it is versioned and published with the flow. Pure.
 import { isDispatchNodeKind, type OrderData } from '../../dsl';
-import { ORDER_SOURCES } from '../enums';
+import { ORDER_SOURCES, ORDER_SOURCE_LABELS, type OrderSource } from '../enums';
 import type { CompiledFlow, FlowGraph, FlowNode } from '../flow';
 
-export type OrderSource = (typeof ORDER_SOURCES)[number];
+export type { OrderSource };
 
 /** The start node's config key. */
 export const REVIEW_KEY = 'review';
@@ -19,7 +19,7 @@ export function reviewSourcesOf(graph: Pick<FlowGraph, 'nodes'>): OrderSource[] 
 }
 
 /** How each source reads in the designer and the Review queue. */
-export const SOURCE_LABELS: Record<OrderSource, string> = { portal: 'Portal', api: 'API', phone: 'Phone', manual: 'By hand' };
+export const SOURCE_LABELS = ORDER_SOURCE_LABELS;
 
 /** The start node with its review sources set (none: the setting removed); other nodes as they are. */
 export function withNodeReviewSources(node: FlowNode, sources: readonly OrderSource[]): FlowNode {

@@ -142,7 +142,7 @@ describe('the work-order document', () => {
     expect(info.Title).toBe('Work order WO-104217: Chiller trips on high pressure');
 
     // Scope.
-    for (const s of ['Work order WO-104217', 'Chiller trips on high pressure', 'the customer suspects the condenser fan', 'HVAC', 'High', 'hvac, refrigeration', 'custom.assetTag CH-02', 'Outsourced repairs v3'])
+    for (const s of ['Work order WO-104217', 'Chiller trips on high pressure', 'the customer suspects the condenser fan', 'HVAC', 'High', 'hvac, refrigeration', 'custom.assetTag CH-02', 'Outsourced repairs v3', 'Source API'])
       expect(text).toContain(s);
     // Diagnostics sent at intake: each reading with its value, unit and time in the company's zone.
     expect(text).toContain('Diagnostics');

@@ -3,7 +3,7 @@
 // history, each as labelled text. render.ts only lays this out; tests read it back from the PDF.
 import { describeEvent, eventActor, show } from '../../components/orders/order-detail/history-text';
 import type { OrderRow } from '../../drizzle/schema';
-import { ORDER_STATUS_LABELS } from '../../engine/enums';
+import { ORDER_STATUS_LABELS, sourceLabel } from '../../engine/enums';
 import type { ScheduleFields } from '../../engine/orders';
 import { readingValue } from '../../engine/orders/diagnostics';
 import { pausedAfter } from '../../engine/orders/work-state';
@@ -93,7 +93,7 @@ export function buildWorkOrderDocument(rows: DocumentRows): WorkOrderDocument {
     { label: 'Priority', value: o.priority },
     { label: 'Required skills', value: o.requiredSkills.join(', ') || 'None' },
     { label: 'Tags', value: o.tags.join(', ') || '—' },
-    { label: 'Source', value: o.source },
+    { label: 'Source', value: sourceLabel(o.source) },
     { label: 'Status', value: `${pausedAfter(o.status, rows.events) ? 'Paused' : ORDER_STATUS_LABELS[o.status]}${o.currentNodeId ? ` at “${rows.nodes[o.currentNodeId]?.label ?? o.currentNodeId}”` : ''}` },
     ...(rows.flow ? [{ label: 'Flow', value: `${rows.flow.name} v${rows.flow.version}` }] : []),
     ...Object.entries(o.custom ?? {}).map(([k, v]) => ({ label: `custom.${k}`, value: show(v) })),

@@ -2,6 +2,7 @@
 // dispatch fields under their API names (as the REST API and exports show them), and the
 // diagnostic readings sent at intake.
 import type { ReactNode } from 'react';
+import { sourceLabel } from '../../../engine/enums';
 import { formatDateTime } from '../../ui';
 import { DiagnosticsList } from '../diagnostics-list';
 import { workStatusLabel } from '../format';
@@ -45,7 +46,7 @@ export function OrderFields({ detail: d }: { detail: Detail }) {
             ['Description', o.description || '—'],
             ['Category', o.category],
             ['Priority', o.priority],
-            ['Source', o.source],
+            ['Source', sourceLabel(o.source)],
             ['Status', workStatusLabel({ status: o.status, paused: d.paused })],
             ['Required skills', o.requiredSkills.join(', ') || '—'],
             ['Tags', o.tags.join(', ') || '—'],

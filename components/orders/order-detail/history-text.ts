@@ -1,6 +1,7 @@
 // An order's history event in words, and who did it: the order page's timeline and the work-order
 // document (server/document) both write them from here, so the two never word an event apart.
 // Plain text only, no React: the document's renderer runs on the server.
+import { sourceLabel } from '../../../engine/enums';
 
 /** What the wording reads of an event (an order_events row, as the database or tRPC gives it). */
 export interface HistoryEvent {
@@ -91,7 +92,7 @@ export function describeEvent(e: HistoryEvent, d: HistoryNames): string {
       return rerun ? `${text}. The rules at “${d.nodes[String(rerun.nodeId)]?.label ?? show(rerun.nodeId)}” ran again (${(rerun.fields ?? []).join(', ')} changed)` : text;
     }
     case 'held_for_review':
-      return `Held for review (from ${show(data.source)})`;
+      return `Held for review (from ${typeof data.source === 'string' ? sourceLabel(data.source) : show(data.source)})`;
     case 'approved':
       return 'Approved in review: dispatched';
     case 'sla_breached':

@@ -92,6 +92,15 @@ describe('order page', () => {
     expect(html).toContain('<dd>North Metro</dd>');
   });
 
+  it('says where the order came from and whether work on it is paused, in words', () => {
+    const paused = { ...detail, order: { ...detail.order, status: 'accepted', source: 'manual' }, paused: true } as Detail;
+    const html = renderToStaticMarkup(createElement(OrderFields, { detail: paused }));
+    expect(html).toContain('<dt>Source</dt><dd>By hand</dd>');
+    expect(html).toContain('<dt>Status</dt><dd>Paused</dd>');
+    const held = { ...detail, events: [{ id: 3, type: 'held_for_review', nodeId: null, actorType: 'system', actorId: null, data: { source: 'api' }, createdAt: '2026-12-01T09:00:03.000Z' }] } as unknown as Detail;
+    expect(renderToStaticMarkup(createElement(History, { detail: held }))).toContain('Held for review (from API)');
+  });
+
   it('shows the diagnostic readings sent at intake, each value with its unit', () => {
     const html = renderToStaticMarkup(createElement(OrderFields, { detail }));
     expect(html).toContain('<h2 id="f-diagnostics">Diagnostics</h2><table class="diagnostics" aria-labelledby="f-diagnostics">');
