@@ -2,6 +2,8 @@
 // record a maximum number of keys (walked from the router's own schemas, so a new procedure
 // without limits fails here). The few free-form values are named below with what bounds them.
 import { describe, expect, it } from 'vitest';
+import { CUSTOM_VALUE_MAX, newOrderInput } from '../engine/dispatch';
+import { parseInput } from '../engine/errors';
 import { BULK_MAX, bulkInput } from '../engine/queues';
 import { markReadInput } from './routers/notifications';
 import { appRouter } from './root';
@@ -10,8 +12,8 @@ import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from './trpc-http';
 
 /** Free-form values, each bounded by its procedure's body limit and the server's own validation. */
 const FREE_FORM: Record<string, string> = {
-  'orders.create custom.{}': 'custom field values: checked against the declared custom fields',
-  'orders.edit custom.{}': 'custom field values: checked against the declared custom fields, as at intake',
+  'orders.create custom.{}': 'custom field values: checked against the declared custom fields, each at most CUSTOM_VALUE_MAX characters',
+  'orders.edit custom.{}': 'custom field values: checked against the declared custom fields, each at most CUSTOM_VALUE_MAX characters, as at intake',
   'flows.saveDraft graph': 'a flow graph: validated as a flow file (engine/flow/model.ts)',
   'flows.check graph': 'a flow graph: validated as a flow file (engine/flow/model.ts)',
   'rules.test order.sample': 'a sample order: parsed by sampleOrderSchema',
@@ -111,5 +113,21 @@ describe('tRPC input bounds', () => {
     const order = { title: 'Broken boiler', category: 'HVAC', priority: 'Low', customer: { name: 'A' }, address: { city: 'B' } };
     expect(inputOf('orders.create').safeParse({ ...order, custom: { f: 1 } }).success).toBe(true);
     expect(inputOf('orders.create').safeParse({ ...order, custom }).success).toBe(false);
+  });
+
+  it('custom field values at intake and edit: at most CUSTOM_VALUE_MAX characters each, refused naming the field', () => {
+    const order = { title: 'Broken boiler', category: 'HVAC', priority: 'Low', customer: { name: 'A' }, address: { city: 'B' } };
+    const edit = { ...order, orderId: 'wo-1', version: 1 };
+    // As JSON an item is 9 characters and a comma: n / 10 items come to n + 1 characters with the brackets.
+    const items = (n: number) => Array.from({ length: n / 10 }, () => 'x'.repeat(7));
+    for (const [path, base] of [['orders.create', order], ['orders.edit', edit]] as const) {
+      expect(inputOf(path).safeParse({ ...base, custom: { assetTag: 'x'.repeat(CUSTOM_VALUE_MAX), floors: 3 } }).success, path).toBe(true);
+      expect(inputOf(path).safeParse({ ...base, custom: { assetTag: 'x'.repeat(CUSTOM_VALUE_MAX + 1) } }).success, path).toBe(false);
+      expect(inputOf(path).safeParse({ ...base, custom: { parts: items(CUSTOM_VALUE_MAX) } }).success, path).toBe(false);
+      expect(inputOf(path).safeParse({ ...base, custom: { parts: items(CUSTOM_VALUE_MAX / 2) } }).success, path).toBe(true);
+    }
+    expect(() => parseInput(newOrderInput, { ...order, custom: { assetTag: 'x'.repeat(CUSTOM_VALUE_MAX + 1) } })).toThrow(
+      expect.objectContaining({ message: `custom.assetTag: At most ${CUSTOM_VALUE_MAX} characters`, fieldErrors: { 'custom.assetTag': [`At most ${CUSTOM_VALUE_MAX} characters`] } }),
+    );
   });
 });

@@ -22,7 +22,7 @@ export {
   slotInput,
 } from './actions';
 export { createEngine, DEFAULT_CACHE_TTL_MS, type Engine, type EngineOptions } from './engine';
-export { createOrder, createValidOrder, newOrderInput, type NewOrderInput, type IntakeActor } from './intake';
+export { CUSTOM_VALUE_MAX, createOrder, createValidOrder, newOrderInput, type NewOrderInput, type IntakeActor } from './intake';
 export {
   loadDirectoryData,
   orderDataOf,

@@ -31,6 +31,17 @@ export const serviceWindowInput = z
   .object({ start: dateTime, end: dateTime })
   .refine((w) => Date.parse(w.end) > Date.parse(w.start), { path: ['end'], message: 'The window ends before it starts' });
 
+/** The longest custom field value: a text of this many characters, or a list of texts as long in all (as JSON). */
+export const CUSTOM_VALUE_MAX = 2000;
+
+/** A custom field's value: checked against its field's type by checkCustomFields, its length here. */
+const customValue = z.unknown().superRefine((value, ctx) => {
+  const text = typeof value === 'string';
+  if ((text ? value.length : (JSON.stringify(value)?.length ?? 0)) > CUSTOM_VALUE_MAX) {
+    ctx.addIssue({ code: 'custom', message: `At most ${CUSTOM_VALUE_MAX} characters${text ? '' : ' in all'}` });
+  }
+});
+
 /** A new work order, as the intake API and the form take it. */
 export const newOrderInput = z.object({
   title: z.string().trim().min(3, 'At least 3 characters').max(200),
@@ -58,7 +69,7 @@ export const newOrderInput = z.object({
   requiredSkills: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
   tags: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
   // Values are checked against the declared custom fields (checkCustomFields).
-  custom: boundedRecord(z.unknown(), 100, 100).default({}),
+  custom: boundedRecord(customValue, 100, 100).default({}),
   source: z.enum(s.ORDER_SOURCES).optional(),
   /** A flow by id or name; the default flow otherwise. */
   flow: z.string().trim().min(1).max(200).optional(),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
-import { assignOrder, createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
+import { CUSTOM_VALUE_MAX, assignOrder, createEngine, createOrder, type Engine, type NewOrderInput, type OrderRow } from '../dispatch';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { publishFlow, saveFlowDraft } from '../flows';
 import type { FlowGraph } from '../flow';
@@ -77,6 +77,10 @@ describe('dispatchers review and modify orders', () => {
     });
     await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...fields(o, { custom: { nope: 1 } }) })).rejects.toMatchObject({
       fieldErrors: { 'custom.nope': ['There is no custom field "nope"'] },
+    });
+    await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...fields(o, { custom: { ...orderFieldsOf(o).custom, assetTag: 'A'.repeat(CUSTOM_VALUE_MAX + 1) } }) })).rejects.toMatchObject({
+      message: `custom.assetTag: At most ${CUSTOM_VALUE_MAX} characters`,
+      fieldErrors: { 'custom.assetTag': [`At most ${CUSTOM_VALUE_MAX} characters`] },
     });
     await expect(editOrder(engine, p.dispatcher, { ...ref(o), ...orderFieldsOf(o) })).rejects.toBeInstanceOf(ValidationError);
   });
