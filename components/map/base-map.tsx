@@ -1,11 +1,12 @@
 'use client';
-// The offline base map: water, land, state borders, county lines from zoom 7, and the names of
-// countries, states and counties placed without overlaps, drawn on one canvas from the shipped atlas.
+// The offline base map: water, land, state borders, county lines from zoom 7, drawn on one canvas
+// from the shipped atlas, and the names of countries, states, counties and towns placed without
+// overlaps (bigger towns first, smaller ones as the map is zoomed in).
 import L from 'leaflet';
 import { useEffect, useState } from 'react';
 import { useMap } from 'react-leaflet';
 import { loadAtlas, type Atlas } from './atlas';
-import { placeLabels } from './labels';
+import { placeLabels, townTier } from './labels';
 
 export const BASE_PANE = 'ds-base';
 const LABEL_PANE = 'ds-base-labels';
@@ -55,6 +56,7 @@ export function OfflineBaseMap() {
       const b = map.getBounds().pad(0.1);
       labels.clearLayers();
       for (const a of placeLabels(atlas.labels, z, { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() })) {
+        const tier = townTier(a);
         const el = document.createElement('span');
         el.textContent = a.text;
         labels.addLayer(
@@ -62,7 +64,7 @@ export function OfflineBaseMap() {
             pane: LABEL_PANE,
             interactive: false,
             keyboard: false,
-            icon: L.divIcon({ className: `ds-map-label ds-map-label-${a.kind}`, html: el, iconSize: undefined }),
+            icon: L.divIcon({ className: `ds-map-label ds-map-label-${a.kind}${tier === 'city' ? ' ds-map-label-city' : ''}`, html: el, iconSize: undefined }),
           }),
         );
       }

