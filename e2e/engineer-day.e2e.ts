@@ -170,8 +170,9 @@ describe('an engineer’s day with compliance fields', () => {
 
     await button(ana, 'Complete').tap();
     await ana.getByRole('status').filter({ hasText: `${o.number} completed` }).waitFor();
-    // Completed: the fields are read-only now.
+    // Completed: the fields are read-only now, and say so.
     await expect.poll(() => section.getByLabel(/^Earth loop impedance/).isDisabled()).toBe(true);
+    await section.getByText('Read-only: as recorded when the order was completed.').waitFor();
 
     // The work-order PDF holds the values, the photo and the signature.
     const res = await ana.context().request.get(`/orders/${o.id}/document.pdf`);
@@ -190,11 +191,16 @@ describe('an engineer’s day with compliance fields', () => {
     const o = await electricalOrderForAna(title);
     const ana = await browser.as('engineer@hudson.example', PHONE);
     await openFromMyWork(ana, o, title);
+    // Not accepted yet: the fields say why they cannot be filled in, and the signature that it is not given.
+    const section = ana.getByRole('region', { name: 'Compliance fields' });
+    await section.getByText("Read-only for now: the order's engineers fill these in once the order is accepted.").waitFor();
+    await section.getByText('Not signed yet.').waitFor();
+    expect(await section.getByLabel('Power isolated before work').isDisabled()).toBe(true);
     await button(ana, 'Accept').tap();
     await ana.getByRole('status').filter({ hasText: `${o.number} accepted` }).waitFor();
     await button(ana, 'Start').tap();
     await ana.getByRole('status').filter({ hasText: `${o.number} started` }).waitFor();
-    const section = ana.getByRole('region', { name: 'Compliance fields' });
+    expect(await section.getByText(/^Read-only/).count()).toBe(0);
     await section.getByLabel('Power isolated before work').check();
     await section.getByLabel(/^Insulation resistance/).fill('250');
     await section.getByLabel(/^Insulation resistance/).press('Enter');

@@ -17,6 +17,14 @@ import './compliance.css';
 
 const photoUrl = (id: string) => `/api/compliance/photos/${encodeURIComponent(id)}`;
 
+/** Why the fields cannot be filled in now, for whoever sees them read-only. */
+export function readOnlyReason(status: string): string {
+  if (status === 'completed') return 'Read-only: as recorded when the order was completed.';
+  if (status === 'cancelled') return 'Read-only: the order was cancelled.';
+  if (status === 'accepted' || status === 'in_progress') return "Read-only: the order's engineers fill these in.";
+  return "Read-only for now: the order's engineers fill these in once the order is accepted.";
+}
+
 interface FieldView extends ComplianceFieldDef {
   latest: (LatestValue & { enteredAt: Date; enteredByName: string | null }) | null;
   problem: string | null;
@@ -45,6 +53,7 @@ export function ComplianceSection({ orderId, orderVersion }: { orderId: string; 
       <p className="muted cf-hint">
         {data.category} orders are completed with these filled{data.fields.some((f) => !f.required) ? ' (those marked optional may stay empty)' : ''}.
       </p>
+      {!data.canEnter && <p className="muted cf-hint">{readOnlyReason(data.status)}</p>}
       {(data.canEnter || n > 0) && (
         <p role="status" className={n ? 'cf-pending' : 'muted cf-hint'}>
           {n
@@ -150,6 +159,7 @@ function ComplianceField({
           <span className="cf-label">{title}</span>
           <Preview field={field} waiting={waiting} alt={`${field.label} (signature${signedAs ? `, typed by ${signedAs}` : ''})`} />
           {signedAs && <span className="muted cf-hint">Typed by the signer: {signedAs}</span>}
+          {disabled && !waiting && !field.latest?.photoId && <span className="muted cf-hint">Not signed yet.</span>}
           {!disabled && <SignatureField label={field.label} disabled={disabled} onSave={onEnter} />}
         </>,
       );
