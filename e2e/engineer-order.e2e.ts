@@ -141,11 +141,15 @@ describe('the engineer’s order page', () => {
     const history = await ana.getByRole('region', { name: 'History' }).textContent();
     expect(history).toMatch(/Accepted[\s\S]*Work started[\s\S]*Work paused[\s\S]*Work started/);
 
-    // The notification of the assignment opens the same page.
+    // The notification of the assignment opens the same page, and is read once opened.
     await ana.goto('/my-work');
-    await ana.getByRole('list', { name: 'My notifications' }).getByRole('link', { name: `${first.number} assigned to Ana Ruiz` }).first().tap();
+    const assignedNote = ana.getByRole('list', { name: 'My notifications' }).getByRole('listitem').filter({ hasText: `${first.number} assigned to Ana Ruiz` }).first();
+    expect(await assignedNote.textContent()).toContain('unread');
+    await assignedNote.getByRole('link').tap();
     await ana.waitForURL(new RegExp(`/orders/${first.id}$`));
     await ana.getByRole('region', { name: 'Customer and site' }).waitFor();
+    await ana.goto('/my-work');
+    await expect.poll(() => assignedNote.textContent()).not.toContain('unread');
 
     // The second order: declined with a reason from its page, and gone from her day.
     await ana.goto('/my-work');

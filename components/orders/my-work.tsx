@@ -4,7 +4,7 @@
 // or decline what was assigned, start, pause and complete accepted work, as the server's list of
 // allowed actions on each order says; and their notifications. Touch-sized, stacked cards; each
 // order and each notification about one opens the order's page (components/orders/engineer-order).
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { orderPath } from '../../engine/delivery/model';
 import { useTRPC } from '../../lib/trpc';
@@ -20,6 +20,9 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
   // the place before it), then the rest by resolve-by.
   const work = useQuery(trpc.orders.myWork.queryOptions());
   const notifications = useQuery(trpc.notifications.list.queryOptions({ limit: 20 }));
+  const queryClient = useQueryClient();
+  // A notification opened is read (here as in the bell).
+  const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSettled: () => queryClient.invalidateQueries(trpc.notifications.pathFilter()) }));
   const engineer = useEngineerActions();
   const settings = useQuery(trpc.settings.schedule.queryOptions());
   const timeZone = settings.data?.timeZone ?? 'UTC';
@@ -83,7 +86,15 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
         {notifications.data?.items.length === 0 && <li className="muted">No notifications.</li>}
         {notifications.data?.items.map((n) => (
           <li key={n.id} className="work-card">
-            <strong>{n.orderId ? <Link href={orderPath(n.orderId)}>{n.title}</Link> : n.title}</strong>
+            <strong>
+              {n.orderId ? (
+                <Link href={orderPath(n.orderId)} onClick={() => (n.readAt ? undefined : markRead.mutate({ ids: [n.id] }))}>
+                  {n.title}
+                </Link>
+              ) : (
+                n.title
+              )}
+            </strong>
             <span className="muted small">
               {n.body} · {formatDateTime(n.createdAt)} {n.readAt ? '' : '· unread'}
             </span>

@@ -169,7 +169,15 @@ export function NotificationBell() {
                       {!n.readAt && <span className="sr-only">Unread: </span>}
                       {/* The order's page: for an engineer their on-site page (the push message opens the same). */}
                       {n.orderId ? (
-                        <Link href={orderPath(n.orderId)} style={{ color: 'inherit' }} onClick={() => setOpen(false)}>
+                        <Link
+                          href={orderPath(n.orderId)}
+                          style={{ color: 'inherit' }}
+                          onClick={() => {
+                            // Opened is read.
+                            if (!n.readAt) markRead.mutate({ ids: [n.id] });
+                            setOpen(false);
+                          }}
+                        >
                           {n.title}
                         </Link>
                       ) : (
