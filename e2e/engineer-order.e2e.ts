@@ -86,6 +86,9 @@ describe('the engineer’s order page', () => {
 
     const ana = await as('engineer@hudson.example', PHONE);
     await ana.goto('/my-work');
+    // Her day counts down to the time to answer the new order.
+    const firstCard = ana.getByRole('list', { name: 'My tasks' }).getByRole('listitem').filter({ hasText: `${first.number} · E2E on site ${RUN}` });
+    await firstCard.getByText(/^respond (in|overdue by) \d/).waitFor();
     await ana.getByRole('link', { name: `${first.number} · E2E on site ${RUN}` }).tap();
     await ana.waitForURL(new RegExp(`/orders/${first.id}$`));
     await ana.getByRole('heading', { level: 1, name: `${first.number} · E2E on site ${RUN}` }).waitFor();
@@ -112,10 +115,15 @@ describe('the engineer’s order page', () => {
     expect(await ana.getByRole('link', { name: 'Work-order document (PDF)' }).getAttribute('href')).toBe(`/orders/${first.id}/document.pdf`);
 
     const button = (name: string) => ana.getByRole('button', { name, exact: true });
+    // Waiting for her answer, the page counts down to the respond-by as well as the resolve-by.
+    const badges = ana.locator('.eo-badges');
+    expect(await badges.textContent()).toMatch(/respond (in|overdue by) \d/);
+    expect(await badges.textContent()).toMatch(/resolve (in|overdue by) \d/);
     const accept = button('Accept');
     expect((await accept.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     await accept.tap();
     await ana.getByRole('status').filter({ hasText: `${first.number} accepted` }).waitFor();
+    await expect.poll(() => badges.textContent()).not.toMatch(/respond /);
     await button('Start').tap();
     await ana.getByRole('status').filter({ hasText: `${first.number} started` }).waitFor();
     await button('Pause').tap();

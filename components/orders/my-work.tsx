@@ -72,6 +72,11 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
                 {o.customerName} · {o.street}, {o.city} · {o.priority}
               </div>
               <div>
+                {o.status === 'assigned' && !o.respondedAt && (
+                  <>
+                    <SlaBadge resolveBy={o.respondBy} now={now} prefix="respond " />{' '}
+                  </>
+                )}
                 <SlaBadge resolveBy={o.resolveBy} now={now} prefix="resolve " />{' '}
                 {!mine && <span className="badge info">collaborator</span>}
               </div>

@@ -51,6 +51,8 @@ export function EngineerOrder({ id }: { id: string }) {
         </h1>
         <div className="eo-badges">
           <span className="badge">{workStatusLabel({ status: o.status, paused: d.paused })}</span>
+          {/* Waiting for the engineer's answer: the time left to respond counts too. */}
+          {o.status === 'assigned' && !o.respondedAt && <SlaBadge resolveBy={o.respondBy} prefix="respond " />}
           {open && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
           {!d.owner && <span className="badge info">collaborator</span>}
           <span className="badge">{o.priority}</span>
