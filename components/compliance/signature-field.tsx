@@ -6,6 +6,7 @@
 // canvases keep their drawing sharp on high-density screens.
 import { useEffect, useId, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
+import { SIGNER_NAME_MAX } from '../../engine/compliance/model';
 import { SIGNATURE_INK, SIGNATURE_PAPER, drawTypedSignature, signerName } from './typed-signature';
 
 type Mode = 'draw' | 'type';
@@ -154,7 +155,7 @@ export function SignatureField({ label, disabled, onSave }: { label: string; dis
             className="input"
             type="text"
             autoComplete="off"
-            maxLength={120}
+            maxLength={SIGNER_NAME_MAX}
             value={name}
             disabled={disabled}
             aria-describedby={typedHintId}
