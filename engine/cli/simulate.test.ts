@@ -506,3 +506,127 @@ describe('--why-not ID (FORMATS.md)', () => {
     expect(run(args({}, '--why-not')).code).toBe(2);
   });
 });
+
+// Hand-written data files checked against RULES.md's earliest slot, case by case (FORMATS.md's
+// scheduling keys only). Engineers and orders at 40.75,-73.99 unless said; 40.93 is 20.02 km
+// north: 31 minutes at 40 km/h (30.02, rounded up).
+describe('simulate: the earliest slot, case by case', () => {
+  const SFLOW = path.join(repo, 'engine/fixtures/schedule.flow.json');
+  const HERE = { lat: 40.75, lng: -73.99 };
+  const NORTH = { lat: 40.93, lng: -73.99 };
+  const engineer = (e: Record<string, unknown>) => ({
+    name: e.id, providerId: null, skills: [], status: 'available', region: 'North', openOrders: 0, capacity: 5, rating: 4, location: HERE, ...e,
+  });
+  const order = (o: Record<string, unknown>) => ({
+    number: `WO-${o.id}`, title: 'Service', category: 'HVAC', priority: 'High', source: 'api', customer: { name: 'Acme', tier: 'Gold' },
+    address: { city: 'New York', region: 'North', postcode: '10001' }, location: HERE, requiredSkills: [], tags: [], custom: {},
+    createdAt: '2026-11-23T06:00:00Z', sla: { respondBy: '2026-11-30T00:00:00Z', resolveBy: '2026-11-30T00:00:00Z' }, ...o,
+  });
+  const EARLIEST = 'rule "earliest"\n  when order.duration is not null\n  assign engineer\n    where engineer.earliestStart is not null\n    rank by engineer.earliestStart asc\n    with 1 collaborator\n';
+  function sim(spec: { now: string; travel?: unknown; engineers: Array<Record<string, unknown>>; orders: Array<Record<string, unknown>> }, rules = EARLIEST, ...more: string[]) {
+    const data = write('case.data.json', JSON.stringify({ now: spec.now, travel: spec.travel, serviceGroups: [], providers: [], engineers: spec.engineers.map(engineer), orders: spec.orders.map(order) }));
+    const r = run(args({ flow: SFLOW, rules: write('case.rules', rules), data }, ...more));
+    expect(r.code).toBe(0);
+    return parse(r.out).map((l) => ({
+      order: l.order,
+      assignee: (l.assignee as { id: string } | null)?.id ?? null,
+      collaborators: (l.collaborators as Array<{ id: string }>).map((c) => c.id),
+      slot: l.start === undefined ? null : `${String(l.start).slice(11, 16)}-${String(l.end).slice(11, 16)}`,
+      ...(String(l.start ?? '').slice(0, 10) !== '2026-11-23' && l.start !== undefined ? { day: String(l.start).slice(0, 10) } : {}),
+    }));
+  }
+  const one = (...a: Parameters<typeof sim>) => sim(...a)[0];
+
+  it('t is the first whole minute at or after now + the travel; the travel speed and minimum apply; an unknown point counts 0', () => {
+    const far = { now: '2026-11-23T09:00:30Z', engineers: [{ id: 'e-1' }], orders: [{ id: 'o1', durationMinutes: 60, location: NORTH }] };
+    expect(one(far).slot).toBe('09:32-10:32'); // 09:00:30 + 31 min, next whole minute
+    expect(one({ ...far, travel: { speedKmh: 80 } }).slot).toBe('09:17-10:17'); // 16 min
+    expect(one({ ...far, travel: { speedKmh: 80, minimumMinutes: 45 } }).slot).toBe('09:46-10:46'); // never below the minimum
+    // No location: travel_time is null, which counts 0 minutes (not the minimum).
+    expect(one({ ...far, travel: { minimumMinutes: 5 }, engineers: [{ id: 'e-1', location: null }] }).slot).toBe('09:01-10:01');
+  });
+
+  it('shifts in any offset; travel may lie before the shift; a slot may begin the minute a booking ends; travel from the previous booking', () => {
+    const shift = [{ start: '2026-11-23T08:00:00-05:00', end: '2026-11-23T16:00:00-05:00' }]; // 13:00-21:00 UTC
+    const booked = (location: unknown) => [{ order: 'wo-0', start: '2026-11-23T13:00:00Z', end: '2026-11-23T14:00:00Z', location }];
+    expect(one({ now: '2026-11-23T12:00:00Z', engineers: [{ id: 'e-1', shifts: shift }], orders: [{ id: 'o1', durationMinutes: 60, location: NORTH }] }).slot).toBe('13:00-14:00');
+    expect(one({ now: '2026-11-23T07:00:00Z', engineers: [{ id: 'e-1', shifts: shift, bookings: booked(HERE) }], orders: [{ id: 'o1', durationMinutes: 60 }] }).slot).toBe('14:00-15:00');
+    expect(one({ now: '2026-11-23T07:00:00Z', engineers: [{ id: 'e-1', shifts: shift, bookings: booked(null) }], orders: [{ id: 'o1', durationMinutes: 60 }], travel: { minimumMinutes: 5 } }).slot).toBe('14:00-15:00');
+    expect(one({ now: '2026-11-23T07:00:00Z', engineers: [{ id: 'e-1', shifts: shift, bookings: booked(NORTH) }], orders: [{ id: 'o1', durationMinutes: 60 }] }).slot).toBe('14:31-15:31');
+  });
+
+  it('the work and the drive to the next booking must end by its start (exactly is enough); else after it', () => {
+    const next = (start: string) => ({
+      now: '2026-11-23T07:00:00Z',
+      engineers: [{ id: 'e-1', shifts: [{ start: '2026-11-23T13:00:00Z', end: '2026-11-23T21:00:00Z' }], bookings: [
+        { order: 'wo-0', start: '2026-11-23T13:00:00Z', end: '2026-11-23T14:00:00Z', location: HERE },
+        { order: 'wo-9', start, end: '2026-11-23T16:00:00Z', location: NORTH },
+      ] }],
+      orders: [{ id: 'o1', durationMinutes: 60 }],
+    });
+    expect(one(next('2026-11-23T15:31:00Z')).slot).toBe('14:00-15:00'); // 15:00 + 31 min = 15:31
+    expect(one(next('2026-11-23T15:20:00Z')).slot).toBe('16:31-17:31'); // after wo-9, 31 min back
+  });
+
+  it('a slot may end exactly at the end of the window or of a shift, and must lie inside one shift', () => {
+    const spec = (end: string) => ({
+      now: '2026-11-23T07:00:00Z',
+      engineers: [{ id: 'e-1', bookings: [{ order: 'wo-0', start: '2026-11-23T13:00:00Z', end: '2026-11-23T14:00:00Z' }] }],
+      orders: [{ id: 'o1', durationMinutes: 60, window: { start: '2026-11-23T08:00:00-05:00', end } }],
+    });
+    expect(one(spec('2026-11-23T15:00:00Z')).slot).toBe('14:00-15:00');
+    expect(one(spec('2026-11-23T14:59:00Z'))).toEqual({ order: 'o1', assignee: null, collaborators: [], slot: null });
+    const halves = [{ start: '2026-11-23T13:00:00Z', end: '2026-11-23T14:00:00Z' }, { start: '2026-11-23T14:00:00Z', end: '2026-11-23T15:00:00Z' }];
+    const r = sim({ now: '2026-11-23T07:00:00Z', engineers: [{ id: 'e-1', shifts: halves }], orders: [{ id: 'o1', durationMinutes: 90 }, { id: 'o2', durationMinutes: 60 }] });
+    expect(r.map((l) => l.slot)).toEqual([null, '13:00-14:00']); // two shifts back to back are not one
+  });
+
+  it('a slot ends by now + 14 days', () => {
+    const r = sim({
+      now: '2026-11-23T09:00:00Z',
+      engineers: [{ id: 'e-1' }],
+      orders: [
+        { id: 'o1', durationMinutes: 60, window: { start: '2026-12-07T08:00:00Z', end: '2026-12-08T00:00:00Z' } },
+        { id: 'o2', durationMinutes: 60, window: { start: '2026-12-07T08:01:00Z', end: '2026-12-08T00:00:00Z' } },
+      ],
+    });
+    expect(r).toEqual([
+      { order: 'o1', assignee: 'e-1', collaborators: [], slot: '08:00-09:00', day: '2026-12-07' },
+      { order: 'o2', assignee: null, collaborators: [], slot: null },
+    ]);
+  });
+
+  it('collaborators share the owner’s slot: a candidate for whom [t, t + D] breaks a rule is skipped', () => {
+    const rules = 'rule "best"\n  when order.duration is not null\n  assign engineer\n    where engineer.earliestStart is not null\n    rank by engineer.rating desc\n    with 2 collaborators\n';
+    const shift = [{ start: '2026-11-23T12:00:00Z', end: '2026-11-23T16:00:00Z' }];
+    const r = one({
+      now: '2026-11-23T11:00:00Z',
+      engineers: [
+        { id: 'e-1', rating: 5, shifts: shift },
+        { id: 'e-2', rating: 4.6, shifts: shift, bookings: [{ order: null, start: '2026-11-23T12:00:00Z', end: '2026-11-23T12:30:00Z' }] }, // busy
+        { id: 'e-3', rating: 4.5, location: { lat: 42.5, lng: -73.99 } }, // 4.9 h away
+        { id: 'e-4', rating: 4.4, bookings: [{ order: 'x', start: '2026-11-23T13:00:00Z', end: '2026-11-23T14:00:00Z', location: NORTH }] }, // cannot drive there in time
+        { id: 'e-5', rating: 4.3, shifts: [{ start: '2026-11-23T12:30:00Z', end: '2026-11-23T16:00:00Z' }] }, // shift starts later
+        { id: 'e-6', rating: 4.2 },
+        { id: 'e-7', rating: 4.1 },
+      ],
+      orders: [{ id: 'o1', durationMinutes: 60 }],
+    }, rules);
+    expect(r).toEqual({ order: 'o1', assignee: 'e-1', collaborators: ['e-6', 'e-7'], slot: '12:00-13:00' });
+  });
+
+  it('--sequential: the owner’s and the collaborators’ bookings take the slot from the next order', () => {
+    const shift = (start: string) => [{ start, end: '2026-11-23T14:00:00Z' }];
+    const spec = {
+      now: '2026-11-23T07:00:00Z',
+      engineers: [{ id: 'e-1', shifts: shift('2026-11-23T12:00:00Z') }, { id: 'e-2', shifts: shift('2026-11-23T12:00:00Z') }, { id: 'e-3', shifts: shift('2026-11-23T12:10:00Z') }],
+      orders: [{ id: 'o1', durationMinutes: 60 }, { id: 'o2', durationMinutes: 60 }, { id: 'o3', durationMinutes: 50 }],
+    };
+    expect(sim(spec).map((l) => [l.assignee, l.slot])).toEqual([['e-1', '12:00-13:00'], ['e-1', '12:00-13:00'], ['e-1', '12:00-12:50']]);
+    expect(sim(spec, EARLIEST, '--sequential')).toEqual([
+      { order: 'o1', assignee: 'e-1', collaborators: ['e-2'], slot: '12:00-13:00' },
+      { order: 'o2', assignee: 'e-3', collaborators: [], slot: '12:10-13:10' }, // e-1 and e-2 are booked until 13:00
+      { order: 'o3', assignee: 'e-1', collaborators: ['e-2'], slot: '13:00-13:50' }, // e-3 until 13:10
+    ]);
+  });
+});
