@@ -1,7 +1,8 @@
 // Dispatch Studio's service worker: shows the push messages the server sends (engine/delivery:
 // { title, body, url, tag, kind, notificationId }) and, on a click, brings the app forward on the
-// order's page. Registered from every signed-in page (components/settings/push-client.ts). It keeps
-// no cache: the app needs its server for everything it shows.
+// order's page and marks the notification read. Registered from every signed-in page
+// (components/settings/push-client.ts). It keeps no cache: the app needs its server for everything
+// it shows.
 /* global self, URL, fetch */
 'use strict';
 
@@ -50,24 +51,27 @@ self.addEventListener('push', (event) => {
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const url = sameOriginUrl(event.notification.data && event.notification.data.url);
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      // An open window of the app already on that page, else any window of the app, else a new one.
-      const exact = windows.find((w) => w.url === url);
-      if (exact) return exact.focus();
-      const any = windows.find((w) => new URL(w.url).origin === self.location.origin);
-      if (any) {
-        try {
-          const moved = await any.navigate(url);
-          if (moved) return moved.focus();
-        } catch {
-          // A window this worker does not control cannot be navigated: open a new one.
-        }
+  const id = event.notification.data && event.notification.data.notificationId;
+  // Read once opened (as opening it in the app does); the page opens at once, whether or not the
+  // server hears of it (a window may be opened only soon after the click).
+  const read = Number.isInteger(id) && id > 0 ? callServer('notifications.markRead', { ids: [id] }).catch(() => {}) : null;
+  const open = (async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    // An open window of the app already on that page, else any window of the app, else a new one.
+    const exact = windows.find((w) => w.url === url);
+    if (exact) return exact.focus();
+    const any = windows.find((w) => new URL(w.url).origin === self.location.origin);
+    if (any) {
+      try {
+        const moved = await any.navigate(url);
+        if (moved) return moved.focus();
+      } catch {
+        // A window this worker does not control cannot be navigated: open a new one.
       }
-      return self.clients.openWindow(url);
-    })(),
-  );
+    }
+    return self.clients.openWindow(url);
+  })();
+  event.waitUntil(Promise.all([open, read]));
 });
 
 /**

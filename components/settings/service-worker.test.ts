@@ -68,6 +68,21 @@ describe('the service worker', () => {
     await same.fire('notificationclick', { notification });
     expect(there.focus).toHaveBeenCalled();
     expect(there.navigate).not.toHaveBeenCalled();
+    // Without the notification's id, the server is not called.
+    expect([none, one, same].map((w) => w.fetch.mock.calls.length)).toEqual([0, 0, 0]);
+  });
+
+  it('marks the notification read on a click, and opens the page even when the server cannot be reached', async () => {
+    const notification = { close: vi.fn(), data: { url: `${ORIGIN}/orders/wo-1`, notificationId: 7 } };
+    const worker = loadWorker();
+    await worker.fire('notificationclick', { notification });
+    const calls = worker.fetch.mock.calls as unknown as [string, { body: string; credentials: string }][];
+    expect(calls.map(([url, init]) => [url, JSON.parse(init.body), init.credentials])).toEqual([['/api/trpc/notifications.markRead', { json: { ids: [7] } }, 'same-origin']]);
+    expect(worker.self.clients.openWindow).toHaveBeenCalledWith(`${ORIGIN}/orders/wo-1`);
+
+    const offline = loadWorker([], vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await offline.fire('notificationclick', { notification });
+    expect(offline.self.clients.openWindow).toHaveBeenCalledWith(`${ORIGIN}/orders/wo-1`);
   });
 
   it('tells the server when the browser renews its subscription, and drops the old one', async () => {
