@@ -3,6 +3,7 @@
 // diagnostic readings sent at intake.
 import type { ReactNode } from 'react';
 import { sourceLabel } from '../../../engine/enums';
+import { formatDayTime, formatTime, zonedDate } from '../../schedule/zone';
 import { formatDateTime } from '../../ui';
 import { DiagnosticsList } from '../diagnostics-list';
 import { workStatusLabel } from '../format';
@@ -30,7 +31,22 @@ function Pair({ label, value, api }: { label: string; value: ReactNode; api: boo
   );
 }
 
-export function OrderFields({ detail: d }: { detail: Detail }) {
+/** Minutes as the board says them: 90 → "1 h 30 min". */
+function durationText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+/** A span in the company's time zone, the end's day only when it differs. */
+function spanText(start: string, end: string, timeZone: string): string {
+  const a = Date.parse(start);
+  const b = Date.parse(end);
+  const sameDay = zonedDate(a, timeZone) === zonedDate(b, timeZone);
+  return `${formatDayTime(a, timeZone)}–${sameDay ? formatTime(b, timeZone) : formatDayTime(b, timeZone)}`;
+}
+
+export function OrderFields({ detail: d, timeZone = 'UTC' }: { detail: Detail; timeZone?: string }) {
   const o = d.order;
   const name = (x: string | null) => (x ? (d.names[x] ?? x) : '—');
   // A dispatch field naming someone: their name, then the id as stored.
@@ -86,6 +102,34 @@ export function OrderFields({ detail: d }: { detail: Detail }) {
             ['Provider', name(o.providerId)],
             ['Engineer', name(o.engineerId)],
             ['Collaborators', o.collaboratorIds.map(name).join(', ') || '—'],
+          ]}
+        />
+        <h2 id="f-schedule">Schedule</h2>
+        <Fields
+          labelledBy="f-schedule"
+          pairs={[
+            ['Estimated duration', o.durationMinutes ? durationText(o.durationMinutes) : 'None (not scheduled)'],
+            ['Service window', o.window ? spanText(o.window.start, o.window.end, timeZone) : '—'],
+            [
+              'Booked',
+              o.booking ? (
+                <>
+                  {spanText(o.booking.start, o.booking.end, timeZone)}, {name(o.booking.engineerId)}
+                  {o.lateForSla && (
+                    <>
+                      {' '}
+                      <span className="badge warn" title={`Resolve by ${formatDateTime(o.resolveBy)}`}>
+                        starts after its resolve-by
+                      </span>
+                    </>
+                  )}
+                </>
+              ) : o.durationMinutes && o.engineerId ? (
+                'Not booked (assigned unscheduled)'
+              ) : (
+                'Not booked'
+              ),
+            ],
           ]}
         />
         <h2 id="f-dispatch">Dispatch fields</h2>

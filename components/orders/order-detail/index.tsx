@@ -21,6 +21,9 @@ export function OrderDetail({ id }: { id: string }) {
   useQueuesLive();
   const { data: d, error, isLoading } = useQuery(trpc.queues.orderDetail.queryOptions({ id }));
   const [message, setMessage] = useState<string | null>(null);
+  // Times of the window and the booking in the company's time zone, as the board shows them.
+  const settings = useQuery(trpc.settings.schedule.queryOptions());
+  const timeZone = settings.data?.timeZone ?? 'UTC';
   if (isLoading) return <p className="muted">Loading…</p>;
   if (error || !d) return <p role="alert" className="error">{errorText(error) ?? 'Not found'}</p>;
   const o = d.order;
@@ -47,8 +50,14 @@ export function OrderDetail({ id }: { id: string }) {
         <span className="badge">{workStatusLabel({ status: o.status, paused: d.paused })}</span> at <strong>{node?.label ?? o.currentNodeId ?? '—'}</strong>
         {d.flow && <span className="muted"> · {d.flow.name} v{d.flow.version}</span>}{' '}
         {o.status !== 'completed' && <SlaBadge resolveBy={o.resolveBy} prefix="resolve " />}
+        {o.lateForSla && o.status !== 'completed' && (
+          <>
+            {' '}
+            <span className="badge warn">Booked to start after its resolve-by</span>
+          </>
+        )}
       </p>
-      <OrderFields detail={d} />
+      <OrderFields detail={d} timeZone={timeZone} />
       <ComplianceSection orderId={o.id} orderVersion={o.version} />
       <History detail={d} whyNot={{ orderId: o.id }} />
       <NotificationsSent notifications={d.notifications} />

@@ -110,6 +110,30 @@ describe('order page', () => {
     expect(renderToStaticMarkup(createElement(OrderFields, { detail: none }))).toContain('No diagnostic readings were sent with this order.');
   });
 
+  it('shows the schedule in the company’s time zone, and warns when the booking starts after the resolve-by', () => {
+    const booked = {
+      ...detail,
+      order: {
+        ...detail.order,
+        engineerId: 'e-001',
+        durationMinutes: 90,
+        window: { start: '2026-12-02T14:00:00.000Z', end: '2026-12-02T22:00:00.000Z' },
+        booking: { engineerId: 'e-001', start: '2026-12-02T15:00:00.000Z', end: '2026-12-02T16:30:00.000Z' },
+        lateForSla: true,
+      },
+      names: { ...detail.names, 'e-001': 'Ana Ruiz' },
+    } as unknown as Detail;
+    const html = renderToStaticMarkup(createElement(OrderFields, { detail: booked, timeZone: 'America/New_York' }));
+    expect(html).toContain('<dt>Estimated duration</dt><dd>1 h 30 min</dd>');
+    expect(html).toContain('<dt>Service window</dt><dd>Wed, Dec 2, 9:00 AM–5:00 PM</dd>');
+    expect(html).toMatch(/<dt>Booked<\/dt><dd>Wed, Dec 2, 10:00 AM–11:30 AM, Ana Ruiz <span class="badge warn"[^>]*>starts after its resolve-by<\/span><\/dd>/);
+    const onTime = { ...booked, order: { ...booked.order, lateForSla: false } } as Detail;
+    expect(renderToStaticMarkup(createElement(OrderFields, { detail: onTime, timeZone: 'America/New_York' }))).not.toContain('resolve-by');
+    const unscheduled = { ...booked, order: { ...booked.order, booking: null, lateForSla: false } } as Detail;
+    expect(renderToStaticMarkup(createElement(OrderFields, { detail: unscheduled }))).toContain('<dt>Booked</dt><dd>Not booked (assigned unscheduled)</dd>');
+    expect(renderToStaticMarkup(createElement(OrderFields, { detail }))).toContain('<dt>Estimated duration</dt><dd>None (not scheduled)</dd>');
+  });
+
   it('tells the history in words, with the trace under each decision', () => {
     const html = renderToStaticMarkup(createElement(History, { detail }));
     expect(html).toContain('data-event="created"');
