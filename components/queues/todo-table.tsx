@@ -34,6 +34,19 @@ function SlaDue({ at, now }: { at: Date | string; now: number }) {
   );
 }
 
+/** The warning of a booking that starts after the resolve-by (RULES.md: a warning, not a refusal). */
+function LateBooking({ row }: { row: QueueRow }) {
+  if (!row.lateForSla || !row.booking) return null;
+  return (
+    <>
+      {' '}
+      <span className="badge warn" title={`Booked for ${formatDateTime(row.booking.start)}, after the resolve-by ${formatDateTime(row.resolveBy)}`}>
+        booked after resolve-by
+      </span>
+    </>
+  );
+}
+
 function cell(r: QueueRow, c: ColumnId, now: number): ReactNode {
   switch (c) {
     case 'number':
@@ -67,7 +80,12 @@ function cell(r: QueueRow, c: ColumnId, now: number): ReactNode {
         </span>
       );
     case 'slaDue':
-      return <SlaDue at={r.resolveBy} now={now} />;
+      return (
+        <>
+          <SlaDue at={r.resolveBy} now={now} />
+          <LateBooking row={r} />
+        </>
+      );
     case 'respondBy': {
       const sla = slaCountdown(new Date(r.respondBy), new Date(now));
       return <span className={sla.overdue ? 'danger-text' : ''}>{sla.text}</span>;
@@ -158,6 +176,7 @@ export function TodoCards({ rows, now, selected, onToggle, onAction }: Omit<Todo
             </div>
             <div>
               <SlaBadge resolveBy={r.resolveBy} now={new Date(now)} />
+              <LateBooking row={r} />
             </div>
             <RowActions row={r} onAction={onAction} />
           </li>
