@@ -3,6 +3,10 @@
 import type { DirectoryData, EngineerData, LatLng, ProviderData, ServiceGroupData, TravelData } from './types';
 import { KM_PER_DEGREE, haversineKm } from './geometry';
 import { travelModel } from './schedule';
+import { SlotDays } from './slot-days';
+
+/** Slot searches a directory serves from its engineers' schedules before it builds its gap index. */
+const SEARCHES_BEFORE_INDEX = 2;
 
 export interface Directory {
   readonly now: string | null;
@@ -113,6 +117,9 @@ export class DirectoryImpl implements Directory {
   };
   private readonly memo = new Map<string, unknown>();
   private bookedFor: Map<string, Set<EngineerData>> | null = null;
+  /** The engineers' free gaps day by day (slot-days.ts), built once the directory has served a few slot searches. */
+  private gaps: SlotDays | null = null;
+  private slotRuns = 0;
 
   constructor(data: DirectoryData) {
     this.now = data.now ?? null;
@@ -184,6 +191,15 @@ export class DirectoryImpl implements Directory {
       }
     }
     return index.get(orderId) ?? null;
+  }
+  /**
+   * The gap index the slot search reads (one per decision or explanation of an order with a
+   * duration): none for the first SEARCHES_BEFORE_INDEX (a directory is replaced every few seconds;
+   * building costs about as much as two searches over every engineer), then one for the directory's life.
+   */
+  gapIndex(): SlotDays | null {
+    if (this.gaps === null && ++this.slotRuns > SEARCHES_BEFORE_INDEX) this.gaps = new SlotDays(this.engineers);
+    return this.gaps;
   }
   provider(id: string) {
     return this.providerById.get(id);

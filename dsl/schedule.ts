@@ -6,7 +6,8 @@
 // object, refreshed when its `shifts` or `bookings` array is replaced or changes length); the
 // slot search then jumps between candidate start times (shift starts, booking ends + travel)
 // instead of trying minute after minute, and passes over the free gaps (shift minus bookings) too
-// short for the order without probing them.
+// short for the order without probing them. A directory that serves many searches keeps a gap
+// index of all its engineers (slot-days.ts), which answers the same for the engineers it holds.
 import { EARTH_RADIUS_KM, RAD, haversineKm, haversineKmCos } from './geometry';
 import { parseIsoTime } from './time';
 import type { EngineerData, LatLng, OrderData, TravelData } from './types';
@@ -22,7 +23,7 @@ function ceilMinute(ms: number): number {
   return Math.ceil(ms / MINUTE) * MINUTE;
 }
 
-function validPoint(p: LatLng | null | undefined): p is LatLng {
+export function validPoint(p: LatLng | null | undefined): p is LatLng {
   return p != null && typeof p.lat === 'number' && typeof p.lng === 'number' && p.lat === p.lat && p.lng === p.lng;
 }
 
@@ -99,7 +100,6 @@ interface Memo {
   /** The earliest slot found in evaluation run `run` (one run: one order, one time); NaN: none. */
   run: number;
   slotStart: number;
-  slotEnd: number;
 }
 
 const memo = new WeakMap<EngineerData, Memo>();
@@ -120,17 +120,17 @@ interface RawBooking {
 }
 
 /** A booking's numbers side by side: offsets from its place. */
-const BOOKING = 6;
-const END = 0;
-const MAX_END = 1;
+export const BOOKING = 6;
+export const END = 0;
+export const MAX_END = 1;
 const MIN_END_AFTER = 2;
-const LAT = 3;
-const LNG = 4;
-const COS = 5;
+export const LAT = 3;
+export const LNG = 4;
+export const COS = 5;
 /** A gap's numbers side by side. */
-const GAP = 2;
-const GAP_END = 0;
-const GAP_MAX_END = 1;
+export const GAP = 2;
+export const GAP_END = 0;
+export const GAP_MAX_END = 1;
 
 function buildSchedule(e: EngineerData, skipOrder: string | null): Schedule {
   const spans: Array<[number, number]> = [];
@@ -257,7 +257,6 @@ function memoOf(e: EngineerData, trusted = false): Memo {
       without: null,
       run: 0,
       slotStart: NaN,
-      slotEnd: NaN,
     };
     memo.set(e, m);
   }
@@ -327,7 +326,25 @@ export interface SlotQuery {
    * schedules), when the caller knows them (a directory does); undefined: look in each schedule.
    */
   bookedBy?: ReadonlySet<EngineerData> | null;
+  /** The directory's gap index (slot-days.ts), when it keeps one: it answers for the engineers it holds. */
+  gaps?: GapIndex | null;
 }
+
+/**
+ * A directory's free gaps of all its engineers, day by day (slot-days.ts): the same earliest
+ * slot as `search`, from a few reads in directory order per engineer instead of a walk through
+ * its schedule (and no lookup of its memo).
+ */
+export interface GapIndex {
+  /**
+   * The engineer's earliest start for the query in evaluation run `run` (NaN: none), or
+   * NOT_HELD when the index does not hold the engineer as it is now (another directory's, or its
+   * shifts, bookings or location replaced since): its memo answers then.
+   */
+  slotOf(e: EngineerData, q: SlotQuery, run: number): number;
+}
+
+export const NOT_HELD = -Infinity;
 
 /** The order's duration in ms, or NaN when it has none (absent, null, not a positive number). */
 export function durationMs(order: OrderData): number {
@@ -362,7 +379,7 @@ export function slotQuery(order: OrderData, nowMs: number, travel: TravelData = 
 }
 
 /** Minutes between a booking (latitude's cosine given) and the order; an unknown point counts as 0. */
-function bookingLeg(bLat: number, bLng: number, bCos: number, q: SlotQuery): number {
+export function bookingLeg(bLat: number, bLng: number, bCos: number, q: SlotQuery): number {
   if (bLat !== bLat || bLng !== bLng || q.lat !== q.lat || q.lng !== q.lng) return 0;
   return kmMinutes(haversineKmCos(bLat, bLng, bCos, q.lat, q.lng, q.cosLat), q.travel);
 }
@@ -372,20 +389,25 @@ function arrivalMs(m: Memo, q: SlotQuery): number {
   return q.now + bookingLeg(m.lat, m.lng, m.cosLat, q) * MINUTE;
 }
 
-/**
- * The earliest start the search may begin at: the arrival (now + travel) or the window's start,
- * whichever is later. The drive is bounded above by the path along the engineer's meridian and
- * then the order's parallel; when even that arrives by the window's start, no exact distance is needed.
- */
 function startBound(m: Memo, q: SlotQuery): number {
+  return startFrom(m.lat, m.lng, m.cosLat, q);
+}
+
+/**
+ * The earliest start the search may begin at, for an engineer at (lat, lng) (NaN: unknown): the
+ * arrival (now + travel) or the window's start, whichever is later. The drive is bounded above by
+ * the path along the engineer's meridian and then the order's parallel; when even that arrives by
+ * the window's start, no exact distance is needed.
+ */
+export function startFrom(lat: number, lng: number, cosLat: number, q: SlotQuery): number {
   const ws = q.windowStart;
-  if (ws > q.now && m.lat === m.lat && q.lat === q.lat && q.lng === q.lng) {
-    let dLng = Math.abs(m.lng - q.lng);
+  if (ws > q.now && lat === lat && q.lat === q.lat && q.lng === q.lng) {
+    let dLng = Math.abs(lng - q.lng);
     if (dLng > 180) dLng = 360 - dLng;
-    const upperKm = EARTH_RADIUS_KM * RAD * (Math.abs(m.lat - q.lat) + q.cosLat * dLng) * (1 + 1e-9) + 1e-9;
+    const upperKm = EARTH_RADIUS_KM * RAD * (Math.abs(lat - q.lat) + q.cosLat * dLng) * (1 + 1e-9) + 1e-9;
     if (q.now + kmMinutes(upperKm, q.travel) * MINUTE <= ws) return ws;
   }
-  const arrival = arrivalMs(m, q);
+  const arrival = q.now + bookingLeg(lat, lng, cosLat, q) * MINUTE;
   return arrival > ws ? arrival : ws;
 }
 
@@ -405,7 +427,7 @@ let probeBooking = -1;
 let probeMinutes = 0;
 
 /** The last index i in [0, n) with a[from + i] ≤ x (−1 if none). */
-function lastAtOrBefore(a: Float64Array, from: number, n: number, x: number): number {
+export function lastAtOrBefore(a: Float64Array, from: number, n: number, x: number): number {
   let lo = 0;
   let hi = n;
   while (lo < hi) {
@@ -417,7 +439,7 @@ function lastAtOrBefore(a: Float64Array, from: number, n: number, x: number): nu
 }
 
 /** The last index i in [0, n) with a[from + i] < x (−1 if none). */
-function lastBefore(a: Float64Array, from: number, n: number, x: number): number {
+export function lastBefore(a: Float64Array, from: number, n: number, x: number): number {
   let lo = 0;
   let hi = n;
   while (lo < hi) {
@@ -574,10 +596,11 @@ export interface SlotEnv {
   sqRun: number;
 }
 
-/** What the slot search asks of a directory: its travel model and who holds a booking of an order. */
+/** What the slot search asks of a directory: its travel model, who holds a booking of an order, its gap index (null: none yet). */
 export interface SlotDirectory {
   readonly travel: TravelData;
   engineersBookedFor(orderId: string): ReadonlySet<EngineerData> | null;
+  gapIndex(): GapIndex | null;
 }
 
 /** The order's slot query for the env's run, built once. */
@@ -586,55 +609,71 @@ export function queryOf(env: SlotEnv): SlotQuery {
   if (q === null || env.sqRun !== env.run) {
     const dir = env.dir;
     q = env.sq = slotQuery(env.o, env.now, dir?.travel ?? DEFAULT_TRAVEL);
-    if (dir !== null && q.orderId !== null && q.duration === q.duration) q.bookedBy = dir.engineersBookedFor(q.orderId);
+    if (dir !== null && q.duration === q.duration) {
+      if (q.orderId !== null) q.bookedBy = dir.engineersBookedFor(q.orderId);
+      q.gaps = dir.gapIndex();
+    }
     env.sqRun = env.run;
   }
   return q;
 }
 
-/** The engineer read last (a where, the slot test and a rank key read the same candidate in a row). */
+/** The engineer read last, in run `lastReadRun`, and its earliest start (a where, the slot test and a rank key read the same candidate in a row). */
 let lastEngineer: EngineerData | null = null;
-let lastMemo: Memo | null = null;
+let lastReadRun = -1;
+let lastStart = NaN;
 
-/** The engineer's memo with its earliest slot for the env's order and time, searched once per run. */
-function slotMemo(e: EngineerData, env: SlotEnv): Memo | null {
-  if (e === lastEngineer && lastMemo!.run === env.run) return lastMemo;
+/**
+ * The start of the engineer's earliest slot for the env's order and time (NaN: none, or no
+ * duration), searched once per engineer and run: by the directory's gap index when it holds the
+ * engineer and the order is not booked with it, else in the engineer's schedule.
+ */
+function slotStartOf(e: EngineerData, env: SlotEnv): number {
+  if (e === lastEngineer && lastReadRun === env.run) return lastStart;
   const q = queryOf(env);
-  if (q.duration !== q.duration) return null;
-  const m = memoOf(e, true);
-  lastEngineer = e;
-  lastMemo = m;
-  if (m.run !== env.run) {
-    m.run = env.run;
-    const t = searchFrom(e, m, q);
-    m.slotStart = t;
-    m.slotEnd = t + q.duration;
+  if (q.duration !== q.duration) return NaN;
+  let t = NOT_HELD;
+  const index = q.gaps;
+  if (index != null) {
+    const own = q.bookedBy;
+    if (q.orderId === null || own === null || (own !== undefined && !own.has(e))) t = index.slotOf(e, q, env.run);
   }
-  return m;
+  if (t === NOT_HELD) {
+    const m = memoOf(e, true);
+    if (m.run !== env.run) {
+      m.run = env.run;
+      m.slotStart = searchFrom(e, m, q);
+    }
+    t = m.slotStart;
+  }
+  lastEngineer = e;
+  lastReadRun = env.run;
+  lastStart = t;
+  return t;
 }
 
 /** The start of the engineer's earliest slot for the env's order (epoch ms), or null. */
 export function slotStartIn(e: EngineerData, env: SlotEnv): number | null {
-  const m = slotMemo(e, env);
-  return m === null || m.slotStart !== m.slotStart ? null : m.slotStart;
+  const t = slotStartOf(e, env);
+  return t !== t ? null : t;
 }
 
 /** The end of the engineer's earliest slot for the env's order (epoch ms), or null. */
 export function slotEndIn(e: EngineerData, env: SlotEnv): number | null {
-  const m = slotMemo(e, env);
-  return m === null || m.slotStart !== m.slotStart ? null : m.slotEnd;
+  const t = slotStartOf(e, env);
+  return t !== t ? null : t + queryOf(env).duration;
 }
 
 /** The engineer's earliest slot for the env's order, or null (none, or no duration). */
 export function slotIn(e: EngineerData, env: SlotEnv): { start: number; end: number } | null {
-  const m = slotMemo(e, env);
-  return m === null || m.slotStart !== m.slotStart ? null : { start: m.slotStart, end: m.slotEnd };
+  const t = slotStartOf(e, env);
+  return t !== t ? null : { start: t, end: t + queryOf(env).duration };
 }
 
 /** Whether the engineer has an earliest slot for the env's order (false without a duration). */
 export function hasSlotIn(e: EngineerData, env: SlotEnv): boolean {
-  const m = slotMemo(e, env);
-  return m !== null && m.slotStart === m.slotStart;
+  const t = slotStartOf(e, env);
+  return t === t;
 }
 
 /** The earliest start for the query (NaN: none). */
