@@ -185,6 +185,25 @@ describe('bookings', () => {
     expect(unbooked).toMatchObject({ actorType: 'user', actorId: ana.id, data: { engineerId: 'e-001', start: '2026-11-25T19:00:00.000Z' } });
   });
 
+  it("refuses a dispatcher's slot Ana cannot drive to from the booking before it, or from which she cannot reach the next one, naming that order", async () => {
+    // Tuesday 1 Dec, a day no other test books: Ana's own spot, 10:00-11:00 New York.
+    const here = await create(order({ priority: 'Urgent', window: { start: '2026-12-01T15:00:00Z', end: '2026-12-01T16:00:00Z' } }));
+    expect(await span(here)).toEqual(['e-001 owner 2026-12-01T15:00:00.000Z-2026-12-01T16:00:00.000Z']);
+    // 11 km north: 17 minutes at 40 km/h.
+    const far = await create(order({ location: { lat: 40.85, lng: -73.99 }, window: null }));
+    const assign = (start: string) => assignOrder(engine, dispatcher, { ...ref(far), assignee: { type: 'engineer', id: 'e-001' }, collaboratorIds: [], slot: { start } });
+    expect(await refusal(assign('2026-12-01T16:10:00Z'))).toBe(`Ana Ruiz cannot take ${far.number} at Tue 1 Dec 11:10: cannot arrive in time from ${here.number} (17 min travel)`);
+    expect(await refusal(assign('2026-12-01T13:50:00Z'))).toBe(`Ana Ruiz cannot take ${far.number} at Tue 1 Dec 08:50: cannot reach ${here.number} in time after it (17 min travel)`);
+    expect(await bookingsOf(far)).toEqual([]);
+    // 17 minutes after the booking ends is enough; Ana hears of it with the time.
+    const booked = await assign('2026-12-01T16:17:00Z');
+    expect(await span(booked)).toEqual(['e-001 owner 2026-12-01T16:17:00.000Z-2026-12-01T17:17:00.000Z']);
+    expect((await noticesOf(far, 'assigned')).map((n) => [n.recipientId, n.body])).toEqual([[ana.id, expect.stringContaining('booked for Tue 1 Dec 11:17–12:17')]]);
+    // Freed for the tests after this one.
+    await declineOrder(engine, ana, { ...ref(booked), reason: 'Not today' });
+    expect(await bookingsOf(far)).toEqual([]);
+  });
+
   it('warns, without refusing, when the booking starts after the resolve-by: on the order and in its history', async () => {
     // Urgent resolves within 4 hours; the window is tomorrow.
     const o = await create(order({ priority: 'Urgent', window: { start: '2026-11-26T14:00:00Z', end: '2026-11-26T20:00:00Z' } }));
