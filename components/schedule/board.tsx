@@ -15,7 +15,7 @@ import { BookingDialog } from './booking-dialog';
 import { MoveReasonDialog, type MoveReason } from './move-reason-dialog';
 import { previewSlot } from './preview';
 import { ScheduleForm } from './schedule-form';
-import { boardInput, buildRows, filterOptions, makeView, snap, stepDate, timeAt } from './timeline';
+import { boardInput, buildRows, filterOptions, makeView, openingScroll, snap, stepDate, timeAt } from './timeline';
 import type { BoardBooking, BoardData, BoardEngineer, DragItem, GroupBy, ViewKind } from './types';
 import { UnscheduledList } from './unscheduled-list';
 import { useScheduleLive } from './use-schedule-live';
@@ -226,6 +226,18 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
       performance.mark('schedule-board-painted');
     }
   }, [data]);
+
+  // A day opens at its working hours (an hour before the first shift or booking), once per view:
+  // live updates and filters leave the scroll where the dispatcher put it.
+  const opened = useRef<string | null>(null);
+  const isPlaceholder = board.isPlaceholderData;
+  useEffect(() => {
+    const key = `${view.kind}|${view.from}`;
+    const scroller = scrollRef.current;
+    if (!data || isPlaceholder || !scroller || opened.current === key) return;
+    opened.current = key;
+    scroller.scrollLeft = openingScroll(view, data.engineers);
+  }, [data, view, isPlaceholder]);
 
   const ghostText = ghost
     ? ghost.preview.ok

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewSlot } from './preview';
-import { buildRows, layoutRow, makeView, stepDate, timeAt, travelBefore, xOf } from './timeline';
+import { buildRows, layoutRow, makeView, openingScroll, stepDate, timeAt, travelBefore, xOf } from './timeline';
 import type { BoardBooking, BoardEngineer, UnscheduledOrder } from './types';
 import { zonedMs } from './zone';
 
@@ -64,6 +64,23 @@ describe('the view', () => {
     const day = makeView('day', '2026-12-02', NY);
     expect(new Date(timeAt(day, 547)).toISOString()).toBe(new Date(zonedMs('2026-12-02', 9 * 60, NY)).toISOString());
     expect(timeAt(day, 556)).toBe(zonedMs('2026-12-02', 9 * 60 + 15, NY));
+  });
+});
+
+describe('where a view opens', () => {
+  it('a day opens an hour before the first shift or booking that day; a week and an empty day at their start', () => {
+    const day = makeView('day', '2026-12-02', NY);
+    const at = (hhmm: string) => new Date(zonedMs('2026-12-02', Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), NY)).toISOString();
+    const early = engineer('a', { shifts: [{ start: at('08:00'), end: at('17:00') }] } as Partial<BoardEngineer>);
+    const late = engineer('b', { shifts: [{ start: at('10:00'), end: at('18:00') }], bookings: [booking('1', at('07:30'), at('08:30'))] } as Partial<BoardEngineer>);
+    // 60 px an hour: 08:00 - 1 h is 420 px; the booking at 07:30 comes first: 390 px.
+    expect(openingScroll(day, [early])).toBe(420);
+    expect(openingScroll(day, [early, late])).toBe(390);
+    // The day before's shifts do not count.
+    const yesterday = engineer('c', { shifts: [{ start: '2026-12-01T13:00:00Z', end: '2026-12-01T22:00:00Z' }] } as Partial<BoardEngineer>);
+    expect(openingScroll(day, [yesterday])).toBe(0);
+    expect(openingScroll(day, [])).toBe(0);
+    expect(openingScroll(makeView('week', '2026-12-02', NY), [early])).toBe(0);
   });
 });
 

@@ -155,6 +155,23 @@ export function travelBefore(engineer: Pick<BoardEngineer, 'location' | 'booking
   return out;
 }
 
+/**
+ * Where a day view opens (px from its start): an hour before the first work of the day on the
+ * board (a shift or a booking that starts in the view), so the working hours, not midnight, are
+ * in sight; 0 for a week view or a day without any.
+ */
+export function openingScroll(view: View, engineers: readonly Pick<BoardEngineer, 'shifts' | 'bookings'>[]): number {
+  if (view.kind !== 'day') return 0;
+  let first = Infinity;
+  for (const e of engineers) {
+    for (const s of [...(e.shifts ?? []), ...e.bookings]) {
+      const [a, b] = span(s);
+      if (b > view.from && a < view.to) first = Math.min(first, Math.max(a, view.from));
+    }
+  }
+  return first === Infinity ? 0 : Math.max(0, Math.round(xOf(view, first - 60 * MINUTE)));
+}
+
 export function layoutRow(engineer: BoardEngineer, view: View, travel: TravelData): RowLayout {
   const shifts: RowLayout['shifts'] = [];
   for (const s of engineer.shifts ?? []) {
