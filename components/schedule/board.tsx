@@ -31,16 +31,18 @@ export interface ScheduleBoardProps {
   initialDate?: string;
   /** May move a booking to another engineer (the reallocate permission). */
   canReallocate: boolean;
+  /** How rows are grouped first (a provider's dispatcher: by provider; their engineers are in no group of theirs). */
+  initialGroupBy?: GroupBy;
   /** The first view's data, read on the server with the page. */
   initial?: { input: { from: string; to: string }; data: BoardData };
 }
 
-export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDate, canReallocate, initial }: ScheduleBoardProps) {
+export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDate, canReallocate, initialGroupBy = 'group', initial }: ScheduleBoardProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [viewKind, setViewKind] = useState<ViewKind>(initialView);
   const [date, setDate] = useState(initialDate ?? today);
-  const [groupBy, setGroupBy] = useState<GroupBy>('group');
+  const [groupBy, setGroupBy] = useState<GroupBy>(initialGroupBy);
   const [skill, setSkill] = useState('');
   const [region, setRegion] = useState('');
   const [text, setText] = useState('');

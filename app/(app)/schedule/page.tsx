@@ -20,6 +20,14 @@ export default async function SchedulePage({ searchParams }: { searchParams: Pro
   const input = boardInput(makeView(view, date, timeZone));
   const data = await caller.schedule.board(input);
   return (
-    <ScheduleBoard timeZone={timeZone} today={today} initialView={view} initialDate={date} canReallocate={principal.permissions.includes('reallocate')} initial={{ input, data }} />
+    <ScheduleBoard
+      timeZone={timeZone}
+      today={today}
+      initialView={view}
+      initialDate={date}
+      canReallocate={principal.permissions.includes('reallocate')}
+      initialGroupBy={principal.role === 'provider_dispatcher' ? 'provider' : 'group'}
+      initial={{ input, data }}
+    />
   );
 }
