@@ -191,10 +191,18 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                   </span>
                 )}
                 <span>{c.distanceKm !== null ? `${c.distanceKm.toFixed(1)} km` : c.type === 'service_group' ? `${c.memberCount} members` : 'distance —'}</span>
-                {c.travelMinutes !== null && (
+                {c.travelMinutes !== null ? (
                   <span title="Travel time to the order">
                     <Car size={13} className="ds-icon" aria-hidden /> {c.travelMinutes} min
                   </span>
+                ) : (
+                  c.type !== 'service_group' &&
+                  c.type !== 'service_provider' && (
+                    // The order or the engineer has no location: the slot search counts the drive as 0 (RULES.md).
+                    <span className="muted" title="Travel time to the order: unknown without both locations (counted as 0 for the earliest slot)">
+                      <Car size={13} className="ds-icon" aria-hidden /> travel unknown
+                    </span>
+                  )
                 )}
                 {scheduled && (
                   <span className={c.earliestStart ? undefined : 'warn-text'} title="Earliest slot (company time zone)">
