@@ -98,11 +98,18 @@ export function previewSlot(
   if (at === null) {
     const slot = earliestSlot(e, o, now, travel);
     if (!slot) return { ok: false, mode: 'earliest', start: null, end: null, reason: o.durationMinutes ? 'no free slot in the next 14 days' : 'the order has no duration' };
-    return { ok: true, mode: 'earliest', start: slot.start, end: slot.end, checks: checksOf(e, o, slot.start, slot.end, travel, timeZone, numberOf) };
+    return { ok: true, mode: 'earliest', start: slot.start, end: slot.end, checks: [...checksOf(e, o, slot.start, slot.end, travel, timeZone, numberOf), ...lateWarning(item, slot.start, timeZone)] };
   }
   const result = checkSlot(e, o, at, now, travel);
   if (!result.ok) return { ok: false, mode: 'at', start: at, end: at + duration, reason: refusalText(result.refusal, numberOf, (ms) => formatDayTime(ms, timeZone)) };
-  return { ok: true, mode: 'at', start: result.start, end: result.end, checks: checksOf(e, o, result.start, result.end, travel, timeZone, numberOf) };
+  return { ok: true, mode: 'at', start: result.start, end: result.end, checks: [...checksOf(e, o, result.start, result.end, travel, timeZone, numberOf), ...lateWarning(item, result.start, timeZone)] };
+}
+
+/** A slot that starts after the order's resolve-by is booked, with this warning (RULES.md: not a refusal). */
+function lateWarning(item: DragItem, start: number, timeZone: string): string[] {
+  if (item.kind !== 'order') return [];
+  const resolveBy = Date.parse(item.order.resolveBy);
+  return start > resolveBy ? [`warning: starts after its resolve-by (${formatDayTime(resolveBy, timeZone)})`] : [];
 }
 
 /** What a slot that fits was checked against, in words. */

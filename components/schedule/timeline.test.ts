@@ -159,6 +159,15 @@ describe('the ghost bar', () => {
     expect(previewSlot(e, { kind: 'order', order: order(null) }, null, now, travel, NY, numberOf)).toMatchObject({ ok: false, reason: 'the order has no duration' });
   });
 
+  it('warns, without refusing, when the slot starts after the order’s resolve-by', () => {
+    const due = { kind: 'order' as const, order: order(60, { resolveBy: '2026-12-02T16:30:00.000Z' }) };
+    const late = previewSlot(e, due, Date.parse('2026-12-02T17:00:00.000Z'), now, travel, NY, numberOf);
+    expect(late).toMatchObject({ ok: true, checks: expect.arrayContaining(['warning: starts after its resolve-by (Wed, Dec 2, 11:30 AM)']) });
+    const onTime = previewSlot(e, due, Date.parse('2026-12-02T16:00:00.000Z'), now, travel, NY, numberOf);
+    expect(onTime.ok && onTime.checks.some((c) => c.includes('resolve-by'))).toBe(false);
+    expect(previewSlot(e, due, null, now, travel, NY, numberOf)).toMatchObject({ ok: true, start: Date.parse('2026-12-02T13:00:00.000Z') });
+  });
+
   it('finds the earliest slot over the name column', () => {
     const p = previewSlot(e, item, null, now, travel, NY, numberOf);
     expect(p).toMatchObject({ ok: true, mode: 'earliest', start: Date.parse('2026-12-02T13:00:00.000Z') });
