@@ -10,7 +10,7 @@ import { useTRPC } from '../../lib/trpc';
 import { BulkPreview } from '../queues/bulk-preview';
 import { formatDayTime, fromLocalInput, toLocalInput } from '../schedule/zone';
 import { Modal, VehicleBadge, errorText } from '../ui';
-import { STATUS_COLORS, TARGET_LABELS, age, slotText, type Candidate } from './types';
+import { STATUS_COLORS, TARGET_LABELS, age, lateForSla, slotText, type Candidate } from './types';
 import { Car, MapPin, Star } from 'lucide-react';
 
 const AssignMap = dynamic(() => import('./assign-map'), { ssr: false, loading: () => <p className="muted">Loading the map…</p> });
@@ -207,6 +207,11 @@ export function AssignDialog({ orders, onClose, onDone }: { orders: AssignTarget
                 {scheduled && (
                   <span className={c.earliestStart ? undefined : 'warn-text'} title="Earliest slot (company time zone)">
                     {slotText(c, timeZone)}
+                  </span>
+                )}
+                {scheduled && lateForSla(c.earliestStart, data?.order.resolveBy) && (
+                  <span className="badge warn" title="Booked at this slot, the work starts after the order's resolve-by (a warning, not a refusal)">
+                    after resolve-by
                   </span>
                 )}
                 {c.skillsRequired > 0 && (

@@ -28,6 +28,11 @@ export const TARGET_LABELS: Record<string, string> = {
 export const age = (iso: string | null, now = Date.now()) => timeAgo(iso, now, 'unknown');
 
 /** A candidate's earliest slot in the company's zone: "Wed, Dec 2, 9:00 AM–10:00 AM", or that there is none. */
+/** A slot starting after the order's resolve-by: booked all the same, with a warning (RULES.md). */
+export function lateForSla(start: string | null | undefined, resolveBy: string | null | undefined): boolean {
+  return !!start && !!resolveBy && Date.parse(start) > Date.parse(resolveBy);
+}
+
 export function slotText(c: Pick<Candidate, 'earliestStart' | 'earliestEnd'>, timeZone: string): string {
   if (!c.earliestStart || !c.earliestEnd) return 'no free slot';
   return `earliest ${formatDayTime(Date.parse(c.earliestStart), timeZone)}–${formatTime(Date.parse(c.earliestEnd), timeZone)}`;

@@ -125,7 +125,9 @@ describe('bookings', () => {
     ]);
     // The cache learned of them: the assignment dialog's earliest slot comes after them.
     const waiting = await create(order());
-    const { candidates } = await listCandidates(cached, dispatcher, waiting.id);
+    const { candidates, order: asked } = await listCandidates(cached, dispatcher, waiting.id);
+    // The dialog compares each earliest slot with the resolve-by, to warn of a late booking.
+    expect(asked.resolveBy).toBe(waiting.resolveBy.toISOString());
     expect(candidates.find((c) => c.id === 'e-001')).toMatchObject({ earliestStart: '2026-11-23T16:00:00.000Z', earliestEnd: '2026-11-23T17:00:00.000Z', travelMinutes: 0 });
   });
 

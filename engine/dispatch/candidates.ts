@@ -156,7 +156,7 @@ export async function listCandidates(engine: Engine, principal: Principal, order
     }
   }
   return {
-    order: { id: row.id, number: row.number, version: row.version, hasLocation: !!order.location, durationMinutes: row.durationMinutes },
+    order: { id: row.id, number: row.number, version: row.version, hasLocation: !!order.location, durationMinutes: row.durationMinutes, resolveBy: row.resolveBy.toISOString() },
     node: { id: node.id, kind: node.kind, label: node.label ?? null },
     targets: targetsAt(node.kind, row, dir),
     candidates,
