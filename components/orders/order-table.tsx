@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { InsightOrdersFilter } from '../../engine/insights';
 import { useTRPC } from '../../lib/trpc';
 import { DataTable, LoadError, Pager, formatDateTime } from '../ui';
-import { STATUS_LABELS } from './format';
+import { workStatusLabel } from './format';
 import { SlaBadge } from './sla-badge';
 
 type Status = 'new' | 'pending_assignment' | 'assigned' | 'accepted' | 'in_progress' | 'completed' | 'cancelled';
@@ -82,7 +82,7 @@ export function OrderTable({ status, caption, through, insight }: { status?: Sta
             ),
           },
           { header: 'Priority', cell: (o) => o.priority },
-          { header: 'Status', cell: (o) => STATUS_LABELS[o.status] },
+          { header: 'Status', cell: (o) => workStatusLabel(o) },
           { header: 'Region', cell: (o) => o.region || '—' },
           {
             header: 'Resolve by',

@@ -33,9 +33,12 @@ export const STATUS_TEXT: Record<string, string> = {
   completed: 'completed',
 };
 
+/** A booking's status as the board says it: "paused" for work started and paused (the order is accepted again). */
+export const bookingStatusText = (b: Pick<BoardBooking, 'status' | 'paused'>) => (b.paused ? 'paused' : (STATUS_TEXT[b.status] ?? b.status));
+
 function bookingText(b: BoardBooking, timeZone: string) {
   const when = `${formatTime(Date.parse(b.start), timeZone)}–${formatTime(Date.parse(b.end), timeZone)}`;
-  return `${b.number} ${b.title}, ${when}, ${b.priority}, ${STATUS_TEXT[b.status] ?? b.status}${b.role === 'collaborator' ? ', collaborator' : ''}${b.lateForSla ? ', starts after its resolve-by' : ''}`;
+  return `${b.number} ${b.title}, ${when}, ${b.priority}, ${bookingStatusText(b)}${b.role === 'collaborator' ? ', collaborator' : ''}${b.lateForSla ? ', starts after its resolve-by' : ''}`;
 }
 
 const BookingBar = memo(function BookingBar({

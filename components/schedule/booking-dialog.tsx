@@ -4,7 +4,7 @@
 import Link from 'next/link';
 import { useId, useMemo, useState } from 'react';
 import { DialogActions, Modal } from '../ui';
-import { STATUS_TEXT } from './board-grid';
+import { bookingStatusText } from './board-grid';
 import { previewSlot } from './preview';
 import { PreviewText } from './schedule-form';
 import type { BoardBooking, BoardData, BoardEngineer } from './types';
@@ -60,7 +60,7 @@ export function BookingDialog({
         </dd>
         <dt>Priority, status</dt>
         <dd>
-          {booking.priority}, {STATUS_TEXT[booking.status] ?? booking.status}
+          {booking.priority}, {bookingStatusText(booking)}
           {booking.lateForSla && <span className="badge warn"> starts after its resolve-by</span>}
         </dd>
       </dl>

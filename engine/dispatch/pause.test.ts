@@ -1,14 +1,15 @@
 // Pausing work: the assigned engineer stops an order in progress for now, history says so, and the
 // order starts again later (and is then completed as usual). Only the owner may pause, only work in
 // progress, and only on the version they saw.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { seedDemoData } from '../../drizzle/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/testing';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { actionsFor, listMyWork } from '../orders';
+import { actionsFor, listMyWork, listOrders } from '../orders';
 import { getEngineerOrder } from '../orders/engineer-order';
+import { scheduleBoard } from '../queues/board';
 import { getOrderDetail } from '../queues/detail';
 import type { Principal } from '../principal';
 import { principalByEmail, testOrder } from '../testing';
@@ -87,6 +88,28 @@ describe('pausing work', () => {
     expect((await getOrderDetail(db.db, p.dispatcher, o.id)).paused).toBe(true);
     o = await startWork(engine, p.ana, ref(o));
     expect(await state(p.ana)).toEqual({ status: 'in_progress', paused: false, page: false, actions: ['pause', 'complete'] });
+  });
+
+  it('shows as paused in the dispatcher’s orders list and on the schedule board’s booking, from the same last work event', async () => {
+    let o = await acceptedByAna();
+    const now = new Date();
+    // Booked on assignment (the test order has a duration): Ana's bar on the board.
+    const [booked] = await db.db.select().from(s.bookings).where(and(eq(s.bookings.orderId, o.id), eq(s.bookings.engineerId, 'e-001')));
+    expect(booked).toBeDefined();
+    const lists = async () => {
+      const row = (await listOrders(db.db, p.dispatcher, { page: 1, pageSize: 50, search: o.number, sort: 'createdAt', direction: 'desc' })).rows.find((r) => r.id === o.id)!;
+      const board = await scheduleBoard(db.db, p.dispatcher, { from: booked.startsAt.toISOString(), to: booked.endsAt.toISOString() }, now);
+      const booking = board.engineers.find((e) => e.id === 'e-001')!.bookings.find((b) => b.orderId === o.id)!;
+      return { list: [row.status, row.paused], board: [booking.status, booking.paused], page: (await getOrderDetail(db.db, p.dispatcher, o.id)).paused };
+    };
+    // Accepted and never started: not paused.
+    expect(await lists()).toEqual({ list: ['accepted', false], board: ['accepted', false], page: false });
+    o = await startWork(engine, p.ana, ref(o));
+    expect(await lists()).toEqual({ list: ['in_progress', false], board: ['in_progress', false], page: false });
+    o = await pauseWork(engine, p.ana, ref(o));
+    expect(await lists()).toEqual({ list: ['accepted', true], board: ['accepted', true], page: true });
+    o = await startWork(engine, p.ana, ref(o));
+    expect(await lists()).toEqual({ list: ['in_progress', false], board: ['in_progress', false], page: false });
   });
 
   it('is the owner’s: a collaborator is refused, another engineer does not find the order, a stale version conflicts', async () => {

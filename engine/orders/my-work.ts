@@ -2,7 +2,7 @@
 // bookings (unbooked ones after, by resolve-by), each with the travel from the place before it (the
 // previous booked order's location, or the engineer's own location for the first), and whether
 // their work on it is paused.
-import { and, asc, desc, eq, inArray, or, arrayContains } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, or, arrayContains } from 'drizzle-orm';
 import { travelMinutes, type LatLng } from '../../dsl';
 import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
@@ -10,20 +10,7 @@ import { getScheduleSettings } from '../directory/schedule';
 import type { Principal } from '../principal';
 import { withActions } from './allowed-actions';
 import { scheduleFieldsOf } from './schedule';
-import { WORK_EVENTS, isPaused } from './work-state';
-
-/** The ids, among these orders, whose work is paused (one read of their last work events). */
-async function pausedOrderIds(db: DbOrTx, rows: readonly { id: string; status: s.OrderStatus }[]): Promise<Set<string>> {
-  const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.id);
-  if (!accepted.length) return new Set();
-  const e = s.orderEvents;
-  const last = await db
-    .selectDistinctOn([e.orderId], { orderId: e.orderId, type: e.type })
-    .from(e)
-    .where(and(inArray(e.orderId, accepted), inArray(e.type, [...WORK_EVENTS])))
-    .orderBy(e.orderId, desc(e.id));
-  return new Set(last.filter((l) => isPaused('accepted', l.type)).map((l) => l.orderId));
-}
+import { lastWorkEventSql, withPaused } from './work-state-sql';
 
 export async function listMyWork(db: DbOrTx, principal: Principal) {
   const engineerId = principal.engineerId;
@@ -31,7 +18,7 @@ export async function listMyWork(db: DbOrTx, principal: Principal) {
   const o = s.workOrders;
   const [rows, mine, [me], settings] = await Promise.all([
     db
-      .select()
+      .select({ ...getTableColumns(o), lastWorkEvent: lastWorkEventSql() })
       .from(o)
       .where(and(inArray(o.status, ['assigned', 'accepted', 'in_progress']), or(eq(o.engineerId, engineerId), arrayContains(o.collaboratorIds, [engineerId]))))
       .orderBy(asc(o.resolveBy), asc(o.id))
@@ -40,10 +27,9 @@ export async function listMyWork(db: DbOrTx, principal: Principal) {
     db.select({ lat: s.engineers.lat, lng: s.engineers.lng }).from(s.engineers).where(eq(s.engineers.id, engineerId)),
     getScheduleSettings(db),
   ]);
-  const paused = await pausedOrderIds(db, rows);
   const own = new Map(mine.map((b) => [b.orderId, b]));
   const start = (id: string) => own.get(id)?.startsAt.getTime() ?? Infinity;
-  const ordered = [...rows].sort((a, b) => start(a.id) - start(b.id));
+  const ordered = rows.map(withPaused).sort((a, b) => start(a.id) - start(b.id));
   let from: LatLng | null = me && me.lat !== null && me.lng !== null ? { lat: me.lat, lng: me.lng } : null;
   const withTravel = ordered.map((r) => {
     const b = own.get(r.id);
@@ -52,7 +38,7 @@ export async function listMyWork(db: DbOrTx, principal: Principal) {
     if (b && here) from = here;
     // The engineer's own booking (a collaborator's shares the owner's slot).
     const booking = b ? { engineerId, start: b.startsAt.toISOString(), end: b.endsAt.toISOString() } : null;
-    return { ...r, ...scheduleFieldsOf(r, booking), travelMinutes: minutes, paused: paused.has(r.id) };
+    return { ...r, ...scheduleFieldsOf(r, booking), travelMinutes: minutes };
   });
   return { rows: await withActions(db, principal, withTravel) };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ilike, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
@@ -10,6 +10,7 @@ import { withActions } from './allowed-actions';
 import { isProviderRole, providerRedaction, redactForProvider } from './redact';
 import { withSchedule } from './schedule';
 import { orderNotFound, withScope } from './scope';
+import { lastWorkEventSql, withPaused } from './work-state-sql';
 
 export const orderListInput = z.object({
   page: z.number().int().min(1).default(1),
@@ -69,9 +70,9 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
   ];
   const where = withScope(principal, ...filters);
   const column = SORT_COLUMNS[input.sort];
-  const [rows, [total]] = await Promise.all([
+  const [page, [total]] = await Promise.all([
     db
-      .select()
+      .select({ ...getTableColumns(o), lastWorkEvent: lastWorkEventSql() })
       .from(o)
       .where(where)
       .orderBy(input.direction === 'asc' ? asc(column) : desc(column), asc(o.id))
@@ -79,8 +80,9 @@ export async function listOrders(db: Db, principal: Principal, input: OrderListI
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(o).where(where),
   ]);
-  // Each with what the caller may do to it now; provider roles are not shown the service group an
+  // Each saying whether work on it is paused (an accepted order's status alone cannot), with what the caller may do to it now; provider roles are not shown the service group an
   // order came through (as in its history, redact.ts).
+  const rows = page.map(withPaused);
   const acting = await withActions(db, principal, await withSchedule(db, rows));
   const shown = isProviderRole(principal) ? acting.map((r) => ({ ...r, serviceGroupId: null })) : acting;
   return { rows: shown, total: total.n, page: input.page, pageSize: input.pageSize };

@@ -1,8 +1,9 @@
 // Whether an engineer's work on an order is paused. Pausing puts the order back to `accepted`
 // (engine/dispatch/actions.ts pauseWork), so the status alone cannot tell paused work from work never
-// started: the last `started` or `paused` event of an accepted order does. My work (my-work.ts reads
-// the last events of many orders at once), the order pages (engine/queues/detail.ts) and the
-// work-order document all decide it here, so they never disagree. Pure: no database code.
+// started: the last `started` or `paused` event of an accepted order does. The lists (My work, the
+// orders list and the schedule board read the last work event in their own query: work-state-sql.ts),
+// the order pages (engine/queues/detail.ts) and the work-order document all decide it here, so they
+// never disagree. Pure: no database code.
 import type { OrderStatus } from '../enums';
 
 /** The event types that start and stop work, of which the last one tells whether work is paused. */

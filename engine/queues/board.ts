@@ -11,6 +11,7 @@ import { getScheduleSettings } from '../directory/schedule';
 import { shiftsBetween, type DaysOff, type WeeklyHoursData } from '../directory/shifts';
 import { idString } from '../limits';
 import { orderScope } from '../orders/scope';
+import { lastWorkEventSql, withPaused } from '../orders/work-state-sql';
 import type { Principal } from '../principal';
 import { handledQueueNodes, pendingScope } from './queues';
 
@@ -102,6 +103,7 @@ export async function scheduleBoard(db: DbOrTx, p: Principal, raw: BoardInput, n
             title: s.workOrders.title,
             priority: s.workOrders.priority,
             status: s.workOrders.status,
+            lastWorkEvent: lastWorkEventSql(),
             lat: s.workOrders.lat,
             lng: s.workOrders.lng,
             resolveBy: s.workOrders.resolveBy,
@@ -150,6 +152,8 @@ export async function scheduleBoard(db: DbOrTx, p: Principal, raw: BoardInput, n
           title: b.title,
           priority: b.priority,
           status: b.status,
+          /** Work was started and paused (the status says accepted). */
+          paused: withPaused(b).paused,
           role: b.role,
           start: b.startsAt.toISOString(),
           end: b.endsAt.toISOString(),
