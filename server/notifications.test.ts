@@ -55,6 +55,29 @@ describe('notifications router', () => {
     expect((await as(engineer).notifications.list()).unread).toBe(2);
   });
 
+  it('marks read, on opening an order, only the caller’s own unread notifications about that order', async () => {
+    await db.db.delete(s.notifications);
+    const about = (recipientId: string, orderId: string | null, title: string) => ({ recipientId, orderId, kind: 'assigned', title, body: 'b' });
+    await db.db.insert(s.notifications).values([
+      about(engineer.id, 'order-a', 'mine about a'),
+      about(engineer.id, 'order-a', 'mine about a, again'),
+      about(engineer.id, 'order-b', 'mine about b'),
+      about(engineer.id, null, 'mine about nothing'),
+      about(dispatcher.id, 'order-a', 'theirs about a'),
+    ]);
+    expect((await as(engineer).notifications.markOrderRead({ orderId: 'order-a' })).updated).toBe(2);
+    const unread = async (who: Principal) => (await as(who).notifications.list()).items.filter((n) => !n.readAt).map((n) => n.title).sort();
+    expect(await unread(engineer)).toEqual(['mine about b', 'mine about nothing']);
+    expect(await unread(dispatcher)).toEqual(['theirs about a']);
+    // Opening it again changes nothing; the read time stays the first one.
+    const [first] = await db.db.select().from(s.notifications).where(eq(s.notifications.title, 'mine about a'));
+    expect((await as(engineer).notifications.markOrderRead({ orderId: 'order-a' })).updated).toBe(0);
+    const [again] = await db.db.select().from(s.notifications).where(eq(s.notifications.title, 'mine about a'));
+    expect(again.readAt).toEqual(first.readAt);
+    await expect(as(null).notifications.markOrderRead({ orderId: 'order-a' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(as(engineer).notifications.markOrderRead({ orderId: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it('refuses the signed-out and bad input', async () => {
     await expect(as(null).notifications.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(as(engineer).notifications.markRead({ ids: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

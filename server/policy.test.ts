@@ -135,6 +135,7 @@ const EXPECTED: Record<string, Expected> = {
   'notifications.list': 'signed-in',
   'notifications.markRead': 'signed-in',
   'notifications.markAllRead': 'signed-in',
+  'notifications.markOrderRead': 'signed-in',
   'delivery.channels': 'signed-in',
   'delivery.preferences': 'signed-in',
   'delivery.setPreference': 'signed-in',

@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../drizzle/client';
 import * as s from '../../drizzle/schema';
 import { hiddenInApp } from '../../engine/delivery';
 import { withScope } from '../../engine/orders';
+import { idString } from '../../engine/limits';
 import type { Principal } from '../../engine/principal';
 import { allow, router } from '../trpc';
 
@@ -13,6 +14,7 @@ export const NOTIFICATIONS_PAGE = 50;
 
 export const listNotificationsInput = z.object({ limit: z.number().int().min(1).max(NOTIFICATIONS_PAGE).default(NOTIFICATIONS_PAGE) }).optional();
 export const markReadInput = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
+export const markOrderReadInput = z.object({ orderId: idString });
 
 /**
  * The caller's own notifications. One about an order they can no longer see (it moved on to another
@@ -51,8 +53,8 @@ export async function listNotifications(db: DbOrTx, principal: Principal, limit 
   return { items, unread };
 }
 
-/** Marks the caller's own notifications read; ids of other people's are ignored. */
-export async function markNotificationsRead(db: DbOrTx, recipientId: string, ids: number[] | 'all', now: Date) {
+/** Marks the caller's own notifications read (these ids, all, or those about one order); other people's are never touched. */
+export async function markNotificationsRead(db: DbOrTx, recipientId: string, ids: number[] | 'all' | { orderId: string }, now: Date) {
   const rows = await db
     .update(s.notifications)
     .set({ readAt: now })
@@ -60,7 +62,7 @@ export async function markNotificationsRead(db: DbOrTx, recipientId: string, ids
       and(
         eq(s.notifications.recipientId, recipientId),
         isNull(s.notifications.readAt),
-        ...(ids === 'all' ? [] : [inArray(s.notifications.id, ids)]),
+        ...(ids === 'all' ? [] : Array.isArray(ids) ? [inArray(s.notifications.id, ids)] : [eq(s.notifications.orderId, ids.orderId)]),
       ),
     )
     .returning({ id: s.notifications.id });
@@ -74,5 +76,9 @@ export const notificationsRouter = router({
   markRead: allow('signed-in')
     .input(markReadInput)
     .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.principal.id, input.ids, ctx.now())),
+  /** Opening an order's page (the engineer's or the dispatcher's) reads what the caller was told about it. */
+  markOrderRead: allow('signed-in')
+    .input(markOrderReadInput)
+    .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.principal.id, { orderId: input.orderId }, ctx.now())),
   markAllRead: allow('signed-in').mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.principal.id, 'all', ctx.now())),
 });

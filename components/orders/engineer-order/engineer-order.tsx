@@ -15,6 +15,7 @@ import { DiagnosticsList } from '../diagnostics-list';
 import { workStatusLabel } from '../format';
 import { History } from '../order-detail/history';
 import { SlaBadge } from '../sla-badge';
+import { useMarkOrderRead } from '../use-mark-order-read';
 import { directionsHref, useIsPhone } from './directions';
 import { EngineerActions } from './engineer-actions';
 import { useEngineerActions } from './use-engineer-actions';
@@ -28,6 +29,7 @@ export function EngineerOrder({ id }: { id: string }) {
   const engineer = useEngineerActions();
   const phone = useIsPhone();
   const router = useRouter();
+  useMarkOrderRead(d?.order.id);
   if (isLoading) return <p className="muted">Loading…</p>;
   if (error || !d) return <p role="alert" className="error">{errorText(error) ?? 'Not found'}</p>;
   const o = d.order;

@@ -9,6 +9,7 @@ import { useQueuesLive } from '../../queues/use-queues-live';
 import { errorText } from '../../ui';
 import { workStatusLabel } from '../format';
 import { SlaBadge } from '../sla-badge';
+import { useMarkOrderRead } from '../use-mark-order-read';
 import { OrderActions } from './actions';
 import { EditOrderButton } from './edit-order-dialog';
 import { ReviewActions } from '../../queues/review-queue';
@@ -24,6 +25,7 @@ export function OrderDetail({ id }: { id: string }) {
   // Times of the window and the booking in the company's time zone, as the board shows them.
   const settings = useQuery(trpc.settings.schedule.queryOptions());
   const timeZone = settings.data?.timeZone ?? 'UTC';
+  useMarkOrderRead(d?.order.id);
   if (isLoading) return <p className="muted">Loading…</p>;
   if (error || !d) return <p role="alert" className="error">{errorText(error) ?? 'Not found'}</p>;
   const o = d.order;
