@@ -38,7 +38,7 @@ export function travelModel(travel: Partial<TravelData> | null | undefined): Tra
 }
 
 /** Whole minutes of a drive of `km` (never below the minimum). */
-function kmMinutes(km: number, travel: TravelData): number {
+export function kmMinutes(km: number, travel: TravelData): number {
   // A hair under a whole minute of float error (20 km at 40 km/h is 30, not 31) rounds down to it.
   const m = Math.ceil((km * 60) / travel.speedKmh - 1e-9);
   const floor = Math.ceil(travel.minimumMinutes);

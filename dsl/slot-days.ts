@@ -31,6 +31,7 @@ import {
   MAX_END,
   NOT_HELD,
   bookingLeg,
+  kmMinutes,
   lastAtOrBefore,
   lastBefore,
   scheduleOf,
@@ -40,14 +41,16 @@ import {
   type Schedule,
   type SlotQuery,
 } from './schedule';
-import { RAD } from './geometry';
+import { KM_PER_DEGREE, RAD } from './geometry';
 import type { EngineerData } from './types';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** A gap's times: start, end, the end of the booking before (−∞: none), the start of the booking after (+∞: none). */
-const REC = 4;
+/** A gap's times: its start and end (read for every gap passed) … */
+const REC = 2;
+/** … and the end of the booking before (−∞: none) and the start of the booking after (+∞: none), read for a gap long enough. */
+const SIDE = 2;
 /**
  * A gap's places: latitude, longitude and latitude's cosine of the booking before, then of the
  * booking after. NaN latitude and a number as longitude: several bookings tie there, listed at
@@ -61,6 +64,7 @@ const MAX_DAYS = 40;
 interface Day {
   off: Int32Array;
   rec: Float64Array;
+  side: Float64Array;
   loc: Float64Array;
   ties: Float64Array;
 }
@@ -176,32 +180,59 @@ export class SlotDays implements GapIndex {
       const rec = b.rec;
       const end = b.off[ord + 1];
       for (let k = b.off[ord]; k < end; k++) {
-        const o = REC * k;
-        const gs = rec[o];
+        const gs = rec[REC * k];
         if (gs >= best) break;
         const lo = gs > from ? gs : from;
         // Gaps come by start: none after this one fits before `latest` either.
         if (lo + d > latest) return best < Infinity ? best : NaN;
-        const ge = rec[o + 1];
+        const ge = rec[REC * k + 1];
+        if (lo + d > ge) continue;
         const cap = ge < latest ? ge : latest;
-        const before = rec[o + 2];
-        let t = ceilMinute(before > lo ? before : lo);
-        if (t + d > cap) continue;
-        if (known) {
-          if (before > -Infinity) {
-            const m = leg(b, LOC * k, q);
-            if (m > 0) {
-              const ready = before + m * MINUTE;
-              if (ready > t) {
-                t = ceilMinute(ready);
-                if (t + d > cap) continue;
-              }
+        // The booking before ends by the gap's start, so by `lo`.
+        let t = ceilMinute(lo);
+        if (t + d > cap || t >= best) continue;
+        if (!known) {
+          best = t;
+          continue;
+        }
+        const side = b.side;
+        const loc = b.loc;
+        const p = LOC * k;
+        const before = side[SIDE * k];
+        if (before > -Infinity) {
+          const lat = loc[p];
+          let m = -1;
+          if (lat === lat) {
+            // Bounds of the drive first: the exact one only where they leave t in doubt.
+            const lng = loc[p + 1];
+            if (before + upperLeg(lat, lng, q) * MINUTE > t) {
+              const least = before + lowerLeg(lat, q) * MINUTE;
+              if (least > t && ceilMinute(least) + d > cap) continue;
+              m = bookingLeg(lat, lng, loc[p + 2], q);
+            }
+          } else if (loc[p + 1] === loc[p + 1]) m = leg(b, p, q);
+          if (m > 0) {
+            const ready = before + m * MINUTE;
+            if (ready > t) {
+              t = ceilMinute(ready);
+              if (t + d > cap || t >= best) continue;
             }
           }
-          const next = rec[o + 3];
-          if (next < Infinity && t + d + leg(b, LOC * k + 3, q) * MINUTE > next) continue;
         }
-        if (t < best) best = t;
+        const next = side[SIDE * k + 1];
+        if (next < Infinity) {
+          const slotEnd = t + d;
+          const lat = loc[p + 3];
+          if (lat === lat) {
+            const lng = loc[p + 4];
+            if (slotEnd + upperLeg(lat, lng, q) * MINUTE > next) {
+              if (slotEnd + lowerLeg(lat, q) * MINUTE > next) continue;
+              if (slotEnd + bookingLeg(lat, lng, loc[p + 5], q) * MINUTE > next) continue;
+            }
+          } else if (loc[p + 4] === loc[p + 4] && slotEnd + leg(b, p + 3, q) * MINUTE > next) continue;
+          // An unknown place is 0 minutes away: the slot ends by the gap's end, so by `next`.
+        }
+        best = t;
       }
     }
     return best < Infinity ? best : NaN;
@@ -226,6 +257,7 @@ export class SlotDays implements GapIndex {
     const n = this.schedules.length;
     const off = new Int32Array(n + 1);
     const rec = new Floats(REC * (this.lastSize + 64));
+    const side = new Floats(SIDE * (this.lastSize + 64));
     const loc = new Floats(LOC * (this.lastSize + 64));
     const ties = new Floats(16);
     let count = 0;
@@ -253,19 +285,21 @@ export class SlotDays implements GapIndex {
         const end = a[ga + GAP * k + GAP_END];
         if (end <= from) continue;
         const r = rec.room(REC);
+        const sd = side.room(SIDE);
         const l = loc.room(LOC);
         const o = rec.n;
+        const so = side.n;
         const p = loc.n;
         r[o] = start;
         r[o + 1] = end;
         // Before: every booking starting by the gap's start ends by it; the latest end among them.
         const j = lastAtOrBefore(a, bs, nb, start);
         if (j < 0) {
-          r[o + 2] = -Infinity;
+          sd[so] = -Infinity;
           l[p] = l[p + 1] = l[p + 2] = NaN;
         } else {
           const last = a[ba + BOOKING * j + MAX_END];
-          r[o + 2] = last;
+          sd[so] = last;
           picked.length = 0;
           for (let x = j; x >= 0 && a[ba + BOOKING * x + MAX_END] >= last; x--) if (a[ba + BOOKING * x + END] === last) picked.push(x);
           place(a, ba, l, p, ties);
@@ -273,23 +307,24 @@ export class SlotDays implements GapIndex {
         // After: the first booking starting at or after the gap's end, and any starting with it.
         const f = lastBefore(a, bs, nb, end) + 1;
         if (f >= nb) {
-          r[o + 3] = Infinity;
+          sd[so + 1] = Infinity;
           l[p + 3] = l[p + 4] = l[p + 5] = NaN;
         } else {
           const next = a[bs + f];
-          r[o + 3] = next;
+          sd[so + 1] = next;
           picked.length = 0;
           for (let x = f; x < nb && a[bs + x] === next; x++) picked.push(x);
           place(a, ba, l, p + 3, ties);
         }
         rec.n += REC;
+        side.n += SIDE;
         loc.n += LOC;
         count++;
       }
     }
     off[n] = count;
     this.lastSize = count;
-    return { off, rec: rec.done(), loc: loc.done(), ties: ties.done() };
+    return { off, rec: rec.done(), side: side.done(), loc: loc.done(), ties: ties.done() };
   }
 }
 
@@ -320,6 +355,22 @@ function place(a: Float64Array, ba: number, l: Float64Array, p: number, ties: Fl
   l[p] = NaN;
   l[p + 1] = at;
   l[p + 2] = NaN;
+}
+
+/**
+ * Bounds of bookingLeg's minutes to a known place, without trigonometry: the great-circle
+ * distance is at least the distance along a meridian between the two latitudes, and at most the
+ * path along the booking's meridian then the order's parallel (a hair of margin each way for float
+ * error; minutes grow with kilometres, so the bounds hold in minutes too).
+ */
+function upperLeg(lat: number, lng: number, q: SlotQuery): number {
+  let dLng = Math.abs(lng - q.lng);
+  if (dLng > 180) dLng = 360 - dLng;
+  return kmMinutes(KM_PER_DEGREE * (Math.abs(lat - q.lat) + q.cosLat * dLng) * (1 + 1e-9) + 1e-9, q.travel);
+}
+
+function lowerLeg(lat: number, q: SlotQuery): number {
+  return kmMinutes(KM_PER_DEGREE * Math.abs(lat - q.lat) * (1 - 1e-9) - 1e-9, q.travel);
 }
 
 /** Minutes of the drive between the order and the booking(s) placed at loc[p..p+2]: the longest when several tie. */
