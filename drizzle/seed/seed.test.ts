@@ -90,6 +90,8 @@ describe('demo data', () => {
     const orders = await db.db.select().from(s.workOrders);
     expect(orders.every((o) => o.durationMinutes !== null)).toBe(true);
     expect(orders.filter((o) => o.windowStart !== null).length / orders.length).toBeGreaterThan(0.6);
+    // No window is shorter than its work: every order with a window can be booked in it.
+    expect(orders.filter((o) => o.windowStart && o.windowEnd && o.windowEnd.getTime() - o.windowStart.getTime() < o.durationMinutes! * 60_000).map((o) => o.number)).toEqual([]);
     const bookings = await db.db.select().from(s.bookings);
     const now = new Date('2026-11-21T09:00:00Z').getTime();
     expect(bookings.filter((b) => b.startsAt.getTime() > now && b.startsAt.getTime() < now + 8 * 86_400_000).length).toBeGreaterThan(50);

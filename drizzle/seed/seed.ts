@@ -389,6 +389,12 @@ async function seedOrders(
       // Most take their category's estimate; some say how long they need.
       ...(sched.chance(0.25) ? { durationMinutes: sched.pick([30, 45, 60, 120, 150, 240]) } : {}),
     };
+    // A window never shorter than the work (else no engineer could ever be booked in it): a short
+    // window is widened to the duration, in whole hours.
+    const needs = input.durationMinutes ?? CATEGORY_DURATIONS.find((c) => c.category === category.name)?.durationMinutes ?? 0;
+    if (input.window && Date.parse(input.window.end) - Date.parse(input.window.start) < needs * 60_000) {
+      input.window = { start: input.window.start, end: new Date(Date.parse(input.window.start) + Math.ceil(needs / 60) * 3_600_000).toISOString() };
+    }
     clock = new Date(now.getTime() - ageMinutes[i] * 60_000);
     const { order } = await createOrder(deps, source === 'api' ? api : { type: 'user', principal: dispatcher }, input, {
       idempotencyKey: source === 'api' ? `seed-${i}` : undefined,
