@@ -5,13 +5,14 @@
 // signature refuse the completion, named; with a photo (a PNG set on the camera input) and a
 // signature drawn on the pad it completes, and the PDF holds the values and both images. On the
 // second the customer signs by keyboard alone (Tab to the pad, Enter, the name typed, Enter): the
-// name is written into the signature image and recorded with it. On the third the phone goes
+// name is written into the signature image, in the handwriting font the app ships (served by our
+// own origin), and recorded with it. On the third the phone goes
 // offline: the entries wait on the phone, visibly, and are sent when it is back — and a send whose
 // answer is lost is sent again without being recorded twice.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../server/document/pdf-text';
-import { useBrowser } from './browser';
+import { baseUrl, useBrowser } from './browser';
 
 const RUN = Date.now().toString(36).slice(-5);
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -190,6 +191,8 @@ describe('an engineer’s day with compliance fields', () => {
     const title = `E2E compliance keyboard ${RUN}`;
     const o = await electricalOrderForAna(title);
     const ana = await browser.as('engineer@hudson.example', PHONE);
+    const fontFiles: string[] = [];
+    ana.on('requestfinished', (r) => void (r.resourceType() === 'font' && fontFiles.push(r.url())));
     await openFromMyWork(ana, o, title);
     // Not accepted yet: the fields say why they cannot be filled in, and the signature that it is not given.
     const section = ana.getByRole('region', { name: 'Compliance fields' });
@@ -222,6 +225,12 @@ describe('an engineer’s day with compliance fields', () => {
     await expect.poll(() => ana.evaluate(() => document.activeElement?.id && document.querySelector(`label[for="${document.activeElement.id}"]`)?.textContent)).toBe('Signer’s name');
     await ana.keyboard.type('Marta Nowak');
     await section.getByRole('img', { name: 'Customer signature: typed signature preview, “Marta Nowak”' }).waitFor();
+    // Written in the handwriting font the app ships (Dancing Script), its file from our own origin.
+    await expect
+      .poll(() => ana.evaluate(() => [...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'Dancing Script' && f.status === 'loaded')))
+      .toBe(true);
+    expect(fontFiles.length).toBeGreaterThan(0);
+    expect(fontFiles.filter((u) => !u.startsWith(`${baseUrl()}/`))).toEqual([]);
     await ana.keyboard.press('Enter');
     const signed = section.getByRole('img', { name: 'Customer signature (signature, typed by Marta Nowak)' });
     await signed.waitFor();

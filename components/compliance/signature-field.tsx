@@ -2,12 +2,14 @@
 // The customer's signature, drawn on the screen with a finger (or a mouse) on a signature_pad
 // canvas, saved as a PNG; or, for whoever cannot draw (keyboard only, a screen reader), typed: the
 // signer types their name, it is written into the same kind of image (typed-signature.ts) and
-// the name is recorded with it. Either way the server gets an image, checked by its content. The
-// canvases keep their drawing sharp on high-density screens.
+// the name is recorded with it, in the handwriting font the app ships (its CSS imported here, its
+// files bundled and served from our own origin). Either way the server gets an image, checked by its
+// content. The canvases keep their drawing sharp on high-density screens.
 import { useEffect, useId, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
+import '@fontsource/dancing-script/400.css';
 import { SIGNER_NAME_MAX } from '../../engine/compliance/model';
-import { SIGNATURE_INK, SIGNATURE_PAPER, drawTypedSignature, signerName } from './typed-signature';
+import { SIGNATURE_INK, SIGNATURE_PAPER, drawTypedSignature, loadSignatureFont, signerName } from './typed-signature';
 
 type Mode = 'draw' | 'type';
 
@@ -67,18 +69,24 @@ export function SignatureField({ label, disabled, onSave }: { label: string; dis
     else pad.on();
   }, [disabled]);
 
-  // The pad is fitted again when it shows; the typed signature is drawn as it is typed.
+  // The pad is fitted again when it shows; the typed signature is drawn as it is typed, once the
+  // shipped font's faces for the name are loaded (a canvas does not wait for a font).
   useEffect(() => {
     if (mode === 'draw') return fitRef.current();
     const canvas = typedRef.current;
     if (!canvas) return;
+    let live = true;
     const draw = () => {
       const ctx = fitCanvas(canvas);
       if (ctx) drawTypedSignature(ctx, typed, canvas.offsetWidth, canvas.offsetHeight);
     };
     draw();
+    void loadSignatureFont(typed).then(() => live && draw());
     window.addEventListener('resize', draw);
-    return () => window.removeEventListener('resize', draw);
+    return () => {
+      live = false;
+      window.removeEventListener('resize', draw);
+    };
   }, [mode, typed]);
 
   const switchTo = (next: Mode) => {
@@ -99,10 +107,15 @@ export function SignatureField({ label, disabled, onSave }: { label: string; dis
     clear();
   };
 
-  const saveTyped = () => {
+  const saveTyped = async () => {
     const canvas = typedRef.current;
-    if (!canvas || !typed) return;
-    onSave(canvas.toDataURL('image/png'), typed);
+    const signedAs = typed;
+    if (!canvas || !signedAs) return;
+    // Drawn once more with the font surely loaded: the image saved is in the shipped font.
+    await loadSignatureFont(signedAs);
+    const ctx = fitCanvas(canvas);
+    if (ctx) drawTypedSignature(ctx, signedAs, canvas.offsetWidth, canvas.offsetHeight);
+    onSave(canvas.toDataURL('image/png'), signedAs);
     setName('');
   };
 
@@ -145,7 +158,7 @@ export function SignatureField({ label, disabled, onSave }: { label: string; dis
           aria-label={`${label}: typed signature`}
           onSubmit={(e) => {
             e.preventDefault();
-            saveTyped();
+            void saveTyped();
           }}
         >
           <label htmlFor={nameId}>Signer’s name</label>

@@ -1,15 +1,33 @@
 // A signature typed instead of drawn (the keyboard's and screen reader's way to sign): the name the
 // signer typed, written into the same kind of image the pad makes (white, the pad's ink colour, a
-// line under it) in a handwriting-like font the device already has (no web font is downloaded:
-// the stack ends in the generic `cursive`, drawn italic). Plain canvas calls, so it is tested with
-// a stand-in context in plain Node.
+// line under it) in a handwriting font the app ships: Dancing Script (OFL, the npm package
+// @fontsource/dancing-script, whose CSS signature-field.tsx imports, so the bundler serves its files
+// from our own origin; nothing is fetched from elsewhere). A canvas draws only a font already
+// loaded, so the field waits for loadSignatureFont before drawing. Plain canvas calls, so it is
+// tested with a stand-in context in plain Node.
 
-/** Script fonts found on phones and desktops, most to least likely; `cursive` is the browser's own. */
-export const SIGNATURE_FONT_STACK = '"Segoe Script", "Bradley Hand", "Brush Script MT", "Snell Roundhand", "Apple Chancery", "URW Chancery L", "Z003", cursive';
+/** The shipped handwriting font (its @font-face comes with the package's CSS). */
+export const SIGNATURE_FONT_FAMILY = 'Dancing Script';
+/** The shipped font, then the browser's own `cursive` should it fail to load. */
+export const SIGNATURE_FONT_STACK = `"${SIGNATURE_FONT_FAMILY}", cursive`;
 export const SIGNATURE_INK = 'rgb(20, 30, 80)';
 export const SIGNATURE_PAPER = 'rgb(255, 255, 255)';
 
-export const signatureFont = (sizePx: number) => `italic ${sizePx}px ${SIGNATURE_FONT_STACK}`;
+export const signatureFont = (sizePx: number) => `${sizePx}px ${SIGNATURE_FONT_STACK}`;
+
+/**
+ * Loads the shipped font's faces for this text (the latin or latin-ext files, by the text's
+ * characters) so that the canvas draws in it; resolves whether or not it loads (the stack falls back
+ * to `cursive`), and at once where there is no document (Node).
+ */
+export async function loadSignatureFont(text: string, fonts: Pick<FontFaceSet, 'load'> | undefined = globalThis.document?.fonts): Promise<void> {
+  if (!fonts) return;
+  try {
+    await fonts.load(signatureFont(32), text || 'Signature');
+  } catch {
+    // Drawn in the fallback.
+  }
+}
 
 /** The canvas calls drawing takes (a CanvasRenderingContext2D has them all). */
 export interface SignatureContext {
