@@ -6,9 +6,9 @@
 // signature drawn on the pad it completes, and the PDF holds the values and both images. On the
 // second the customer signs by keyboard alone (Tab to the pad, Enter, the name typed, Enter): the
 // name is written into the signature image, in the handwriting font the app ships (served by our
-// own origin), and recorded with it. On the third the phone goes
-// offline: the entries wait on the phone, visibly, and are sent when it is back — and a send whose
-// answer is lost is sent again without being recorded twice.
+// own origin), and recorded with it; saved, the signature's controls fold behind "Sign again".
+// On the third the phone goes offline: the entries wait on the phone, visibly, and are sent when
+// it is back — and a send whose answer is lost is sent again without being recorded twice.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../server/document/pdf-text';
@@ -166,6 +166,9 @@ describe('an engineer’s day with compliance fields', () => {
     await ana.mouse.up();
     await button(ana, 'Save signature').tap();
     await section.getByRole('img', { name: 'Customer signature (signature)' }).waitFor();
+    // Saved: the pad folds away behind "Sign again".
+    await button(ana, 'Sign again').waitFor();
+    expect(await section.getByRole('img', { name: /signature pad/ }).count()).toBe(0);
     await sentAll(section);
     expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
@@ -236,6 +239,17 @@ describe('an engineer’s day with compliance fields', () => {
     await signed.waitFor();
     await sentAll(section);
     await section.getByText('Typed by the signer: Marta Nowak').waitFor();
+    // Saved: the controls fold behind "Sign again", which takes the focus; Enter opens the pad
+    // again (focused), and "Keep the saved signature" folds it back.
+    await expect.poll(focused).toBe('Sign again');
+    expect(await section.getByRole('img', { name: /signature pad|typed signature preview/ }).count()).toBe(0);
+    await ana.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Customer signature: signature pad, empty');
+    await button(ana, 'Keep the saved signature').focus();
+    await ana.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Sign again');
+    expect(await section.getByRole('img', { name: /signature pad/ }).count()).toBe(0);
+    await signed.waitFor();
     // The server's copy is an image of the name (a PNG as wide as the pad), not the text.
     expect(await signed.getAttribute('src')).toMatch(/^\/api\/compliance\/photos\//);
     await expect.poll(() => signed.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(200);

@@ -160,7 +160,7 @@ function ComplianceField({
           <Preview field={field} waiting={waiting} alt={`${field.label} (signature${signedAs ? `, typed by ${signedAs}` : ''})`} />
           {signedAs && <span className="muted cf-hint">Typed by the signer: {signedAs}</span>}
           {disabled && !waiting && !field.latest?.photoId && <span className="muted cf-hint">Not signed yet.</span>}
-          {!disabled && <SignatureField label={field.label} disabled={disabled} onSave={onEnter} />}
+          {!disabled && <SignatureField label={field.label} disabled={disabled} signed={!!waiting || !!field.latest?.photoId} onSave={onEnter} />}
         </>,
       );
     }

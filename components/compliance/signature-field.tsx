@@ -4,7 +4,8 @@
 // signer types their name, it is written into the same kind of image (typed-signature.ts) and
 // the name is recorded with it, in the handwriting font the app ships (its CSS imported here, its
 // files bundled and served from our own origin). Either way the server gets an image, checked by its
-// content. The canvases keep their drawing sharp on high-density screens.
+// content. The canvases keep their drawing sharp on high-density screens. Once a signature is saved
+// (the image shows above the field) the controls fold away behind "Sign again".
 import { useEffect, useId, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
 import '@fontsource/dancing-script/400.css';
@@ -23,8 +24,58 @@ function fitCanvas(canvas: HTMLCanvasElement) {
   return ctx;
 }
 
-export function SignatureField({ label, disabled, onSave }: { label: string; disabled: boolean; onSave: (dataUrl: string, signedAs?: string) => void }) {
+/**
+ * `signed`: a signature is saved (waiting on the phone or recorded), its image shown beside: the
+ * controls are folded behind "Sign again" (and fold again once the new one is saved).
+ */
+export function SignatureField({ label, disabled, signed, onSave }: { label: string; disabled: boolean; signed: boolean; onSave: (dataUrl: string, signedAs?: string) => void }) {
+  const [again, setAgain] = useState(false);
+  const againRef = useRef<HTMLButtonElement>(null);
+  // Set on a save, so that focus lands on "Sign again" when the controls fold (not lost with them).
+  const refocus = useRef(false);
+  const folded = signed && !again;
+  useEffect(() => {
+    if (folded && refocus.current) {
+      refocus.current = false;
+      againRef.current?.focus();
+    }
+  }, [folded]);
+  if (folded) {
+    return (
+      <div className="cf-row">
+        <button ref={againRef} type="button" className="button" disabled={disabled} onClick={() => setAgain(true)}>
+          Sign again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <>
+      <SignatureControls
+        label={label}
+        disabled={disabled}
+        focusOnOpen={again}
+        onSave={(dataUrl, signedAs) => {
+          refocus.current = true;
+          setAgain(false);
+          onSave(dataUrl, signedAs);
+        }}
+      />
+      {again && (
+        <div className="cf-row">
+          <button type="button" className="button" onClick={() => ((refocus.current = true), setAgain(false))}>
+            Keep the saved signature
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The pad and the typed name, with their buttons. `focusOnOpen`: focus the pad when shown (signing again). */
+function SignatureControls({ label, disabled, focusOnOpen, onSave }: { label: string; disabled: boolean; focusOnOpen: boolean; onSave: (dataUrl: string, signedAs?: string) => void }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const focusOnOpenRef = useRef(focusOnOpen);
   const typedRef = useRef<HTMLCanvasElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
@@ -51,6 +102,7 @@ export function SignatureField({ label, disabled, onSave }: { label: string; dis
     };
     fitRef.current = fit;
     fit();
+    if (focusOnOpenRef.current) canvas.focus();
     const onEnd = () => setEmpty(pad.isEmpty());
     pad.addEventListener('endStroke', onEnd);
     window.addEventListener('resize', fit);
