@@ -2,9 +2,10 @@
 // orders by the form with a site contact and diagnostic readings (and sees them on their order page); both go to Ana.
 // Ana opens the first from My work and finds the customer, the site and its contact, the readings, the booking and a
 // geo: directions link; she accepts, starts and pauses (the page and her day say "Paused" and offer
-// Resume), resumes from My work, and the history says so; the
-// notification of the assignment opens the same page. The second she declines with a reason from
-// its page, and it leaves her day.
+// Resume), resumes from My work, and the history says so; opening the page read her notification of
+// the assignment (as opening the dispatcher's page reads the group dispatcher's), and the
+// notification opens the same page. The second she declines with a reason from its page, and it
+// leaves her day.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser';
@@ -26,6 +27,15 @@ describe('the engineer’s order page', () => {
       },
       [path, input] as const,
     ) as Promise<T>;
+  }
+
+  /** The caller's notifications about this order, and how many of them are unread (notifications.list, as the bell reads it). */
+  async function readAbout(page: Page, orderId: string): Promise<{ told: boolean; unread: number }> {
+    return page.evaluate(async (orderId) => {
+      const res = await fetch(`/api/trpc/notifications.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 50 } }))}`);
+      const items = ((await res.json()).result.data.json.items as { orderId: string | null; readAt: string | null }[]).filter((n) => n.orderId === orderId);
+      return { told: items.length > 0, unread: items.filter((n) => n.readAt === null).length };
+    }, orderId);
   }
 
   /** An order by the new-order form with an hour's work and two readings; its id and number. */
@@ -86,6 +96,9 @@ describe('the engineer’s order page', () => {
 
     const ana = await as('engineer@hudson.example', PHONE);
     await ana.goto('/my-work');
+    // Told of the assignment, not read yet.
+    const assignedNote = ana.getByRole('list', { name: 'My notifications' }).getByRole('listitem').filter({ hasText: `${first.number} assigned to Ana Ruiz` }).first();
+    expect(await assignedNote.textContent()).toContain('unread');
     // Her day counts down to the time to answer the new order.
     const firstCard = ana.getByRole('list', { name: 'My tasks' }).getByRole('listitem').filter({ hasText: `${first.number} · E2E on site ${RUN}` });
     await firstCard.getByText(/^respond (in|overdue by) \d/).waitFor();
@@ -94,6 +107,8 @@ describe('the engineer’s order page', () => {
     await ana.getByRole('heading', { level: 1, name: `${first.number} · E2E on site ${RUN}` }).waitFor();
     // Nothing wider than the phone.
     expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Opening the page (from her task, not from the notification) read what she was told about the order.
+    await expect.poll(() => readAbout(ana, first.id)).toEqual({ told: true, unread: 0 });
 
     const site = ana.getByRole('region', { name: 'Customer and site' });
     expect(await site.textContent()).toContain(`Brookfield Towers ${RUN}`);
@@ -149,15 +164,21 @@ describe('the engineer’s order page', () => {
     const history = await ana.getByRole('region', { name: 'History' }).textContent();
     expect(history).toMatch(/Accepted[\s\S]*Work started[\s\S]*Work paused[\s\S]*Work started/);
 
-    // The notification of the assignment opens the same page, and is read once opened.
+    // The notification of the assignment, read since the page was opened, opens the same page.
     await ana.goto('/my-work');
-    const assignedNote = ana.getByRole('list', { name: 'My notifications' }).getByRole('listitem').filter({ hasText: `${first.number} assigned to Ana Ruiz` }).first();
-    expect(await assignedNote.textContent()).toContain('unread');
+    expect(await assignedNote.textContent()).not.toContain('unread');
     await assignedNote.getByRole('link').tap();
     await ana.waitForURL(new RegExp(`/orders/${first.id}$`));
     await ana.getByRole('region', { name: 'Customer and site' }).waitFor();
-    await ana.goto('/my-work');
-    await expect.poll(() => assignedNote.textContent()).not.toContain('unread');
+
+    // The group dispatcher, told the order came to her group, reads that by opening the dispatcher's page; Ana's second order stays unread for her.
+    expect(await readAbout(gina, first.id)).toMatchObject({ told: true, unread: expect.any(Number) });
+    expect((await readAbout(gina, first.id)).unread).toBeGreaterThan(0);
+    await gina.goto(`/orders/${first.id}`);
+    await gina.getByRole('heading', { level: 1, name: `${first.number} · E2E on site ${RUN}` }).waitFor();
+    await expect.poll(() => readAbout(gina, first.id)).toEqual({ told: true, unread: 0 });
+    expect((await readAbout(gina, second.id)).unread).toBeGreaterThan(0);
+    expect((await readAbout(ana, second.id)).unread).toBeGreaterThan(0);
 
     // The second order: declined with a reason from its page, and gone from her day.
     await ana.goto('/my-work');
