@@ -97,12 +97,25 @@ export function previewSlot(
   const duration = (o.durationMinutes ?? 0) * MINUTE;
   if (at === null) {
     const slot = earliestSlot(e, o, now, travel);
-    if (!slot) return { ok: false, mode: 'earliest', start: null, end: null, reason: o.durationMinutes ? 'no free slot in the next 14 days' : 'the order has no duration' };
+    if (!slot) return { ok: false, mode: 'earliest', start: null, end: null, reason: noSlotReason(o, duration, now) };
     return { ok: true, mode: 'earliest', start: slot.start, end: slot.end, checks: [...checksOf(e, o, slot.start, slot.end, travel, timeZone, numberOf), ...lateWarning(item, slot.start, timeZone)] };
   }
   const result = checkSlot(e, o, at, now, travel);
   if (!result.ok) return { ok: false, mode: 'at', start: at, end: at + duration, reason: refusalText(result.refusal, numberOf, (ms) => formatDayTime(ms, timeZone)) };
   return { ok: true, mode: 'at', start: result.start, end: result.end, checks: [...checksOf(e, o, result.start, result.end, travel, timeZone, numberOf), ...lateWarning(item, result.start, timeZone)] };
+}
+
+/** Why there is no earliest slot, as precisely as the order alone says. */
+function noSlotReason(o: OrderData, duration: number, now: number): string {
+  if (!o.durationMinutes) return 'the order has no duration';
+  if (o.window) {
+    const start = Date.parse(o.window.start);
+    const end = Date.parse(o.window.end);
+    if (end <= now) return 'its service window has passed';
+    if (end - start < duration) return 'its service window is shorter than the work';
+    if (end - Math.max(start, now) < duration) return 'too little of its service window is left for the work';
+  }
+  return 'no free slot in the next 14 days';
 }
 
 /** A slot that starts after the order's resolve-by is booked, with this warning (RULES.md: not a refusal). */

@@ -168,6 +168,15 @@ describe('the ghost bar', () => {
     expect(previewSlot(e, due, null, now, travel, NY, numberOf)).toMatchObject({ ok: true, start: Date.parse('2026-12-02T13:00:00.000Z') });
   });
 
+  it('says why there is no earliest slot when the order’s window alone rules it out', () => {
+    const w = (start: string, end: string, minutes = 60) => previewSlot(e, { kind: 'order', order: order(minutes, { window: { start, end } }) }, null, now, travel, NY, numberOf);
+    expect(w('2026-12-02T09:00:00.000Z', '2026-12-02T11:00:00.000Z')).toMatchObject({ ok: false, reason: 'its service window has passed' });
+    expect(w('2026-12-03T14:00:00.000Z', '2026-12-03T16:00:00.000Z', 180)).toMatchObject({ ok: false, reason: 'its service window is shorter than the work' });
+    expect(w('2026-12-02T11:00:00.000Z', '2026-12-02T12:30:00.000Z')).toMatchObject({ ok: false, reason: 'too little of its service window is left for the work' });
+    // Long enough, but outside the engineer's only shift.
+    expect(w('2026-12-03T14:00:00.000Z', '2026-12-03T16:00:00.000Z')).toMatchObject({ ok: false, reason: 'no free slot in the next 14 days' });
+  });
+
   it('finds the earliest slot over the name column', () => {
     const p = previewSlot(e, item, null, now, travel, NY, numberOf);
     expect(p).toMatchObject({ ok: true, mode: 'earliest', start: Date.parse('2026-12-02T13:00:00.000Z') });
