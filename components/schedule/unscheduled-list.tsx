@@ -4,7 +4,7 @@
 import { useDraggable } from '@dnd-kit/core';
 import { memo } from 'react';
 import type { UnscheduledOrder } from './types';
-import { formatDayTime } from './zone';
+import { formatSpan } from './zone';
 
 function duration(minutes: number | null) {
   if (!minutes) return 'no duration';
@@ -35,7 +35,7 @@ const Item = memo(function Item({ order, timeZone }: { order: UnscheduledOrder; 
       <span className="muted small">{facts}</span>
       {order.window && (
         <span className="muted small">
-          window {formatDayTime(Date.parse(order.window.start), timeZone)} – {formatDayTime(Date.parse(order.window.end), timeZone)}
+          window {formatSpan(Date.parse(order.window.start), Date.parse(order.window.end), timeZone)}
         </span>
       )}
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime, fromLocalInput, toLocalInput, zonedDate, zonedMs } from './zone';
+import { formatSpan, formatTime, fromLocalInput, toLocalInput, zonedDate, zonedMs } from './zone';
 
 const NY = 'America/New_York';
 
@@ -18,5 +18,11 @@ describe('the company zone', () => {
     expect(fromLocalInput('2026-12-01T10:30', NY)).toBe(ms);
     expect(fromLocalInput('tomorrow', NY)).toBeNull();
     expect(formatTime(ms, NY)).toBe('10:30 AM');
+  });
+
+  it('writes a span with its day once when it ends the day it starts (in the zone, not in UTC)', () => {
+    // 1:00-4:00 PM New York; the end is the next day in UTC (21:00Z is still Dec 7 in New York).
+    expect(formatSpan(Date.parse('2026-12-07T18:00:00Z'), Date.parse('2026-12-07T21:00:00Z'), NY)).toBe('Mon, Dec 7, 1:00 PM–4:00 PM');
+    expect(formatSpan(Date.parse('2026-12-07T23:00:00Z'), Date.parse('2026-12-08T06:00:00Z'), NY)).toBe('Mon, Dec 7, 6:00 PM–Tue, Dec 8, 1:00 AM');
   });
 });

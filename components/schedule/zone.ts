@@ -100,6 +100,11 @@ export const formatWeekday = (ms: number, timeZone: string) => format(timeZone, 
 /** "Tue, Dec 1, 9:30 AM" in the zone. */
 export const formatDayTime = (ms: number, timeZone: string) => format(timeZone, 'dayTime').format(ms);
 
+/** A span in the zone, the day said once when it ends the day it starts: "Mon, Dec 7, 1:00 PM–4:00 PM". */
+export function formatSpan(start: number, end: number, timeZone: string): string {
+  return `${formatDayTime(start, timeZone)}–${zonedDate(start, timeZone) === zonedDate(end, timeZone) ? formatTime(end, timeZone) : formatDayTime(end, timeZone)}`;
+}
+
 /** A `datetime-local` input's value ("YYYY-MM-DDTHH:MM") for `ms` in the zone. */
 export function toLocalInput(ms: number, timeZone: string): string {
   const w = wall(ms, timeZone);

@@ -3,7 +3,7 @@
 // diagnostic readings sent at intake.
 import type { ReactNode } from 'react';
 import { sourceLabel } from '../../../engine/enums';
-import { formatDayTime, formatTime, zonedDate } from '../../schedule/zone';
+import { formatSpan } from '../../schedule/zone';
 import { formatDateTime } from '../../ui';
 import { DiagnosticsList } from '../diagnostics-list';
 import { workStatusLabel } from '../format';
@@ -39,12 +39,7 @@ function durationText(minutes: number): string {
 }
 
 /** A span in the company's time zone, the end's day only when it differs. */
-function spanText(start: string, end: string, timeZone: string): string {
-  const a = Date.parse(start);
-  const b = Date.parse(end);
-  const sameDay = zonedDate(a, timeZone) === zonedDate(b, timeZone);
-  return `${formatDayTime(a, timeZone)}–${sameDay ? formatTime(b, timeZone) : formatDayTime(b, timeZone)}`;
-}
+const spanText = (start: string, end: string, timeZone: string) => formatSpan(Date.parse(start), Date.parse(end), timeZone);
 
 export function OrderFields({ detail: d, timeZone = 'UTC' }: { detail: Detail; timeZone?: string }) {
   const o = d.order;
