@@ -147,6 +147,12 @@ describe('the engineer’s order page', () => {
     expect(await button('Pause').count()).toBe(0);
     await button('Resume').waitFor();
     expect(await button('Start').count()).toBe(0);
+    // The dispatcher's orders list says so too (not "Accepted").
+    await dispatcher.goto('/orders');
+    await dispatcher.getByLabel('Search').fill(first.number);
+    const listed = dispatcher.getByRole('row').filter({ hasText: first.number });
+    await listed.getByRole('cell', { name: 'Paused', exact: true }).waitFor();
+    expect(await listed.getByRole('cell', { name: 'Accepted', exact: true }).count()).toBe(0);
     // Her day says paused too (not "Accepted"), and resumes it from there.
     await ana.goto('/my-work');
     const card = ana.getByRole('list', { name: 'My tasks' }).getByRole('listitem').filter({ hasText: `${first.number} · E2E on site ${RUN}` });
