@@ -57,7 +57,12 @@ export function MyWork({ engineerId }: { engineerId: string | null }) {
                     {formatTime(Date.parse(o.booking.start), timeZone)}–{formatTime(Date.parse(o.booking.end), timeZone)}
                   </strong>
                   {travel !== null && <span className="muted"> · {travel} min travel before</span>}
-                  {o.lateForSla && <span className="badge warn"> starts after its resolve-by</span>}
+                  {o.lateForSla && (
+                    <>
+                      {' '}
+                      <span className="badge warn">starts after its resolve-by</span>
+                    </>
+                  )}
                 </p>
               )}
               <div className="todo-card-head">

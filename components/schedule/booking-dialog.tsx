@@ -61,7 +61,12 @@ export function BookingDialog({
         <dt>Priority, status</dt>
         <dd>
           {booking.priority}, {bookingStatusText(booking)}
-          {booking.lateForSla && <span className="badge warn"> starts after its resolve-by</span>}
+          {booking.lateForSla && (
+            <>
+              {' '}
+              <span className="badge warn">starts after its resolve-by</span>
+            </>
+          )}
         </dd>
       </dl>
       {owner ? (
