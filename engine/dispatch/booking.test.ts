@@ -172,6 +172,11 @@ describe('bookings', () => {
     o = (await moveOnBoard(engine, dispatcher, { orderId: o.id, engineerId: 'e-002', start: '2026-11-25T19:00:00Z', version: o.version, reasonCode: 'closer-engineer' })).order;
     expect(o.engineerId).toBe('e-002');
     expect(await span(o)).toEqual(['e-002 owner 2026-11-25T19:00:00.000Z-2026-11-25T20:00:00.000Z']);
+    // Ana hears she no longer has it, and which slot she is freed of.
+    const reallocated = await noticesOf(o, 'reallocated');
+    expect(reallocated.map((n) => n.recipientId)).toEqual([ana.id]);
+    expect(reallocated[0].title).toBe(`${o.number} reallocated to Grace Moreau`);
+    expect(reallocated[0].body).toContain('no longer booked for Wed 25 Nov 12:00–13:00');
     expect((await eventsOf(o, 'unbooked', 'booked')).map((e) => [e.type, (e.data as { engineerId: string }).engineerId])).toEqual([
       ['booked', 'e-001'],
       ['unbooked', 'e-001'],
