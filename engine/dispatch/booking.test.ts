@@ -220,14 +220,19 @@ describe('bookings', () => {
   });
 
   it("lists Ana's day in the time order of her bookings, with the travel to each", async () => {
+    // Work done just before it, 5.6 km further north: the drive starts there (done, it leaves My work).
+    const done = await create(order({ priority: 'Urgent', location: { lat: 40.9, lng: -73.99 }, durationMinutes: 30, window: { start: '2026-11-26T19:00:00Z', end: '2026-11-26T19:30:00Z' } }));
+    expect(await span(done)).toEqual(['e-001 owner 2026-11-26T19:00:00.000Z-2026-11-26T19:30:00.000Z']);
+    await db.db.update(s.workOrders).set({ status: 'completed' }).where(eq(s.workOrders.id, done.id));
     const far = await create(order({ priority: 'Urgent', location: { lat: 40.85, lng: -73.99 }, window: { start: '2026-11-26T20:00:00Z', end: '2026-11-26T22:00:00Z' } }));
     const { rows } = await listMyWork(db.db, ana);
     const booked = rows.filter((r) => r.booking);
     const starts = booked.map((r) => r.booking!.start);
     expect(starts).toEqual([...starts].sort());
     expect(booked[0].travelMinutes).toBe(0);
-    // 11 km north of the order before it, at 40 km/h: 17 minutes.
-    expect(booked.find((r) => r.id === far.id)!.travelMinutes).toBe(17);
+    // From the completed work 5.6 km north of it (not from the open order before that, 11 km south), at 40 km/h: 9 minutes, as the board draws it.
+    expect(rows.some((r) => r.id === done.id)).toBe(false);
+    expect(booked.find((r) => r.id === far.id)!.travelMinutes).toBe(9);
     expect(rows.findIndex((r) => !r.booking)).toBeGreaterThanOrEqual(booked.length === rows.length ? -1 : booked.length);
   });
 
