@@ -229,8 +229,8 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
     }
   }, [data]);
 
-  // A day opens at its working hours (an hour before the first shift or booking), once per view:
-  // live updates and filters leave the scroll where the dispatcher put it.
+  // A day opens at its working hours (an hour before the first shift or booking), once per view and
+  // only from the start of the day: live updates, filters and a scroll of the dispatcher's stay.
   const opened = useRef<string | null>(null);
   const isPlaceholder = board.isPlaceholderData;
   useEffect(() => {
@@ -238,7 +238,8 @@ export function ScheduleBoard({ timeZone, today, initialView = 'day', initialDat
     const scroller = scrollRef.current;
     if (!data || isPlaceholder || !scroller || opened.current === key) return;
     opened.current = key;
-    scroller.scrollLeft = openingScroll(view, data.engineers);
+    // Only where nobody has scrolled yet (the first view; a scroll made before hydration stays).
+    if (scroller.scrollLeft === 0) scroller.scrollLeft = openingScroll(view, data.engineers);
   }, [data, view, isPlaceholder]);
 
   const ghostText = ghost
