@@ -177,6 +177,8 @@ describe('bookings', () => {
     expect(reallocated.map((n) => n.recipientId)).toEqual([ana.id]);
     expect(reallocated[0].title).toBe(`${o.number} reallocated to Grace Moreau`);
     expect(reallocated[0].body).toContain('no longer booked for Wed 25 Nov 12:00–13:00');
+    // …and not the slot the other engineer now has.
+    expect(reallocated[0].body).not.toMatch(/· booked for/);
     expect((await eventsOf(o, 'unbooked', 'booked')).map((e) => [e.type, (e.data as { engineerId: string }).engineerId])).toEqual([
       ['booked', 'e-001'],
       ['unbooked', 'e-001'],

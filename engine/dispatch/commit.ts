@@ -208,7 +208,14 @@ function foldInto(change: OrderChange, engineerIds: string[], text: string): boo
     (n.recipients ?? []).some((set) => 'engineers' in set && set.engineers.includes(id));
   const n = change.notifications.find((x) => x.kind !== 'booked' && x.kind !== 'unbooked' && x.kind !== 'rescheduled' && engineerIds.every((id) => covered(x, id)));
   if (!n) return false;
-  n.body = `${n.body} · ${text}`;
+  const ours = new Set(engineerIds);
+  const others = (n.recipients ?? []).some((set) => !('engineers' in set) || set.engineers.some((id) => !ours.has(id)));
+  if (others) {
+    // The notice also goes to others (a reallocation tells the freed and the new engineer): the
+    // booking's words go to these engineers only, on their own copy of it.
+    n.recipients = (n.recipients ?? []).map((set) => ('engineers' in set ? { ...set, engineers: set.engineers.filter((id) => !ours.has(id)) } : set));
+    change.notifications.push({ ...n, recipientIds: undefined, recipients: [{ engineers: engineerIds }], body: `${n.body} · ${text}` });
+  } else n.body = `${n.body} · ${text}`;
   return true;
 }
 
