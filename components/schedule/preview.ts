@@ -120,8 +120,7 @@ function noSlotReason(o: OrderData, duration: number, now: number): string {
 
 /** A slot that starts after the order's resolve-by is booked, with this warning (RULES.md: not a refusal). */
 function lateWarning(item: DragItem, start: number, timeZone: string): string[] {
-  if (item.kind !== 'order') return [];
-  const resolveBy = Date.parse(item.order.resolveBy);
+  const resolveBy = Date.parse(item.kind === 'order' ? item.order.resolveBy : item.booking.resolveBy);
   return start > resolveBy ? [`warning: starts after its resolve-by (${formatDayTime(resolveBy, timeZone)})`] : [];
 }
 

@@ -8,7 +8,7 @@ const NY = 'America/New_York';
 const travel = { speedKmh: 40, minimumMinutes: 0 };
 
 function booking(orderId: string, start: string, end: string, location: { lat: number; lng: number } | null = null): BoardBooking {
-  return { orderId, number: `WO-${orderId}`, title: 'Fix', priority: 'High', status: 'accepted', role: 'owner', start, end, location, lateForSla: false } as BoardBooking;
+  return { orderId, number: `WO-${orderId}`, title: 'Fix', priority: 'High', status: 'accepted', role: 'owner', start, end, location, lateForSla: false, resolveBy: '2099-01-01T00:00:00.000Z' } as BoardBooking;
 }
 
 function engineer(id: string, over: Partial<BoardEngineer> = {}): BoardEngineer {
@@ -186,5 +186,14 @@ describe('the ghost bar', () => {
     const b = e.bookings[0];
     const p = previewSlot(e, { kind: 'booking', booking: b, engineerId: 'a' }, Date.parse('2026-12-02T15:30:00.000Z'), now, travel, NY, numberOf);
     expect(p).toMatchObject({ ok: true, start: Date.parse('2026-12-02T15:30:00.000Z'), end: Date.parse('2026-12-02T16:30:00.000Z') });
+  });
+
+  it('warns when a booking is moved to start after its order’s resolve-by', () => {
+    const b = { ...e.bookings[0], resolveBy: '2026-12-02T15:00:00.000Z' };
+    const late = previewSlot(e, { kind: 'booking', booking: b, engineerId: 'a' }, Date.parse('2026-12-02T15:30:00.000Z'), now, travel, NY, numberOf);
+    expect(late).toMatchObject({ ok: true, checks: expect.arrayContaining(['warning: starts after its resolve-by (Wed, Dec 2, 10:00 AM)']) });
+    const onTime = previewSlot(e, { kind: 'booking', booking: b, engineerId: 'a' }, Date.parse('2026-12-02T14:30:00.000Z'), now, travel, NY, numberOf);
+    expect(onTime.ok).toBe(true);
+    expect(onTime.ok && onTime.checks.some((c) => c.includes('resolve-by'))).toBe(false);
   });
 });

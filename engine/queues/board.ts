@@ -159,6 +159,7 @@ export async function scheduleBoard(db: DbOrTx, p: Principal, raw: BoardInput, n
           end: b.endsAt.toISOString(),
           location: point(b.lat, b.lng),
           lateForSla: b.startsAt > b.resolveBy,
+          resolveBy: b.resolveBy.toISOString(),
         })),
     })),
     unscheduled,
